@@ -1,0 +1,63 @@
+// sightline: the desktop app. Parses its command line before QApplication, so --help and
+// --version work without a display.
+
+#include "sightline/version.h"
+#include "ui/shell/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void addOptions(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(
+        u"Live plots and history scrubbing for Synnax clusters. With no cluster configured, "
+        "starts an embedded local cluster with a simulated test stand."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({ u"cluster"_s, u"Connect to a Synnax cluster at host:port."_s,
+        u"host:port"_s });
+    parser.addOption({ u"user"_s, u"User name for the cluster."_s, u"name"_s });
+    parser.addOption({ u"password"_s, u"Password for the cluster."_s, u"password"_s });
+    parser.addOption({ u"secure"_s, u"Use TLS (https/wss)."_s });
+    parser.addOption({ u"embedded"_s, u"Start the embedded local cluster (the default)."_s });
+    parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication::setApplicationName(u"Sightline"_s);
+    QApplication::setOrganizationName(u"Sightline"_s);
+    QApplication::setApplicationVersion(QString::fromLatin1(sightline::VersionString));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "sightline: %s\nTry --help.\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(u"help"_s)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(u"version"_s)) {
+        std::printf("sightline %s (Synnax protocol %s, Qt %s)\n", sightline::VersionString,
+            sightline::SynnaxProtocolVersion, qVersion());
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    sightline::ui::MainWindow window;
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,268 @@
+#include "core/codec/telem_json.h"
+
+#include "core/codec/json_values.h"
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::codec {
+
+namespace {
+
+template <typename T>
+tl::unexpected<Error> forward(const Result<T>& failed)
+{
+    return tl::unexpected(failed.error());
+}
+
+Result<DataType> dataTypeFromJson(const QJsonValue& value, QStringView what)
+{
+    const auto type = DataType::fromName(value.toString());
+    if (!value.isString() || !type)
+        return fail(errors::Validation,
+            u"%1 must be a Synnax data type, not %2"_s.arg(what,
+                value.isString() ? value.toString() : u"a non-string"_s));
+    return *type;
+}
+
+Result<QByteArray> base64FromJson(const QJsonValue& value)
+{
+    if (value.isUndefined() || value.isNull())
+        return QByteArray {};
+    if (!value.isString())
+        return fail(errors::Validation, u"series data must be a base64 string"_s);
+    auto decoded = QByteArray::fromBase64Encoding(value.toString().toLatin1(),
+        QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return fail(errors::Validation, u"series data is not valid base64"_s);
+    return *decoded;
+}
+
+QJsonArray operationsToJson(const std::vector<ChannelOperation>& operations)
+{
+    QJsonArray out;
+    for (const ChannelOperation& op : operations) {
+        out.append(QJsonObject { { u"type"_s, op.type },
+            { u"reset_channel"_s, static_cast<qint64>(op.resetChannel) },
+            { u"duration"_s, toJson(op.duration) } });
+    }
+    return out;
+}
+
+Result<std::vector<ChannelOperation>> operationsFromJson(const QJsonValue& value)
+{
+    std::vector<ChannelOperation> operations;
+    if (value.isUndefined() || value.isNull())
+        return operations;
+    if (!value.isArray())
+        return fail(errors::Validation, u"operations must be an array"_s);
+    for (const QJsonValue& item : value.toArray()) {
+        const QJsonObject object = item.toObject();
+        ChannelOperation op;
+        op.type = object.value(u"type").toString();
+        if (const QJsonValue reset = object.value(u"reset_channel"); !reset.isUndefined()) {
+            auto key = uint32FromJson(reset, u"operations.reset_channel");
+            if (!key)
+                return forward(key);
+            op.resetChannel = *key;
+        }
+        if (const QJsonValue duration = object.value(u"duration"); !duration.isUndefined()) {
+            auto span = timeSpanFromJson(duration, u"operations.duration");
+            if (!span)
+                return forward(span);
+            op.duration = *span;
+        }
+        operations.push_back(std::move(op));
+    }
+    return operations;
+}
+
+/// Reads an optional uint32 field, keeping `fallback` when absent or null.
+Result<std::uint32_t> optionalUint32(const QJsonObject& object, QStringView key,
+    std::uint32_t fallback)
+{
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    return uint32FromJson(value, key);
+}
+
+/// Collects field results in order, keeping the first error and skipping the rest.
+struct FirstError {
+    std::optional<Error> error;
+
+    template <typename T, typename Target>
+    void take(Result<T> result, Target& target)
+    {
+        if (error)
+            return;
+        if (!result)
+            error = result.error();
+        else
+            target = std::move(*result);
+    }
+};
+
+} // namespace
+
+QJsonObject toJson(const Series& series)
+{
+    const auto bytes = series.bytes();
+    const QByteArray raw = QByteArray::fromRawData(reinterpret_cast<const char*>(bytes.data()),
+        static_cast<qsizetype>(bytes.size()));
+    return QJsonObject {
+        { u"time_range"_s, toJson(series.timeRange()) },
+        { u"data_type"_s, series.dataType().name() },
+        { u"data"_s, QString::fromLatin1(raw.toBase64()) },
+        { u"alignment"_s, uint64ToJson(series.alignment()) },
+    };
+}
+
+Result<Series> seriesFromJson(const QJsonValue& value)
+{
+    if (!value.isObject())
+        return fail(errors::Validation, u"a series must be an object"_s);
+    const QJsonObject object = value.toObject();
+    auto type = dataTypeFromJson(object.value(u"data_type"), u"series.data_type");
+    if (!type)
+        return forward(type);
+    TimeRange range;
+    if (const QJsonValue tr = object.value(u"time_range"); !tr.isUndefined() && !tr.isNull()) {
+        auto parsed = timeRangeFromJson(tr, u"series.time_range");
+        if (!parsed)
+            return forward(parsed);
+        range = *parsed;
+    }
+    std::uint64_t alignment = 0;
+    if (const QJsonValue al = object.value(u"alignment"); !al.isUndefined() && !al.isNull()) {
+        auto parsed = uint64FromJson(al, u"series.alignment");
+        if (!parsed)
+            return forward(parsed);
+        alignment = *parsed;
+    }
+    auto data = base64FromJson(object.value(u"data"));
+    if (!data)
+        return forward(data);
+    return Series::fromBytes(*type, *data, range, alignment);
+}
+
+QJsonObject toJson(const Frame& frame)
+{
+    QJsonArray keys;
+    QJsonArray series;
+    for (std::size_t i = 0; i < frame.size(); ++i) {
+        keys.append(static_cast<qint64>(frame.keyAt(i)));
+        series.append(toJson(frame.seriesAt(i)));
+    }
+    return QJsonObject { { u"keys"_s, keys }, { u"series"_s, series } };
+}
+
+Result<Frame> frameFromJson(const QJsonValue& value)
+{
+    if (value.isNull() || value.isUndefined())
+        return Frame {};
+    if (!value.isObject())
+        return fail(errors::Validation, u"a frame must be an object"_s);
+    const QJsonObject object = value.toObject();
+    const QJsonValue keysValue = object.value(u"keys");
+    const QJsonValue seriesValue = object.value(u"series");
+    if ((!keysValue.isArray() && !keysValue.isNull() && !keysValue.isUndefined())
+        || (!seriesValue.isArray() && !seriesValue.isNull() && !seriesValue.isUndefined()))
+        return fail(errors::Validation, u"frame keys and series must be arrays"_s);
+    const QJsonArray keys = keysValue.toArray();
+    const QJsonArray series = seriesValue.toArray();
+    if (keys.size() != series.size())
+        return fail(errors::Validation,
+            u"frame has %1 keys but %2 series"_s.arg(keys.size()).arg(series.size()));
+    Frame frame;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        auto key = uint32FromJson(keys.at(i), u"frame.keys");
+        if (!key)
+            return forward(key);
+        auto s = seriesFromJson(series.at(i));
+        if (!s)
+            return forward(s);
+        frame.add(*key, std::move(*s));
+    }
+    return frame;
+}
+
+QJsonObject toJson(const Channel& channel)
+{
+    QJsonObject object {
+        { u"key"_s, static_cast<qint64>(channel.key) },
+        { u"name"_s, channel.name },
+        { u"leaseholder"_s, static_cast<int>(channel.leaseholder) },
+        { u"data_type"_s, channel.dataType.name() },
+        { u"is_index"_s, channel.isIndex },
+        { u"index"_s, static_cast<qint64>(channel.index) },
+        { u"alias"_s, channel.alias },
+        { u"virtual"_s, channel.isVirtual },
+        { u"internal"_s, channel.internal },
+        { u"expression"_s, channel.expression },
+        { u"operations"_s, operationsToJson(channel.operations) },
+        { u"concurrency"_s, channel.concurrency },
+    };
+    if (channel.status)
+        object.insert(u"status"_s, *channel.status);
+    return object;
+}
+
+Result<Channel> channelFromJson(const QJsonValue& value)
+{
+    if (!value.isObject())
+        return fail(errors::Validation, u"a channel must be an object"_s);
+    const QJsonObject object = value.toObject();
+    Channel channel;
+    std::uint32_t leaseholder = 0;
+    std::uint32_t concurrency = 0;
+    FirstError first;
+    first.take(optionalUint32(object, u"key", 0), channel.key);
+    first.take(requireString(object, u"name"), channel.name);
+    first.take(dataTypeFromJson(object.value(u"data_type"), u"data_type"), channel.dataType);
+    first.take(optionalUint32(object, u"leaseholder", 0), leaseholder);
+    first.take(optionalUint32(object, u"index", 0), channel.index);
+    first.take(optionalBool(object, u"is_index", false), channel.isIndex);
+    first.take(optionalBool(object, u"virtual", false), channel.isVirtual);
+    first.take(optionalBool(object, u"internal", false), channel.internal);
+    first.take(optionalString(object, u"alias"), channel.alias);
+    first.take(optionalString(object, u"expression"), channel.expression);
+    first.take(optionalUint32(object, u"concurrency", 0), concurrency);
+    first.take(operationsFromJson(object.value(u"operations")), channel.operations);
+    if (first.error)
+        return tl::unexpected(*first.error);
+    if (leaseholder > Channel::FreeLeaseholder)
+        return fail(errors::Validation, u"leaseholder must be between 0 and 4095"_s);
+    if (concurrency > 1)
+        return fail(errors::Validation, u"concurrency must be 0 (exclusive) or 1 (shared)"_s);
+    channel.leaseholder = static_cast<std::uint16_t>(leaseholder);
+    channel.concurrency = static_cast<int>(concurrency);
+    if (const QJsonValue status = object.value(u"status"); status.isObject())
+        channel.status = status.toObject();
+    return channel;
+}
+
+QJsonArray toJson(const std::vector<Channel>& channels)
+{
+    QJsonArray out;
+    for (const Channel& channel : channels)
+        out.append(toJson(channel));
+    return out;
+}
+
+Result<std::vector<Channel>> channelsFromJson(const QJsonValue& value)
+{
+    std::vector<Channel> channels;
+    if (value.isNull() || value.isUndefined())
+        return channels;
+    if (!value.isArray())
+        return fail(errors::Validation, u"channels must be an array"_s);
+    for (const QJsonValue& item : value.toArray()) {
+        auto channel = channelFromJson(item);
+        if (!channel)
+            return forward(channel);
+        channels.push_back(std::move(*channel));
+    }
+    return channels;
+}
+
+} // namespace sightline::core::codec

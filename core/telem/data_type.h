@@ -1,0 +1,96 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+#include <cstdint>
+#include <optional>
+
+namespace sightline::core {
+
+/// The type of a channel's samples, named as Synnax names it on the wire (`float64`, `string` …).
+/// Fixed-density types have a size per sample; `string`, `json` and `bytes` are variable-density:
+/// each sample is a u32 little-endian byte length followed by that many bytes.
+class DataType {
+public:
+    enum class Id : std::uint8_t {
+        Unknown,
+        Float64,
+        Float32,
+        Int64,
+        Int32,
+        Int16,
+        Int8,
+        Uint64,
+        Uint32,
+        Uint16,
+        Uint8,
+        Timestamp,
+        Uuid,
+        String,
+        Json,
+        Bytes,
+    };
+
+    constexpr DataType() = default;
+    constexpr DataType(Id id) // NOLINT(google-explicit-constructor): DataType::Float64 reads well
+        : m_id(id)
+    {
+    }
+
+    /// The type for a wire name; nullopt for a name Synnax does not define.
+    static std::optional<DataType> fromName(QStringView name);
+
+    [[nodiscard]] constexpr Id id() const { return m_id; }
+    /// The wire name (`float64`); `unknown` for Unknown.
+    [[nodiscard]] QString name() const;
+    /// Bytes per sample; 0 for variable-density types and Unknown.
+    [[nodiscard]] int density() const;
+    [[nodiscard]] constexpr bool isVariable() const
+    {
+        return m_id == Id::String || m_id == Id::Json || m_id == Id::Bytes;
+    }
+    [[nodiscard]] constexpr bool isValid() const { return m_id != Id::Unknown; }
+    /// True for the integer and floating point types and timestamps (plottable as numbers).
+    [[nodiscard]] bool isNumeric() const;
+    /// Same type, or int64 and timestamp (which Synnax's codec treats as equivalent).
+    [[nodiscard]] bool isCompatibleWith(DataType other) const;
+
+    friend constexpr bool operator==(DataType, DataType) = default;
+
+    static constexpr Id Unknown = Id::Unknown;
+    static constexpr Id Float64 = Id::Float64;
+    static constexpr Id Float32 = Id::Float32;
+    static constexpr Id Int64 = Id::Int64;
+    static constexpr Id Int32 = Id::Int32;
+    static constexpr Id Int16 = Id::Int16;
+    static constexpr Id Int8 = Id::Int8;
+    static constexpr Id Uint64 = Id::Uint64;
+    static constexpr Id Uint32 = Id::Uint32;
+    static constexpr Id Uint16 = Id::Uint16;
+    static constexpr Id Uint8 = Id::Uint8;
+    static constexpr Id Timestamp = Id::Timestamp;
+    static constexpr Id Uuid = Id::Uuid;
+    static constexpr Id String = Id::String;
+    static constexpr Id Json = Id::Json;
+    static constexpr Id Bytes = Id::Bytes;
+
+private:
+    Id m_id = Id::Unknown;
+};
+
+/// Maps a C++ sample type to the DataType whose samples it reads, for typed Series access.
+template <typename T>
+struct NativeDataType;
+template <> struct NativeDataType<double> { static constexpr DataType::Id Id = DataType::Float64; };
+template <> struct NativeDataType<float> { static constexpr DataType::Id Id = DataType::Float32; };
+template <> struct NativeDataType<std::int64_t> { static constexpr DataType::Id Id = DataType::Int64; };
+template <> struct NativeDataType<std::int32_t> { static constexpr DataType::Id Id = DataType::Int32; };
+template <> struct NativeDataType<std::int16_t> { static constexpr DataType::Id Id = DataType::Int16; };
+template <> struct NativeDataType<std::int8_t> { static constexpr DataType::Id Id = DataType::Int8; };
+template <> struct NativeDataType<std::uint64_t> { static constexpr DataType::Id Id = DataType::Uint64; };
+template <> struct NativeDataType<std::uint32_t> { static constexpr DataType::Id Id = DataType::Uint32; };
+template <> struct NativeDataType<std::uint16_t> { static constexpr DataType::Id Id = DataType::Uint16; };
+template <> struct NativeDataType<std::uint8_t> { static constexpr DataType::Id Id = DataType::Uint8; };
+
+} // namespace sightline::core
