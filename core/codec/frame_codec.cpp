@@ -146,6 +146,15 @@ const FrameCodec::State* FrameCodec::stateFor(std::uint32_t seqNum) const
 
 Result<QByteArray> FrameCodec::encode(const Frame& frame, const FrameEncodeOptions& options) const
 {
+    QByteArray out;
+    if (auto ok = encodeInto(frame, out, options); !ok)
+        return tl::unexpected(ok.error());
+    return out;
+}
+
+Result<void> FrameCodec::encodeInto(const Frame& frame, QByteArray& out,
+    const FrameEncodeOptions& options) const
+{
     const State* state = stateFor(m_seqNum);
     if (state == nullptr)
         return invalid(u"cannot encode before the codec has a key set"_s);
@@ -187,7 +196,7 @@ Result<QByteArray> FrameCodec::encode(const Frame& frame, const FrameEncodeOptio
         + (perRange ? TimeRangeBytes : 0) + (perAlignment ? AlignmentBytes : 0);
     size += perSeries * order.size() + frame.byteSize();
 
-    QByteArray out(static_cast<qsizetype>(size), Qt::Uninitialized);
+    out.resize(static_cast<qsizetype>(size));
     auto* at = reinterpret_cast<std::byte*>(out.data());
     const auto put = [&at](auto value) {
         storeLE(at, value);
@@ -221,7 +230,7 @@ Result<QByteArray> FrameCodec::encode(const Frame& frame, const FrameEncodeOptio
         if (perAlignment)
             put(s.alignment());
     }
-    return out;
+    return {};
 }
 
 Result<Frame> FrameCodec::decode(QByteArrayView bytes) const

@@ -62,6 +62,10 @@ public:
     /// does not match its channel's, or a series is larger than the format can describe.
     [[nodiscard]] Result<QByteArray> encode(const Frame& frame,
         const FrameEncodeOptions& options = {}) const;
+    /// As encode(), into `out`, reusing its storage when it is large enough (no allocation
+    /// per frame on a hot path). `out` is left unchanged on failure.
+    [[nodiscard]] Result<void> encodeInto(const Frame& frame, QByteArray& out,
+        const FrameEncodeOptions& options = {}) const;
 
     /// Decodes untrusted bytes (after any prefix byte) under the state their sequence number
     /// names. Never reads out of bounds or allocates beyond what the input holds; truncated

@@ -294,6 +294,26 @@ private Q_SLOTS:
         QVERIFY(decoded.error().message.contains(u"unknown sequence number 1"_s));
     }
 
+    void encodeIntoReusesTheBuffer()
+    {
+        const FrameCodec codec = codecFor({ { 1, DataType::Float64 } });
+        Frame big;
+        big.add(1, floats64({ 1, 2, 3, 4, 5, 6, 7, 8 }));
+        Frame small;
+        small.add(1, floats64({ 9 }));
+        QByteArray out;
+        QVERIFY(codec.encodeInto(big, out).has_value());
+        QCOMPARE(out, *codec.encode(big));
+        const char* storage = out.constData();
+        QVERIFY(codec.encodeInto(small, out).has_value());
+        QCOMPARE(out, *codec.encode(small));
+        QCOMPARE(out.constData(), storage);
+        Frame stranger;
+        stranger.add(2, floats64({ 1 }));
+        QVERIFY(!codec.encodeInto(stranger, out).has_value());
+        QCOMPARE(out, *codec.encode(small));
+    }
+
     void encodeErrors()
     {
         FrameCodec none;
