@@ -11,7 +11,8 @@ namespace sightline::core {
 /// A typed error as Synnax spells it: a hierarchical, dot-separated type and a message.
 /// Types from the cluster keep Synnax's strings (`sy.query.not_found`); errors that only the
 /// client can raise live under `sightline.`.
-struct Error {
+struct Error
+{
     QString type;
     QString message;
 
@@ -24,8 +25,7 @@ struct Error {
     friend bool operator==(const Error&, const Error&) = default;
 };
 
-template <typename T>
-using Result = tl::expected<T, Error>;
+template <typename T> using Result = tl::expected<T, Error>;
 
 /// Builds an unexpected Error for `return fail(...)` in functions returning Result<T>.
 [[nodiscard]] inline tl::unexpected<Error> fail(QString type, QString message)

@@ -14,7 +14,7 @@ PACKAGES=(
     # core libraries
     libexpected-dev libsqlite3-dev
     # fuzzing (clang 14 + libFuzzer runtime)
-    clang-14 libclang-rt-14-dev
+    clang-14 libclang-rt-14-dev clang-format-14
     # GUI tests and screenshots, packaging validation
     xvfb xauth desktop-file-utils appstream
 )

@@ -17,12 +17,14 @@ void addOptions(QCommandLineParser& parser)
         u"Runs a Synnax-compatible cluster with local storage and simulated devices."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({ u"listen"_s, u"Address to listen on (default 127.0.0.1:9090)."_s,
-        u"host:port"_s, u"127.0.0.1:9090"_s });
+    parser.addOption({ u"listen"_s,
+        u"Address to listen on (default 127.0.0.1:9090)."_s,
+        u"host:port"_s,
+        u"127.0.0.1:9090"_s });
     parser.addOption({ u"data-dir"_s, u"Directory holding the cluster's data."_s, u"dir"_s });
     parser.addOption({ u"username"_s, u"Login name (default synnax)."_s, u"name"_s, u"synnax"_s });
-    parser.addOption({ u"password"_s, u"Login password (default seldon)."_s, u"password"_s,
-        u"seldon"_s });
+    parser.addOption(
+        { u"password"_s, u"Login password (default seldon)."_s, u"password"_s, u"seldon"_s });
     parser.addOption({ u"no-sim"_s, u"Do not start the simulated test stand."_s });
     parser.addOption({ u"sim-rate"_s, u"Fast channels' sample rate in Hz."_s, u"hz"_s });
     parser.addOption({ u"sim-channels"_s, u"Number of simulated data channels."_s, u"n"_s });
@@ -49,7 +51,8 @@ int main(int argc, char* argv[])
         return 0;
     }
     if (parser.isSet(u"version"_s)) {
-        std::printf("sightline-server %s (Synnax protocol %s)\n", sightline::VersionString,
+        std::printf("sightline-server %s (Synnax protocol %s)\n",
+            sightline::VersionString,
             sightline::SynnaxProtocolVersion);
         return 0;
     }

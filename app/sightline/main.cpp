@@ -20,8 +20,8 @@ void addOptions(QCommandLineParser& parser)
         "starts an embedded local cluster with a simulated test stand."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({ u"cluster"_s, u"Connect to a Synnax cluster at host:port."_s,
-        u"host:port"_s });
+    parser.addOption(
+        { u"cluster"_s, u"Connect to a Synnax cluster at host:port."_s, u"host:port"_s });
     parser.addOption({ u"user"_s, u"User name for the cluster."_s, u"name"_s });
     parser.addOption({ u"password"_s, u"Password for the cluster."_s, u"password"_s });
     parser.addOption({ u"secure"_s, u"Use TLS (https/wss)."_s });
@@ -51,8 +51,10 @@ int main(int argc, char* argv[])
         return 0;
     }
     if (parser.isSet(u"version"_s)) {
-        std::printf("sightline %s (Synnax protocol %s, Qt %s)\n", sightline::VersionString,
-            sightline::SynnaxProtocolVersion, qVersion());
+        std::printf("sightline %s (Synnax protocol %s, Qt %s)\n",
+            sightline::VersionString,
+            sightline::SynnaxProtocolVersion,
+            qVersion());
         return 0;
     }
 

@@ -11,8 +11,7 @@ static_assert(std::endian::native == std::endian::little,
     "the Synnax wire format is little-endian; big-endian hosts need byte swapping here");
 
 /// Reads a little-endian T from possibly unaligned bytes.
-template <typename T>
-[[nodiscard]] inline T loadLE(const void* p)
+template <typename T> [[nodiscard]] inline T loadLE(const void* p)
 {
     T value;
     std::memcpy(&value, p, sizeof(T));
@@ -20,10 +19,6 @@ template <typename T>
 }
 
 /// Writes a little-endian T to possibly unaligned bytes.
-template <typename T>
-inline void storeLE(void* p, T value)
-{
-    std::memcpy(p, &value, sizeof(T));
-}
+template <typename T> inline void storeLE(void* p, T value) { std::memcpy(p, &value, sizeof(T)); }
 
 } // namespace sightline::core::codec

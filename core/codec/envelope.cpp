@@ -12,28 +12,31 @@ namespace sightline::core::codec {
 
 namespace {
 
-QString typeName(Envelope::Type type)
-{
-    switch (type) {
-    case Envelope::Type::Open: return u"open"_s;
-    case Envelope::Type::Data: return u"data"_s;
-    case Envelope::Type::Close: return u"close"_s;
+    QString typeName(Envelope::Type type)
+    {
+        switch (type) {
+        case Envelope::Type::Open:
+            return u"open"_s;
+        case Envelope::Type::Data:
+            return u"data"_s;
+        case Envelope::Type::Close:
+            return u"close"_s;
+        }
+        return u"data"_s;
     }
-    return u"data"_s;
-}
 
-std::optional<Envelope::Type> typeFromName(const QJsonValue& name)
-{
-    if (name == u"open"_s)
-        return Envelope::Type::Open;
-    if (name == u"data"_s)
-        return Envelope::Type::Data;
-    if (name == u"close"_s)
-        return Envelope::Type::Close;
-    return std::nullopt;
-}
+    std::optional<Envelope::Type> typeFromName(const QJsonValue& name)
+    {
+        if (name == u"open"_s)
+            return Envelope::Type::Open;
+        if (name == u"data"_s)
+            return Envelope::Type::Data;
+        if (name == u"close"_s)
+            return Envelope::Type::Close;
+        return std::nullopt;
+    }
 
-Error eofError() { return Error { errors::Eof, u"EOF"_s }; }
+    Error eofError() { return Error { errors::Eof, u"EOF"_s }; }
 
 } // namespace
 

@@ -12,7 +12,8 @@ namespace sightline::core::codec {
 
 /// One WebSocket stream message (protocol §1.5): `{"type": "open"|"data"|"close",
 /// "payload": …, "error": {type, data}}`.
-struct Envelope {
+struct Envelope
+{
     enum class Type { Open, Data, Close };
 
     Type type = Type::Data;
@@ -23,7 +24,10 @@ struct Envelope {
     std::optional<Error> error;
 
     static Envelope open() { return { Type::Open, QJsonValue::Null, std::nullopt }; }
-    static Envelope data(QJsonValue payload) { return { Type::Data, std::move(payload), std::nullopt }; }
+    static Envelope data(QJsonValue payload)
+    {
+        return { Type::Data, std::move(payload), std::nullopt };
+    }
     static Envelope close(std::optional<Error> reason = std::nullopt)
     {
         return { Type::Close, QJsonValue::Null, std::move(reason) };

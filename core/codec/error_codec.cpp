@@ -32,7 +32,8 @@ Result<std::optional<Error>> decodeErrorPayload(const QJsonValue& payload)
     const QString message = data.toString();
     if (typeText == errors::Nil || (typeText.isEmpty() && message.isEmpty()))
         return std::optional<Error> {};
-    return std::optional<Error> { Error { typeText.isEmpty() ? errors::Unknown : typeText, message } };
+    return std::optional<Error> { Error { typeText.isEmpty() ? errors::Unknown : typeText,
+        message } };
 }
 
 Error makePathError(const QStringList& path, const Error& inner)

@@ -22,7 +22,8 @@ namespace sightline::core::codec {
 [[nodiscard]] Result<std::optional<Error>> decodeErrorPayload(const QJsonValue& payload);
 
 /// The details carried by `sy.validation.path` errors: the field path and the inner error.
-struct PathErrorDetails {
+struct PathErrorDetails
+{
     QStringList path;
     Error inner;
 };

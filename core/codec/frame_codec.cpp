@@ -12,95 +12,99 @@ namespace sightline::core::codec {
 
 namespace {
 
-constexpr std::size_t TimeRangeBytes = 16;
-constexpr std::size_t AlignmentBytes = 8;
+    constexpr std::size_t TimeRangeBytes = 16;
+    constexpr std::size_t AlignmentBytes = 8;
 
-tl::unexpected<Error> invalid(const QString& message)
-{
-    return fail(errors::Validation, u"frame codec: "_s + message);
-}
-
-/// Bounds-checked cursor over untrusted bytes.
-class Reader {
-public:
-    explicit Reader(QByteArrayView bytes)
-        : m_data(reinterpret_cast<const std::byte*>(bytes.data()))
-        , m_size(static_cast<std::size_t>(bytes.size()))
+    tl::unexpected<Error> invalid(const QString& message)
     {
+        return fail(errors::Validation, u"frame codec: "_s + message);
     }
-    [[nodiscard]] std::size_t remaining() const { return m_size - m_at; }
-    [[nodiscard]] bool has(std::size_t n) const { return remaining() >= n; }
-    template <typename T>
-    T read()
+
+    /// Bounds-checked cursor over untrusted bytes.
+    class Reader
     {
-        const T value = loadLE<T>(m_data + m_at);
-        m_at += sizeof(T);
-        return value;
-    }
-    QByteArrayView take(std::size_t n)
+    public:
+        explicit Reader(QByteArrayView bytes)
+            : m_data(reinterpret_cast<const std::byte*>(bytes.data()))
+            , m_size(static_cast<std::size_t>(bytes.size()))
+        {
+        }
+        [[nodiscard]] std::size_t remaining() const { return m_size - m_at; }
+        [[nodiscard]] bool has(std::size_t n) const { return remaining() >= n; }
+        template <typename T> T read()
+        {
+            const T value = loadLE<T>(m_data + m_at);
+            m_at += sizeof(T);
+            return value;
+        }
+        QByteArrayView take(std::size_t n)
+        {
+            const QByteArrayView view(reinterpret_cast<const char*>(m_data + m_at),
+                static_cast<qsizetype>(n));
+            m_at += n;
+            return view;
+        }
+
+    private:
+        const std::byte* m_data;
+        std::size_t m_size;
+        std::size_t m_at = 0;
+    };
+
+    /// Which header fields a frame shares across its series.
+    struct Layout
     {
-        const QByteArrayView view(reinterpret_cast<const char*>(m_data + m_at),
-            static_cast<qsizetype>(n));
-        m_at += n;
-        return view;
+        std::uint8_t flags = 0;
+        std::uint32_t sharedLength = 0;
+        TimeRange sharedRange;
+        std::uint64_t sharedAlignment = 0;
+
+        [[nodiscard]] bool has(std::uint8_t flag) const { return (flags & flag) != 0; }
+    };
+
+    /// Bytes of one series on the wire: a sample count for fixed types, a byte size for variable.
+    std::uint64_t lengthField(const Series& series)
+    {
+        return series.dataType().isVariable() ? series.byteSize() : series.size();
     }
 
-private:
-    const std::byte* m_data;
-    std::size_t m_size;
-    std::size_t m_at = 0;
-};
-
-/// Which header fields a frame shares across its series.
-struct Layout {
-    std::uint8_t flags = 0;
-    std::uint32_t sharedLength = 0;
-    TimeRange sharedRange;
-    std::uint64_t sharedAlignment = 0;
-
-    [[nodiscard]] bool has(std::uint8_t flag) const { return (flags & flag) != 0; }
-};
-
-/// Bytes of one series on the wire: a sample count for fixed types, a byte size for variable.
-std::uint64_t lengthField(const Series& series)
-{
-    return series.dataType().isVariable() ? series.byteSize() : series.size();
-}
-
-/// The most compact header for the series in `order` (sorted by key) under a key set.
-Layout chooseLayout(const Frame& frame, const std::vector<std::size_t>& order,
-    const std::vector<ChannelKey>& stateKeys, bool stateHasVariable, bool allowAllPresent)
-{
-    Layout layout;
-    layout.flags = FrameFlags::EqualTimeRanges | FrameFlags::EqualAlignments;
-    if (!stateHasVariable)
-        layout.flags |= FrameFlags::EqualLengths;
-    if (!order.empty()) {
-        const Series& first = frame.seriesAt(order.front());
-        layout.sharedLength = static_cast<std::uint32_t>(first.size());
-        layout.sharedRange = first.timeRange();
-        layout.sharedAlignment = first.alignment();
+    /// The most compact header for the series in `order` (sorted by key) under a key set.
+    Layout chooseLayout(const Frame& frame,
+        const std::vector<std::size_t>& order,
+        const std::vector<ChannelKey>& stateKeys,
+        bool stateHasVariable,
+        bool allowAllPresent)
+    {
+        Layout layout;
+        layout.flags = FrameFlags::EqualTimeRanges | FrameFlags::EqualAlignments;
+        if (!stateHasVariable)
+            layout.flags |= FrameFlags::EqualLengths;
+        if (!order.empty()) {
+            const Series& first = frame.seriesAt(order.front());
+            layout.sharedLength = static_cast<std::uint32_t>(first.size());
+            layout.sharedRange = first.timeRange();
+            layout.sharedAlignment = first.alignment();
+        }
+        for (std::size_t i : order) {
+            const Series& s = frame.seriesAt(i);
+            if (s.size() != layout.sharedLength)
+                layout.flags &= ~FrameFlags::EqualLengths;
+            if (s.timeRange() != layout.sharedRange)
+                layout.flags &= ~FrameFlags::EqualTimeRanges;
+            if (s.alignment() != layout.sharedAlignment)
+                layout.flags &= ~FrameFlags::EqualAlignments;
+        }
+        if (layout.has(FrameFlags::EqualTimeRanges) && layout.sharedRange.isZero())
+            layout.flags |= FrameFlags::TimeRangesZero;
+        if (layout.has(FrameFlags::EqualAlignments) && layout.sharedAlignment == 0)
+            layout.flags |= FrameFlags::ZeroAlignments;
+        bool oneEach = allowAllPresent && order.size() == stateKeys.size();
+        for (std::size_t n = 0; oneEach && n < order.size(); ++n)
+            oneEach = frame.keyAt(order[n]) == stateKeys[n];
+        if (oneEach)
+            layout.flags |= FrameFlags::AllChannelsPresent;
+        return layout;
     }
-    for (std::size_t i : order) {
-        const Series& s = frame.seriesAt(i);
-        if (s.size() != layout.sharedLength)
-            layout.flags &= ~FrameFlags::EqualLengths;
-        if (s.timeRange() != layout.sharedRange)
-            layout.flags &= ~FrameFlags::EqualTimeRanges;
-        if (s.alignment() != layout.sharedAlignment)
-            layout.flags &= ~FrameFlags::EqualAlignments;
-    }
-    if (layout.has(FrameFlags::EqualTimeRanges) && layout.sharedRange.isZero())
-        layout.flags |= FrameFlags::TimeRangesZero;
-    if (layout.has(FrameFlags::EqualAlignments) && layout.sharedAlignment == 0)
-        layout.flags |= FrameFlags::ZeroAlignments;
-    bool oneEach = allowAllPresent && order.size() == stateKeys.size();
-    for (std::size_t n = 0; oneEach && n < order.size(); ++n)
-        oneEach = frame.keyAt(order[n]) == stateKeys[n];
-    if (oneEach)
-        layout.flags |= FrameFlags::AllChannelsPresent;
-    return layout;
-}
 
 } // namespace
 
@@ -115,8 +119,9 @@ const DataType* FrameCodec::State::typeOf(ChannelKey key) const
 std::uint32_t FrameCodec::update(std::span<const KeyType> keys)
 {
     std::vector<KeyType> sorted(keys.begin(), keys.end());
-    std::stable_sort(sorted.begin(), sorted.end(),
-        [](const KeyType& a, const KeyType& b) { return a.key < b.key; });
+    std::stable_sort(sorted.begin(), sorted.end(), [](const KeyType& a, const KeyType& b) {
+        return a.key < b.key;
+    });
     State state;
     for (const KeyType& entry : sorted) {
         if (!state.keys.empty() && state.keys.back() == entry.key)
@@ -152,8 +157,8 @@ Result<QByteArray> FrameCodec::encode(const Frame& frame, const FrameEncodeOptio
     return out;
 }
 
-Result<void> FrameCodec::encodeInto(const Frame& frame, QByteArray& out,
-    const FrameEncodeOptions& options) const
+Result<void> FrameCodec::encodeInto(
+    const Frame& frame, QByteArray& out, const FrameEncodeOptions& options) const
 {
     const State* state = stateFor(m_seqNum);
     if (state == nullptr)
@@ -176,10 +181,14 @@ Result<void> FrameCodec::encodeInto(const Frame& frame, QByteArray& out,
             return invalid(u"channel %1 is %2 but the series is %3"_s.arg(frame.keyAt(i))
                                .arg(type->name(), frame.seriesAt(i).dataType().name()));
         if (lengthField(frame.seriesAt(i)) > std::numeric_limits<std::uint32_t>::max())
-            return invalid(u"series of channel %1 is too large for one frame"_s.arg(frame.keyAt(i)));
+            return invalid(
+                u"series of channel %1 is too large for one frame"_s.arg(frame.keyAt(i)));
     }
 
-    const Layout layout = chooseLayout(frame, order, state->keys, state->hasVariable,
+    const Layout layout = chooseLayout(frame,
+        order,
+        state->keys,
+        state->hasVariable,
         options.allowAllChannelsPresent);
     const bool keyed = !layout.has(FrameFlags::AllChannelsPresent);
     const bool perLength = !layout.has(FrameFlags::EqualLengths);
@@ -281,9 +290,9 @@ Result<Frame> FrameCodec::decode(QByteArrayView bytes) const
             ? length
             : std::uint64_t { length } * static_cast<std::uint64_t>(type.density());
         if (byteCount > in.remaining())
-            return invalid(u"series of channel %1 claims %2 bytes but %3 remain"_s.arg(key)
-                               .arg(byteCount)
-                               .arg(in.remaining()));
+            return invalid(
+                u"series of channel %1 claims %2 bytes but %3 remain"_s.arg(key).arg(byteCount).arg(
+                    in.remaining()));
         const QByteArrayView data = in.take(static_cast<std::size_t>(byteCount));
         TimeRange range = layout.sharedRange;
         if (!layout.has(FrameFlags::EqualTimeRanges)) {

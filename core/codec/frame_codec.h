@@ -26,12 +26,14 @@ namespace FrameFlags {
 } // namespace FrameFlags
 
 /// A channel of a codec key set, with the type its samples have on the wire.
-struct KeyType {
+struct KeyType
+{
     ChannelKey key = 0;
     DataType dataType;
 };
 
-struct FrameEncodeOptions {
+struct FrameEncodeOptions
+{
     /// Omit per-series keys when the frame holds exactly one series for every key of the
     /// state. Correct toward Synnax's Go server (numeric key order); never set it toward a
     /// TypeScript client, whose decoder orders keys as strings (protocol §4.5).
@@ -45,7 +47,8 @@ struct FrameEncodeOptions {
 /// sequence number (1 for the first). Old states are kept (up to MaxRetainedStates) so that
 /// frames in flight under an earlier key set still decode.
 /// Not thread-safe: owned and used by one thread (a stream's worker).
-class FrameCodec {
+class FrameCodec
+{
 public:
     static constexpr std::size_t MaxRetainedStates = 256;
 
@@ -64,8 +67,8 @@ public:
         const FrameEncodeOptions& options = {}) const;
     /// As encode(), into `out`, reusing its storage when it is large enough (no allocation
     /// per frame on a hot path). `out` is left unchanged on failure.
-    [[nodiscard]] Result<void> encodeInto(const Frame& frame, QByteArray& out,
-        const FrameEncodeOptions& options = {}) const;
+    [[nodiscard]] Result<void> encodeInto(
+        const Frame& frame, QByteArray& out, const FrameEncodeOptions& options = {}) const;
 
     /// Decodes untrusted bytes (after any prefix byte) under the state their sequence number
     /// names. Never reads out of bounds or allocates beyond what the input holds; truncated
@@ -74,7 +77,8 @@ public:
     [[nodiscard]] Result<Frame> decode(QByteArrayView bytes) const;
 
 private:
-    struct State {
+    struct State
+    {
         std::vector<ChannelKey> keys; ///< sorted numerically
         std::vector<DataType> types; ///< parallel to keys
         bool hasVariable = false;

@@ -18,7 +18,8 @@ enum class FramerPrefix : std::uint8_t {
 };
 
 /// A framer message split into its kind and its body (the bytes after the prefix).
-struct FramerMessage {
+struct FramerMessage
+{
     FramerPrefix prefix = FramerPrefix::Json;
     QByteArrayView body;
 };

@@ -9,21 +9,22 @@ namespace sightline::core::codec {
 
 namespace {
 
-tl::unexpected<Error> badField(QStringView what, QStringView expected)
-{
-    return fail(errors::Validation, u"%1 must be %2"_s.arg(what, expected));
-}
+    tl::unexpected<Error> badField(QStringView what, QStringView expected)
+    {
+        return fail(errors::Validation, u"%1 must be %2"_s.arg(what, expected));
+    }
 
-/// Exact integer from a JSON number, when it holds one (Qt keeps integers as qint64).
-std::optional<std::int64_t> exactInteger(const QJsonValue& value)
-{
-    if (!value.isDouble())
+    /// Exact integer from a JSON number, when it holds one (Qt keeps integers as qint64).
+    std::optional<std::int64_t> exactInteger(const QJsonValue& value)
+    {
+        if (!value.isDouble())
+            return std::nullopt;
+        const qint64 asInteger = value.toInteger(std::numeric_limits<qint64>::min());
+        if (asInteger != std::numeric_limits<qint64>::min()
+            || value.toDouble() == -9.2233720368547758e18)
+            return asInteger;
         return std::nullopt;
-    const qint64 asInteger = value.toInteger(std::numeric_limits<qint64>::min());
-    if (asInteger != std::numeric_limits<qint64>::min() || value.toDouble() == -9.2233720368547758e18)
-        return asInteger;
-    return std::nullopt;
-}
+    }
 
 } // namespace
 

@@ -8,99 +8,98 @@ namespace sightline::core::codec {
 
 namespace {
 
-template <typename T>
-tl::unexpected<Error> forward(const Result<T>& failed)
-{
-    return tl::unexpected(failed.error());
-}
-
-Result<DataType> dataTypeFromJson(const QJsonValue& value, QStringView what)
-{
-    const auto type = DataType::fromName(value.toString());
-    if (!value.isString() || !type)
-        return fail(errors::Validation,
-            u"%1 must be a Synnax data type, not %2"_s.arg(what,
-                value.isString() ? value.toString() : u"a non-string"_s));
-    return *type;
-}
-
-Result<QByteArray> base64FromJson(const QJsonValue& value)
-{
-    if (value.isUndefined() || value.isNull())
-        return QByteArray {};
-    if (!value.isString())
-        return fail(errors::Validation, u"series data must be a base64 string"_s);
-    auto decoded = QByteArray::fromBase64Encoding(value.toString().toLatin1(),
-        QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return fail(errors::Validation, u"series data is not valid base64"_s);
-    return *decoded;
-}
-
-QJsonArray operationsToJson(const std::vector<ChannelOperation>& operations)
-{
-    QJsonArray out;
-    for (const ChannelOperation& op : operations) {
-        out.append(QJsonObject { { u"type"_s, op.type },
-            { u"reset_channel"_s, static_cast<qint64>(op.resetChannel) },
-            { u"duration"_s, toJson(op.duration) } });
-    }
-    return out;
-}
-
-Result<std::vector<ChannelOperation>> operationsFromJson(const QJsonValue& value)
-{
-    std::vector<ChannelOperation> operations;
-    if (value.isUndefined() || value.isNull())
-        return operations;
-    if (!value.isArray())
-        return fail(errors::Validation, u"operations must be an array"_s);
-    for (const QJsonValue& item : value.toArray()) {
-        const QJsonObject object = item.toObject();
-        ChannelOperation op;
-        op.type = object.value(u"type").toString();
-        if (const QJsonValue reset = object.value(u"reset_channel"); !reset.isUndefined()) {
-            auto key = uint32FromJson(reset, u"operations.reset_channel");
-            if (!key)
-                return forward(key);
-            op.resetChannel = *key;
-        }
-        if (const QJsonValue duration = object.value(u"duration"); !duration.isUndefined()) {
-            auto span = timeSpanFromJson(duration, u"operations.duration");
-            if (!span)
-                return forward(span);
-            op.duration = *span;
-        }
-        operations.push_back(std::move(op));
-    }
-    return operations;
-}
-
-/// Reads an optional uint32 field, keeping `fallback` when absent or null.
-Result<std::uint32_t> optionalUint32(const QJsonObject& object, QStringView key,
-    std::uint32_t fallback)
-{
-    const QJsonValue value = object.value(key);
-    if (value.isUndefined() || value.isNull())
-        return fallback;
-    return uint32FromJson(value, key);
-}
-
-/// Collects field results in order, keeping the first error and skipping the rest.
-struct FirstError {
-    std::optional<Error> error;
-
-    template <typename T, typename Target>
-    void take(Result<T> result, Target& target)
+    template <typename T> tl::unexpected<Error> forward(const Result<T>& failed)
     {
-        if (error)
-            return;
-        if (!result)
-            error = result.error();
-        else
-            target = std::move(*result);
+        return tl::unexpected(failed.error());
     }
-};
+
+    Result<DataType> dataTypeFromJson(const QJsonValue& value, QStringView what)
+    {
+        const auto type = DataType::fromName(value.toString());
+        if (!value.isString() || !type)
+            return fail(errors::Validation,
+                u"%1 must be a Synnax data type, not %2"_s.arg(what,
+                    value.isString() ? value.toString() : u"a non-string"_s));
+        return *type;
+    }
+
+    Result<QByteArray> base64FromJson(const QJsonValue& value)
+    {
+        if (value.isUndefined() || value.isNull())
+            return QByteArray {};
+        if (!value.isString())
+            return fail(errors::Validation, u"series data must be a base64 string"_s);
+        auto decoded = QByteArray::fromBase64Encoding(value.toString().toLatin1(),
+            QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return fail(errors::Validation, u"series data is not valid base64"_s);
+        return *decoded;
+    }
+
+    QJsonArray operationsToJson(const std::vector<ChannelOperation>& operations)
+    {
+        QJsonArray out;
+        for (const ChannelOperation& op : operations) {
+            out.append(QJsonObject { { u"type"_s, op.type },
+                { u"reset_channel"_s, static_cast<qint64>(op.resetChannel) },
+                { u"duration"_s, toJson(op.duration) } });
+        }
+        return out;
+    }
+
+    Result<std::vector<ChannelOperation>> operationsFromJson(const QJsonValue& value)
+    {
+        std::vector<ChannelOperation> operations;
+        if (value.isUndefined() || value.isNull())
+            return operations;
+        if (!value.isArray())
+            return fail(errors::Validation, u"operations must be an array"_s);
+        for (const QJsonValue& item : value.toArray()) {
+            const QJsonObject object = item.toObject();
+            ChannelOperation op;
+            op.type = object.value(u"type").toString();
+            if (const QJsonValue reset = object.value(u"reset_channel"); !reset.isUndefined()) {
+                auto key = uint32FromJson(reset, u"operations.reset_channel");
+                if (!key)
+                    return forward(key);
+                op.resetChannel = *key;
+            }
+            if (const QJsonValue duration = object.value(u"duration"); !duration.isUndefined()) {
+                auto span = timeSpanFromJson(duration, u"operations.duration");
+                if (!span)
+                    return forward(span);
+                op.duration = *span;
+            }
+            operations.push_back(std::move(op));
+        }
+        return operations;
+    }
+
+    /// Reads an optional uint32 field, keeping `fallback` when absent or null.
+    Result<std::uint32_t> optionalUint32(
+        const QJsonObject& object, QStringView key, std::uint32_t fallback)
+    {
+        const QJsonValue value = object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return fallback;
+        return uint32FromJson(value, key);
+    }
+
+    /// Collects field results in order, keeping the first error and skipping the rest.
+    struct FirstError
+    {
+        std::optional<Error> error;
+
+        template <typename T, typename Target> void take(Result<T> result, Target& target)
+        {
+            if (error)
+                return;
+            if (!result)
+                error = result.error();
+            else
+                target = std::move(*result);
+        }
+    };
 
 } // namespace
 

@@ -4,10 +4,10 @@ namespace sightline::core {
 
 namespace {
 
-bool isNameStart(QChar c)
-{
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_';
-}
+    bool isNameStart(QChar c)
+    {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_';
+    }
 
 } // namespace
 

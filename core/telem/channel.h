@@ -13,7 +13,8 @@
 namespace sightline::core {
 
 /// A server-side operation on a calculated channel (`min`, `max`, `avg`, `none`, `derivative`).
-struct ChannelOperation {
+struct ChannelOperation
+{
     QString type;
     ChannelKey resetChannel = 0;
     TimeSpan duration;
@@ -22,7 +23,8 @@ struct ChannelOperation {
 };
 
 /// A channel record, with every field of Synnax's channel payload (protocol §3).
-struct Channel {
+struct Channel
+{
     /// The node key Synnax uses for "free" (virtual/calculated) channels.
     static constexpr std::uint16_t FreeLeaseholder = 4095;
 

@@ -11,7 +11,8 @@ namespace sightline::core {
 /// The type of a channel's samples, named as Synnax names it on the wire (`float64`, `string` …).
 /// Fixed-density types have a size per sample; `string`, `json` and `bytes` are variable-density:
 /// each sample is a u32 little-endian byte length followed by that many bytes.
-class DataType {
+class DataType
+{
 public:
     enum class Id : std::uint8_t {
         Unknown,
@@ -80,17 +81,46 @@ private:
 };
 
 /// Maps a C++ sample type to the DataType whose samples it reads, for typed Series access.
-template <typename T>
-struct NativeDataType;
-template <> struct NativeDataType<double> { static constexpr DataType::Id Id = DataType::Float64; };
-template <> struct NativeDataType<float> { static constexpr DataType::Id Id = DataType::Float32; };
-template <> struct NativeDataType<std::int64_t> { static constexpr DataType::Id Id = DataType::Int64; };
-template <> struct NativeDataType<std::int32_t> { static constexpr DataType::Id Id = DataType::Int32; };
-template <> struct NativeDataType<std::int16_t> { static constexpr DataType::Id Id = DataType::Int16; };
-template <> struct NativeDataType<std::int8_t> { static constexpr DataType::Id Id = DataType::Int8; };
-template <> struct NativeDataType<std::uint64_t> { static constexpr DataType::Id Id = DataType::Uint64; };
-template <> struct NativeDataType<std::uint32_t> { static constexpr DataType::Id Id = DataType::Uint32; };
-template <> struct NativeDataType<std::uint16_t> { static constexpr DataType::Id Id = DataType::Uint16; };
-template <> struct NativeDataType<std::uint8_t> { static constexpr DataType::Id Id = DataType::Uint8; };
+template <typename T> struct NativeDataType;
+template <> struct NativeDataType<double>
+{
+    static constexpr DataType::Id Id = DataType::Float64;
+};
+template <> struct NativeDataType<float>
+{
+    static constexpr DataType::Id Id = DataType::Float32;
+};
+template <> struct NativeDataType<std::int64_t>
+{
+    static constexpr DataType::Id Id = DataType::Int64;
+};
+template <> struct NativeDataType<std::int32_t>
+{
+    static constexpr DataType::Id Id = DataType::Int32;
+};
+template <> struct NativeDataType<std::int16_t>
+{
+    static constexpr DataType::Id Id = DataType::Int16;
+};
+template <> struct NativeDataType<std::int8_t>
+{
+    static constexpr DataType::Id Id = DataType::Int8;
+};
+template <> struct NativeDataType<std::uint64_t>
+{
+    static constexpr DataType::Id Id = DataType::Uint64;
+};
+template <> struct NativeDataType<std::uint32_t>
+{
+    static constexpr DataType::Id Id = DataType::Uint32;
+};
+template <> struct NativeDataType<std::uint16_t>
+{
+    static constexpr DataType::Id Id = DataType::Uint16;
+};
+template <> struct NativeDataType<std::uint8_t>
+{
+    static constexpr DataType::Id Id = DataType::Uint8;
+};
 
 } // namespace sightline::core

@@ -14,7 +14,8 @@ using ChannelKey = std::uint32_t;
 
 /// Parallel lists of channel keys and series. A key may repeat (several series for one
 /// channel, in order); a frame from a streamer holds only the channels that changed.
-class Frame {
+class Frame
+{
 public:
     Frame() = default;
 

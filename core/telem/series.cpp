@@ -11,28 +11,27 @@ namespace sightline::core {
 
 namespace {
 
-template <typename T>
-double readAs(const std::byte* p)
-{
-    T value;
-    std::memcpy(&value, p, sizeof(T));
-    return static_cast<double>(value);
-}
+    template <typename T> double readAs(const std::byte* p)
+    {
+        T value;
+        std::memcpy(&value, p, sizeof(T));
+        return static_cast<double>(value);
+    }
 
-void appendLengthPrefixed(std::vector<std::byte>& out, QByteArrayView sample)
-{
-    const auto length = static_cast<std::uint32_t>(sample.size());
-    std::byte prefix[4];
-    codec::storeLE(prefix, length);
-    out.insert(out.end(), prefix, prefix + 4);
-    const auto* first = reinterpret_cast<const std::byte*>(sample.data());
-    out.insert(out.end(), first, first + sample.size());
-}
+    void appendLengthPrefixed(std::vector<std::byte>& out, QByteArrayView sample)
+    {
+        const auto length = static_cast<std::uint32_t>(sample.size());
+        std::byte prefix[4];
+        codec::storeLE(prefix, length);
+        out.insert(out.end(), prefix, prefix + 4);
+        const auto* first = reinterpret_cast<const std::byte*>(sample.data());
+        out.insert(out.end(), first, first + sample.size());
+    }
 
 } // namespace
 
-Result<Series> Series::fromBytes(DataType type, QByteArrayView bytes, TimeRange range,
-    std::uint64_t alignment)
+Result<Series> Series::fromBytes(
+    DataType type, QByteArrayView bytes, TimeRange range, std::uint64_t alignment)
 {
     if (!type.isValid())
         return fail(errors::Validation, u"series has an unknown data type"_s);
@@ -108,18 +107,29 @@ double Series::valueAsDouble(std::size_t i) const
         return std::numeric_limits<double>::quiet_NaN();
     const std::byte* p = m_data.data() + i * static_cast<std::size_t>(m_dataType.density());
     switch (m_dataType.id()) {
-    case DataType::Float64: return readAs<double>(p);
-    case DataType::Float32: return readAs<float>(p);
+    case DataType::Float64:
+        return readAs<double>(p);
+    case DataType::Float32:
+        return readAs<float>(p);
     case DataType::Int64:
-    case DataType::Timestamp: return readAs<std::int64_t>(p);
-    case DataType::Int32: return readAs<std::int32_t>(p);
-    case DataType::Int16: return readAs<std::int16_t>(p);
-    case DataType::Int8: return readAs<std::int8_t>(p);
-    case DataType::Uint64: return readAs<std::uint64_t>(p);
-    case DataType::Uint32: return readAs<std::uint32_t>(p);
-    case DataType::Uint16: return readAs<std::uint16_t>(p);
-    case DataType::Uint8: return readAs<std::uint8_t>(p);
-    default: return std::numeric_limits<double>::quiet_NaN();
+    case DataType::Timestamp:
+        return readAs<std::int64_t>(p);
+    case DataType::Int32:
+        return readAs<std::int32_t>(p);
+    case DataType::Int16:
+        return readAs<std::int16_t>(p);
+    case DataType::Int8:
+        return readAs<std::int8_t>(p);
+    case DataType::Uint64:
+        return readAs<std::uint64_t>(p);
+    case DataType::Uint32:
+        return readAs<std::uint32_t>(p);
+    case DataType::Uint16:
+        return readAs<std::uint16_t>(p);
+    case DataType::Uint8:
+        return readAs<std::uint8_t>(p);
+    default:
+        return std::numeric_limits<double>::quiet_NaN();
     }
 }
 

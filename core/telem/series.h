@@ -21,14 +21,15 @@ namespace sightline::core {
 /// alignment (position of the first sample in the channel's sample space,
 /// `(domain << 32) | sampleIndex`). Samples are stored packed and little-endian, exactly as on
 /// the wire; variable-density samples keep their u32 length prefixes.
-class Series {
+class Series
+{
 public:
     Series() = default;
 
     /// Wraps wire bytes. Fails when the type is Unknown, when a fixed-density byte count is
     /// not a multiple of the density, or when variable-density length prefixes overrun.
-    static Result<Series> fromBytes(DataType type, QByteArrayView bytes, TimeRange range = {},
-        std::uint64_t alignment = 0);
+    static Result<Series> fromBytes(
+        DataType type, QByteArrayView bytes, TimeRange range = {}, std::uint64_t alignment = 0);
 
     /// Copies `values` as samples of `type` (by default the type native to T).
     template <typename T>
@@ -64,8 +65,7 @@ public:
 
     /// The samples as T, without copying. Empty when T is not this series' sample type
     /// (int64 also reads timestamps; uint8 reads booleans).
-    template <typename T>
-    [[nodiscard]] std::span<const T> values() const
+    template <typename T> [[nodiscard]] std::span<const T> values() const
     {
         if (!DataType(NativeDataType<T>::Id).isCompatibleWith(m_dataType))
             return {};

@@ -15,67 +15,67 @@ namespace sightline::core {
 
 namespace {
 
-constexpr std::int64_t NsPerSecond = 1'000'000'000;
-constexpr std::int64_t NsPerMs = 1'000'000;
+    constexpr std::int64_t NsPerSecond = 1'000'000'000;
+    constexpr std::int64_t NsPerMs = 1'000'000;
 
-std::int64_t saturatingAdd(std::int64_t a, std::int64_t b)
-{
-    std::int64_t out = 0;
-    if (__builtin_add_overflow(a, b, &out))
-        return b > 0 ? std::numeric_limits<std::int64_t>::max()
-                     : std::numeric_limits<std::int64_t>::min();
-    return out;
-}
-
-std::int64_t saturatingSub(std::int64_t a, std::int64_t b)
-{
-    std::int64_t out = 0;
-    if (__builtin_sub_overflow(a, b, &out))
-        return b < 0 ? std::numeric_limits<std::int64_t>::max()
-                     : std::numeric_limits<std::int64_t>::min();
-    return out;
-}
-
-std::int64_t saturatingMul(std::int64_t a, std::int64_t b)
-{
-    std::int64_t out = 0;
-    if (__builtin_mul_overflow(a, b, &out))
-        return (a < 0) != (b < 0) ? std::numeric_limits<std::int64_t>::min()
-                                  : std::numeric_limits<std::int64_t>::max();
-    return out;
-}
-
-/// Floor division and non-negative remainder, so pre-1970 times split correctly.
-std::pair<std::int64_t, std::int64_t> floorDivMod(std::int64_t value, std::int64_t divisor)
-{
-    std::int64_t quotient = value / divisor;
-    std::int64_t remainder = value % divisor;
-    if (remainder < 0) {
-        --quotient;
-        remainder += divisor;
+    std::int64_t saturatingAdd(std::int64_t a, std::int64_t b)
+    {
+        std::int64_t out = 0;
+        if (__builtin_add_overflow(a, b, &out))
+            return b > 0 ? std::numeric_limits<std::int64_t>::max()
+                         : std::numeric_limits<std::int64_t>::min();
+        return out;
     }
-    return { quotient, remainder };
-}
 
-QString formatFraction(std::int64_t nanosOfSecond, int digits)
-{
-    if (digits <= 0)
-        return {};
-    QString fraction = u"%1"_s.arg(qlonglong(nanosOfSecond), 9, 10, QChar(u'0'));
-    return u"."_s + fraction.left(std::min(digits, 9));
-}
-
-QString trimmedNumber(double value)
-{
-    QString text = QString::number(value, 'f', value < 10 ? 2 : (value < 100 ? 1 : 0));
-    if (text.contains(u'.')) {
-        while (text.endsWith(u'0'))
-            text.chop(1);
-        if (text.endsWith(u'.'))
-            text.chop(1);
+    std::int64_t saturatingSub(std::int64_t a, std::int64_t b)
+    {
+        std::int64_t out = 0;
+        if (__builtin_sub_overflow(a, b, &out))
+            return b < 0 ? std::numeric_limits<std::int64_t>::max()
+                         : std::numeric_limits<std::int64_t>::min();
+        return out;
     }
-    return text;
-}
+
+    std::int64_t saturatingMul(std::int64_t a, std::int64_t b)
+    {
+        std::int64_t out = 0;
+        if (__builtin_mul_overflow(a, b, &out))
+            return (a < 0) != (b < 0) ? std::numeric_limits<std::int64_t>::min()
+                                      : std::numeric_limits<std::int64_t>::max();
+        return out;
+    }
+
+    /// Floor division and non-negative remainder, so pre-1970 times split correctly.
+    std::pair<std::int64_t, std::int64_t> floorDivMod(std::int64_t value, std::int64_t divisor)
+    {
+        std::int64_t quotient = value / divisor;
+        std::int64_t remainder = value % divisor;
+        if (remainder < 0) {
+            --quotient;
+            remainder += divisor;
+        }
+        return { quotient, remainder };
+    }
+
+    QString formatFraction(std::int64_t nanosOfSecond, int digits)
+    {
+        if (digits <= 0)
+            return {};
+        QString fraction = u"%1"_s.arg(qlonglong(nanosOfSecond), 9, 10, QChar(u'0'));
+        return u"."_s + fraction.left(std::min(digits, 9));
+    }
+
+    QString trimmedNumber(double value)
+    {
+        QString text = QString::number(value, 'f', value < 10 ? 2 : (value < 100 ? 1 : 0));
+        if (text.contains(u'.')) {
+            while (text.endsWith(u'0'))
+                text.chop(1);
+            if (text.endsWith(u'.'))
+                text.chop(1);
+        }
+        return text;
+    }
 
 } // namespace
 
@@ -149,9 +149,11 @@ std::optional<TimeStamp> TimeStamp::fromIsoString(QStringView text)
     const auto match = pattern.match(text.toString());
     if (!match.hasMatch())
         return std::nullopt;
-    const QDate date(match.capturedView(1).toInt(), match.capturedView(2).toInt(),
+    const QDate date(match.capturedView(1).toInt(),
+        match.capturedView(2).toInt(),
         match.capturedView(3).toInt());
-    const QTime time(match.capturedView(4).toInt(), match.capturedView(5).toInt(),
+    const QTime time(match.capturedView(4).toInt(),
+        match.capturedView(5).toInt(),
         match.capturedView(6).toInt());
     if (!date.isValid() || !time.isValid())
         return std::nullopt;
@@ -195,8 +197,8 @@ QString TimeStamp::toHumanString(const QTimeZone& zone, int fractionDigits) cons
 {
     const auto [seconds, nanos] = floorDivMod(m_ns, NsPerSecond);
     const QDateTime local = QDateTime::fromSecsSinceEpoch(seconds, zone);
-    return local.toString(u"yyyy-MM-dd HH:mm:ss"_s) + formatFraction(nanos, fractionDigits)
-        + u' ' + zone.abbreviation(local);
+    return local.toString(u"yyyy-MM-dd HH:mm:ss"_s) + formatFraction(nanos, fractionDigits) + u' '
+        + zone.abbreviation(local);
 }
 
 TimeStamp operator+(TimeStamp t, TimeSpan s)

@@ -13,7 +13,8 @@ class QTimeZone;
 namespace sightline::core {
 
 /// A signed duration in integer nanoseconds. Arithmetic saturates at the int64 limits.
-class TimeSpan {
+class TimeSpan
+{
 public:
     constexpr TimeSpan() = default;
     constexpr explicit TimeSpan(std::int64_t nanoseconds)
@@ -58,7 +59,8 @@ inline constexpr TimeSpan TimeSpan::Max { INT64_MAX };
 inline constexpr TimeSpan TimeSpan::Auto { -1 };
 
 /// A point in time: integer nanoseconds since the Unix epoch, UTC.
-class TimeStamp {
+class TimeStamp
+{
 public:
     constexpr TimeStamp() = default;
     constexpr explicit TimeStamp(std::int64_t nanosecondsSinceEpoch)
@@ -98,7 +100,8 @@ inline constexpr TimeStamp TimeStamp::Min { 0 };
 inline constexpr TimeStamp TimeStamp::Max { INT64_MAX };
 
 /// A half-open interval of time [start, end): start inclusive, end exclusive.
-struct TimeRange {
+struct TimeRange
+{
     TimeStamp start;
     TimeStamp end;
 
@@ -139,7 +142,8 @@ struct TimeRange {
 };
 
 /// A sample rate in hertz.
-class Rate {
+class Rate
+{
 public:
     constexpr Rate() = default;
     constexpr explicit Rate(double hertz)

@@ -3,11 +3,12 @@
 // Usage: bench_codec [--quick]
 
 #include "core/codec/frame_codec.h"
-#include "support/bench_report.h"
 
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "support/bench_report.h"
 
 using namespace sightline::core;
 using namespace sightline::core::codec;
@@ -17,7 +18,8 @@ using sightline::bench::secondsPerRun;
 
 namespace {
 
-struct Case {
+struct Case
+{
     DataType type;
     int channels;
     int samples;
@@ -25,8 +27,8 @@ struct Case {
     [[nodiscard]] std::string name() const
     {
         const std::string typeName = type == DataType(DataType::Float32) ? "f32" : "f64";
-        const std::string count = samples >= 1000 ? std::to_string(samples / 1000) + "k"
-                                                  : std::to_string(samples);
+        const std::string count
+            = samples >= 1000 ? std::to_string(samples / 1000) + "k" : std::to_string(samples);
         return typeName + "x" + std::to_string(channels) + "." + count;
     }
 };

@@ -21,7 +21,8 @@ FrameCodec makeCodec()
     codec.update(std::vector<KeyType> { { 1, DataType::Float64 }, { 2, DataType::Float32 } });
     codec.update(std::vector<KeyType> { { 5, DataType::String }, { 6, DataType::Uint8 } });
     codec.update(std::vector<KeyType> { { 1048577, DataType::Timestamp },
-        { 1048578, DataType::Int16 }, { 1048579, DataType::Json } });
+        { 1048578, DataType::Int16 },
+        { 1048579, DataType::Json } });
     return codec;
 }
 
@@ -47,9 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(frame->byteSize() <= size);
     for (const Series& series : frame->series())
         require(series.dataType().isValid());
-    if (size >= 5 && bytes.size() >= 5
-        && static_cast<std::uint8_t>(bytes[1]) == codec.seqNum() && bytes[2] == 0
-        && bytes[3] == 0 && bytes[4] == 0) {
+    if (size >= 5 && bytes.size() >= 5 && static_cast<std::uint8_t>(bytes[1]) == codec.seqNum()
+        && bytes[2] == 0 && bytes[3] == 0 && bytes[4] == 0) {
         const auto encoded = codec.encode(*frame);
         require(encoded.has_value());
         const auto again = codec.decode(*encoded);

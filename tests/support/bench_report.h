@@ -17,8 +17,7 @@ inline void report(const std::string& name, double value, const char* unit)
 }
 
 /// Runs `body` repeatedly for at least `minSeconds` (and at least once); returns seconds per run.
-template <typename Body>
-double secondsPerRun(Body&& body, double minSeconds)
+template <typename Body> double secondsPerRun(Body&& body, double minSeconds)
 {
     using Clock = std::chrono::steady_clock;
     body(); // warm-up: first-touch page faults and caches
@@ -34,8 +33,7 @@ double secondsPerRun(Body&& body, double minSeconds)
 }
 
 /// Stops the optimiser from discarding a computed value.
-template <typename T>
-inline void keep(const T& value)
+template <typename T> inline void keep(const T& value)
 {
     asm volatile("" : : "g"(&value) : "memory");
 }

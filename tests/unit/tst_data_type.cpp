@@ -7,7 +7,8 @@ using sightline::core::DataType;
 
 Q_DECLARE_METATYPE(DataType)
 
-class TestDataType : public QObject {
+class TestDataType : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -18,8 +19,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("density");
         QTest::addColumn<bool>("variable");
         QTest::addColumn<bool>("numeric");
-        QTest::newRow("float64") << u"float64"_s << DataType(DataType::Float64) << 8 << false << true;
-        QTest::newRow("float32") << u"float32"_s << DataType(DataType::Float32) << 4 << false << true;
+        QTest::newRow("float64") << u"float64"_s << DataType(DataType::Float64) << 8 << false
+                                 << true;
+        QTest::newRow("float32") << u"float32"_s << DataType(DataType::Float32) << 4 << false
+                                 << true;
         QTest::newRow("int64") << u"int64"_s << DataType(DataType::Int64) << 8 << false << true;
         QTest::newRow("int32") << u"int32"_s << DataType(DataType::Int32) << 4 << false << true;
         QTest::newRow("int16") << u"int16"_s << DataType(DataType::Int16) << 2 << false << true;
@@ -28,8 +31,8 @@ private Q_SLOTS:
         QTest::newRow("uint32") << u"uint32"_s << DataType(DataType::Uint32) << 4 << false << true;
         QTest::newRow("uint16") << u"uint16"_s << DataType(DataType::Uint16) << 2 << false << true;
         QTest::newRow("uint8") << u"uint8"_s << DataType(DataType::Uint8) << 1 << false << true;
-        QTest::newRow("timestamp") << u"timestamp"_s << DataType(DataType::Timestamp) << 8 << false
-                                   << true;
+        QTest::newRow("timestamp")
+            << u"timestamp"_s << DataType(DataType::Timestamp) << 8 << false << true;
         QTest::newRow("uuid") << u"uuid"_s << DataType(DataType::Uuid) << 16 << false << false;
         QTest::newRow("string") << u"string"_s << DataType(DataType::String) << 0 << true << false;
         QTest::newRow("json") << u"json"_s << DataType(DataType::Json) << 0 << true << false;

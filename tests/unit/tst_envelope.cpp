@@ -13,9 +13,10 @@ using namespace sightline::core::codec;
 
 namespace {
 QJsonObject parse(const QByteArray& json) { return QJsonDocument::fromJson(json).object(); }
-}
+} // namespace
 
-class TestEnvelope : public QObject {
+class TestEnvelope : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -62,16 +63,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("type");
         QTest::addColumn<QString>("errorType");
         QTest::newRow("client close has no payload")
-            << QByteArray(R"({"type":"close"})") << int(Envelope::Type::Close) << u"freighter.eof"_s;
+            << QByteArray(R"({"type":"close"})") << int(Envelope::Type::Close)
+            << u"freighter.eof"_s;
         QTest::newRow("go open has empty error")
             << QByteArray(R"({"type":"open","payload":{},"error":{"type":"","data":""}})")
             << int(Envelope::Type::Open) << QString();
         QTest::newRow("nil close is eof")
             << QByteArray(R"({"type":"close","payload":null,"error":{"type":"nil","data":""}})")
             << int(Envelope::Type::Close) << u"freighter.eof"_s;
-        QTest::newRow("auth close")
-            << QByteArray(R"({"type":"close","payload":null,"error":{"type":"sy.auth","data":"no token"}})")
-            << int(Envelope::Type::Close) << u"sy.auth"_s;
+        QTest::newRow("auth close") << QByteArray(
+            R"({"type":"close","payload":null,"error":{"type":"sy.auth","data":"no token"}})")
+                                    << int(Envelope::Type::Close) << u"sy.auth"_s;
     }
     void decodesWhatClientsSend()
     {
@@ -94,7 +96,8 @@ private Q_SLOTS:
         QTest::newRow("unknown type") << QByteArray(R"({"type":"ping","payload":null})");
         QTest::newRow("numeric type") << QByteArray(R"({"type":1,"payload":null})");
         QTest::newRow("close error not object") << QByteArray(R"({"type":"close","error":"x"})");
-        QTest::newRow("close error no type") << QByteArray(R"({"type":"close","error":{"data":"x"}})");
+        QTest::newRow("close error no type")
+            << QByteArray(R"({"type":"close","error":{"data":"x"}})");
         QTest::newRow("truncated") << QByteArray(R"({"type":"data","payload":{"a":)");
     }
     void malformedIsATypedError()
@@ -113,8 +116,9 @@ private Q_SLOTS:
         // Never emit an empty type: the TypeScript client reads it as an unknown error.
         QCOMPARE(encodeErrorPayload(Error { QString(), u"boom"_s }).value(u"type").toString(),
             u"unknown"_s);
-        const auto decoded = decodeErrorPayload(QJsonObject { { u"type"_s, u"sy.query.not_found"_s },
-            { u"data"_s, u"channels with keys [5678] not found"_s } });
+        const auto decoded
+            = decodeErrorPayload(QJsonObject { { u"type"_s, u"sy.query.not_found"_s },
+                { u"data"_s, u"channels with keys [5678] not found"_s } });
         QVERIFY(decoded.has_value() && decoded->has_value());
         QVERIFY((*decoded)->matches(errors::Query));
     }

@@ -5,7 +5,8 @@
 using namespace Qt::StringLiterals;
 using sightline::core::Error;
 
-class TestError : public QObject {
+class TestError : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:

@@ -4,7 +4,8 @@
 
 using namespace sightline::core;
 
-class TestFrame : public QObject {
+class TestFrame : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -36,7 +37,8 @@ private Q_SLOTS:
         const auto joined = frame.concatenated(7);
         QVERIFY(joined.has_value());
         const auto values = joined->values<double>();
-        QCOMPARE(std::vector<double>(values.begin(), values.end()), (std::vector<double> { 1, 2, 3 }));
+        QCOMPARE(std::vector<double>(values.begin(), values.end()),
+            (std::vector<double> { 1, 2, 3 }));
         QCOMPARE(joined->timeRange(), (TimeRange { TimeStamp { 0 }, TimeStamp { 3 } }));
         QVERIFY(frame.concatenated(99)->empty());
 

@@ -11,7 +11,8 @@ namespace {
 
 QByteArray hex(const char* text) { return QByteArray::fromHex(QByteArray(text).replace(' ', "")); }
 
-Series floats64(std::initializer_list<double> values, TimeRange range = {}, std::uint64_t alignment = 0)
+Series floats64(
+    std::initializer_list<double> values, TimeRange range = {}, std::uint64_t alignment = 0)
 {
     Series s = Series::fromValues<double>(values);
     s.setTimeRange(range);
@@ -58,8 +59,8 @@ QByteArray referenceEncode(const Frame& frame, std::uint8_t flags, std::uint32_t
         storeLE(bytes, value);
         out.append(bytes, sizeof(value));
     };
-    const bool all = flags & 0x01, trZero = flags & 0x02, eqTr = flags & 0x04,
-               eqLen = flags & 0x08, eqAl = flags & 0x10, zeroAl = flags & 0x20;
+    const bool all = flags & 0x01, trZero = flags & 0x02, eqTr = flags & 0x04, eqLen = flags & 0x08,
+               eqAl = flags & 0x10, zeroAl = flags & 0x20;
     put(flags);
     put(seq);
     const Series& first = frame.seriesAt(0);
@@ -97,14 +98,18 @@ Frame frameFitting(std::uint8_t flags)
     const std::uint64_t sharedAlignment = zeroAl ? 0 : (std::uint64_t { 3 } << 32) | 7;
     Frame frame;
     frame.add(1, floats64({ 1, 2, 3 }, shared, sharedAlignment));
-    frame.add(2, floats64(eqLen ? std::initializer_list<double> { 4, 5, 6 } : std::initializer_list<double> { 4 },
-                     eqTr ? shared : seconds(7, 9), eqAl ? sharedAlignment : 99));
+    frame.add(2,
+        floats64(eqLen ? std::initializer_list<double> { 4, 5, 6 }
+                       : std::initializer_list<double> { 4 },
+            eqTr ? shared : seconds(7, 9),
+            eqAl ? sharedAlignment : 99));
     return frame;
 }
 
 } // namespace
 
-class TestFrameCodec : public QObject {
+class TestFrameCodec : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -118,7 +123,8 @@ private Q_SLOTS:
         QVERIFY2(frame.has_value(), qPrintable(frame ? QString() : frame.error().toString()));
         QCOMPARE(frame->keys(), (std::vector<ChannelKey> { 1048577 }));
         const auto values = frame->seriesAt(0).values<double>();
-        QCOMPARE(std::vector<double>(values.begin(), values.end()), (std::vector<double> { 1, 2, 3 }));
+        QCOMPARE(std::vector<double>(values.begin(), values.end()),
+            (std::vector<double> { 1, 2, 3 }));
         QVERIFY(frame->seriesAt(0).timeRange().isZero());
     }
 
@@ -128,7 +134,8 @@ private Q_SLOTS:
         const FrameCodec codec = codecFor({ { 1048577, DataType::Float64 } });
         Frame frame;
         frame.add(1048577, floats64({ 1, 2, 3 }, seconds(1, 6)));
-        const auto bytes = codec.encode(frame, { .allowAllChannelsPresent = true, .withPrefix = true });
+        const auto bytes
+            = codec.encode(frame, { .allowAllChannelsPresent = true, .withPrefix = true });
         QVERIFY(bytes.has_value());
         QCOMPARE(bytes->toHex(' '),
             hex("ff 3d 01000000 03000000 00ca9a3b00000000 00bca06501000000"
@@ -188,7 +195,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("flags");
         QTest::addColumn<bool>("valid");
         for (int flags = 0; flags < 64; ++flags) {
-            const bool valid = !((flags & 0x02) && !(flags & 0x04)) && !((flags & 0x20) && !(flags & 0x10));
+            const bool valid
+                = !((flags & 0x02) && !(flags & 0x04)) && !((flags & 0x20) && !(flags & 0x10));
             QTest::addRow("flags 0x%02x", flags) << flags << valid;
         }
     }
@@ -235,7 +243,8 @@ private Q_SLOTS:
             if (type.isVariable())
                 QCOMPARE(bytes->at(0) & FrameFlags::EqualLengths, 0);
             const auto decoded = codec.decode(*bytes);
-            QVERIFY2(decoded.has_value(), qPrintable(decoded ? QString() : decoded.error().toString()));
+            QVERIFY2(decoded.has_value(),
+                qPrintable(decoded ? QString() : decoded.error().toString()));
             QCOMPARE(*decoded, frame);
         }
     }
@@ -246,7 +255,8 @@ private Q_SLOTS:
         Frame frame;
         frame.add(1, floats64({ 1 }, {}, 10));
         frame.add(1, floats64({ 2, 3 }, {}, 11));
-        const auto decoded = codec.decode(*codec.encode(frame, { .allowAllChannelsPresent = true }));
+        const auto decoded
+            = codec.decode(*codec.encode(frame, { .allowAllChannelsPresent = true }));
         QVERIFY(decoded.has_value());
         QCOMPARE(*decoded, frame);
         const auto empty = codec.decode(*codec.encode(Frame {}));
@@ -351,7 +361,8 @@ private Q_SLOTS:
         QTest::newRow("truncated time range") << hex("32 01000000 01000000 00000000 0000");
         QTest::newRow("truncated alignment") << hex("26 01000000 01000000 00000000 00");
         QTest::newRow("variable with equal lengths") << hex("3e 02000000 00000000");
-        QTest::newRow("variable sample overruns") << hex("36 02000000 05000000 05000000 0900000000");
+        QTest::newRow("variable sample overruns")
+            << hex("36 02000000 05000000 05000000 0900000000");
     }
     void untrustedBytesGiveTypedErrors()
     {

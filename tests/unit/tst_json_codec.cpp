@@ -14,9 +14,10 @@ QJsonValue parse(const char* json)
 {
     return QJsonDocument::fromJson(QByteArray(json)).object().value(u"v");
 }
-}
+} // namespace
 
-class TestJsonCodec : public QObject {
+class TestJsonCodec : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -25,18 +26,19 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<qint64>("value");
-        QTest::newRow("string") << QByteArray(R"({"v":"1000000000"})") << true << qint64(1'000'000'000);
+        QTest::newRow("string") << QByteArray(R"({"v":"1000000000"})") << true
+                                << qint64(1'000'000'000);
         QTest::newRow("negative string") << QByteArray(R"({"v":"-1"})") << true << qint64(-1);
-        QTest::newRow("max string") << QByteArray(R"({"v":"9223372036854775807"})") << true
-                                    << qint64(INT64_MAX);
+        QTest::newRow("max string")
+            << QByteArray(R"({"v":"9223372036854775807"})") << true << qint64(INT64_MAX);
         QTest::newRow("number") << QByteArray(R"({"v":1234})") << true << qint64(1234);
         QTest::newRow("large exact number") << QByteArray(R"({"v":1763906334123456789})") << true
                                             << qint64(1'763'906'334'123'456'789);
         QTest::newRow("fraction") << QByteArray(R"({"v":1.5})") << false << qint64(0);
-        QTest::newRow("overflow string") << QByteArray(R"({"v":"9223372036854775808"})") << false
-                                         << qint64(0);
-        QTest::newRow("iso string is not accepted") << QByteArray(R"({"v":"2026-01-01T00:00:00Z"})")
-                                                    << false << qint64(0);
+        QTest::newRow("overflow string")
+            << QByteArray(R"({"v":"9223372036854775808"})") << false << qint64(0);
+        QTest::newRow("iso string is not accepted")
+            << QByteArray(R"({"v":"2026-01-01T00:00:00Z"})") << false << qint64(0);
         QTest::newRow("bool") << QByteArray(R"({"v":true})") << false << qint64(0);
         QTest::newRow("missing") << QByteArray(R"({})") << false << qint64(0);
     }
@@ -85,14 +87,20 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<int>("samples");
-        QTest::newRow("numeric alignment") << QByteArray(R"({"v":{"data_type":"uint8","data":"AQI=","alignment":7}})")
-                                           << true << 2;
-        QTest::newRow("null data") << QByteArray(R"({"v":{"data_type":"float32","data":null}})") << true << 0;
+        QTest::newRow("numeric alignment")
+            << QByteArray(R"({"v":{"data_type":"uint8","data":"AQI=","alignment":7}})") << true
+            << 2;
+        QTest::newRow("null data")
+            << QByteArray(R"({"v":{"data_type":"float32","data":null}})") << true << 0;
         QTest::newRow("absent data") << QByteArray(R"({"v":{"data_type":"float32"}})") << true << 0;
-        QTest::newRow("strings") << QByteArray(R"({"v":{"data_type":"string","data":"AQAAAGE="}})") << true << 1;
-        QTest::newRow("bad base64") << QByteArray(R"({"v":{"data_type":"uint8","data":"*"}})") << false << 0;
-        QTest::newRow("partial sample") << QByteArray(R"({"v":{"data_type":"float32","data":"AQI="}})") << false << 0;
-        QTest::newRow("unknown type") << QByteArray(R"({"v":{"data_type":"float128","data":""}})") << false << 0;
+        QTest::newRow("strings") << QByteArray(R"({"v":{"data_type":"string","data":"AQAAAGE="}})")
+                                 << true << 1;
+        QTest::newRow("bad base64")
+            << QByteArray(R"({"v":{"data_type":"uint8","data":"*"}})") << false << 0;
+        QTest::newRow("partial sample")
+            << QByteArray(R"({"v":{"data_type":"float32","data":"AQI="}})") << false << 0;
+        QTest::newRow("unknown type")
+            << QByteArray(R"({"v":{"data_type":"float128","data":""}})") << false << 0;
         QTest::newRow("not an object") << QByteArray(R"({"v":[1]})") << false << 0;
     }
     void seriesJsonAcceptsWhatGoSends()
@@ -116,8 +124,8 @@ private Q_SLOTS:
         const QJsonObject json = toJson(frame);
         QCOMPARE(json.value(u"keys").toArray(), (QJsonArray { 1048577, 1048578 }));
         QCOMPARE(*frameFromJson(json), frame);
-        QVERIFY(frameFromJson(QJsonObject { { u"keys"_s, QJsonValue::Null },
-                                  { u"series"_s, QJsonValue::Null } })
+        QVERIFY(frameFromJson(
+            QJsonObject { { u"keys"_s, QJsonValue::Null }, { u"series"_s, QJsonValue::Null } })
                     ->empty());
         QVERIFY(frameFromJson(QJsonValue::Null)->empty());
         const auto mismatch = frameFromJson(QJsonObject { { u"keys"_s, QJsonArray { 1 } } });
@@ -138,8 +146,19 @@ private Q_SLOTS:
         channel.operations = { { u"avg"_s, 1048579, TimeSpan::seconds(1) } };
         channel.status = QJsonObject { { u"variant"_s, u"success"_s } };
         const QJsonObject json = toJson(channel);
-        for (const char* field : { "key", "name", "leaseholder", "data_type", "is_index", "index",
-                 "alias", "virtual", "internal", "expression", "operations", "concurrency", "status" })
+        for (const char* field : { "key",
+                 "name",
+                 "leaseholder",
+                 "data_type",
+                 "is_index",
+                 "index",
+                 "alias",
+                 "virtual",
+                 "internal",
+                 "expression",
+                 "operations",
+                 "concurrency",
+                 "status" })
             QVERIFY2(json.contains(QLatin1StringView(field)), field);
         QCOMPARE(*channelFromJson(json), channel);
         Channel plain = channel;
@@ -165,12 +184,16 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("field");
         QTest::newRow("no name") << QByteArray(R"({"v":{"data_type":"float64"}})") << u"name"_s;
-        QTest::newRow("bad type") << QByteArray(R"({"v":{"name":"a","data_type":"x"}})") << u"data_type"_s;
-        QTest::newRow("bad key") << QByteArray(R"({"v":{"key":-1,"name":"a","data_type":"int8"}})") << u"key"_s;
-        QTest::newRow("bad flag") << QByteArray(R"({"v":{"name":"a","data_type":"int8","is_index":"yes"}})")
+        QTest::newRow("bad type") << QByteArray(R"({"v":{"name":"a","data_type":"x"}})")
+                                  << u"data_type"_s;
+        QTest::newRow("bad key") << QByteArray(R"({"v":{"key":-1,"name":"a","data_type":"int8"}})")
+                                 << u"key"_s;
+        QTest::newRow("bad flag") << QByteArray(
+            R"({"v":{"name":"a","data_type":"int8","is_index":"yes"}})")
                                   << u"is_index"_s;
         QTest::newRow("leaseholder range")
-            << QByteArray(R"({"v":{"name":"a","data_type":"int8","leaseholder":5000}})") << u"leaseholder"_s;
+            << QByteArray(R"({"v":{"name":"a","data_type":"int8","leaseholder":5000}})")
+            << u"leaseholder"_s;
     }
     void channelErrorsNameTheField()
     {

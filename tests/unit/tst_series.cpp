@@ -7,7 +7,8 @@
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 
-class TestSeries : public QObject {
+class TestSeries : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -20,7 +21,8 @@ private Q_SLOTS:
         const auto values = s.values<double>();
         QCOMPARE(values.size(), std::size_t(3));
         QCOMPARE(values[2], 3.0);
-        QCOMPARE(static_cast<const void*>(values.data()), static_cast<const void*>(s.bytes().data()));
+        QCOMPARE(static_cast<const void*>(values.data()),
+            static_cast<const void*>(s.bytes().data()));
     }
 
     void typedAccessChecksType()
@@ -29,7 +31,8 @@ private Q_SLOTS:
         QVERIFY(s.values<double>().empty());
         QVERIFY(s.values<std::int32_t>().empty());
         QCOMPARE(s.values<float>().size(), std::size_t(1));
-        const Series stamps = Series::fromTimeStamps(std::vector { TimeStamp { 5 }, TimeStamp { 9 } });
+        const Series stamps
+            = Series::fromTimeStamps(std::vector { TimeStamp { 5 }, TimeStamp { 9 } });
         QCOMPARE(stamps.dataType(), DataType(DataType::Timestamp));
         QCOMPARE(stamps.values<std::int64_t>()[1], std::int64_t(9));
     }
@@ -46,12 +49,12 @@ private Q_SLOTS:
         QTest::newRow("int32") << int(DataType::Int32) << QByteArray("\xff\xff\xff\xff", 4) << -1.0;
         QTest::newRow("uint32") << int(DataType::Uint32) << QByteArray("\x00\x00\x01\x00", 4)
                                 << 65536.0;
-        QTest::newRow("float32 1.5") << int(DataType::Float32) << QByteArray("\x00\x00\xc0\x3f", 4)
-                                     << 1.5;
+        QTest::newRow("float32 1.5")
+            << int(DataType::Float32) << QByteArray("\x00\x00\xc0\x3f", 4) << 1.5;
         QTest::newRow("float64 1.0")
             << int(DataType::Float64) << QByteArray("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) << 1.0;
-        QTest::newRow("int64 -3")
-            << int(DataType::Int64) << QByteArray("\xfd\xff\xff\xff\xff\xff\xff\xff", 8) << -3.0;
+        QTest::newRow("int64 -3") << int(DataType::Int64)
+                                  << QByteArray("\xfd\xff\xff\xff\xff\xff\xff\xff", 8) << -3.0;
         QTest::newRow("uint64 2^32")
             << int(DataType::Uint64) << QByteArray("\x00\x00\x00\x00\x01\x00\x00\x00", 8)
             << 4294967296.0;
@@ -92,14 +95,14 @@ private Q_SLOTS:
         QTest::newRow("float64 whole") << int(DataType::Float64) << QByteArray(16, '\0') << true;
         QTest::newRow("float64 partial") << int(DataType::Float64) << QByteArray(12, '\0') << false;
         QTest::newRow("unknown type") << int(DataType::Unknown) << QByteArray() << false;
-        QTest::newRow("string ok") << int(DataType::String) << QByteArray("\x02\x00\x00\x00hi", 6)
-                                   << true;
-        QTest::newRow("string overrun") << int(DataType::String)
-                                        << QByteArray("\x05\x00\x00\x00hi", 6) << false;
-        QTest::newRow("string short prefix") << int(DataType::Json) << QByteArray("\x01\x00", 2)
-                                             << false;
-        QTest::newRow("huge length") << int(DataType::Bytes) << QByteArray("\xff\xff\xff\xff", 4)
-                                     << false;
+        QTest::newRow("string ok")
+            << int(DataType::String) << QByteArray("\x02\x00\x00\x00hi", 6) << true;
+        QTest::newRow("string overrun")
+            << int(DataType::String) << QByteArray("\x05\x00\x00\x00hi", 6) << false;
+        QTest::newRow("string short prefix")
+            << int(DataType::Json) << QByteArray("\x01\x00", 2) << false;
+        QTest::newRow("huge length")
+            << int(DataType::Bytes) << QByteArray("\xff\xff\xff\xff", 4) << false;
         QTest::newRow("empty string series") << int(DataType::String) << QByteArray() << true;
     }
     void fromBytesValidates()

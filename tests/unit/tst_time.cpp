@@ -7,7 +7,8 @@
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 
-class TestTime : public QObject {
+class TestTime : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -44,8 +45,8 @@ private Q_SLOTS:
         QTest::newRow("ms") << qint64(250'000'000) << u"250 ms"_s;
         QTest::newRow("s") << qint64(1'500'000'000) << u"1.5 s"_s;
         QTest::newRow("minutes") << qint64(TimeSpan::seconds(125).nanoseconds()) << u"2m 5s"_s;
-        QTest::newRow("hours")
-            << qint64((TimeSpan::hours(2) + TimeSpan::seconds(3)).nanoseconds()) << u"2h 3s"_s;
+        QTest::newRow("hours") << qint64((TimeSpan::hours(2) + TimeSpan::seconds(3)).nanoseconds())
+                               << u"2h 3s"_s;
         QTest::newRow("days") << qint64(TimeSpan::hours(49).nanoseconds()) << u"2d 1h"_s;
         QTest::newRow("negative") << qint64(-250'000'000) << u"-250 ms"_s;
         QTest::newRow("zero") << qint64(0) << u"0 ns"_s;
@@ -62,10 +63,10 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("ns");
         QTest::addColumn<QString>("iso");
         QTest::newRow("epoch") << qint64(0) << u"1970-01-01T00:00:00Z"_s;
-        QTest::newRow("nanoseconds") << qint64(1'763'906'334'123'456'789)
-                                     << u"2025-11-23T13:58:54.123456789Z"_s;
-        QTest::newRow("milliseconds") << qint64(1'763'906'334'120'000'000)
-                                      << u"2025-11-23T13:58:54.12Z"_s;
+        QTest::newRow("nanoseconds")
+            << qint64(1'763'906'334'123'456'789) << u"2025-11-23T13:58:54.123456789Z"_s;
+        QTest::newRow("milliseconds")
+            << qint64(1'763'906'334'120'000'000) << u"2025-11-23T13:58:54.12Z"_s;
         QTest::newRow("one ns before epoch") << qint64(-1) << u"1969-12-31T23:59:59.999999999Z"_s;
         QTest::newRow("max") << qint64(INT64_MAX) << u"2262-04-11T23:47:16.854775807Z"_s;
     }
@@ -83,14 +84,14 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("ns");
         QTest::addColumn<bool>("valid");
         QTest::newRow("plus offset") << u"1970-01-01T02:00:00+02:00"_s << qint64(0) << true;
-        QTest::newRow("minus offset compact") << u"1969-12-31T23:00:00.5-0100"_s
-                                              << qint64(500'000'000) << true;
-        QTest::newRow("space separator") << u"1970-01-01 00:00:01Z"_s << qint64(1'000'000'000)
-                                         << true;
+        QTest::newRow("minus offset compact")
+            << u"1969-12-31T23:00:00.5-0100"_s << qint64(500'000'000) << true;
+        QTest::newRow("space separator")
+            << u"1970-01-01 00:00:01Z"_s << qint64(1'000'000'000) << true;
         QTest::newRow("no zone") << u"1970-01-01T00:00:00"_s << qint64(0) << false;
         QTest::newRow("bad month") << u"1970-13-01T00:00:00Z"_s << qint64(0) << false;
-        QTest::newRow("ten fraction digits") << u"1970-01-01T00:00:00.1234567890Z"_s << qint64(0)
-                                             << false;
+        QTest::newRow("ten fraction digits")
+            << u"1970-01-01T00:00:00.1234567890Z"_s << qint64(0) << false;
         QTest::newRow("empty") << QString() << qint64(0) << false;
     }
     void isoParsesOffsetsAndRejectsGarbage()
@@ -107,7 +108,8 @@ private Q_SLOTS:
     void dateTimeConversion()
     {
         const QDateTime dt = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
-        QCOMPARE(TimeStamp::fromDateTime(dt), std::optional(TimeStamp { 1'700'000'000'123'000'000 }));
+        QCOMPARE(TimeStamp::fromDateTime(dt),
+            std::optional(TimeStamp { 1'700'000'000'123'000'000 }));
         QCOMPARE(TimeStamp { 1'700'000'000'123'999'999 }.toDateTime(), dt);
         QCOMPARE(TimeStamp { -1 }.toDateTime().toMSecsSinceEpoch(), -1);
         QVERIFY(!TimeStamp::fromDateTime(QDateTime()).has_value());
@@ -143,7 +145,8 @@ private Q_SLOTS:
     {
         QFETCH(qint64, t);
         QFETCH(bool, inside);
-        QCOMPARE((TimeRange { TimeStamp { 10 }, TimeStamp { 20 } }.contains(TimeStamp { t })), inside);
+        QCOMPARE((TimeRange { TimeStamp { 10 }, TimeStamp { 20 } }.contains(TimeStamp { t })),
+            inside);
     }
 
     void rangeOverlapAndIntersection_data()
@@ -153,12 +156,16 @@ private Q_SLOTS:
         QTest::addColumn<bool>("overlaps");
         QTest::addColumn<qint64>("is");
         QTest::addColumn<qint64>("ie");
-        QTest::newRow("touching end") << qint64(20) << qint64(30) << false << qint64(0) << qint64(0);
-        QTest::newRow("touching start") << qint64(0) << qint64(10) << false << qint64(0) << qint64(0);
-        QTest::newRow("one ns shared") << qint64(19) << qint64(30) << true << qint64(19) << qint64(20);
+        QTest::newRow("touching end")
+            << qint64(20) << qint64(30) << false << qint64(0) << qint64(0);
+        QTest::newRow("touching start")
+            << qint64(0) << qint64(10) << false << qint64(0) << qint64(0);
+        QTest::newRow("one ns shared")
+            << qint64(19) << qint64(30) << true << qint64(19) << qint64(20);
         QTest::newRow("inside") << qint64(12) << qint64(14) << true << qint64(12) << qint64(14);
         QTest::newRow("covering") << qint64(0) << qint64(99) << true << qint64(10) << qint64(20);
-        QTest::newRow("empty inside") << qint64(15) << qint64(15) << false << qint64(0) << qint64(0);
+        QTest::newRow("empty inside")
+            << qint64(15) << qint64(15) << false << qint64(0) << qint64(0);
     }
     void rangeOverlapAndIntersection()
     {

@@ -5,7 +5,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
-
 #include <qcustomplot.h>
 
 namespace sightline::ui {

@@ -9,7 +9,8 @@ namespace sightline::ui {
 
 /// The application's main window: plot area and connection status. Wiring only.
 /// GUI thread only.
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow
+{
     Q_OBJECT
 
 public:
