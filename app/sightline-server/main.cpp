@@ -7,6 +7,8 @@
 
 #include <cstdio>
 
+#include "common/early_command_line.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -37,25 +39,14 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(u"sightline-server"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(sightline::VersionString));
 
-    QStringList arguments;
-    for (int i = 0; i < argc; ++i)
-        arguments << QString::fromLocal8Bit(argv[i]);
     QCommandLineParser parser;
     addOptions(parser);
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "sightline-server: %s\nTry --help.\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(u"help"_s)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    if (parser.isSet(u"version"_s)) {
-        std::printf("sightline-server %s (Synnax protocol %s)\n",
-            sightline::VersionString,
-            sightline::SynnaxProtocolVersion);
-        return 0;
-    }
+    const QString versionLine = u"sightline-server %1 (Synnax protocol %2)"_s.arg(
+        QString::fromLatin1(sightline::VersionString),
+        QString::fromLatin1(sightline::SynnaxProtocolVersion));
+    if (const auto exitCode
+        = sightline::app::handleEarlyCommandLine(parser, argc, argv, versionLine))
+        return *exitCode;
 
     QCoreApplication app(argc, argv);
     std::fputs("sightline-server: this build does not include the cluster yet.\n", stderr);

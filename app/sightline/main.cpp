@@ -7,7 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
-#include <cstdio>
+#include "common/early_command_line.h"
 
 using namespace Qt::StringLiterals;
 
@@ -37,26 +37,15 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(u"Sightline"_s);
     QApplication::setApplicationVersion(QString::fromLatin1(sightline::VersionString));
 
-    QStringList arguments;
-    for (int i = 0; i < argc; ++i)
-        arguments << QString::fromLocal8Bit(argv[i]);
     QCommandLineParser parser;
     addOptions(parser);
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "sightline: %s\nTry --help.\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(u"help"_s)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
-        return 0;
-    }
-    if (parser.isSet(u"version"_s)) {
-        std::printf("sightline %s (Synnax protocol %s, Qt %s)\n",
-            sightline::VersionString,
-            sightline::SynnaxProtocolVersion,
-            qVersion());
-        return 0;
-    }
+    const QString versionLine = u"sightline %1 (Synnax protocol %2, Qt %3)"_s.arg(
+        QString::fromLatin1(sightline::VersionString),
+        QString::fromLatin1(sightline::SynnaxProtocolVersion),
+        QString::fromLatin1(qVersion()));
+    if (const auto exitCode
+        = sightline::app::handleEarlyCommandLine(parser, argc, argv, versionLine))
+        return *exitCode;
 
     QApplication app(argc, argv);
     sightline::ui::MainWindow window;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 namespace sightline::core {
 
@@ -80,47 +81,33 @@ private:
     Id m_id = Id::Unknown;
 };
 
-/// Maps a C++ sample type to the DataType whose samples it reads, for typed Series access.
-template <typename T> struct NativeDataType;
-template <> struct NativeDataType<double>
+/// The DataType whose samples a C++ type T reads, for typed Series access
+/// (int64 also reads timestamps; uint8 reads booleans).
+template <typename T> consteval DataType::Id nativeDataTypeOf()
 {
-    static constexpr DataType::Id Id = DataType::Float64;
-};
-template <> struct NativeDataType<float>
-{
-    static constexpr DataType::Id Id = DataType::Float32;
-};
-template <> struct NativeDataType<std::int64_t>
-{
-    static constexpr DataType::Id Id = DataType::Int64;
-};
-template <> struct NativeDataType<std::int32_t>
-{
-    static constexpr DataType::Id Id = DataType::Int32;
-};
-template <> struct NativeDataType<std::int16_t>
-{
-    static constexpr DataType::Id Id = DataType::Int16;
-};
-template <> struct NativeDataType<std::int8_t>
-{
-    static constexpr DataType::Id Id = DataType::Int8;
-};
-template <> struct NativeDataType<std::uint64_t>
-{
-    static constexpr DataType::Id Id = DataType::Uint64;
-};
-template <> struct NativeDataType<std::uint32_t>
-{
-    static constexpr DataType::Id Id = DataType::Uint32;
-};
-template <> struct NativeDataType<std::uint16_t>
-{
-    static constexpr DataType::Id Id = DataType::Uint16;
-};
-template <> struct NativeDataType<std::uint8_t>
-{
-    static constexpr DataType::Id Id = DataType::Uint8;
-};
+    using std::is_same_v;
+    if constexpr (is_same_v<T, double>)
+        return DataType::Float64;
+    else if constexpr (is_same_v<T, float>)
+        return DataType::Float32;
+    else if constexpr (is_same_v<T, std::int64_t>)
+        return DataType::Int64;
+    else if constexpr (is_same_v<T, std::int32_t>)
+        return DataType::Int32;
+    else if constexpr (is_same_v<T, std::int16_t>)
+        return DataType::Int16;
+    else if constexpr (is_same_v<T, std::int8_t>)
+        return DataType::Int8;
+    else if constexpr (is_same_v<T, std::uint64_t>)
+        return DataType::Uint64;
+    else if constexpr (is_same_v<T, std::uint32_t>)
+        return DataType::Uint32;
+    else if constexpr (is_same_v<T, std::uint16_t>)
+        return DataType::Uint16;
+    else if constexpr (is_same_v<T, std::uint8_t>)
+        return DataType::Uint8;
+    else
+        static_assert(sizeof(T) == 0, "no Synnax data type for this C++ type");
+}
 
 } // namespace sightline::core

@@ -33,7 +33,7 @@ public:
 
     /// Copies `values` as samples of `type` (by default the type native to T).
     template <typename T>
-    static Series fromValues(std::span<const T> values, DataType type = NativeDataType<T>::Id)
+    static Series fromValues(std::span<const T> values, DataType type = nativeDataTypeOf<T>())
     {
         Series series(type);
         const auto* first = reinterpret_cast<const std::byte*>(values.data());
@@ -41,7 +41,7 @@ public:
         return series;
     }
     template <typename T>
-    static Series fromValues(std::initializer_list<T> values, DataType type = NativeDataType<T>::Id)
+    static Series fromValues(std::initializer_list<T> values, DataType type = nativeDataTypeOf<T>())
     {
         return fromValues(std::span<const T>(values.begin(), values.size()), type);
     }
@@ -67,7 +67,7 @@ public:
     /// (int64 also reads timestamps; uint8 reads booleans).
     template <typename T> [[nodiscard]] std::span<const T> values() const
     {
-        if (!DataType(NativeDataType<T>::Id).isCompatibleWith(m_dataType))
+        if (!DataType(nativeDataTypeOf<T>()).isCompatibleWith(m_dataType))
             return {};
         return { reinterpret_cast<const T*>(m_data.data()), m_data.size() / sizeof(T) };
     }
