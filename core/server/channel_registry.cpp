@@ -1,0 +1,267 @@
+#include "core/server/channel_registry.h"
+
+#include "core/codec/telem_json.h"
+#include "core/server/storage/database.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::server {
+
+namespace {
+
+    constexpr auto CreateTable = "CREATE TABLE IF NOT EXISTS channels ("
+                                 " key INTEGER PRIMARY KEY, record TEXT NOT NULL)";
+
+    tl::unexpected<Error> invalid(const QString& message)
+    {
+        return fail(errors::Validation, message);
+    }
+
+    QString describe(const Channel& channel) { return u"channel '%1'"_s.arg(channel.name); }
+
+} // namespace
+
+Result<std::unique_ptr<ChannelRegistry>> ChannelRegistry::open(Database& database)
+{
+    if (auto ok = database.exec(CreateTable); !ok)
+        return tl::unexpected(ok.error());
+    auto select = database.prepare("SELECT record FROM channels ORDER BY key");
+    if (!select)
+        return tl::unexpected(select.error());
+    std::map<ChannelKey, Channel> channels;
+    while (true) {
+        auto row = select->step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        auto channel
+            = codec::channelFromJson(QJsonDocument::fromJson(select->textAt(0).toUtf8()).object());
+        if (!channel)
+            return fail(u"sightline.storage"_s,
+                u"a stored channel record is unreadable: "_s + channel.error().message);
+        channels.emplace(channel->key, std::move(*channel));
+    }
+    return std::unique_ptr<ChannelRegistry>(new ChannelRegistry(database, std::move(channels)));
+}
+
+ChannelRegistry::ChannelRegistry(Database& database, std::map<ChannelKey, Channel> channels)
+    : m_database(database)
+    , m_channels(std::move(channels))
+{
+    for (const auto& [key, channel] : m_channels)
+        m_nextLocalKey = std::max(m_nextLocalKey, channel.localKey() + 1);
+}
+
+Result<void> ChannelRegistry::validateNew(const Channel& channel,
+    const QStringList& batchNames) const
+{
+    if (!isValidChannelName(channel.name))
+        return invalid(u"%1: a name must start with a letter or _ and hold only letters, digits "
+                       "and _"_s.arg(describe(channel)));
+    if (findByName(channel.name) != nullptr || batchNames.contains(channel.name))
+        return invalid(u"%1: a channel with this name already exists"_s.arg(describe(channel)));
+    if (!channel.dataType.isValid())
+        return invalid(u"%1: data type is required"_s.arg(describe(channel)));
+    if (channel.isIndex) {
+        if (channel.dataType != DataType(DataType::Timestamp))
+            return invalid(
+                u"%1: an index channel must have data type timestamp"_s.arg(describe(channel)));
+        if (channel.isVirtual)
+            return invalid(u"%1: an index channel cannot be virtual"_s.arg(describe(channel)));
+        return {};
+    }
+    if (channel.isVirtual) {
+        if (channel.index != 0)
+            return invalid(u"%1: a virtual channel cannot have an index"_s.arg(describe(channel)));
+        return {};
+    }
+    if (channel.index == 0)
+        return invalid(
+            u"%1: a persisted data channel needs an index channel"_s.arg(describe(channel)));
+    const Channel* index = find(channel.index);
+    if (index == nullptr || !index->isIndex)
+        return invalid(
+            u"%1: index %2 is not an index channel"_s.arg(describe(channel)).arg(channel.index));
+    return {};
+}
+
+Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> requested,
+    bool retrieveIfNameExists)
+{
+    std::vector<Channel> created;
+    std::vector<Channel> result;
+    QStringList batchNames;
+    std::uint32_t nextLocalKey = m_nextLocalKey;
+    for (Channel& channel : requested) {
+        if (const Channel* existing = findByName(channel.name); existing && retrieveIfNameExists) {
+            result.push_back(*existing);
+            continue;
+        }
+        if (auto ok = validateNew(channel, batchNames); !ok)
+            return tl::unexpected(ok.error());
+        channel.key = (ChannelKey { NodeKey } << 20) + nextLocalKey++;
+        channel.leaseholder = channel.isCalculated() ? Channel::FreeLeaseholder : NodeKey;
+        if (channel.isIndex)
+            channel.index = channel.key;
+        batchNames.append(channel.name);
+        created.push_back(channel);
+        result.push_back(channel);
+    }
+    if (auto ok = persist(created); !ok)
+        return tl::unexpected(ok.error());
+    for (const Channel& channel : created)
+        m_channels[channel.key] = channel;
+    m_nextLocalKey = nextLocalKey;
+    return result;
+}
+
+Result<void> ChannelRegistry::persist(const std::vector<Channel>& channels)
+{
+    if (channels.empty())
+        return {};
+    auto insert = m_database.prepare("INSERT OR REPLACE INTO channels (key, record) VALUES (?, ?)");
+    if (!insert)
+        return tl::unexpected(insert.error());
+    if (auto ok = m_database.exec("BEGIN IMMEDIATE"); !ok)
+        return ok;
+    for (const Channel& channel : channels) {
+        const QByteArray record
+            = QJsonDocument(codec::toJson(channel)).toJson(QJsonDocument::Compact);
+        if (auto ok = insert->bind(1, std::int64_t { channel.key })
+                          .bind(2, QString::fromUtf8(record))
+                          .run();
+            !ok) {
+            (void)m_database.exec("ROLLBACK");
+            return ok;
+        }
+    }
+    return m_database.exec("COMMIT");
+}
+
+Result<std::vector<Channel>> ChannelRegistry::retrieveByKeys(std::span<const ChannelKey> keys) const
+{
+    std::vector<Channel> found;
+    QStringList missing;
+    for (ChannelKey key : keys) {
+        if (const Channel* channel = find(key))
+            found.push_back(*channel);
+        else
+            missing.append(QString::number(key));
+    }
+    if (!missing.isEmpty())
+        return fail(errors::NotFound,
+            u"channels with keys [%1] not found"_s.arg(missing.join(u' ')));
+    return found;
+}
+
+std::vector<Channel> ChannelRegistry::retrieveByNames(const QStringList& names) const
+{
+    std::vector<Channel> found;
+    for (const QString& name : names) {
+        if (const Channel* channel = findByName(name))
+            found.push_back(*channel);
+    }
+    return found;
+}
+
+std::vector<Channel> ChannelRegistry::search(QStringView term) const
+{
+    const QStringList tokens = term.toString().split(u' ', Qt::SkipEmptyParts);
+    std::vector<Channel> found;
+    for (const auto& [key, channel] : m_channels) {
+        const bool matches = std::all_of(tokens.begin(), tokens.end(), [&](const QString& token) {
+            return channel.name.contains(token, Qt::CaseInsensitive)
+                || channel.alias.contains(token, Qt::CaseInsensitive);
+        });
+        if (matches)
+            found.push_back(channel);
+    }
+    std::sort(found.begin(), found.end(), [](const Channel& a, const Channel& b) {
+        return a.name < b.name;
+    });
+    return found;
+}
+
+std::vector<Channel> ChannelRegistry::all() const
+{
+    std::vector<Channel> channels;
+    for (const auto& [key, channel] : m_channels)
+        channels.push_back(channel);
+    return channels;
+}
+
+const Channel* ChannelRegistry::find(ChannelKey key) const
+{
+    const auto it = m_channels.find(key);
+    return it == m_channels.end() ? nullptr : &it->second;
+}
+
+const Channel* ChannelRegistry::findByName(QStringView name) const
+{
+    for (const auto& [key, channel] : m_channels) {
+        if (channel.name == name)
+            return &channel;
+    }
+    return nullptr;
+}
+
+Result<void> ChannelRegistry::remove(std::span<const ChannelKey> keys)
+{
+    const auto deleting
+        = [&](ChannelKey key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+    for (const auto& [key, channel] : m_channels) {
+        if (!deleting(key) && !channel.isIndex && channel.index != 0 && deleting(channel.index))
+            return invalid(u"cannot delete index %1: %2 still uses it"_s.arg(channel.index)
+                               .arg(describe(channel)));
+    }
+    auto erase = m_database.prepare("DELETE FROM channels WHERE key = ?");
+    if (!erase)
+        return tl::unexpected(erase.error());
+    if (auto ok = m_database.exec("BEGIN IMMEDIATE"); !ok)
+        return ok;
+    for (ChannelKey key : keys) {
+        if (auto ok = erase->bind(1, std::int64_t { key }).run(); !ok) {
+            (void)m_database.exec("ROLLBACK");
+            return ok;
+        }
+    }
+    if (auto ok = m_database.exec("COMMIT"); !ok)
+        return ok;
+    for (ChannelKey key : keys)
+        m_channels.erase(key);
+    return {};
+}
+
+Result<void> ChannelRegistry::rename(std::span<const ChannelKey> keys, const QStringList& names)
+{
+    if (keys.size() != static_cast<std::size_t>(names.size()))
+        return invalid(
+            u"rename needs as many names (%1) as keys (%2)"_s.arg(names.size()).arg(keys.size()));
+    std::vector<Channel> renamed;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const Channel* channel = find(keys[i]);
+        if (channel == nullptr)
+            return fail(errors::NotFound, u"channel %1 not found"_s.arg(keys[i]));
+        const QString& name = names[static_cast<qsizetype>(i)];
+        if (!isValidChannelName(name))
+            return invalid(u"'%1' is not a valid channel name"_s.arg(name));
+        if (const Channel* other = findByName(name); other && other->key != keys[i])
+            return invalid(u"a channel named '%1' already exists"_s.arg(name));
+        Channel updated = *channel;
+        updated.name = name;
+        renamed.push_back(updated);
+    }
+    if (auto ok = persist(renamed); !ok)
+        return ok;
+    for (const Channel& channel : renamed)
+        m_channels[channel.key] = channel;
+    return {};
+}
+
+} // namespace sightline::core::server

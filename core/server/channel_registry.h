@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/telem/channel.h"
+
+#include <QStringList>
+
+#include <map>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace sightline::core::server {
+
+class Database;
+
+/// The embedded cluster's channel records: validation by Synnax's rules, key assignment
+/// (`(1 << 20) + n`, so numeric and string key orders agree), and persistence in the
+/// database. Not thread-safe: owned by the cluster's thread.
+class ChannelRegistry
+{
+public:
+    /// The node key of the embedded cluster (Synnax's single-node key).
+    static constexpr std::uint16_t NodeKey = 1;
+
+    /// Loads the registry from `database` (creating its table when new).
+    [[nodiscard]] static Result<std::unique_ptr<ChannelRegistry>> open(Database& database);
+
+    /// Validates and stores new channels, returning them with keys assigned, in request order.
+    /// All or nothing: one invalid channel rejects the request with a `sy.validation` error
+    /// whose message names it. With `retrieveIfNameExists`, a name that exists returns the
+    /// existing channel instead of failing.
+    [[nodiscard]] Result<std::vector<Channel>> create(std::vector<Channel> requested,
+        bool retrieveIfNameExists = false);
+
+    /// The channels with these keys, in order; `sy.query.not_found` naming the missing ones.
+    [[nodiscard]] Result<std::vector<Channel>> retrieveByKeys(
+        std::span<const ChannelKey> keys) const;
+    /// The channels with these names, in order; missing names are skipped (Synnax's rule).
+    [[nodiscard]] std::vector<Channel> retrieveByNames(const QStringList& names) const;
+    /// Channels whose name or alias contains every whitespace-separated term
+    /// (case-insensitive), ordered by name.
+    [[nodiscard]] std::vector<Channel> search(QStringView term) const;
+    /// Every channel, ordered by key.
+    [[nodiscard]] std::vector<Channel> all() const;
+    [[nodiscard]] const Channel* find(ChannelKey key) const;
+
+    /// Deletes channels; an index still used by a data channel that is not deleted too is a
+    /// `sy.validation` error. Unknown keys are ignored (deleting is idempotent).
+    [[nodiscard]] Result<void> remove(std::span<const ChannelKey> keys);
+    /// Renames keys[i] to names[i]; names must be valid and unique.
+    [[nodiscard]] Result<void> rename(std::span<const ChannelKey> keys, const QStringList& names);
+
+private:
+    ChannelRegistry(Database& database, std::map<ChannelKey, Channel> channels);
+    [[nodiscard]] Result<void> validateNew(const Channel& channel,
+        const QStringList& batchNames) const;
+    [[nodiscard]] const Channel* findByName(QStringView name) const;
+    [[nodiscard]] Result<void> persist(const std::vector<Channel>& channels);
+
+    Database& m_database;
+    std::map<ChannelKey, Channel> m_channels;
+    std::uint32_t m_nextLocalKey = 1;
+};
+
+} // namespace sightline::core::server

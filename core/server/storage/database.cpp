@@ -1,0 +1,139 @@
+#include "core/server/storage/database.h"
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::server {
+
+Error storageError(sqlite3* db, const char* doing)
+{
+    return Error { u"sightline.storage"_s,
+        u"%1: %2"_s.arg(QString::fromUtf8(doing), QString::fromUtf8(sqlite3_errmsg(db))) };
+}
+
+Statement::Statement(sqlite3* db, sqlite3_stmt* statement)
+    : m_db(db)
+    , m_statement(statement)
+{
+}
+
+Statement::~Statement() { sqlite3_finalize(m_statement); }
+
+Statement::Statement(Statement&& other) noexcept
+    : m_db(other.m_db)
+    , m_statement(std::exchange(other.m_statement, nullptr))
+{
+}
+
+Statement& Statement::bind(int index, std::int64_t value)
+{
+    sqlite3_bind_int64(m_statement, index, value);
+    return *this;
+}
+
+Statement& Statement::bind(int index, const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bind(int index, const QByteArray& blob)
+{
+    sqlite3_bind_blob(m_statement, index, blob.constData(), int(blob.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Result<bool> Statement::step()
+{
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return tl::unexpected(storageError(m_db, "step"));
+}
+
+Result<void> Statement::run()
+{
+    auto stepped = step();
+    reset();
+    if (!stepped)
+        return tl::unexpected(stepped.error());
+    return {};
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+}
+
+std::int64_t Statement::int64At(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+QString Statement::textAt(int column) const
+{
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
+    return QString::fromUtf8(text, sqlite3_column_bytes(m_statement, column));
+}
+
+QByteArray Statement::blobAt(int column) const
+{
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(m_statement, column));
+    return QByteArray(blob, sqlite3_column_bytes(m_statement, column));
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString& path)
+{
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(),
+        &db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        nullptr);
+    if (rc != SQLITE_OK) {
+        Error error = storageError(db, "cannot open the database");
+        sqlite3_close(db);
+        return tl::unexpected(error);
+    }
+    std::unique_ptr<Database> database(new Database(db));
+    // WAL: readers never block the writer; a committed transaction is in the log before
+    // COMMIT returns, so it survives kill -9 (synchronous=NORMAL defers only the fsync).
+    if (auto ok = database->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                 "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+        !ok)
+        return tl::unexpected(ok.error());
+    return database;
+}
+
+Database::Database(sqlite3* db)
+    : m_db(db)
+{
+}
+
+Database::~Database() { sqlite3_close(m_db); }
+
+Result<void> Database::exec(const char* sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        Error error { u"sightline.storage"_s, QString::fromUtf8(message) };
+        sqlite3_free(message);
+        return tl::unexpected(error);
+    }
+    return {};
+}
+
+Result<Statement> Database::prepare(const char* sql)
+{
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr)
+        != SQLITE_OK)
+        return tl::unexpected(storageError(m_db, "prepare"));
+    return Statement(m_db, statement);
+}
+
+} // namespace sightline::core::server

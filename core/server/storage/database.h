@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sightline::core::server {
+
+/// A prepared SQLite statement: bind parameters (1-based), step through rows, read columns
+/// (0-based). Owned by one thread, like its Database.
+class Statement
+{
+public:
+    Statement(sqlite3* db, sqlite3_stmt* statement);
+    ~Statement();
+    Statement(Statement&&) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, const QString& text);
+    Statement& bind(int index, const QByteArray& blob);
+    /// Advances to the next row: true with a row, false when done; an error on failure.
+    [[nodiscard]] Result<bool> step();
+    /// Runs a statement that returns no rows, then resets it for reuse.
+    [[nodiscard]] Result<void> run();
+    void reset();
+
+    [[nodiscard]] std::int64_t int64At(int column) const;
+    [[nodiscard]] QString textAt(int column) const;
+    [[nodiscard]] QByteArray blobAt(int column) const;
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_statement;
+};
+
+/// An SQLite database in WAL mode: a committed transaction survives the process being killed.
+/// Not thread-safe: one owner thread.
+class Database
+{
+public:
+    /// Opens (creating when missing) the database file at `path`.
+    [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// Runs one or more statements that return no rows.
+    [[nodiscard]] Result<void> exec(const char* sql);
+    [[nodiscard]] Result<Statement> prepare(const char* sql);
+
+private:
+    explicit Database(sqlite3* db);
+    sqlite3* m_db;
+};
+
+/// The storage error for the last failure on `db` (type sightline.storage).
+[[nodiscard]] Error storageError(sqlite3* db, const char* doing);
+
+} // namespace sightline::core::server
