@@ -1,0 +1,176 @@
+#include "core/server/unary_api.h"
+
+#include "core/codec/json_values.h"
+#include "core/codec/telem_json.h"
+#include "core/server/channel_registry.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::server {
+
+namespace {
+
+    const QStringList PublicTargets { u"auth/login"_s, u"connectivity/check"_s };
+    const QStringList Targets { u"auth/login"_s,
+        u"connectivity/check"_s,
+        u"channel/create"_s,
+        u"channel/retrieve"_s,
+        u"channel/delete"_s,
+        u"channel/rename"_s,
+        u"channel/retrieve-group"_s };
+
+    Result<std::vector<ChannelKey>> keysFrom(const QJsonValue& value)
+    {
+        std::vector<ChannelKey> keys;
+        if (value.isNull() || value.isUndefined())
+            return keys;
+        if (!value.isArray())
+            return fail(errors::Validation, u"keys must be an array"_s);
+        for (const QJsonValue& item : value.toArray()) {
+            auto key = codec::uint32FromJson(item, u"keys");
+            if (!key)
+                return tl::unexpected(key.error());
+            if (*key != 0)
+                keys.push_back(*key);
+        }
+        return keys;
+    }
+
+    QStringList namesFrom(const QJsonValue& value)
+    {
+        QStringList names;
+        for (const QJsonValue& item : value.toArray())
+            names.append(item.toString());
+        return names;
+    }
+
+    QJsonObject channelsResponse(const std::vector<Channel>& channels)
+    {
+        return QJsonObject { { u"channels"_s, codec::toJson(channels) } };
+    }
+
+} // namespace
+
+UnaryApi::UnaryApi(UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegistry& channels)
+    : m_config(std::move(config))
+    , m_tokens(tokens)
+    , m_channels(channels)
+{
+}
+
+bool UnaryApi::hasTarget(QStringView target) const { return Targets.contains(target); }
+
+Result<QJsonObject> UnaryApi::call(
+    QStringView target, const QJsonObject& request, QStringView authorization)
+{
+    if (!PublicTargets.contains(target)) {
+        auto token = bearerToken(authorization);
+        if (!token)
+            return tl::unexpected(token.error());
+        if (auto user = m_tokens.verify(*token, TimeStamp::now()); !user)
+            return tl::unexpected(user.error());
+    }
+    if (target == u"auth/login")
+        return login(request);
+    if (target == u"connectivity/check")
+        return connectivity();
+    if (target == u"channel/create")
+        return createChannels(request);
+    if (target == u"channel/retrieve")
+        return retrieveChannels(request);
+    if (target == u"channel/delete")
+        return deleteChannels(request);
+    if (target == u"channel/rename")
+        return renameChannels(request);
+    if (target == u"channel/retrieve-group")
+        return QJsonObject { { u"group"_s,
+            QJsonObject { { u"key"_s,
+                              QUuid::createUuidV5(m_config.clusterKey, u"channels"_s)
+                                  .toString(QUuid::WithoutBraces) },
+                { u"name"_s, u"Channels"_s } } } };
+    return fail(errors::Route, u"no endpoint /api/v1/%1"_s.arg(target));
+}
+
+Result<QJsonObject> UnaryApi::login(const QJsonObject& request) const
+{
+    const QString username = request.value(u"username").toString();
+    const QByteArray password = request.value(u"password").toString().toUtf8();
+    const bool valid
+        = username == m_config.username && constantTimeEquals(password, m_config.password.toUtf8());
+    if (!valid)
+        return fail(errors::InvalidCredentials, u"invalid credentials"_s);
+    const QUuid userKey = QUuid::createUuidV5(m_config.clusterKey, username);
+    return QJsonObject {
+        { u"token"_s, m_tokens.issue(username, TimeStamp::now()) },
+        { u"user"_s,
+            QJsonObject { { u"key"_s, userKey.toString(QUuid::WithoutBraces) },
+                { u"username"_s, username },
+                { u"first_name"_s, u""_s },
+                { u"last_name"_s, u""_s },
+                { u"root_user"_s, true } } },
+        { u"cluster_info"_s, clusterInfo() },
+    };
+}
+
+QJsonObject UnaryApi::connectivity() const { return clusterInfo(); }
+
+QJsonObject UnaryApi::clusterInfo() const
+{
+    return QJsonObject {
+        { u"cluster_key"_s, m_config.clusterKey.toString(QUuid::WithoutBraces) },
+        { u"node_version"_s, m_config.nodeVersion },
+        { u"node_key"_s, int(ChannelRegistry::NodeKey) },
+        { u"node_time"_s, codec::toJson(TimeStamp::now()) },
+    };
+}
+
+Result<QJsonObject> UnaryApi::createChannels(const QJsonObject& request)
+{
+    auto channels = codec::channelsFromJson(request.value(u"channels"));
+    if (!channels)
+        return tl::unexpected(channels.error());
+    const bool retrieveIfNameExists = request.value(u"retrieve_if_name_exists").toBool(false);
+    return m_channels.create(std::move(*channels), retrieveIfNameExists).map(channelsResponse);
+}
+
+Result<QJsonObject> UnaryApi::retrieveChannels(const QJsonObject& request) const
+{
+    auto keys = keysFrom(request.value(u"keys"));
+    if (!keys)
+        return tl::unexpected(keys.error());
+    if (!keys->empty())
+        return m_channels.retrieveByKeys(*keys).map(channelsResponse);
+    if (request.value(u"names").isArray())
+        return channelsResponse(m_channels.retrieveByNames(namesFrom(request.value(u"names"))));
+    std::vector<Channel> found = m_channels.search(request.value(u"search_term").toString());
+    const auto offset = static_cast<std::size_t>(std::max(0, request.value(u"offset").toInt(0)));
+    const int limit = request.value(u"limit").toInt(0);
+    found.erase(found.begin(), found.begin() + std::min(offset, found.size()));
+    if (limit > 0 && found.size() > static_cast<std::size_t>(limit))
+        found.resize(static_cast<std::size_t>(limit));
+    return channelsResponse(found);
+}
+
+Result<QJsonObject> UnaryApi::deleteChannels(const QJsonObject& request)
+{
+    auto keys = keysFrom(request.value(u"keys"));
+    if (!keys)
+        return tl::unexpected(keys.error());
+    for (const Channel& channel : m_channels.retrieveByNames(namesFrom(request.value(u"names"))))
+        keys->push_back(channel.key);
+    return m_channels.remove(*keys).map([] { return QJsonObject {}; });
+}
+
+Result<QJsonObject> UnaryApi::renameChannels(const QJsonObject& request)
+{
+    auto keys = keysFrom(request.value(u"keys"));
+    if (!keys)
+        return tl::unexpected(keys.error());
+    return m_channels.rename(*keys, namesFrom(request.value(u"names"))).map([] {
+        return QJsonObject {};
+    });
+}
+
+} // namespace sightline::core::server

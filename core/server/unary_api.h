@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/server/token_issuer.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QUuid>
+
+namespace sightline::core::server {
+
+class ChannelRegistry;
+
+/// Who may log in, and how the cluster presents itself.
+struct UnaryApiConfig
+{
+    QString username = QStringLiteral("synnax");
+    QString password = QStringLiteral("seldon");
+    QUuid clusterKey;
+    /// The Synnax version we answer to clients (major.minor must match the TS client's).
+    QString nodeVersion = QStringLiteral("0.56.2");
+};
+
+/// The cluster's unary (HTTP POST, JSON) endpoints under `/api/v1/`: auth/login,
+/// connectivity/check and channel/create|retrieve|delete|rename|retrieve-group.
+/// Transport-free: it takes a target, a JSON body and the Authorization header, and returns the
+/// response body or a Synnax-typed error. GUI-free; used on the cluster's thread only.
+class UnaryApi
+{
+public:
+    UnaryApi(UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegistry& channels);
+
+    /// True when `target` (e.g. `channel/create`) is a unary endpoint.
+    [[nodiscard]] bool hasTarget(QStringView target) const;
+    /// Runs one call; `sy.auth*` errors when the endpoint needs a token and it is missing,
+    /// malformed, invalid or expired.
+    [[nodiscard]] Result<QJsonObject> call(
+        QStringView target, const QJsonObject& request, QStringView authorization);
+
+private:
+    [[nodiscard]] Result<QJsonObject> login(const QJsonObject& request) const;
+    [[nodiscard]] QJsonObject connectivity() const;
+    [[nodiscard]] Result<QJsonObject> createChannels(const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> retrieveChannels(const QJsonObject& request) const;
+    [[nodiscard]] Result<QJsonObject> deleteChannels(const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> renameChannels(const QJsonObject& request);
+    [[nodiscard]] QJsonObject clusterInfo() const;
+
+    UnaryApiConfig m_config;
+    const TokenIssuer& m_tokens;
+    ChannelRegistry& m_channels;
+};
+
+} // namespace sightline::core::server
