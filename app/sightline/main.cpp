@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdio>
+
 #include "common/early_command_line.h"
 
 using namespace Qt::StringLiterals;
@@ -29,6 +31,18 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
 }
 
+/// The connection options given on the command line, which this build cannot act on yet.
+QString unsupportedConnectionOptions(const QCommandLineParser& parser)
+{
+    QStringList given;
+    for (const QString& name :
+        { u"cluster"_s, u"user"_s, u"password"_s, u"secure"_s, u"embedded"_s, u"data-dir"_s }) {
+        if (parser.isSet(name))
+            given << u"--"_s + name;
+    }
+    return given.join(u", "_s);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -49,6 +63,14 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     sightline::ui::MainWindow window;
+    if (const QString ignored = unsupportedConnectionOptions(parser); !ignored.isEmpty()) {
+        const QString message = QApplication::translate("main",
+            "Connecting is not available in this build yet; "
+            "ignored %1")
+                                    .arg(ignored);
+        std::fprintf(stderr, "sightline: %s\n", qPrintable(message));
+        window.setConnectionText(message);
+    }
     window.show();
     return QApplication::exec();
 }

@@ -54,7 +54,9 @@ QByteArray encodeEnvelope(const Envelope& envelope)
 Result<Envelope> decodeEnvelope(QByteArrayView bytes)
 {
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes.toByteArray(), &parseError);
+    const QJsonDocument document
+        = QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()),
+            &parseError); // parsed, not kept
     if (parseError.error != QJsonParseError::NoError)
         return fail(errors::Decode, u"stream message is not JSON: "_s + parseError.errorString());
     if (!document.isObject())

@@ -3,11 +3,14 @@
 #include "core/error.h"
 #include "core/telem/time.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QStringView>
 
 #include <cstdint>
+#include <type_traits>
+#include <vector>
 
 namespace sightline::core::codec {
 
@@ -38,5 +41,26 @@ namespace sightline::core::codec {
 [[nodiscard]] Result<QString> requireString(const QJsonObject& object, QStringView key);
 [[nodiscard]] Result<bool> optionalBool(const QJsonObject& object, QStringView key, bool fallback);
 [[nodiscard]] Result<QString> optionalString(const QJsonObject& object, QStringView key);
+
+/// Reads an optional JSON array (null or absent reads as empty) with `readItem`, which maps
+/// one element to a Result; the first failing element's error is returned. `what` names the
+/// field when the value is not an array.
+template <typename ReadItem>
+[[nodiscard]] auto arrayFromJson(const QJsonValue& value, QStringView what, ReadItem readItem)
+    -> Result<std::vector<typename std::invoke_result_t<ReadItem, const QJsonValue&>::value_type>>
+{
+    std::vector<typename std::invoke_result_t<ReadItem, const QJsonValue&>::value_type> items;
+    if (value.isUndefined() || value.isNull())
+        return items;
+    if (!value.isArray())
+        return fail(errors::Validation, what.toString() + QStringLiteral(" must be an array"));
+    for (const QJsonValue& element : value.toArray()) {
+        auto item = readItem(element);
+        if (!item)
+            return tl::unexpected(item.error());
+        items.push_back(std::move(*item));
+    }
+    return items;
+}
 
 } // namespace sightline::core::codec

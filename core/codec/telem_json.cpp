@@ -47,32 +47,24 @@ namespace {
         return out;
     }
 
-    Result<std::vector<ChannelOperation>> operationsFromJson(const QJsonValue& value)
+    Result<ChannelOperation> operationFromJson(const QJsonValue& value)
     {
-        std::vector<ChannelOperation> operations;
-        if (value.isUndefined() || value.isNull())
-            return operations;
-        if (!value.isArray())
-            return fail(errors::Validation, u"operations must be an array"_s);
-        for (const QJsonValue& item : value.toArray()) {
-            const QJsonObject object = item.toObject();
-            ChannelOperation op;
-            op.type = object.value(u"type").toString();
-            if (const QJsonValue reset = object.value(u"reset_channel"); !reset.isUndefined()) {
-                auto key = uint32FromJson(reset, u"operations.reset_channel");
-                if (!key)
-                    return forward(key);
-                op.resetChannel = *key;
-            }
-            if (const QJsonValue duration = object.value(u"duration"); !duration.isUndefined()) {
-                auto span = timeSpanFromJson(duration, u"operations.duration");
-                if (!span)
-                    return forward(span);
-                op.duration = *span;
-            }
-            operations.push_back(std::move(op));
+        const QJsonObject object = value.toObject();
+        ChannelOperation op;
+        op.type = object.value(u"type").toString();
+        if (const QJsonValue reset = object.value(u"reset_channel"); !reset.isUndefined()) {
+            auto key = uint32FromJson(reset, u"operations.reset_channel");
+            if (!key)
+                return forward(key);
+            op.resetChannel = *key;
         }
-        return operations;
+        if (const QJsonValue duration = object.value(u"duration"); !duration.isUndefined()) {
+            auto span = timeSpanFromJson(duration, u"operations.duration");
+            if (!span)
+                return forward(span);
+            op.duration = *span;
+        }
+        return op;
     }
 
     /// Reads an optional uint32 field, keeping `fallback` when absent or null.
@@ -162,26 +154,18 @@ Result<Frame> frameFromJson(const QJsonValue& value)
     if (!value.isObject())
         return fail(errors::Validation, u"a frame must be an object"_s);
     const QJsonObject object = value.toObject();
-    const QJsonValue keysValue = object.value(u"keys");
-    const QJsonValue seriesValue = object.value(u"series");
-    if ((!keysValue.isArray() && !keysValue.isNull() && !keysValue.isUndefined())
-        || (!seriesValue.isArray() && !seriesValue.isNull() && !seriesValue.isUndefined()))
-        return fail(errors::Validation, u"frame keys and series must be arrays"_s);
-    const QJsonArray keys = keysValue.toArray();
-    const QJsonArray series = seriesValue.toArray();
-    if (keys.size() != series.size())
+    auto keys = keysFromJson(object.value(u"keys"));
+    if (!keys)
+        return forward(keys);
+    auto series = arrayFromJson(object.value(u"series"), u"series", seriesFromJson);
+    if (!series)
+        return forward(series);
+    if (keys->size() != series->size())
         return fail(errors::Validation,
-            u"frame has %1 keys but %2 series"_s.arg(keys.size()).arg(series.size()));
+            u"frame has %1 keys but %2 series"_s.arg(keys->size()).arg(series->size()));
     Frame frame;
-    for (qsizetype i = 0; i < keys.size(); ++i) {
-        auto key = uint32FromJson(keys.at(i), u"frame.keys");
-        if (!key)
-            return forward(key);
-        auto s = seriesFromJson(series.at(i));
-        if (!s)
-            return forward(s);
-        frame.add(*key, std::move(*s));
-    }
+    for (std::size_t i = 0; i < keys->size(); ++i)
+        frame.add((*keys)[i], std::move((*series)[i]));
     return frame;
 }
 
@@ -226,7 +210,8 @@ Result<Channel> channelFromJson(const QJsonValue& value)
     first.take(optionalString(object, u"alias"), channel.alias);
     first.take(optionalString(object, u"expression"), channel.expression);
     first.take(optionalUint32(object, u"concurrency", 0), concurrency);
-    first.take(operationsFromJson(object.value(u"operations")), channel.operations);
+    first.take(arrayFromJson(object.value(u"operations"), u"operations", operationFromJson),
+        channel.operations);
     if (first.error)
         return tl::unexpected(*first.error);
     if (leaseholder > Channel::FreeLeaseholder)
@@ -250,18 +235,14 @@ QJsonArray toJson(const std::vector<Channel>& channels)
 
 Result<std::vector<Channel>> channelsFromJson(const QJsonValue& value)
 {
-    std::vector<Channel> channels;
-    if (value.isNull() || value.isUndefined())
-        return channels;
-    if (!value.isArray())
-        return fail(errors::Validation, u"channels must be an array"_s);
-    for (const QJsonValue& item : value.toArray()) {
-        auto channel = channelFromJson(item);
-        if (!channel)
-            return forward(channel);
-        channels.push_back(std::move(*channel));
-    }
-    return channels;
+    return arrayFromJson(value, u"channels", channelFromJson);
+}
+
+Result<std::vector<ChannelKey>> keysFromJson(const QJsonValue& value)
+{
+    return arrayFromJson(value, u"keys", [](const QJsonValue& item) {
+        return uint32FromJson(item, u"keys");
+    });
 }
 
 } // namespace sightline::core::codec

@@ -32,5 +32,7 @@ namespace sightline::core::codec {
 /// `[channel, …]`; null reads as empty.
 [[nodiscard]] QJsonArray toJson(const std::vector<Channel>& channels);
 [[nodiscard]] Result<std::vector<Channel>> channelsFromJson(const QJsonValue& value);
+/// `[key, …]` as numbers or numeric strings; null reads as empty.
+[[nodiscard]] Result<std::vector<ChannelKey>> keysFromJson(const QJsonValue& value);
 
 } // namespace sightline::core::codec

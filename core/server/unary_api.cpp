@@ -12,32 +12,6 @@ namespace sightline::core::server {
 
 namespace {
 
-    const QStringList PublicTargets { u"auth/login"_s, u"connectivity/check"_s };
-    const QStringList Targets { u"auth/login"_s,
-        u"connectivity/check"_s,
-        u"channel/create"_s,
-        u"channel/retrieve"_s,
-        u"channel/delete"_s,
-        u"channel/rename"_s,
-        u"channel/retrieve-group"_s };
-
-    Result<std::vector<ChannelKey>> keysFrom(const QJsonValue& value)
-    {
-        std::vector<ChannelKey> keys;
-        if (value.isNull() || value.isUndefined())
-            return keys;
-        if (!value.isArray())
-            return fail(errors::Validation, u"keys must be an array"_s);
-        for (const QJsonValue& item : value.toArray()) {
-            auto key = codec::uint32FromJson(item, u"keys");
-            if (!key)
-                return tl::unexpected(key.error());
-            if (*key != 0)
-                keys.push_back(*key);
-        }
-        return keys;
-    }
-
     QStringList namesFrom(const QJsonValue& value)
     {
         QStringList names;
@@ -60,37 +34,55 @@ UnaryApi::UnaryApi(UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegi
 {
 }
 
-bool UnaryApi::hasTarget(QStringView target) const { return Targets.contains(target); }
+const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
+{
+    using Request = const QJsonObject&;
+    static const Endpoint endpoints[] = {
+        { u"auth/login", false, [](UnaryApi& api, Request r) { return api.login(r); } },
+        { u"connectivity/check",
+            false,
+            [](UnaryApi& api, Request) { return Result<QJsonObject>(api.clusterInfo()); } },
+        { u"channel/create", true, [](UnaryApi& api, Request r) { return api.createChannels(r); } },
+        { u"channel/retrieve",
+            true,
+            [](UnaryApi& api, Request r) { return api.retrieveChannels(r); } },
+        { u"channel/delete", true, [](UnaryApi& api, Request r) { return api.deleteChannels(r); } },
+        { u"channel/rename", true, [](UnaryApi& api, Request r) { return api.renameChannels(r); } },
+        { u"channel/retrieve-group",
+            true,
+            [](UnaryApi& api, Request) { return Result<QJsonObject>(api.channelGroup()); } },
+    };
+    for (const Endpoint& endpoint : endpoints) {
+        if (endpoint.target == target)
+            return &endpoint;
+    }
+    return nullptr;
+}
+
+bool UnaryApi::hasTarget(QStringView target) const { return findEndpoint(target) != nullptr; }
 
 Result<QJsonObject> UnaryApi::call(
     QStringView target, const QJsonObject& request, QStringView authorization)
 {
-    if (!PublicTargets.contains(target)) {
+    const Endpoint* endpoint = findEndpoint(target);
+    if (endpoint == nullptr)
+        return fail(errors::Route, u"no endpoint /api/v1/%1"_s.arg(target));
+    if (endpoint->needsToken) {
         auto token = bearerToken(authorization);
         if (!token)
             return tl::unexpected(token.error());
         if (auto user = m_tokens.verify(*token, TimeStamp::now()); !user)
             return tl::unexpected(user.error());
     }
-    if (target == u"auth/login")
-        return login(request);
-    if (target == u"connectivity/check")
-        return connectivity();
-    if (target == u"channel/create")
-        return createChannels(request);
-    if (target == u"channel/retrieve")
-        return retrieveChannels(request);
-    if (target == u"channel/delete")
-        return deleteChannels(request);
-    if (target == u"channel/rename")
-        return renameChannels(request);
-    if (target == u"channel/retrieve-group")
-        return QJsonObject { { u"group"_s,
-            QJsonObject { { u"key"_s,
-                              QUuid::createUuidV5(m_config.clusterKey, u"channels"_s)
-                                  .toString(QUuid::WithoutBraces) },
-                { u"name"_s, u"Channels"_s } } } };
-    return fail(errors::Route, u"no endpoint /api/v1/%1"_s.arg(target));
+    return endpoint->handle(*this, request);
+}
+
+QJsonObject UnaryApi::channelGroup() const
+{
+    const QUuid key = QUuid::createUuidV5(m_config.clusterKey, u"channels"_s);
+    return QJsonObject { { u"group"_s,
+        QJsonObject { { u"key"_s, key.toString(QUuid::WithoutBraces) },
+            { u"name"_s, u"Channels"_s } } } };
 }
 
 Result<QJsonObject> UnaryApi::login(const QJsonObject& request) const
@@ -114,8 +106,6 @@ Result<QJsonObject> UnaryApi::login(const QJsonObject& request) const
     };
 }
 
-QJsonObject UnaryApi::connectivity() const { return clusterInfo(); }
-
 QJsonObject UnaryApi::clusterInfo() const
 {
     return QJsonObject {
@@ -137,7 +127,7 @@ Result<QJsonObject> UnaryApi::createChannels(const QJsonObject& request)
 
 Result<QJsonObject> UnaryApi::retrieveChannels(const QJsonObject& request) const
 {
-    auto keys = keysFrom(request.value(u"keys"));
+    auto keys = codec::keysFromJson(request.value(u"keys"));
     if (!keys)
         return tl::unexpected(keys.error());
     if (!keys->empty())
@@ -155,7 +145,7 @@ Result<QJsonObject> UnaryApi::retrieveChannels(const QJsonObject& request) const
 
 Result<QJsonObject> UnaryApi::deleteChannels(const QJsonObject& request)
 {
-    auto keys = keysFrom(request.value(u"keys"));
+    auto keys = codec::keysFromJson(request.value(u"keys"));
     if (!keys)
         return tl::unexpected(keys.error());
     for (const Channel& channel : m_channels.retrieveByNames(namesFrom(request.value(u"names"))))
@@ -165,7 +155,7 @@ Result<QJsonObject> UnaryApi::deleteChannels(const QJsonObject& request)
 
 Result<QJsonObject> UnaryApi::renameChannels(const QJsonObject& request)
 {
-    auto keys = keysFrom(request.value(u"keys"));
+    auto keys = codec::keysFromJson(request.value(u"keys"));
     if (!keys)
         return tl::unexpected(keys.error());
     return m_channels.rename(*keys, namesFrom(request.value(u"names"))).map([] {

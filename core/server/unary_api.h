@@ -39,12 +39,21 @@ public:
 
 private:
     [[nodiscard]] Result<QJsonObject> login(const QJsonObject& request) const;
-    [[nodiscard]] QJsonObject connectivity() const;
     [[nodiscard]] Result<QJsonObject> createChannels(const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> retrieveChannels(const QJsonObject& request) const;
     [[nodiscard]] Result<QJsonObject> deleteChannels(const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> renameChannels(const QJsonObject& request);
     [[nodiscard]] QJsonObject clusterInfo() const;
+    [[nodiscard]] QJsonObject channelGroup() const;
+
+    /// One endpoint: its target, whether it needs a token, and its handler.
+    struct Endpoint
+    {
+        QStringView target;
+        bool needsToken;
+        Result<QJsonObject> (*handle)(UnaryApi&, const QJsonObject&);
+    };
+    [[nodiscard]] static const Endpoint* findEndpoint(QStringView target);
 
     UnaryApiConfig m_config;
     const TokenIssuer& m_tokens;

@@ -3,6 +3,7 @@
 //  - a decoded frame never holds more sample bytes than the input had;
 //  - a frame that decodes under the current key set re-encodes and decodes to the same frame.
 
+#include "core/codec/byte_io.h"
 #include "core/codec/frame_codec.h"
 #include "core/codec/framer_message.h"
 
@@ -48,8 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(frame->byteSize() <= size);
     for (const Series& series : frame->series())
         require(series.dataType().isValid());
-    if (size >= 5 && bytes.size() >= 5 && static_cast<std::uint8_t>(bytes[1]) == codec.seqNum()
-        && bytes[2] == 0 && bytes[3] == 0 && bytes[4] == 0) {
+    if (loadLE<std::uint32_t>(bytes.data() + 1) == codec.seqNum()) {
         const auto encoded = codec.encode(*frame);
         require(encoded.has_value());
         const auto again = codec.decode(*encoded);

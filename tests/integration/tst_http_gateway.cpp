@@ -159,6 +159,10 @@ private Q_SLOTS:
         const Reply missing = post(u"channel/retrieve"_s, R"({"keys":[5678]})", token);
         QCOMPARE(missing.status, 400);
         QCOMPARE(missing.body.value(u"type").toString(), u"sy.query.not_found"_s);
+        // A key request never widens into "every channel", even for key 0.
+        const Reply zero = post(u"channel/retrieve"_s, R"({"keys":[0]})", token);
+        QCOMPARE(zero.status, 400);
+        QCOMPARE(zero.body.value(u"type").toString(), u"sy.query.not_found"_s);
         const Reply byName = post(u"channel/retrieve"_s, R"({"names":["nope"]})", token);
         QCOMPARE(byName.status, 200);
         QVERIFY(byName.body.value(u"channels").isArray());
