@@ -1,10 +1,6 @@
 // sightline-server: the embedded Synnax-compatible cluster, headless.
 
-#include "core/server/channel_registry.h"
-#include "core/server/http_gateway.h"
-#include "core/server/storage/database.h"
-#include "core/server/token_issuer.h"
-#include "core/server/unary_api.h"
+#include "core/server/cluster.h"
 #include "sightline/version.h"
 
 #include <QCommandLineParser>
@@ -12,7 +8,6 @@
 #include <QDir>
 #include <QHostAddress>
 #include <QStandardPaths>
-#include <QUuid>
 
 #include <cstdio>
 
@@ -42,18 +37,9 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({ u"sim-channels"_s, u"Number of simulated data channels."_s, u"n"_s });
 }
 
-struct ServerOptions
+tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser& parser)
 {
-    QHostAddress host;
-    quint16 port = 0;
-    QString dataDir;
-    QString username;
-    QString password;
-};
-
-tl::expected<ServerOptions, QString> parseServerOptions(const QCommandLineParser& parser)
-{
-    ServerOptions options;
+    ClusterConfig options;
     const QString listen = parser.value(u"listen"_s);
     const qsizetype colon = listen.lastIndexOf(u':');
     bool portOk = false;
@@ -74,6 +60,25 @@ tl::expected<ServerOptions, QString> parseServerOptions(const QCommandLineParser
     options.password = parser.value(u"password"_s);
     if (options.username.isEmpty())
         return tl::unexpected(u"--username must not be empty"_s);
+    if (parser.isSet(u"no-sim"_s)) {
+        options.simulator.reset();
+        return options;
+    }
+    if (parser.isSet(u"sim-rate"_s)) {
+        bool ok = false;
+        options.simulator->fastRate = parser.value(u"sim-rate"_s).toDouble(&ok);
+        if (!ok || options.simulator->fastRate <= 0 || options.simulator->fastRate > 1e6)
+            return tl::unexpected(
+                u"--sim-rate needs a rate in Hz between 0 and 1000000 (got '%1')"_s.arg(
+                    parser.value(u"sim-rate"_s)));
+    }
+    if (parser.isSet(u"sim-channels"_s)) {
+        bool ok = false;
+        options.simulator->dataChannels = parser.value(u"sim-channels"_s).toInt(&ok);
+        if (!ok || options.simulator->dataChannels < 1 || options.simulator->dataChannels > 10000)
+            return tl::unexpected(u"--sim-channels needs a count from 1 to 10000 (got '%1')"_s.arg(
+                parser.value(u"sim-channels"_s)));
+    }
     return options;
 }
 
@@ -99,37 +104,12 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "sightline-server: %s\n", qPrintable(options.error()));
         return 2;
     }
-    if (!QDir().mkpath(options->dataDir)) {
-        std::fprintf(stderr,
-            "sightline-server: cannot create the data directory %s\n",
-            qPrintable(options->dataDir));
+    auto cluster = Cluster::start(*options);
+    if (!cluster) {
+        std::fprintf(stderr, "sightline-server: %s\n", qPrintable(cluster.error().message));
         return 1;
     }
-    auto database = Database::open(QDir(options->dataDir).filePath(u"cluster.db"_s));
-    if (!database) {
-        std::fprintf(stderr, "sightline-server: %s\n", qPrintable(database.error().toString()));
-        return 1;
-    }
-    auto channels = ChannelRegistry::open(**database);
-    if (!channels) {
-        std::fprintf(stderr, "sightline-server: %s\n", qPrintable(channels.error().toString()));
-        return 1;
-    }
-    const TokenIssuer tokens(TokenIssuer::randomSecret());
-    UnaryApi api(UnaryApiConfig { .username = options->username,
-                     .password = options->password,
-                     .clusterKey = QUuid::createUuid() },
-        tokens,
-        **channels);
-    HttpGateway gateway(api);
-    const quint16 port = gateway.listen(options->host, options->port);
-    if (port == 0) {
-        std::fprintf(stderr,
-            "sightline-server: cannot listen on %s:%u (in use or not allowed)\n",
-            qPrintable(options->host.toString()),
-            unsigned(options->port));
-        return 1;
-    }
+    const quint16 port = (*cluster)->port();
     std::printf("sightline-server listening on %s:%u, data in %s\n",
         qPrintable(options->host.toString()),
         unsigned(port),

@@ -45,6 +45,10 @@ HttpGateway::HttpGateway(UnaryApi& api, QObject* parent)
 
 bool HttpGateway::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    // Qt 6.4 hands a WebSocket upgrade to the StreamGateway only when this returns true
+    // without writing anything; the gateway routes, authenticates and refuses there.
+    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+        return true;
     QHttpServerResponder responder = makeResponder(request, socket);
     const QString path = request.url().path();
     const QStringView target = QStringView(path).mid(ApiPrefix.size());

@@ -3,6 +3,7 @@
 #include "core/codec/json_values.h"
 #include "core/codec/telem_json.h"
 #include "core/server/channel_registry.h"
+#include "core/server/framer/framer.h"
 
 #include <QJsonArray>
 
@@ -27,10 +28,12 @@ namespace {
 
 } // namespace
 
-UnaryApi::UnaryApi(UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegistry& channels)
+UnaryApi::UnaryApi(
+    UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegistry& channels, Framer* framer)
     : m_config(std::move(config))
     , m_tokens(tokens)
     , m_channels(channels)
+    , m_framer(framer)
 {
 }
 
@@ -51,6 +54,7 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
         { u"channel/retrieve-group",
             true,
             [](UnaryApi& api, Request) { return Result<QJsonObject>(api.channelGroup()); } },
+        { u"frame/delete", true, [](UnaryApi& api, Request r) { return api.deleteFrames(r); } },
     };
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.target == target)
@@ -143,14 +147,44 @@ Result<QJsonObject> UnaryApi::retrieveChannels(const QJsonObject& request) const
     return channelsResponse(found);
 }
 
-Result<QJsonObject> UnaryApi::deleteChannels(const QJsonObject& request)
+Result<std::vector<ChannelKey>> UnaryApi::keysOrNames(const QJsonObject& request) const
 {
     auto keys = codec::keysFromJson(request.value(u"keys"));
     if (!keys)
         return tl::unexpected(keys.error());
     for (const Channel& channel : m_channels.retrieveByNames(namesFrom(request.value(u"names"))))
         keys->push_back(channel.key);
-    return m_channels.remove(*keys).map([] { return QJsonObject {}; });
+    return keys;
+}
+
+Result<QJsonObject> UnaryApi::deleteChannels(const QJsonObject& request)
+{
+    auto keys = keysOrNames(request);
+    if (!keys)
+        return tl::unexpected(keys.error());
+    if (auto removed = m_channels.remove(*keys); !removed)
+        return tl::unexpected(removed.error());
+    if (m_framer != nullptr)
+        if (auto dropped = m_framer->dropChannels(*keys); !dropped)
+            return tl::unexpected(dropped.error());
+    return QJsonObject {};
+}
+
+Result<QJsonObject> UnaryApi::deleteFrames(const QJsonObject& request)
+{
+    if (m_framer == nullptr)
+        return fail(errors::Route, u"this cluster stores no samples"_s);
+    const QStringList names = namesFrom(request.value(u"names"));
+    auto keys = keysOrNames(request);
+    if (!keys)
+        return tl::unexpected(keys.error());
+    for (const QString& name : names)
+        if (m_channels.retrieveByNames({ name }).empty())
+            return fail(errors::NotFound, u"channel \"%1\" not found"_s.arg(name));
+    auto bounds = codec::timeRangeFromJson(request.value(u"bounds"), u"bounds");
+    if (!bounds)
+        return tl::unexpected(bounds.error());
+    return m_framer->deleteRange(*keys, *bounds).map([] { return QJsonObject {}; });
 }
 
 Result<QJsonObject> UnaryApi::renameChannels(const QJsonObject& request)

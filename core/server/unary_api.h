@@ -2,14 +2,18 @@
 
 #include "core/error.h"
 #include "core/server/token_issuer.h"
+#include "core/telem/channel.h"
 
 #include <QJsonObject>
 #include <QString>
 #include <QUuid>
 
+#include <vector>
+
 namespace sightline::core::server {
 
 class ChannelRegistry;
+class Framer;
 
 /// Who may log in, and how the cluster presents itself.
 struct UnaryApiConfig
@@ -28,7 +32,11 @@ struct UnaryApiConfig
 class UnaryApi
 {
 public:
-    UnaryApi(UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegistry& channels);
+    /// Without a `framer`, frame/delete is absent and deleted channels keep no samples to drop.
+    UnaryApi(UnaryApiConfig config,
+        const TokenIssuer& tokens,
+        ChannelRegistry& channels,
+        Framer* framer = nullptr);
 
     /// True when `target` (e.g. `channel/create`) is a unary endpoint.
     [[nodiscard]] bool hasTarget(QStringView target) const;
@@ -43,6 +51,8 @@ private:
     [[nodiscard]] Result<QJsonObject> retrieveChannels(const QJsonObject& request) const;
     [[nodiscard]] Result<QJsonObject> deleteChannels(const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> renameChannels(const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> deleteFrames(const QJsonObject& request);
+    [[nodiscard]] Result<std::vector<ChannelKey>> keysOrNames(const QJsonObject& request) const;
     [[nodiscard]] QJsonObject clusterInfo() const;
     [[nodiscard]] QJsonObject channelGroup() const;
 
@@ -58,6 +68,7 @@ private:
     UnaryApiConfig m_config;
     const TokenIssuer& m_tokens;
     ChannelRegistry& m_channels;
+    Framer* m_framer;
 };
 
 } // namespace sightline::core::server

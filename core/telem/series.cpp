@@ -2,6 +2,7 @@
 
 #include "core/codec/byte_io.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -82,6 +83,57 @@ std::size_t Series::size() const
         return m_offsets.size();
     const int density = m_dataType.density();
     return density == 0 ? 0 : m_data.size() / static_cast<std::size_t>(density);
+}
+
+Series Series::slice(std::size_t first, std::size_t last) const
+{
+    const std::size_t count = size();
+    last = std::min(last, count);
+    first = std::min(first, last);
+    Series out(m_dataType);
+    out.m_timeRange = m_timeRange;
+    out.m_alignment = m_alignment + first;
+    if (!m_dataType.isVariable()) {
+        const auto density = static_cast<std::size_t>(m_dataType.density());
+        out.m_data.assign(m_data.begin() + static_cast<std::ptrdiff_t>(first * density),
+            m_data.begin() + static_cast<std::ptrdiff_t>(last * density));
+        return out;
+    }
+    if (first == last)
+        return out;
+    const std::size_t begin = m_offsets[first] - 4;
+    const std::size_t end = last == count ? m_data.size() : m_offsets[last] - 4;
+    out.m_data.assign(m_data.begin() + static_cast<std::ptrdiff_t>(begin),
+        m_data.begin() + static_cast<std::ptrdiff_t>(end));
+    out.m_offsets.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i)
+        out.m_offsets.push_back(static_cast<std::uint32_t>(m_offsets[i] - begin));
+    return out;
+}
+
+Series Series::downsampled(std::size_t factor) const
+{
+    if (factor <= 1)
+        return *this;
+    Series out(m_dataType);
+    out.m_timeRange = m_timeRange;
+    out.m_alignment = m_alignment;
+    const std::size_t count = size();
+    if (!m_dataType.isVariable()) {
+        const auto density = static_cast<std::size_t>(m_dataType.density());
+        out.m_data.reserve((count + factor - 1) / factor * density);
+        for (std::size_t i = 0; i < count; i += factor) {
+            const auto at = m_data.begin() + static_cast<std::ptrdiff_t>(i * density);
+            out.m_data.insert(out.m_data.end(), at, at + static_cast<std::ptrdiff_t>(density));
+        }
+        return out;
+    }
+    for (std::size_t i = 0; i < count; i += factor) {
+        const QByteArrayView sample = sampleBytes(i);
+        appendLengthPrefixed(out.m_data, sample);
+    }
+    out.indexVariableSamples();
+    return out;
 }
 
 bool Series::indexVariableSamples()

@@ -79,6 +79,12 @@ public:
     /// Sample i of a string/json series decoded from UTF-8.
     [[nodiscard]] QString stringAt(std::size_t i) const;
 
+    /// Samples [first, last) (clamped to the series) as a new series with the same type, time
+    /// range and an alignment advanced by `first`.
+    [[nodiscard]] Series slice(std::size_t first, std::size_t last) const;
+    /// Samples 0, factor, 2·factor, … (Synnax's downsampling); a copy when factor <= 1.
+    [[nodiscard]] Series downsampled(std::size_t factor) const;
+
     /// Appends the samples of `other` (same data type); extends the time range to cover both.
     [[nodiscard]] Result<void> append(const Series& other);
 

@@ -45,6 +45,28 @@ Statement& Statement::bind(int index, const QByteArray& blob)
     return *this;
 }
 
+Statement& Statement::bind(int index, std::span<const std::byte> blob)
+{
+    sqlite3_bind_blob64(m_statement,
+        index,
+        blob.data(),
+        static_cast<sqlite3_uint64>(blob.size()),
+        SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value)
+{
+    sqlite3_bind_double(m_statement, index, value);
+    return *this;
+}
+
+Statement& Statement::bindNull(int index)
+{
+    sqlite3_bind_null(m_statement, index);
+    return *this;
+}
+
 Result<bool> Statement::step()
 {
     const int rc = sqlite3_step(m_statement);
@@ -85,6 +107,19 @@ QByteArray Statement::blobAt(int column) const
 {
     const auto* blob = static_cast<const char*>(sqlite3_column_blob(m_statement, column));
     return QByteArray(blob, sqlite3_column_bytes(m_statement, column));
+}
+
+QByteArrayView Statement::blobViewAt(int column) const
+{
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(m_statement, column));
+    return QByteArrayView(blob, sqlite3_column_bytes(m_statement, column));
+}
+
+double Statement::doubleAt(int column) const { return sqlite3_column_double(m_statement, column); }
+
+bool Statement::isNullAt(int column) const
+{
+    return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
 }
 
 Result<std::unique_ptr<Database>> Database::open(const QString& path)

@@ -3,10 +3,12 @@
 #include "core/error.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -28,6 +30,9 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, const QString& text);
     Statement& bind(int index, const QByteArray& blob);
+    Statement& bind(int index, std::span<const std::byte> blob);
+    Statement& bind(int index, double value);
+    Statement& bindNull(int index);
     /// Advances to the next row: true with a row, false when done; an error on failure.
     [[nodiscard]] Result<bool> step();
     /// Runs a statement that returns no rows, then resets it for reuse.
@@ -37,6 +42,10 @@ public:
     [[nodiscard]] std::int64_t int64At(int column) const;
     [[nodiscard]] QString textAt(int column) const;
     [[nodiscard]] QByteArray blobAt(int column) const;
+    /// The blob of `column` without copying; valid until the next step or reset.
+    [[nodiscard]] QByteArrayView blobViewAt(int column) const;
+    [[nodiscard]] double doubleAt(int column) const;
+    [[nodiscard]] bool isNullAt(int column) const;
 
 private:
     sqlite3* m_db;
@@ -57,6 +66,20 @@ public:
     /// Runs one or more statements that return no rows.
     [[nodiscard]] Result<void> exec(const char* sql);
     [[nodiscard]] Result<Statement> prepare(const char* sql);
+
+    /// Runs `body` inside one transaction: committed when it succeeds, rolled back when it
+    /// fails (and when COMMIT itself fails, e.g. on a full disk).
+    template <typename Body> [[nodiscard]] Result<void> transaction(Body&& body)
+    {
+        if (auto begun = exec("BEGIN IMMEDIATE"); !begun)
+            return begun;
+        Result<void> done = body();
+        if (done)
+            done = exec("COMMIT");
+        if (!done)
+            (void)exec("ROLLBACK");
+        return done;
+    }
 
 private:
     explicit Database(sqlite3* db);

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/server/simulator.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QLockFile;
+
+namespace sightline::core::server {
+
+class ChannelRegistry;
+class Database;
+class Framer;
+class HttpGateway;
+class SampleStore;
+class StreamGateway;
+class TokenIssuer;
+class UnaryApi;
+
+struct ClusterConfig
+{
+    /// Where the cluster keeps its database; created when missing.
+    QString dataDir;
+    QHostAddress host = QHostAddress::LocalHost;
+    /// 0 picks a free port.
+    quint16 port = 0;
+    QString username = QStringLiteral("synnax");
+    QString password = QStringLiteral("seldon");
+    /// The simulated test stand; nullopt runs without it.
+    std::optional<SimulatorConfig> simulator = SimulatorConfig {};
+};
+
+/// The embedded Synnax-compatible cluster: one port serving the unary API over HTTP and the
+/// frame streams over WebSocket, durable storage in the data directory (locked against a
+/// second cluster), and the simulated stand. Lives on the thread that starts it, which must
+/// run an event loop; destroying it stops everything and releases the directory.
+class Cluster : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Opens the data directory and starts listening. Fails with a message a user can act on
+    /// when the directory is in use by another cluster, not writable, or the port is taken.
+    [[nodiscard]] static Result<std::unique_ptr<Cluster>> start(ClusterConfig config);
+    ~Cluster() override;
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] const ClusterConfig& config() const { return m_config; }
+    [[nodiscard]] Framer& framer() { return *m_framer; }
+    [[nodiscard]] ChannelRegistry& channels() { return *m_channels; }
+    [[nodiscard]] Simulator* simulator() { return m_simulator.get(); }
+    [[nodiscard]] int openStreams() const;
+
+private:
+    explicit Cluster(ClusterConfig config);
+    [[nodiscard]] Result<void> open();
+
+    ClusterConfig m_config;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<ChannelRegistry> m_channels;
+    std::unique_ptr<SampleStore> m_store;
+    std::unique_ptr<TokenIssuer> m_tokens;
+    std::unique_ptr<Framer> m_framer;
+    std::unique_ptr<UnaryApi> m_api;
+    std::unique_ptr<HttpGateway> m_http;
+    std::unique_ptr<StreamGateway> m_streams;
+    std::unique_ptr<Simulator> m_simulator;
+    quint16 m_port = 0;
+};
+
+} // namespace sightline::core::server

@@ -1,0 +1,350 @@
+#include "core/server/framer/framer.h"
+
+#include "core/server/channel_registry.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::server {
+
+namespace {
+
+    constexpr Authority AbsoluteAuthority = 255;
+
+    QString describe(const Channel& channel)
+    {
+        return u"%1 (%2)"_s.arg(channel.name).arg(channel.key);
+    }
+
+    /// Checks an index series: strictly increasing, none before `notBefore`.
+    Result<void> checkStamps(const Channel& index,
+        const Series& stamps,
+        TimeStamp notBefore,
+        std::optional<TimeStamp> lastWritten)
+    {
+        const auto values = stamps.values<std::int64_t>();
+        if (values.empty())
+            return {};
+        if (values.front() < notBefore.nanoseconds())
+            return fail(errors::Validation,
+                u"index %1 has a timestamp (%2) before the writer's start (%3)"_s.arg(
+                    describe(index),
+                    TimeStamp(values.front()).toIsoString(),
+                    notBefore.toIsoString()));
+        if (lastWritten && values.front() <= lastWritten->nanoseconds())
+            return fail(errors::Validation,
+                u"index %1 timestamps must be strictly increasing: %2 follows %3"_s.arg(
+                    describe(index),
+                    TimeStamp(values.front()).toIsoString(),
+                    lastWritten->toIsoString()));
+        for (std::size_t i = 1; i < values.size(); ++i)
+            if (values[i] <= values[i - 1])
+                return fail(errors::Validation,
+                    u"index %1 timestamps must be strictly increasing: sample %2 (%3) follows "
+                    u"%4"_s.arg(describe(index))
+                        .arg(i)
+                        .arg(TimeStamp(values[i]).toIsoString(),
+                            TimeStamp(values[i - 1]).toIsoString()));
+        return {};
+    }
+
+} // namespace
+
+// ---- Framer ------------------------------------------------------------------------------
+
+Framer::Framer(ChannelRegistry& channels, SampleStore& store)
+    : m_channels(channels)
+    , m_store(store)
+{
+}
+
+Result<void> Framer::deleteRange(std::span<const ChannelKey> keys, TimeRange range)
+{
+    auto channels = m_channels.retrieveByKeys(keys);
+    if (!channels)
+        return tl::unexpected(channels.error());
+    for (const Channel& channel : *channels) {
+        if (channel.isVirtual)
+            continue;
+        std::vector<ChannelKey> dependents;
+        if (channel.isIndex)
+            for (const Channel& other : m_channels.all())
+                if (!other.isIndex && other.index == channel.key)
+                    dependents.push_back(other.key);
+        if (auto removed = m_store.removeRange(channel.key, channel.index, range, dependents);
+            !removed)
+            return removed;
+    }
+    return {};
+}
+
+Result<void> Framer::dropChannels(std::span<const ChannelKey> keys)
+{
+    for (const ChannelKey key : keys)
+        if (auto removed = m_store.removeChannel(key); !removed)
+            return removed;
+    return {};
+}
+
+std::uint64_t Framer::takeVirtualAlignment(ChannelKey key, std::uint64_t count)
+{
+    std::uint64_t& next = m_virtualAlignments[key];
+    const std::uint64_t taken = next;
+    next += count;
+    return taken;
+}
+
+// ---- FrameWriter -------------------------------------------------------------------------
+
+/// A frame checked and joined per channel, ready to persist and relay.
+struct FrameWriter::Prepared
+{
+    std::map<ChannelKey, Series> series;
+    /// Index key → the data channels written with it in this frame.
+    std::map<ChannelKey, std::vector<ChannelKey>> groups;
+};
+
+Result<std::unique_ptr<FrameWriter>> FrameWriter::open(Framer& framer, WriterConfig config)
+{
+    std::sort(config.keys.begin(), config.keys.end());
+    config.keys.erase(std::unique(config.keys.begin(), config.keys.end()), config.keys.end());
+    if (config.keys.empty())
+        return fail(errors::Validation, u"a writer needs at least one channel"_s);
+    if (config.authorities.empty())
+        config.authorities = { AbsoluteAuthority };
+    if (config.authorities.size() != 1 && config.authorities.size() != config.keys.size())
+        return fail(errors::Validation,
+            u"a writer needs one authority, or one per channel (%1 for %2 channels)"_s
+                .arg(config.authorities.size())
+                .arg(config.keys.size()));
+    auto channels = framer.channels().retrieveByKeys(config.keys);
+    if (!channels)
+        return tl::unexpected(channels.error());
+    for (const Channel& channel : *channels) {
+        if (channel.isVirtual || !channel.isIndex)
+            continue;
+        const bool persists = config.mode != WriterMode::Stream;
+        auto overlapping
+            = framer.store().overlaps(channel.key, { config.start, config.start + TimeSpan(1) });
+        if (!overlapping)
+            return tl::unexpected(overlapping.error());
+        if (persists && *overlapping)
+            return fail(errors::Validation,
+                u"writer start %1 falls inside data already stored for index %2"_s.arg(
+                    config.start.toIsoString(),
+                    describe(channel)));
+    }
+    std::unique_ptr<FrameWriter> writer(
+        new FrameWriter(framer, std::move(config), std::move(*channels)));
+    if (writer->m_config.errOnUnauthorized)
+        for (const ChannelKey key : writer->m_config.keys)
+            if (const ControlSubject* holder = framer.control().heldByOther(writer->m_id, key))
+                return fail(errors::Unauthorized,
+                    u"%1 is controlled by %2"_s.arg(describe(writer->m_channels.at(key)),
+                        holder->name.isEmpty() ? holder->key : holder->name));
+    return writer;
+}
+
+FrameWriter::FrameWriter(Framer& framer, WriterConfig config, std::vector<Channel> channels)
+    : m_framer(framer)
+    , m_config(std::move(config))
+    , m_id(framer.newWriterId())
+    , m_end(m_config.start)
+{
+    for (Channel& channel : channels)
+        m_channels.emplace(channel.key, std::move(channel));
+    for (std::size_t i = 0; i < m_config.keys.size(); ++i) {
+        const Authority authority = m_config.authorities[m_config.authorities.size() == 1 ? 0 : i];
+        m_framer.control().acquire(m_id, m_config.keys[i], authority, m_config.subject);
+    }
+}
+
+FrameWriter::~FrameWriter() { m_framer.control().release(m_id); }
+
+bool FrameWriter::authorized() const
+{
+    return std::all_of(m_config.keys.begin(), m_config.keys.end(), [this](ChannelKey key) {
+        return m_framer.control().controls(m_id, key);
+    });
+}
+
+Result<FrameWriter::Prepared> FrameWriter::prepare(const Frame& frame)
+{
+    Prepared prepared;
+    for (const ChannelKey key : frame.uniqueKeys()) {
+        const auto channel = m_channels.find(key);
+        if (channel == m_channels.end())
+            return fail(errors::Validation,
+                u"channel %1 is not one of the writer's channels"_s.arg(key));
+        if (!m_framer.control().controls(m_id, key)) {
+            if (m_config.errOnUnauthorized)
+                return fail(errors::Unauthorized,
+                    u"writer has no control of %1"_s.arg(describe(channel->second)));
+            continue;
+        }
+        auto joined = frame.concatenated(key);
+        if (!joined)
+            return tl::unexpected(joined.error());
+        if (joined->dataType() != channel->second.dataType)
+            return fail(errors::Validation,
+                u"%1 holds %2 samples, but %3 were written"_s.arg(describe(channel->second),
+                    channel->second.dataType.name(),
+                    joined->dataType().name()));
+        prepared.series.emplace(key, std::move(*joined));
+    }
+    for (const auto& [key, series] : prepared.series) {
+        const Channel& channel = m_channels.at(key);
+        if (channel.isVirtual)
+            continue;
+        if (channel.isIndex) {
+            prepared.groups[key];
+            continue;
+        }
+        const auto index = prepared.series.find(channel.index);
+        if (index == prepared.series.end())
+            return fail(errors::Validation,
+                u"%1 must be written together with its index channel %2"_s.arg(describe(channel))
+                    .arg(channel.index));
+        if (index->second.size() != series.size())
+            return fail(errors::Validation,
+                u"%1 has %2 samples but its index %3 has %4"_s.arg(describe(channel))
+                    .arg(series.size())
+                    .arg(describe(m_channels.at(channel.index)))
+                    .arg(index->second.size()));
+        prepared.groups[channel.index].push_back(key);
+    }
+    for (const auto& [indexKey, members] : prepared.groups) {
+        const Series& stamps = prepared.series.at(indexKey);
+        const auto last = m_lastStamp.find(indexKey);
+        if (auto ok = checkStamps(m_channels.at(indexKey),
+                stamps,
+                m_config.start,
+                last == m_lastStamp.end() ? std::nullopt : std::optional(last->second));
+            !ok)
+            return tl::unexpected(ok.error());
+        if (stamps.empty() || m_config.mode == WriterMode::Stream)
+            continue;
+        const auto values = stamps.values<std::int64_t>();
+        const TimeRange range { TimeStamp(values.front()), TimeStamp(values.back()) + TimeSpan(1) };
+        auto overlapping = m_framer.store().overlaps(indexKey, range);
+        if (!overlapping)
+            return tl::unexpected(overlapping.error());
+        if (*overlapping)
+            return fail(errors::Validation,
+                u"samples of %1 in %2 overlap data already stored"_s.arg(
+                    describe(m_channels.at(indexKey)),
+                    range.toString()));
+    }
+    return prepared;
+}
+
+Result<void> FrameWriter::write(const Frame& frame)
+{
+    auto prepared = prepare(frame);
+    if (!prepared)
+        return tl::unexpected(prepared.error());
+    const bool persists = m_config.mode != WriterMode::Stream;
+    const bool streams = m_config.mode != WriterMode::Persist;
+    std::vector<StoredChunk> chunks;
+    Frame relayed;
+    for (const auto& [indexKey, members] : prepared->groups) {
+        Series& stamps = prepared->series.at(indexKey);
+        if (stamps.empty())
+            continue;
+        const auto values = stamps.values<std::int64_t>();
+        const TimeRange range { TimeStamp(values.front()), TimeStamp(values.back()) + TimeSpan(1) };
+        auto alignment = m_framer.store().nextAlignment(indexKey);
+        if (!alignment)
+            return tl::unexpected(alignment.error());
+        m_framer.store().advanceAlignment(indexKey, stamps.size());
+        m_lastStamp[indexKey] = TimeStamp(values.back());
+        m_end = std::max(m_end, range.end);
+        std::vector<ChannelKey> group = members;
+        group.insert(group.begin(), indexKey);
+        for (const ChannelKey key : group) {
+            Series& series = prepared->series.at(key);
+            const TimeRange written = series.timeRange();
+            series.setAlignment(*alignment);
+            if (persists) {
+                Series stored = series;
+                stored.setTimeRange(range);
+                chunks.push_back({ key, range, range.start, 0, std::move(stored) });
+            }
+            // Streamers see the writer's time range unchanged (Synnax keeps it).
+            series.setTimeRange(written.isZero() ? range : written);
+        }
+    }
+    for (auto& [key, series] : prepared->series) {
+        const Channel& channel = m_channels.at(key);
+        if (channel.isVirtual)
+            series.setAlignment(m_framer.takeVirtualAlignment(key, series.size()));
+        if (streams && (channel.isVirtual || !series.empty()))
+            relayed.add(key, series);
+    }
+    if (persists && !chunks.empty()) {
+        if (m_config.enableAutoCommit) {
+            if (auto stored = persist(std::move(chunks)); !stored)
+                return stored;
+        } else {
+            std::move(chunks.begin(), chunks.end(), std::back_inserter(m_uncommitted));
+        }
+    }
+    if (streams && !relayed.empty())
+        m_framer.relay().publish(relayed, m_config.subject.group);
+    return {};
+}
+
+Result<void> FrameWriter::persist(std::vector<StoredChunk> chunks)
+{
+    for (const StoredChunk& chunk : chunks) {
+        if (!m_channels.at(chunk.channel).isIndex)
+            continue;
+        auto overlapping = m_framer.store().overlaps(chunk.channel, chunk.range);
+        if (!overlapping)
+            return tl::unexpected(overlapping.error());
+        if (*overlapping)
+            return fail(errors::Validation,
+                u"samples of %1 in %2 overlap data stored by another writer"_s.arg(
+                    describe(m_channels.at(chunk.channel)),
+                    chunk.range.toString()));
+    }
+    return m_framer.store().insert(chunks);
+}
+
+Result<TimeStamp> FrameWriter::commit()
+{
+    if (!m_uncommitted.empty()) {
+        auto stored = persist(std::move(m_uncommitted));
+        m_uncommitted.clear();
+        if (!stored)
+            return tl::unexpected(stored.error());
+    }
+    return m_end;
+}
+
+Result<void> FrameWriter::setAuthority(std::span<const ChannelKey> keys,
+    std::span<const Authority> authorities)
+{
+    if (authorities.empty())
+        return fail(errors::Validation, u"set authority needs at least one authority"_s);
+    if (keys.empty()) {
+        for (const ChannelKey key : m_config.keys)
+            m_framer.control().acquire(m_id, key, authorities[0], m_config.subject);
+        return {};
+    }
+    if (authorities.size() != 1 && authorities.size() != keys.size())
+        return fail(errors::Validation, u"set authority needs one authority, or one per channel"_s);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (!m_channels.contains(keys[i]))
+            return fail(errors::Validation,
+                u"channel %1 is not one of the writer's channels"_s.arg(keys[i]));
+        m_framer.control().acquire(m_id,
+            keys[i],
+            authorities[authorities.size() == 1 ? 0 : i],
+            m_config.subject);
+    }
+    return {};
+}
+
+} // namespace sightline::core::server

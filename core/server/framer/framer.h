@@ -1,0 +1,117 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/server/framer/control.h"
+#include "core/server/framer/relay.h"
+#include "core/server/storage/sample_store.h"
+#include "core/telem/frame.h"
+#include "core/telem/time.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <vector>
+
+namespace sightline::core::server {
+
+class ChannelRegistry;
+
+/// Synnax's writer modes (protocol §7): persist and stream, persist only, stream only.
+enum class WriterMode { PersistStream = 1, Persist = 2, Stream = 3 };
+
+struct WriterConfig
+{
+    /// No sample may be earlier than this.
+    TimeStamp start;
+    std::vector<ChannelKey> keys;
+    /// One per key, or one for all; 255 (absolute) when empty.
+    std::vector<Authority> authorities;
+    WriterMode mode = WriterMode::PersistStream;
+    bool errOnUnauthorized = false;
+    bool enableAutoCommit = true;
+    ControlSubject subject;
+};
+
+/// The cluster's telemetry service: who writes which channel, where written frames go
+/// (storage and the streamer relay), and range deletion. Runs on the cluster's thread.
+class Framer
+{
+public:
+    Framer(ChannelRegistry& channels, SampleStore& store);
+
+    [[nodiscard]] ChannelRegistry& channels() { return m_channels; }
+    [[nodiscard]] SampleStore& store() { return m_store; }
+    [[nodiscard]] Relay& relay() { return m_relay; }
+    [[nodiscard]] ControlTable& control() { return m_control; }
+
+    /// Deletes the samples of `keys` in `range` (an index's data channels with it);
+    /// sy.query.not_found for an unknown key.
+    [[nodiscard]] Result<void> deleteRange(std::span<const ChannelKey> keys, TimeRange range);
+    /// Deletes every sample of channels that were just deleted from the registry.
+    [[nodiscard]] Result<void> dropChannels(std::span<const ChannelKey> keys);
+
+    /// The alignment of the next `count` samples of virtual channel `key`.
+    std::uint64_t takeVirtualAlignment(ChannelKey key, std::uint64_t count);
+    [[nodiscard]] ControlTable::WriterId newWriterId() { return ++m_lastWriterId; }
+
+private:
+    ChannelRegistry& m_channels;
+    SampleStore& m_store;
+    Relay m_relay;
+    ControlTable m_control;
+    std::map<ChannelKey, std::uint64_t> m_virtualAlignments;
+    ControlTable::WriterId m_lastWriterId = 0;
+};
+
+/// One open writer (protocol §7), independent of the transport: validates frames, persists
+/// them (at once with auto-commit, else on commit) and relays them to streamers. Closing
+/// (destroying) it releases its control and drops uncommitted samples.
+class FrameWriter
+{
+public:
+    /// Opens a writer; sy.query.not_found for unknown channels, sy.validation for a bad
+    /// configuration, sy.control.unauthorized when `errOnUnauthorized` is set and another
+    /// writer holds one of the channels.
+    [[nodiscard]] static Result<std::unique_ptr<FrameWriter>> open(Framer& framer,
+        WriterConfig config);
+    ~FrameWriter();
+    FrameWriter(const FrameWriter&) = delete;
+    FrameWriter& operator=(const FrameWriter&) = delete;
+
+    /// Writes one frame; sy.validation when it breaks a rule (unknown channel, wrong type,
+    /// lengths differing within an index group, timestamps not strictly increasing, before
+    /// the start or overlapping stored data), sy.control.unauthorized for a channel it does
+    /// not control when `errOnUnauthorized` is set (otherwise those channels are dropped).
+    [[nodiscard]] Result<void> write(const Frame& frame);
+    /// Persists what was written since the last commit; returns the end of the written
+    /// region (last timestamp + 1 ns), or the start when nothing was written.
+    [[nodiscard]] Result<TimeStamp> commit();
+    /// Changes authorities: `keys[i]` gets `authorities[i]`; empty keys apply
+    /// `authorities[0]` to every channel of the writer.
+    [[nodiscard]] Result<void> setAuthority(std::span<const ChannelKey> keys,
+        std::span<const Authority> authorities);
+
+    [[nodiscard]] TimeStamp end() const { return m_end; }
+    /// True when this writer controls every one of its channels.
+    [[nodiscard]] bool authorized() const;
+    [[nodiscard]] const WriterConfig& config() const { return m_config; }
+
+private:
+    FrameWriter(Framer& framer, WriterConfig config, std::vector<Channel> channels);
+    struct Prepared;
+    [[nodiscard]] Result<Prepared> prepare(const Frame& frame);
+    [[nodiscard]] Result<void> persist(std::vector<StoredChunk> chunks);
+
+    Framer& m_framer;
+    WriterConfig m_config;
+    std::map<ChannelKey, Channel> m_channels;
+    ControlTable::WriterId m_id;
+    TimeStamp m_end;
+    /// Last timestamp written per index channel (strictly increasing across writes).
+    std::map<ChannelKey, TimeStamp> m_lastStamp;
+    std::vector<StoredChunk> m_uncommitted;
+};
+
+} // namespace sightline::core::server

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QObject>
+
+class QAbstractHttpServer;
+class QWebSocket;
+
+namespace sightline::core::server {
+
+class Framer;
+class TokenIssuer;
+
+/// Accepts the WebSocket streams of an HTTP server (`/api/v1/frame/stream|iterate|write`,
+/// protocol §1.5): reads the content type and token from the `freighterctx` query parameters
+/// (or real headers), authenticates, and hands the socket to a session. A bad token, unknown
+/// endpoint or unsupported content type gets a close envelope with a Synnax-typed error and
+/// close code 1000. Qt 6.4 upgrades every WebSocket request before we see it, so these are
+/// errors after the upgrade rather than HTTP 4xx. Cluster thread only.
+class StreamGateway : public QObject
+{
+    Q_OBJECT
+
+public:
+    StreamGateway(QAbstractHttpServer& http,
+        const TokenIssuer& tokens,
+        Framer& framer,
+        QObject* parent = nullptr);
+
+    /// Streams open right now.
+    [[nodiscard]] int openStreams() const;
+
+private:
+    void acceptPending();
+    void accept(std::unique_ptr<QWebSocket> socket);
+
+    QAbstractHttpServer& m_http;
+    const TokenIssuer& m_tokens;
+    Framer& m_framer;
+};
+
+} // namespace sightline::core::server

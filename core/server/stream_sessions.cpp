@@ -1,0 +1,558 @@
+#include "core/server/stream_sessions.h"
+
+#include "core/codec/envelope.h"
+#include "core/codec/error_codec.h"
+#include "core/codec/framer_message.h"
+#include "core/codec/json_values.h"
+#include "core/codec/telem_json.h"
+#include "core/server/channel_registry.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::server {
+
+namespace {
+
+    /// A JSON field that may be absent: `fallback` then, else read by `read`.
+    template <typename Read, typename Fallback>
+    auto optionalField(const QJsonObject& object, QStringView key, Read read, Fallback fallback)
+        -> decltype(read(QJsonValue(), key))
+    {
+        using Value = typename decltype(read(QJsonValue(), key))::value_type;
+        const QJsonValue value = object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return Value(fallback);
+        return read(value, key);
+    }
+
+    Result<std::vector<std::uint32_t>> uint32ArrayFromJson(const QJsonValue& value,
+        QStringView what)
+    {
+        if (value.isUndefined() || value.isNull())
+            return std::vector<std::uint32_t> {};
+        return codec::arrayFromJson(value, what, [what](const QJsonValue& item) {
+            return codec::uint32FromJson(item, what);
+        });
+    }
+
+    Result<std::vector<Authority>> authoritiesFromJson(const QJsonValue& value)
+    {
+        auto values = uint32ArrayFromJson(value, u"authorities");
+        if (!values)
+            return tl::unexpected(values.error());
+        std::vector<Authority> authorities;
+        for (const std::uint32_t a : *values) {
+            if (a > 255)
+                return fail(errors::Validation, u"authority %1 is above 255"_s.arg(a));
+            authorities.push_back(static_cast<Authority>(a));
+        }
+        return authorities;
+    }
+
+    Result<int> commandOf(const QJsonObject& payload, int last)
+    {
+        auto command = optionalField(payload, u"command", codec::uint32FromJson, 0);
+        if (!command)
+            return tl::unexpected(command.error());
+        if (*command > std::uint32_t(last))
+            return fail(errors::Validation, u"unknown command %1"_s.arg(*command));
+        return static_cast<int>(*command);
+    }
+
+} // namespace
+
+// ---- StreamSession -----------------------------------------------------------------------
+
+StreamSession::StreamSession(
+    std::unique_ptr<QWebSocket> socket, StreamEncoding encoding, Framer& framer)
+    : m_socket(std::move(socket))
+    , m_encoding(encoding)
+    , m_framer(framer)
+{
+    m_socket->setParent(nullptr);
+    m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageBytes);
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
+        m_finished = true;
+        deleteLater();
+    });
+}
+
+StreamSession::~StreamSession() = default;
+
+void StreamSession::start()
+{
+    connect(m_socket.get(),
+        &QWebSocket::binaryMessageReceived,
+        this,
+        &StreamSession::handleMessage);
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, [this](const QString& text) {
+        handleMessage(text.toUtf8());
+    });
+    const codec::Envelope open = codec::Envelope::open();
+    send(m_encoding == StreamEncoding::Framer ? codec::encodeJsonFramerMessage(open)
+                                              : codec::encodeEnvelope(open));
+}
+
+void StreamSession::finish(std::optional<Error> error)
+{
+    if (m_finished)
+        return;
+    const codec::Envelope close = codec::Envelope::close(std::move(error));
+    send(m_encoding == StreamEncoding::Framer ? codec::encodeJsonFramerMessage(close)
+                                              : codec::encodeEnvelope(close));
+    m_finished = true;
+    m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+}
+
+void StreamSession::send(const QByteArray& bytes)
+{
+    if (m_finished)
+        return;
+    if (m_socket->bytesToWrite() > MaxBufferedBytes) {
+        // A consumer this slow would hold the cluster's memory hostage: drop it.
+        m_finished = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->sendBinaryMessage(bytes);
+}
+
+void StreamSession::sendData(const QJsonObject& payload)
+{
+    const codec::Envelope data = codec::Envelope::data(payload);
+    send(m_encoding == StreamEncoding::Framer ? codec::encodeJsonFramerMessage(data)
+                                              : codec::encodeEnvelope(data));
+}
+
+void StreamSession::sendFrame(const Frame& frame, QJsonObject payload)
+{
+    if (m_encoding == StreamEncoding::Framer) {
+        const codec::FrameEncodeOptions options { .allowAllChannelsPresent = false,
+            .withPrefix = true };
+        if (auto encoded = m_codec.encodeInto(frame, m_encodeBuffer, options)) {
+            send(m_encodeBuffer);
+            return;
+        }
+        // A frame the codec's key set cannot describe travels as JSON instead.
+    }
+    payload.insert(u"frame"_s, codec::toJson(frame));
+    sendData(payload);
+}
+
+void StreamSession::updateCodec(const std::vector<Channel>& channels)
+{
+    std::vector<codec::KeyType> keys;
+    keys.reserve(channels.size());
+    for (const Channel& channel : channels)
+        keys.push_back({ channel.key, channel.dataType });
+    if (!keys.empty())
+        m_codec.update(keys);
+}
+
+void StreamSession::handleBinaryFrame(QByteArrayView)
+{
+    finish(Error { errors::Validation, u"this stream does not accept binary frames"_s });
+}
+
+void StreamSession::handleMessage(const QByteArray& message)
+{
+    if (m_finished)
+        return;
+    QByteArrayView body = message;
+    if (!message.isEmpty() && static_cast<std::uint8_t>(message.front()) == 0xFF) {
+        handleBinaryFrame(body.sliced(1));
+        return;
+    }
+    if (!message.isEmpty() && static_cast<std::uint8_t>(message.front()) == 0xFE)
+        body = body.sliced(1);
+    auto envelope = codec::decodeEnvelope(body);
+    if (!envelope) {
+        finish(Error { errors::Validation, envelope.error().message });
+        return;
+    }
+    switch (envelope->type) {
+    case codec::Envelope::Type::Close:
+        handleClientClose();
+        return;
+    case codec::Envelope::Type::Open:
+        finish(Error { errors::Validation, u"a client may not send an open message"_s });
+        return;
+    case codec::Envelope::Type::Data:
+        if (!envelope->payload.isObject()) {
+            finish(Error { errors::Validation, u"a request payload must be a JSON object"_s });
+            return;
+        }
+        handleRequest(envelope->payload.toObject());
+        return;
+    }
+}
+
+// ---- StreamerSession ---------------------------------------------------------------------
+
+StreamerSession::~StreamerSession() { framer().relay().unsubscribe(this); }
+
+void StreamerSession::handleRequest(const QJsonObject& payload)
+{
+    auto keys = codec::keysFromJson(payload.value(u"keys"));
+    auto downsample = optionalField(payload, u"downsample_factor", codec::int64FromJson, 1);
+    auto rate = payload.value(u"throttle_rate").toDouble(0);
+    auto excluded = uint32ArrayFromJson(payload.value(u"exclude_groups"), u"exclude_groups");
+    std::optional<Error> error;
+    if (!keys)
+        error = keys.error();
+    else if (!downsample)
+        error = downsample.error();
+    else if (!excluded)
+        error = excluded.error();
+    else if (!std::isfinite(rate) || rate < 0)
+        error = Error { errors::Validation, u"throttle_rate must be zero or positive"_s };
+    auto channels = keys ? framer().channels().retrieveByKeys(*keys)
+                         : Result<std::vector<Channel>>(tl::unexpected(*error));
+    if (!error && !channels)
+        error = channels.error();
+    if (error) {
+        finish(error);
+        return;
+    }
+    setKeys(*keys);
+    setExcludedGroups({ excluded->begin(), excluded->end() });
+    m_downsample = static_cast<std::size_t>(std::max<std::int64_t>(1, *downsample));
+    m_throttle.stop();
+    if (rate > 0) {
+        m_throttle.setInterval(std::max(1, static_cast<int>(1000.0 / rate)));
+        connect(&m_throttle,
+            &QTimer::timeout,
+            this,
+            &StreamerSession::flushThrottled,
+            Qt::UniqueConnection);
+        m_throttle.start();
+    }
+    updateCodec(*channels);
+    if (m_subscribed)
+        return; // an update: replaced silently (protocol §5.6)
+    framer().relay().subscribe(this);
+    m_subscribed = true;
+    sendData(QJsonObject { { u"frame"_s, codec::toJson(Frame {}) } });
+}
+
+void StreamerSession::deliver(const Frame& frame)
+{
+    Frame out;
+    for (std::size_t i = 0; i < frame.size(); ++i)
+        out.add(frame.keyAt(i), frame.seriesAt(i).downsampled(m_downsample));
+    if (m_throttle.isActive()) {
+        for (std::size_t i = 0; i < out.size(); ++i)
+            m_pending.add(out.keyAt(i), out.seriesAt(i));
+        return;
+    }
+    sendFrame(out, QJsonObject {});
+}
+
+void StreamerSession::flushThrottled()
+{
+    if (m_pending.empty())
+        return;
+    // One merged frame per period: each channel's series joined.
+    Frame merged;
+    for (const ChannelKey key : m_pending.uniqueKeys()) {
+        auto joined = m_pending.concatenated(key);
+        if (joined)
+            merged.add(key, std::move(*joined));
+    }
+    m_pending = Frame {};
+    sendFrame(merged, QJsonObject {});
+}
+
+void StreamerSession::handleClientClose()
+{
+    framer().relay().unsubscribe(this);
+    m_throttle.stop();
+    finish();
+}
+
+// ---- IteratorSession ---------------------------------------------------------------------
+
+namespace {
+    enum IteratorCommand {
+        Open = 0,
+        Next = 1,
+        Prev = 2,
+        SeekFirst = 3,
+        SeekLast = 4,
+        SeekLE = 5,
+        SeekGE = 6,
+        Valid = 7,
+        ErrorCommand = 8,
+    };
+    constexpr int IteratorAck = 1;
+    constexpr int IteratorData = 2;
+} // namespace
+
+void IteratorSession::handleRequest(const QJsonObject& payload)
+{
+    auto command = commandOf(payload, ErrorCommand);
+    if (!command) {
+        finish(command.error());
+        return;
+    }
+    if (!m_iterator) {
+        if (*command != Open) {
+            finish(Error { errors::Validation, u"the iterator must be opened first"_s });
+            return;
+        }
+        open(payload);
+        return;
+    }
+    if (*command == Open) {
+        finish(Error { errors::Validation, u"the iterator is already open"_s });
+        return;
+    }
+    if (*command == ErrorCommand) {
+        acknowledge(*command, !m_error, m_error);
+        return;
+    }
+    auto step = run(*command, payload);
+    if (!step) {
+        if (step.error().type.startsWith(u"sightline.storage"_s))
+            m_error = step.error();
+        acknowledge(*command, false, step.error());
+        return;
+    }
+    for (const Frame& frame : step->frames)
+        sendFrame(frame,
+            QJsonObject { { u"variant"_s, IteratorData },
+                { u"ack"_s, false },
+                { u"command"_s, *command } });
+    acknowledge(*command, step->ok);
+}
+
+void IteratorSession::open(const QJsonObject& payload)
+{
+    IteratorConfig config;
+    auto keys = codec::keysFromJson(payload.value(u"keys"));
+    auto bounds = optionalField(payload, u"bounds", codec::timeRangeFromJson, TimeRange::max());
+    auto chunkSize = optionalField(payload, u"chunk_size", codec::int64FromJson, 100'000);
+    auto downsample = optionalField(payload, u"downsample_factor", codec::int64FromJson, 1);
+    Result<std::unique_ptr<FrameIterator>> iterator = fail(errors::Validation, QString());
+    if (!keys)
+        iterator = tl::unexpected(keys.error());
+    else if (!bounds)
+        iterator = tl::unexpected(bounds.error());
+    else if (!chunkSize)
+        iterator = tl::unexpected(chunkSize.error());
+    else if (!downsample)
+        iterator = tl::unexpected(downsample.error());
+    else
+        iterator = FrameIterator::open(framer(),
+            { .keys = *keys,
+                .bounds = *bounds,
+                .chunkSize = *chunkSize,
+                .downsampleFactor = *downsample });
+    if (!iterator) {
+        finish(iterator.error());
+        return;
+    }
+    m_iterator = std::move(*iterator);
+    if (auto channels = framer().channels().retrieveByKeys(*keys))
+        updateCodec(*channels);
+    acknowledge(Open, true);
+}
+
+Result<IteratorStep> IteratorSession::run(int command, const QJsonObject& payload)
+{
+    const auto seek = [](Result<bool> found) -> Result<IteratorStep> {
+        if (!found)
+            return tl::unexpected(found.error());
+        return IteratorStep { *found, {} };
+    };
+    const auto span = [&]() {
+        return optionalField(payload, u"span", codec::timeSpanFromJson, FrameIterator::AutoSpan);
+    };
+    const auto stamp
+        = [&]() { return codec::timeStampFromJson(payload.value(u"stamp"), u"stamp"); };
+    switch (command) {
+    case Next:
+    case Prev: {
+        auto by = span();
+        if (!by)
+            return tl::unexpected(by.error());
+        return command == Next ? m_iterator->next(*by) : m_iterator->prev(*by);
+    }
+    case SeekFirst:
+        return seek(m_iterator->seekFirst());
+    case SeekLast:
+        return seek(m_iterator->seekLast());
+    case SeekLE:
+    case SeekGE: {
+        auto at = stamp();
+        if (!at)
+            return tl::unexpected(at.error());
+        return seek(command == SeekLE ? m_iterator->seekLE(*at) : m_iterator->seekGE(*at));
+    }
+    default:
+        return IteratorStep { m_iterator->valid() && !m_error, {} };
+    }
+}
+
+void IteratorSession::acknowledge(int command, bool ok, const std::optional<Error>& error)
+{
+    QJsonObject ack { { u"variant"_s, IteratorAck }, { u"ack"_s, ok }, { u"command"_s, command } };
+    if (error)
+        ack.insert(u"error"_s, codec::encodeErrorPayload(error));
+    sendData(ack);
+}
+
+// ---- WriterSession -----------------------------------------------------------------------
+
+namespace {
+    enum WriterCommand { WriterOpen = 0, Write = 1, Commit = 2, SetAuthority = 3 };
+
+    Result<WriterConfig> writerConfigFromJson(const QJsonObject& config)
+    {
+        WriterConfig out;
+        auto start = optionalField(config, u"start", codec::timeStampFromJson, TimeStamp());
+        auto keys = codec::keysFromJson(config.value(u"keys"));
+        auto authorities = authoritiesFromJson(config.value(u"authorities"));
+        auto mode = optionalField(config, u"mode", codec::uint32FromJson, 1);
+        auto errOnUnauthorized = codec::optionalBool(config, u"err_on_unauthorized", false);
+        auto autoCommit = codec::optionalBool(config, u"enable_auto_commit", false);
+        if (!start)
+            return tl::unexpected(start.error());
+        if (!keys)
+            return tl::unexpected(keys.error());
+        if (!authorities)
+            return tl::unexpected(authorities.error());
+        if (!mode)
+            return tl::unexpected(mode.error());
+        if (!errOnUnauthorized)
+            return tl::unexpected(errOnUnauthorized.error());
+        if (!autoCommit)
+            return tl::unexpected(autoCommit.error());
+        if (*mode < 1 || *mode > 3)
+            return fail(errors::Validation, u"unknown writer mode %1"_s.arg(*mode));
+        if (codec::optionalBool(config, u"auto_index", false).value_or(false))
+            return fail(errors::Validation,
+                u"auto_index is not supported by this cluster: write the index channel"_s);
+        const QJsonObject subject = config.value(u"control_subject").toObject();
+        out.start = *start;
+        out.keys = std::move(*keys);
+        out.authorities = std::move(*authorities);
+        out.mode = static_cast<WriterMode>(*mode);
+        out.errOnUnauthorized = *errOnUnauthorized;
+        out.enableAutoCommit = *autoCommit;
+        out.subject.key = subject.value(u"key").toString();
+        out.subject.name = subject.value(u"name").toString();
+        out.subject.group = static_cast<std::uint32_t>(
+            std::clamp(subject.value(u"group").toDouble(0), 0.0, 4294967295.0));
+        return out;
+    }
+} // namespace
+
+void WriterSession::handleRequest(const QJsonObject& payload)
+{
+    auto command = commandOf(payload, SetAuthority);
+    if (!command) {
+        finish(command.error());
+        return;
+    }
+    if (*command == WriterOpen) {
+        if (m_writer) {
+            respond(WriterOpen,
+                TimeStamp(),
+                Error { errors::Validation, u"the writer is already open"_s });
+            return;
+        }
+        open(payload.value(u"config").toObject());
+        return;
+    }
+    if (!m_writer) {
+        finish(Error { errors::Validation, u"the writer must be opened first"_s });
+        return;
+    }
+    switch (*command) {
+    case Write:
+        write(codec::frameFromJson(payload.value(u"frame")));
+        return;
+    case Commit: {
+        if (m_writeError) {
+            respond(Commit, m_writer->end(), m_writeError);
+            return;
+        }
+        auto end = m_writer->commit();
+        respond(Commit,
+            end.value_or(m_writer->end()),
+            end ? std::nullopt : std::optional(end.error()));
+        return;
+    }
+    case SetAuthority: {
+        const QJsonObject config = payload.value(u"config").toObject();
+        auto keys = codec::keysFromJson(config.value(u"keys"));
+        auto authorities = authoritiesFromJson(config.value(u"authorities"));
+        Result<void> set = !keys ? Result<void>(tl::unexpected(keys.error()))
+            : !authorities       ? Result<void>(tl::unexpected(authorities.error()))
+                                 : m_writer->setAuthority(*keys, *authorities);
+        respond(SetAuthority, m_writer->end(), set ? std::nullopt : std::optional(set.error()));
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+void WriterSession::open(const QJsonObject& config)
+{
+    auto parsed = writerConfigFromJson(config);
+    auto writer = parsed ? FrameWriter::open(framer(), std::move(*parsed))
+                         : Result<std::unique_ptr<FrameWriter>>(tl::unexpected(parsed.error()));
+    if (!writer) {
+        respond(WriterOpen, TimeStamp(), writer.error());
+        finish(writer.error());
+        return;
+    }
+    m_writer = std::move(*writer);
+    if (auto channels = framer().channels().retrieveByKeys(m_writer->config().keys))
+        updateCodec(*channels);
+    respond(WriterOpen, m_writer->end(), std::nullopt);
+}
+
+void WriterSession::handleBinaryFrame(QByteArrayView bytes)
+{
+    if (!m_writer) {
+        finish(Error { errors::Validation, u"the writer must be opened first"_s });
+        return;
+    }
+    write(codec().decode(bytes));
+}
+
+void WriterSession::write(const Result<Frame>& frame)
+{
+    if (m_writeError)
+        return;
+    const Result<void> written
+        = frame ? m_writer->write(*frame) : Result<void>(tl::unexpected(frame.error()));
+    if (written)
+        return;
+    m_writeError = written.error();
+    respond(Write, TimeStamp(), m_writeError);
+}
+
+void WriterSession::respond(int command, TimeStamp end, const std::optional<Error>& error)
+{
+    sendData(QJsonObject { { u"command"_s, command },
+        { u"end"_s, codec::toJson(end) },
+        { u"err"_s, codec::encodeErrorPayload(error) },
+        { u"authorized"_s, m_writer && m_writer->authorized() } });
+}
+
+void WriterSession::handleClientClose()
+{
+    m_writer.reset(); // releases control; uncommitted samples are dropped, as in Synnax
+    finish();
+}
+
+} // namespace sightline::core::server

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "core/codec/frame_codec.h"
+#include "core/error.h"
+#include "core/server/framer/frame_iterator.h"
+#include "core/server/framer/framer.h"
+#include "core/server/framer/relay.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <memory>
+#include <optional>
+
+namespace sightline::core::server {
+
+/// How a stream's messages are encoded: `application/vnd.synnax.frame` (prefix bytes, binary
+/// frames; what Synnax's clients use) or `application/json` (plain envelopes, JSON frames).
+enum class StreamEncoding { Framer, Json };
+
+/// One WebSocket stream after its upgrade and authentication (protocol §1.5): sends `open`,
+/// turns client messages into requests, ends with a close envelope and WS close 1000.
+/// Owns its socket and deletes itself when the socket disconnects. Cluster thread only.
+class StreamSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Messages larger than this are refused (the socket closes with code 1009).
+    static constexpr quint64 MaxIncomingMessageBytes = 256ull * 1024 * 1024;
+    /// A client this far behind is disconnected instead of holding memory for it.
+    static constexpr qint64 MaxBufferedBytes = 64ll * 1024 * 1024;
+
+    StreamSession(std::unique_ptr<QWebSocket> socket, StreamEncoding encoding, Framer& framer);
+    ~StreamSession() override;
+
+    /// Sends `open` and starts reading requests.
+    void start();
+    /// Sends a close envelope carrying `error` (EOF when none) and closes with code 1000.
+    void finish(std::optional<Error> error = std::nullopt);
+
+protected:
+    /// A `data` envelope's payload from the client.
+    virtual void handleRequest(const QJsonObject& payload) = 0;
+    /// A binary (0xFF) frame from the client; only writers accept them.
+    virtual void handleBinaryFrame(QByteArrayView bytes);
+    /// The client sent `{"type":"close"}`.
+    virtual void handleClientClose() { finish(); }
+
+    void sendData(const QJsonObject& payload);
+    /// Sends a frame: 0xFF + binary under the framer encoding, else `payload` + "frame".
+    void sendFrame(const Frame& frame, QJsonObject payload);
+    [[nodiscard]] bool finished() const { return m_finished; }
+    [[nodiscard]] codec::FrameCodec& codec() { return m_codec; }
+    [[nodiscard]] StreamEncoding encoding() const { return m_encoding; }
+    [[nodiscard]] Framer& framer() { return m_framer; }
+    /// Registers `keys` (with their data types) as the codec's next key set.
+    void updateCodec(const std::vector<Channel>& channels);
+
+private:
+    void handleMessage(const QByteArray& message);
+    void send(const QByteArray& bytes);
+
+    std::unique_ptr<QWebSocket> m_socket;
+    StreamEncoding m_encoding;
+    Framer& m_framer;
+    codec::FrameCodec m_codec;
+    QByteArray m_encodeBuffer;
+    bool m_finished = false;
+};
+
+/// `/frame/stream`: relays written frames of the requested channels (protocol §5), with
+/// downsampling, throttling, excluded writer groups and silent key-set updates.
+class StreamerSession final : public StreamSession, public RelaySubscriber
+{
+    Q_OBJECT
+
+public:
+    using StreamSession::StreamSession;
+    ~StreamerSession() override;
+
+    void deliver(const Frame& frame) override;
+
+protected:
+    void handleRequest(const QJsonObject& payload) override;
+    void handleClientClose() override;
+
+private:
+    void flushThrottled();
+
+    bool m_subscribed = false;
+    std::size_t m_downsample = 1;
+    QTimer m_throttle;
+    Frame m_pending;
+};
+
+/// `/frame/iterate`: Synnax's iterator commands over stored samples (protocol §6).
+class IteratorSession final : public StreamSession
+{
+    Q_OBJECT
+
+public:
+    using StreamSession::StreamSession;
+
+protected:
+    void handleRequest(const QJsonObject& payload) override;
+
+private:
+    void open(const QJsonObject& payload);
+    [[nodiscard]] Result<IteratorStep> run(int command, const QJsonObject& payload);
+    void acknowledge(int command, bool ok, const std::optional<Error>& error = std::nullopt);
+
+    std::unique_ptr<FrameIterator> m_iterator;
+    std::optional<Error> m_error;
+};
+
+/// `/frame/write`: Synnax's writer commands (protocol §7).
+class WriterSession final : public StreamSession
+{
+    Q_OBJECT
+
+public:
+    using StreamSession::StreamSession;
+
+protected:
+    void handleRequest(const QJsonObject& payload) override;
+    void handleBinaryFrame(QByteArrayView bytes) override;
+    void handleClientClose() override;
+
+private:
+    void open(const QJsonObject& config);
+    void write(const Result<Frame>& frame);
+    void respond(int command, TimeStamp end, const std::optional<Error>& error);
+
+    std::unique_ptr<FrameWriter> m_writer;
+    /// The first failed write; later writes are ignored until the writer closes.
+    std::optional<Error> m_writeError;
+};
+
+} // namespace sightline::core::server
