@@ -26,18 +26,18 @@ namespace {
         double scale;
     };
     constexpr SensorSpec StandSensors[] = {
-        { u"stand.pt_chamber", true, Shape::ChamberPressure, 1.0 },
-        { u"stand.tc_nozzle", false, Shape::Temperature, 3.0 },
-        { u"stand.thrust", true, Shape::Thrust, 1.0 },
-        { u"stand.valve_fuel", false, Shape::Valve, 0.0 },
-        { u"stand.pt_fuel_tank", true, Shape::TankPressure, 1.0 },
-        { u"stand.pt_ox_tank", true, Shape::TankPressure, 1.1 },
-        { u"stand.tc_fuel_line", false, Shape::Temperature, 0.6 },
-        { u"stand.accel_x", true, Shape::Vibration, 1.0 },
-        { u"stand.accel_y", true, Shape::Vibration, 0.7 },
-        { u"stand.accel_z", true, Shape::Vibration, 1.6 },
-        { u"stand.tc_ox_line", false, Shape::Temperature, -0.8 },
-        { u"stand.valve_ox", false, Shape::Valve, 0.5 },
+        { u"stand_pt_chamber", true, Shape::ChamberPressure, 1.0 },
+        { u"stand_tc_nozzle", false, Shape::Temperature, 3.0 },
+        { u"stand_thrust", true, Shape::Thrust, 1.0 },
+        { u"stand_valve_fuel", false, Shape::Valve, 0.0 },
+        { u"stand_pt_fuel_tank", true, Shape::TankPressure, 1.0 },
+        { u"stand_pt_ox_tank", true, Shape::TankPressure, 1.1 },
+        { u"stand_tc_fuel_line", false, Shape::Temperature, 0.6 },
+        { u"stand_accel_x", true, Shape::Vibration, 1.0 },
+        { u"stand_accel_y", true, Shape::Vibration, 0.7 },
+        { u"stand_accel_z", true, Shape::Vibration, 1.6 },
+        { u"stand_tc_ox_line", false, Shape::Temperature, -0.8 },
+        { u"stand_valve_ox", false, Shape::Valve, 0.5 },
     };
 
     /// The firing cycle: 60 s, valves open from 10 s to 40 s.
@@ -114,11 +114,11 @@ Simulator::~Simulator() = default;
 Result<void> Simulator::createChannels()
 {
     Channel fast;
-    fast.name = u"stand.time_fast"_s;
+    fast.name = u"stand_time_fast"_s;
     fast.dataType = DataType::Timestamp;
     fast.isIndex = true;
     Channel slow = fast;
-    slow.name = u"stand.time_slow"_s;
+    slow.name = u"stand_time_slow"_s;
     auto indexes = m_framer.channels().create({ fast, slow }, true);
     if (!indexes)
         return tl::unexpected(indexes.error());
@@ -138,7 +138,7 @@ Result<void> Simulator::createChannels()
         Channel channel;
         channel.name = spec.name != nullptr
             ? QString::fromUtf16(spec.name)
-            : u"stand.aux_%1"_s.arg(i - standCount + 1, 3, 10, QChar(u'0'));
+            : u"stand_aux_%1"_s.arg(i - standCount + 1, 3, 10, QChar(u'0'));
         channel.dataType = spec.shape == Shape::Valve ? DataType::Uint8 : DataType::Float64;
         channel.index = spec.fast ? m_groups[0].index.key : m_groups[1].index.key;
         requested.push_back(channel);

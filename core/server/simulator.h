@@ -28,7 +28,7 @@ struct SimulatorConfig
 /// two index groups (fast and slow), pressures that ramp and step with a firing cycle,
 /// thrust following chamber pressure, vibrating accelerometers, drifting temperatures, valve
 /// states, sensor noise and occasional spikes. Channels are created on first start (names
-/// `stand.*`) and reused afterwards. Cluster thread only.
+/// `stand_*`) and reused afterwards. Cluster thread only.
 class Simulator : public QObject
 {
     Q_OBJECT
