@@ -122,7 +122,7 @@ Result<void> Cluster::open()
         return tl::unexpected(secret.error());
     if (!clusterKey)
         return tl::unexpected(clusterKey.error());
-    m_tokens = std::make_unique<TokenIssuer>(*secret);
+    m_tokens = std::make_unique<TokenIssuer>(*secret, m_config.tokenLifetime);
     m_framer = std::make_unique<Framer>(*m_channels, *m_store);
     m_api = std::make_unique<UnaryApi>(
         UnaryApiConfig { .username = m_config.username,

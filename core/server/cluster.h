@@ -32,6 +32,8 @@ struct ClusterConfig
     quint16 port = 0;
     QString username = QStringLiteral("synnax");
     QString password = QStringLiteral("seldon");
+    /// How long a login token stays valid.
+    TimeSpan tokenLifetime = TimeSpan::hours(24);
     /// The simulated test stand; nullopt runs without it.
     std::optional<SimulatorConfig> simulator = SimulatorConfig {};
 };

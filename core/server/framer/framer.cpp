@@ -49,6 +49,31 @@ namespace {
         return {};
     }
 
+    /// Sorts a writer's keys (a client may send them in any order) and drops repeats, keeping
+    /// per-key authorities with their keys.
+    void sortKeys(WriterConfig& config)
+    {
+        std::vector<std::pair<ChannelKey, Authority>> pairs;
+        const bool perKey = config.authorities.size() == config.keys.size();
+        for (std::size_t i = 0; i < config.keys.size(); ++i)
+            pairs.emplace_back(config.keys[i], perKey ? config.authorities[i] : Authority(0));
+        std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+            return a.first < b.first;
+        });
+        pairs.erase(std::unique(pairs.begin(),
+                        pairs.end(),
+                        [](const auto& a, const auto& b) { return a.first == b.first; }),
+            pairs.end());
+        config.keys.clear();
+        if (perKey)
+            config.authorities.clear();
+        for (const auto& [key, authority] : pairs) {
+            config.keys.push_back(key);
+            if (perKey)
+                config.authorities.push_back(authority);
+        }
+    }
+
 } // namespace
 
 // ---- Framer ------------------------------------------------------------------------------
@@ -107,8 +132,7 @@ struct FrameWriter::Prepared
 
 Result<std::unique_ptr<FrameWriter>> FrameWriter::open(Framer& framer, WriterConfig config)
 {
-    std::sort(config.keys.begin(), config.keys.end());
-    config.keys.erase(std::unique(config.keys.begin(), config.keys.end()), config.keys.end());
+    sortKeys(config);
     if (config.keys.empty())
         return fail(errors::Validation, u"a writer needs at least one channel"_s);
     if (config.authorities.empty())

@@ -1,0 +1,259 @@
+#include "core/client/connection.h"
+
+#include "core/codec/error_codec.h"
+#include "core/codec/json_values.h"
+#include "core/codec/telem_json.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutexLocker>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::client {
+
+namespace {
+
+    bool isTokenError(const Error& error)
+    {
+        return error.matches(errors::InvalidToken) || error.matches(errors::ExpiredToken);
+    }
+
+    QJsonArray toJsonArray(std::span<const ChannelKey> keys)
+    {
+        QJsonArray array;
+        for (const ChannelKey key : keys)
+            array.append(static_cast<qint64>(key));
+        return array;
+    }
+
+} // namespace
+
+Connection::Connection(ConnectionConfig config)
+    : m_config(std::move(config))
+{
+}
+
+Connection::~Connection() = default;
+
+QUrl Connection::url(QStringView target, bool webSocket) const
+{
+    QUrl url;
+    url.setScheme(webSocket ? (m_config.secure ? u"wss"_s : u"ws"_s)
+                            : (m_config.secure ? u"https"_s : u"http"_s));
+    url.setHost(m_config.host);
+    url.setPort(m_config.port);
+    url.setPath(u"/api/v1/"_s + target.toString());
+    return url;
+}
+
+Result<QJsonObject> Connection::post(
+    QStringView target, const QJsonObject& request, const QString& token)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest httpRequest(url(target));
+    httpRequest.setRawHeader("Content-Type", "application/json");
+    if (!token.isEmpty())
+        httpRequest.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    httpRequest.setTransferTimeout(
+        static_cast<int>(std::max<std::int64_t>(1, m_config.timeout.nanoseconds() / 1'000'000)));
+    QNetworkReply* reply
+        = network.post(httpRequest, QJsonDocument(request).toJson(QJsonDocument::Compact));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QString networkMessage = reply->errorString();
+    delete reply;
+
+    if (status == 0)
+        return fail(errors::Unreachable,
+            u"cannot reach %1:%2: %3"_s.arg(m_config.host).arg(m_config.port).arg(networkMessage));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (status == 400) {
+        auto error = codec::decodeErrorPayload(document.object());
+        if (error && *error)
+            return tl::unexpected(**error);
+        return fail(errors::Unknown, u"the cluster rejected %1 without saying why"_s.arg(target));
+    }
+    if (status != 200 || networkError != QNetworkReply::NoError)
+        return fail(errors::Unexpected,
+            u"%1 answered HTTP %2: %3"_s.arg(target).arg(status).arg(
+                QString::fromUtf8(body.left(200))));
+    if (!document.isObject())
+        return fail(errors::Decode,
+            u"%1 answered with something other than a JSON object"_s.arg(target));
+    return document.object();
+}
+
+Result<void> Connection::login()
+{
+    auto response = post(u"auth/login",
+        QJsonObject { { u"username"_s, m_config.username }, { u"password"_s, m_config.password } },
+        QString());
+    if (!response)
+        return tl::unexpected(response.error());
+    const QString token = response->value(u"token").toString();
+    if (token.isEmpty())
+        return fail(errors::Decode, u"the cluster's login answer holds no token"_s);
+    QMutexLocker lock(&m_mutex);
+    m_token = token;
+    return {};
+}
+
+Result<QString> Connection::token()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_token.isEmpty())
+            return m_token;
+    }
+    if (auto loggedIn = login(); !loggedIn)
+        return tl::unexpected(loggedIn.error());
+    QMutexLocker lock(&m_mutex);
+    return m_token;
+}
+
+void Connection::invalidateToken(const QString& token)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_token == token)
+        m_token.clear();
+}
+
+Result<QJsonObject> Connection::call(QStringView target, const QJsonObject& request)
+{
+    auto current = token();
+    if (!current)
+        return tl::unexpected(current.error());
+    auto response = post(target, request, *current);
+    if (response || !isTokenError(response.error()))
+        return response;
+    invalidateToken(*current);
+    auto renewed = token();
+    if (!renewed)
+        return tl::unexpected(renewed.error());
+    return post(target, request, *renewed);
+}
+
+Result<ClusterInfo> Connection::checkConnectivity()
+{
+    const TimeStamp sent = TimeStamp::now();
+    auto response = post(u"connectivity/check", QJsonObject {}, QString());
+    const TimeStamp received = TimeStamp::now();
+    if (!response)
+        return tl::unexpected(response.error());
+    ClusterInfo info;
+    info.clusterKey = response->value(u"cluster_key").toString();
+    info.nodeVersion = response->value(u"node_version").toString();
+    if (auto nodeTime = codec::timeStampFromJson(response->value(u"node_time"), u"node_time")) {
+        const TimeStamp midpoint = sent + TimeSpan((received - sent).nanoseconds() / 2);
+        info.clockSkew = *nodeTime - midpoint;
+    }
+    return info;
+}
+
+Result<std::vector<Channel>> Connection::cacheChannels(const QJsonObject& response)
+{
+    auto channels = codec::channelsFromJson(response.value(u"channels"));
+    if (!channels)
+        return tl::unexpected(channels.error());
+    QMutexLocker lock(&m_mutex);
+    for (const Channel& channel : *channels) {
+        m_byKey[channel.key] = channel;
+        m_byName[channel.name] = channel.key;
+    }
+    return channels;
+}
+
+Result<std::vector<Channel>> Connection::retrieveChannels(std::span<const ChannelKey> keys)
+{
+    if (keys.empty())
+        return std::vector<Channel> {};
+    auto response = call(u"channel/retrieve", QJsonObject { { u"keys"_s, toJsonArray(keys) } });
+    if (!response)
+        return tl::unexpected(response.error());
+    return cacheChannels(*response);
+}
+
+Result<std::vector<Channel>> Connection::retrieveChannels(const QStringList& names)
+{
+    if (names.isEmpty())
+        return std::vector<Channel> {};
+    auto response = call(u"channel/retrieve",
+        QJsonObject { { u"names"_s, QJsonArray::fromStringList(names) } });
+    if (!response)
+        return tl::unexpected(response.error());
+    auto channels = cacheChannels(*response);
+    if (!channels)
+        return channels;
+    QStringList missing;
+    for (const QString& name : names)
+        if (std::none_of(channels->begin(), channels->end(), [&](const Channel& c) {
+                return c.name == name;
+            }))
+            missing.append(name);
+    if (!missing.isEmpty())
+        return fail(errors::NotFound, u"no channel named %1"_s.arg(missing.join(u", "_s)));
+    return channels;
+}
+
+Result<std::vector<Channel>> Connection::searchChannels(const QString& term)
+{
+    auto response = call(u"channel/retrieve", QJsonObject { { u"search_term"_s, term } });
+    if (!response)
+        return tl::unexpected(response.error());
+    return cacheChannels(*response);
+}
+
+Result<std::vector<Channel>> Connection::resolve(std::span<const ChannelRef> channels)
+{
+    std::vector<ChannelKey> unknownKeys;
+    QStringList unknownNames;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const ChannelRef& ref : channels) {
+            if (ref.key && !m_byKey.contains(*ref.key))
+                unknownKeys.push_back(*ref.key);
+            else if (!ref.key && !m_byName.contains(ref.name))
+                unknownNames.append(ref.name);
+        }
+    }
+    if (auto fetched = retrieveChannels(unknownKeys); !fetched)
+        return fetched;
+    if (auto fetched = retrieveChannels(unknownNames); !fetched)
+        return fetched;
+    std::vector<Channel> resolved;
+    QMutexLocker lock(&m_mutex);
+    for (const ChannelRef& ref : channels) {
+        const auto key = ref.key ? ref.key : [&]() -> std::optional<ChannelKey> {
+            const auto found = m_byName.find(ref.name);
+            return found == m_byName.end() ? std::nullopt : std::optional(found->second);
+        }();
+        const auto found = key ? m_byKey.find(*key) : m_byKey.end();
+        if (found == m_byKey.end())
+            return fail(errors::NotFound,
+                u"channel %1 not found"_s.arg(ref.key ? QString::number(*ref.key) : ref.name));
+        resolved.push_back(found->second);
+    }
+    return resolved;
+}
+
+Result<std::vector<Channel>> Connection::createChannels(const std::vector<Channel>& channels)
+{
+    auto response
+        = call(u"channel/create", QJsonObject { { u"channels"_s, codec::toJson(channels) } });
+    if (!response)
+        return tl::unexpected(response.error());
+    return cacheChannels(*response);
+}
+
+} // namespace sightline::core::client
