@@ -129,6 +129,7 @@ Result<void> FramerStream::sendRequest(const QJsonObject& payload, bool prefixed
     const codec::Envelope envelope = codec::Envelope::data(payload);
     m_socket->sendBinaryMessage(
         prefixed ? codec::encodeJsonFramerMessage(envelope) : codec::encodeEnvelope(envelope));
+    m_socket->flush(); // out now, not when this thread next runs its event loop
     return {};
 }
 
@@ -140,6 +141,7 @@ Result<void> FramerStream::sendFrame(const Frame& frame)
     if (!encoded)
         return tl::unexpected(encoded.error());
     m_socket->sendBinaryMessage(*encoded);
+    m_socket->flush();
     return {};
 }
 
@@ -150,6 +152,7 @@ void FramerStream::closeSend(bool prefixed)
     m_closeSent = true;
     const QByteArray close = R"({"type":"close"})";
     m_socket->sendBinaryMessage(prefixed ? QByteArray(1, char(0xFE)) + close : close);
+    m_socket->flush();
 }
 
 void FramerStream::wake()

@@ -52,10 +52,13 @@ bool FrameIterator::valid() const
     });
 }
 
-template <typename Seek> Result<bool> FrameIterator::seekEach(Seek seek)
+template <typename Seek> Result<bool> FrameIterator::seekEach(TimeStamp stamp, Seek seek)
 {
     bool found = false;
     SampleStore& store = m_framer.store();
+    // A channel without a region to land on still moves to the stamp, so it never steps
+    // from where it was before the seek.
+    const TimeStamp fallback = std::clamp(stamp, m_config.bounds.start, m_config.bounds.end);
     for (Cursor& cursor : m_cursors) {
         cursor.hasData = false;
         if (cursor.channel.isVirtual)
@@ -63,10 +66,9 @@ template <typename Seek> Result<bool> FrameIterator::seekEach(Seek seek)
         auto at = seek(store, cursor.channel.key);
         if (!at)
             return tl::unexpected(at.error());
-        if (*at) {
-            cursor.view = { **at, **at };
-            found = true;
-        }
+        const TimeStamp landed = at->value_or(fallback);
+        cursor.view = { landed, landed };
+        found = found || at->has_value();
     }
     return found;
 }
@@ -79,39 +81,41 @@ Result<bool> FrameIterator::seekGE(TimeStamp stamp)
 {
     const TimeRange bounds = m_config.bounds;
     const TimeStamp from = std::max(stamp, bounds.start);
-    return seekEach([&](SampleStore& store, ChannelKey key) -> Result<std::optional<TimeStamp>> {
-        if (from >= bounds.end)
-            return std::nullopt;
-        auto span = store.spanFrom(key, from);
-        if (!span)
-            return tl::unexpected(span.error());
-        if (!*span || (*span)->range.start >= bounds.end)
-            return std::nullopt;
-        return std::max((*span)->range.start, from);
-    });
+    return seekEach(stamp,
+        [&](SampleStore& store, ChannelKey key) -> Result<std::optional<TimeStamp>> {
+            if (from >= bounds.end)
+                return std::nullopt;
+            auto span = store.spanFrom(key, from);
+            if (!span)
+                return tl::unexpected(span.error());
+            if (!*span || (*span)->range.start >= bounds.end)
+                return std::nullopt;
+            return std::max((*span)->range.start, from);
+        });
 }
 
 Result<bool> FrameIterator::seekLE(TimeStamp stamp)
 {
     const TimeRange bounds = m_config.bounds;
-    return seekEach([&](SampleStore& store, ChannelKey key) -> Result<std::optional<TimeStamp>> {
-        if (stamp < bounds.start)
-            return std::nullopt;
-        if (stamp < bounds.end) {
-            auto holding = store.spanFrom(key, stamp);
-            if (!holding)
-                return tl::unexpected(holding.error());
-            if (*holding && (*holding)->range.start <= stamp)
-                return stamp;
-        }
-        // The end of the last region before the stamp (or before the bounds' end).
-        auto before = store.spanBefore(key, std::min(stamp, bounds.end));
-        if (!before)
-            return tl::unexpected(before.error());
-        if (!*before || (*before)->range.end <= bounds.start)
-            return std::nullopt;
-        return std::min((*before)->range.end, bounds.end);
-    });
+    return seekEach(stamp,
+        [&](SampleStore& store, ChannelKey key) -> Result<std::optional<TimeStamp>> {
+            if (stamp < bounds.start)
+                return std::nullopt;
+            if (stamp < bounds.end) {
+                auto holding = store.spanFrom(key, stamp);
+                if (!holding)
+                    return tl::unexpected(holding.error());
+                if (*holding && (*holding)->range.start <= stamp)
+                    return stamp;
+            }
+            // The end of the last region before the stamp (or before the bounds' end).
+            auto before = store.spanBefore(key, std::min(stamp, bounds.end));
+            if (!before)
+                return tl::unexpected(before.error());
+            if (!*before || (*before)->range.end <= bounds.start)
+                return std::nullopt;
+            return std::min((*before)->range.end, bounds.end);
+        });
 }
 
 Result<IteratorStep> FrameIterator::next(TimeSpan span) { return step(true, span); }

@@ -70,7 +70,9 @@ private:
     /// (0: no limit), from the front (forward) or the back.
     [[nodiscard]] Result<ChannelRead> read(
         const Cursor& cursor, TimeRange range, std::uint64_t limit, bool forward);
-    template <typename Seek> [[nodiscard]] Result<bool> seekEach(Seek seek);
+    /// Moves every channel's view to where `seek` lands it, or to `stamp` (within the
+    /// bounds) when it finds no region; true when any channel found one.
+    template <typename Seek> [[nodiscard]] Result<bool> seekEach(TimeStamp stamp, Seek seek);
     [[nodiscard]] Result<IteratorStep> step(bool forward, TimeSpan span);
 
     Framer& m_framer;

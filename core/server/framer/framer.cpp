@@ -176,6 +176,11 @@ FrameWriter::FrameWriter(Framer& framer, WriterConfig config, std::vector<Channe
     , m_id(framer.newWriterId())
     , m_end(m_config.start)
 {
+    // Synnax names a writer that did not name itself, so control errors can say who holds.
+    if (m_config.subject.key.isEmpty())
+        m_config.subject.key = u"writer-%1"_s.arg(m_id);
+    if (m_config.subject.name.isEmpty())
+        m_config.subject.name = m_config.subject.key;
     for (Channel& channel : channels)
         m_channels.emplace(channel.key, std::move(channel));
     for (std::size_t i = 0; i < m_config.keys.size(); ++i) {
@@ -272,6 +277,14 @@ Result<void> FrameWriter::write(const Frame& frame)
     const bool streams = m_config.mode != WriterMode::Persist;
     std::vector<StoredChunk> chunks;
     Frame relayed;
+    // Cursor moves, applied only once the write has gone through.
+    struct Advance
+    {
+        ChannelKey index;
+        std::uint64_t count;
+        TimeStamp last;
+    };
+    std::vector<Advance> advances;
     for (const auto& [indexKey, members] : prepared->groups) {
         Series& stamps = prepared->series.at(indexKey);
         if (stamps.empty())
@@ -281,9 +294,7 @@ Result<void> FrameWriter::write(const Frame& frame)
         auto alignment = m_framer.store().nextAlignment(indexKey);
         if (!alignment)
             return tl::unexpected(alignment.error());
-        m_framer.store().advanceAlignment(indexKey, stamps.size());
-        m_lastStamp[indexKey] = TimeStamp(values.back());
-        m_end = std::max(m_end, range.end);
+        advances.push_back({ indexKey, stamps.size(), TimeStamp(values.back()) });
         std::vector<ChannelKey> group = members;
         group.insert(group.begin(), indexKey);
         for (const ChannelKey key : group) {
@@ -313,6 +324,11 @@ Result<void> FrameWriter::write(const Frame& frame)
         } else {
             std::move(chunks.begin(), chunks.end(), std::back_inserter(m_uncommitted));
         }
+    }
+    for (const Advance& advance : advances) {
+        m_framer.store().advanceAlignment(advance.index, advance.count);
+        m_lastStamp[advance.index] = advance.last;
+        m_end = std::max(m_end, advance.last + TimeSpan(1));
     }
     if (streams && !relayed.empty())
         m_framer.relay().publish(relayed, m_config.subject.group);
