@@ -6,6 +6,7 @@
 #include "core/codec/telem_json.h"
 #include "core/server/cluster.h"
 
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -412,6 +413,115 @@ private Q_SLOTS:
             = codec::frameFromJson(relayed->envelope->payload.toObject().value(u"frame"_s));
         QVERIFY(decoded);
         QCOMPARE(decoded->concatenated(m_virtual)->values<double>()[1], 5.0);
+    }
+
+    void commandsOutOfOrderEndTheStreamWithAValidationError()
+    {
+        StreamClient iterator;
+        QVERIFY(openStream(iterator, u"frame/iterate"_s));
+        iterator.sendRequest(QJsonObject { { u"command"_s, 1 }, { u"span"_s, u"-1"_s } });
+        const auto refused = iterator.next();
+        QVERIFY(refused && refused->envelope);
+        QCOMPARE(refused->envelope->type, codec::Envelope::Type::Close);
+        QCOMPARE(errorType(*refused), errors::Validation);
+
+        StreamClient writer;
+        QVERIFY(openStream(writer, u"frame/write"_s));
+        writer.sendRequest(QJsonObject { { u"command"_s, 2 } }, true); // commit before open
+        const auto closed = writer.next();
+        QVERIFY(closed && closed->envelope);
+        QCOMPARE(errorType(*closed), errors::Validation);
+    }
+
+    void throttledStreamerMergesWritesIntoFewerFrames()
+    {
+        StreamClient streamer;
+        QVERIFY(openStreamer(streamer, { m_virtual }, QJsonObject { { u"throttle_rate"_s, 5 } }));
+        StreamClient writer;
+        QVERIFY(openStream(writer, u"frame/write"_s));
+        writer.sendRequest(writerOpen({ m_virtual }, TimeStamp(0), 3), true);
+        QVERIFY(writer.next());
+        writer.codec().update(std::vector<codec::KeyType> { { m_virtual, DataType::Float64 } });
+        for (int i = 0; i < 6; ++i) {
+            Frame frame;
+            frame.add(m_virtual, Series::fromValues<double>({ double(i) }));
+            QVERIFY(writer.sendFrame(frame));
+        }
+        std::vector<double> received;
+        int frames = 0;
+        while (received.size() < 6) {
+            const auto message = streamer.next(2000);
+            QVERIFY(message && message->binaryFrame);
+            auto frame = streamer.codec().decode(message->body);
+            QVERIFY(frame);
+            const auto joined = frame->concatenated(m_virtual); // keep it alive for the span
+            QVERIFY(joined);
+            const auto values = joined->values<double>();
+            received.insert(received.end(), values.begin(), values.end());
+            ++frames;
+        }
+        QCOMPARE(received, (std::vector<double> { 0, 1, 2, 3, 4, 5 }));
+        QVERIFY2(frames < 6, qPrintable(QString::number(frames)));
+    }
+
+    void slowConsumerIsDroppedAndOthersKeepReceiving()
+    {
+        // A streamer that stops reading: a raw socket that upgrades, subscribes, then never
+        // reads again. (Client frames must be masked; a zero mask keeps the bytes as they are.)
+        QTcpSocket stalled;
+        stalled.connectToHost(QHostAddress::LocalHost, port());
+        QVERIFY(stalled.waitForConnected(3000));
+        stalled.write(
+            "GET /api/v1/frame/stream?freighterctxContent-Type=application/vnd.synnax.frame"
+            "&freighterctxAuthorization=Bearer%20"
+            + m_unary->token().toLatin1()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QByteArray handshake;
+        QVERIFY(sightline::test::waitUntil([&] {
+            handshake += stalled.readAll();
+            return handshake.contains("\r\n\r\n");
+        }));
+        QVERIFY(handshake.startsWith("HTTP/1.1 101"));
+        stalled.setReadBufferSize(1); // from now on it reads (almost) nothing
+        const QByteArray request = codec::encodeEnvelope(
+            codec::Envelope::data(QJsonObject { { u"keys"_s, QJsonArray { qint64(m_virtual) } } }));
+        QByteArray frame;
+        frame.append(char(0x82)); // FIN + binary
+        QVERIFY(request.size() < 126); // the 7-bit length form (the minimal one is required)
+        frame.append(char(0x80 | request.size()));
+        frame.append(QByteArray(4, '\0')); // mask key
+        frame.append(request);
+        stalled.write(frame);
+        QVERIFY(stalled.waitForBytesWritten(3000));
+
+        StreamClient healthy;
+        QVERIFY(openStreamer(healthy, { m_virtual }));
+        StreamClient writer;
+        QVERIFY(openStream(writer, u"frame/write"_s));
+        writer.sendRequest(writerOpen({ m_virtual }, TimeStamp(0), 3), true);
+        QVERIFY(writer.next());
+        QTest::qWait(100);
+        const int before = m_cluster->openStreams();
+        writer.codec().update(std::vector<codec::KeyType> { { m_virtual, DataType::Float64 } });
+        const std::vector<double> block(128 * 1024, 1.5); // 1 MiB per frame
+        const int frames = 100; // 100 MiB: more than the cluster buffers for one consumer
+        std::size_t healthyReceived = 0;
+        for (int i = 0; i < frames; ++i) {
+            Frame big;
+            big.add(m_virtual, Series::fromValues<double>(block));
+            QVERIFY(writer.sendFrame(big));
+            while (auto message = healthy.next(0))
+                healthyReceived += message->binaryFrame ? 1 : 0;
+        }
+        while (healthyReceived < std::size_t(frames)) {
+            const auto message = healthy.next(5000);
+            QVERIFY2(message, qPrintable(QString::number(healthyReceived)));
+            healthyReceived += message->binaryFrame ? 1 : 0;
+        }
+        QCOMPARE(healthyReceived, std::size_t(frames));
+        // The stalled streamer was dropped rather than buffered without bound.
+        QTRY_VERIFY_WITH_TIMEOUT(m_cluster->openStreams() < before, 5000);
     }
 
     void secondClusterOnTheSameDirectoryIsRefused()
