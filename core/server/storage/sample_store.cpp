@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     data        BLOB NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS chunks_by_channel_start ON chunks (channel, start);
+CREATE INDEX IF NOT EXISTS chunks_by_channel_alignment ON chunks (channel, alignment);
 )sql";
 
     constexpr const char* Columns
@@ -227,14 +228,14 @@ Result<std::uint64_t> SampleStore::nextAlignment(ChannelKey indexKey)
     if (const auto known = m_alignments.find(indexKey); known != m_alignments.end())
         return known->second;
     auto query = m_database.prepare(
-        "SELECT COALESCE(MAX(alignment + count), 0) FROM chunks WHERE channel = ?1");
+        "SELECT alignment + count FROM chunks WHERE channel = ?1 ORDER BY alignment DESC LIMIT 1");
     if (!query)
         return tl::unexpected(query.error());
     query->bind(1, std::int64_t(indexKey));
     auto row = query->step();
     if (!row)
         return tl::unexpected(row.error());
-    const auto next = static_cast<std::uint64_t>(query->int64At(0));
+    const auto next = *row ? static_cast<std::uint64_t>(query->int64At(0)) : 0;
     m_alignments[indexKey] = next;
     return next;
 }
