@@ -1,17 +1,28 @@
 // sightline: the desktop app. Parses its command line before QApplication, so --help and
-// --version work without a display.
+// --version work without a display. With no cluster given it starts the embedded cluster
+// (simulated stand included) on a loopback port and connects to it.
 
+#include "core/client/connection.h"
+#include "core/server/embedded_cluster.h"
+#include "core/store/live_feed.h"
 #include "sightline/version.h"
+#include "ui/models/channel_model.h"
+#include "ui/plot/live_plot.h"
 #include "ui/shell/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTimer>
 
 #include <cstdio>
 
 #include "common/early_command_line.h"
 
 using namespace Qt::StringLiterals;
+using namespace sightline;
 
 namespace {
 
@@ -24,23 +35,84 @@ void addOptions(QCommandLineParser& parser)
     parser.addVersionOption();
     parser.addOption(
         { u"cluster"_s, u"Connect to a Synnax cluster at host:port."_s, u"host:port"_s });
-    parser.addOption({ u"user"_s, u"User name for the cluster."_s, u"name"_s });
-    parser.addOption({ u"password"_s, u"Password for the cluster."_s, u"password"_s });
+    parser.addOption({ u"user"_s, u"User name for the cluster (default synnax)."_s, u"name"_s });
+    parser.addOption({ u"password"_s, u"Password for the cluster (default seldon)."_s, u"password"_s });
     parser.addOption({ u"secure"_s, u"Use TLS (https/wss)."_s });
     parser.addOption({ u"embedded"_s, u"Start the embedded local cluster (the default)."_s });
     parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
+    parser.addOption({ u"screenshot"_s,
+        u"Save a PNG of the main window after --screenshot-delay ms, then quit."_s,
+        u"file"_s });
+    parser.addOption({ u"screenshot-delay"_s, u"Milliseconds before the screenshot (default 4000)."_s,
+        u"ms"_s, u"4000"_s });
 }
 
-/// The connection options given on the command line, which this build cannot act on yet.
-QString unsupportedConnectionOptions(const QCommandLineParser& parser)
+/// Where to connect: a real cluster, or the embedded one in `dataDir`.
+struct Target
 {
-    QStringList given;
-    for (const QString& name :
-        { u"cluster"_s, u"user"_s, u"password"_s, u"secure"_s, u"embedded"_s, u"data-dir"_s }) {
-        if (parser.isSet(name))
-            given << u"--"_s + name;
+    core::client::ConnectionConfig connection;
+    bool embedded = true;
+    QString dataDir;
+};
+
+tl::expected<Target, QString> parseTarget(const QCommandLineParser& parser)
+{
+    Target target;
+    if (parser.isSet(u"cluster"_s) && parser.isSet(u"embedded"_s))
+        return tl::unexpected(u"give either --cluster or --embedded, not both"_s);
+    if (parser.isSet(u"cluster"_s)) {
+        const QString address = parser.value(u"cluster"_s);
+        const qsizetype colon = address.lastIndexOf(u':');
+        bool ok = false;
+        const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&ok) : 9090;
+        if ((colon > 0 && !ok) || port == 0 || port > 65535 || address.left(colon).isEmpty())
+            return tl::unexpected(u"--cluster needs host:port, e.g. 10.0.0.5:9090 (got '%1')"_s.arg(address));
+        target.embedded = false;
+        target.connection.host = colon > 0 ? address.left(colon) : address;
+        target.connection.port = static_cast<quint16>(port);
+        target.connection.secure = parser.isSet(u"secure"_s);
+    } else if (parser.isSet(u"secure"_s)) {
+        return tl::unexpected(u"--secure needs --cluster (the embedded cluster is plain loopback)"_s);
     }
-    return given.join(u", "_s);
+    if (parser.isSet(u"user"_s))
+        target.connection.username = parser.value(u"user"_s);
+    if (parser.isSet(u"password"_s))
+        target.connection.password = parser.value(u"password"_s);
+    if (parser.isSet(u"data-dir"_s) && !target.embedded)
+        return tl::unexpected(u"--data-dir is for the embedded cluster; it cannot go with --cluster"_s);
+    target.dataDir = parser.isSet(u"data-dir"_s)
+        ? parser.value(u"data-dir"_s)
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/cluster"_s;
+    return target;
+}
+
+int fatal(const QString& message)
+{
+    std::fprintf(stderr, "sightline: %s\n", qPrintable(message));
+    if (QApplication::instance() != nullptr)
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Sightline"), message);
+    return 1;
+}
+
+/// A first start shows the demo stand: chamber pressure and thrust, then temperatures.
+void showDemoPlots(ui::MainWindow& window)
+{
+    const auto keysNamed = [&](const QStringList& names) {
+        std::vector<core::ChannelKey> keys;
+        for (const core::Channel& channel : window.channelModel().channels())
+            if (names.contains(channel.name))
+                keys.push_back(channel.key);
+        return keys;
+    };
+    ui::LivePlot* first = window.plots().empty() ? window.addPlot() : window.plots().front();
+    window.addChannelsToPlot(first, keysNamed({ u"stand_pt_chamber"_s, u"stand_pt_fuel_tank"_s }));
+    const auto temperatures = keysNamed({ u"stand_tc_nozzle"_s, u"stand_tc_fuel_line"_s });
+    if (!temperatures.empty()) {
+        ui::LivePlot* second = window.addPlot();
+        second->setWindow(core::TimeSpan::minutes(1));
+        window.addChannelsToPlot(second, temperatures);
+    }
+    window.setCurrentPlot(first);
 }
 
 } // namespace
@@ -60,17 +132,66 @@ int main(int argc, char* argv[])
     if (const auto exitCode
         = sightline::app::handleEarlyCommandLine(parser, argc, argv, versionLine))
         return *exitCode;
+    auto target = parseTarget(parser);
+    if (!target) {
+        std::fprintf(stderr, "sightline: %s\n", qPrintable(target.error()));
+        return 2;
+    }
 
     QApplication app(argc, argv);
-    sightline::ui::MainWindow window;
-    if (const QString ignored = unsupportedConnectionOptions(parser); !ignored.isEmpty()) {
-        const QString message = QApplication::translate("main",
-            "Connecting is not available in this build yet; "
-            "ignored %1")
-                                    .arg(ignored);
-        std::fprintf(stderr, "sightline: %s\n", qPrintable(message));
-        window.setConnectionText(message);
+    app.setWindowIcon(QIcon(u":/icons/sightline.svg"_s));
+    core::server::EmbeddedCluster cluster;
+    QString where;
+    if (target->embedded) {
+        core::server::ClusterConfig config;
+        config.dataDir = target->dataDir;
+        auto started = cluster.start(config);
+        if (!started)
+            return fatal(QApplication::translate("main", "The embedded cluster did not start: %1")
+                             .arg(started.error().message));
+        target->connection.host = u"127.0.0.1"_s;
+        target->connection.port = *started;
+        where = QApplication::translate("main", "Embedded cluster on 127.0.0.1:%1").arg(*started);
+    } else {
+        where = QApplication::translate("main", "%1:%2%3")
+                    .arg(target->connection.host)
+                    .arg(target->connection.port)
+                    .arg(target->connection.secure ? u" (TLS)"_s : QString());
     }
+
+    auto connection = std::make_shared<core::client::Connection>(target->connection);
+    auto channels = connection->searchChannels(QString());
+    if (!channels)
+        return fatal(QApplication::translate("main", "Cannot read the channels of %1: %2")
+                         .arg(where, channels.error().message));
+    core::store::LiveFeed feed(connection);
+    if (auto started = feed.start(); !started)
+        return fatal(QApplication::translate("main", "Cannot stream from %1: %2").arg(where, started.error().message));
+
+    ui::MainWindow window;
+    window.setConnectionText(where);
+    window.attach(&feed, std::move(*channels));
+    QSettings settings;
+    if (!window.restoreSettings(settings))
+        showDemoPlots(window);
+    QObject::connect(&window, &ui::MainWindow::connectRequested, &window, [&window] {
+        QMessageBox::information(&window,
+            QApplication::translate("main", "Connect to a cluster"),
+            QApplication::translate("main",
+                "Start Sightline with --cluster host:port --user NAME --password SECRET to "
+                "connect to a Synnax cluster."));
+    });
     window.show();
-    return QApplication::exec();
+    if (parser.isSet(u"screenshot"_s)) {
+        const QString file = parser.value(u"screenshot"_s);
+        QTimer::singleShot(parser.value(u"screenshot-delay"_s).toInt(), &window, [&window, file] {
+            window.refreshPlots();
+            if (!window.grab().save(file))
+                std::fprintf(stderr, "sightline: cannot write %s\n", qPrintable(file));
+            QApplication::quit();
+        });
+    }
+    const int code = QApplication::exec();
+    window.saveSettings(settings);
+    return code;
 }

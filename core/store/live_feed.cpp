@@ -1,0 +1,155 @@
+#include "core/store/live_feed.h"
+
+#include "core/client/iterator.h"
+
+#include <QPointer>
+#include <QThread>
+
+#include <algorithm>
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::store {
+
+LiveFeed::LiveFeed(std::shared_ptr<client::Connection> connection, QObject* parent)
+    : QObject(parent)
+    , m_connection(std::move(connection))
+{
+    m_clock.start();
+}
+
+LiveFeed::~LiveFeed()
+{
+    if (m_streamer)
+        m_streamer->close();
+}
+
+Result<void> LiveFeed::start()
+{
+    auto streamer = client::Streamer::open(m_connection, {});
+    if (!streamer)
+        return tl::unexpected(streamer.error());
+    m_streamer = std::move(*streamer);
+    connect(m_streamer.get(), &client::Streamer::framesAvailable, this, &LiveFeed::drain, Qt::QueuedConnection);
+    connect(m_streamer.get(),
+        &client::Streamer::stateChanged,
+        this,
+        [this](client::StreamerState state, const QString& detail) {
+            if (state == client::StreamerState::Reconnecting)
+                m_store.markGapEverywhere(); // no line across the outage
+            Q_EMIT stateChanged(state, detail);
+        },
+        Qt::QueuedConnection);
+    return {};
+}
+
+Result<void> LiveFeed::setChannels(const std::vector<Channel>& data, TimeSpan backfillSpan)
+{
+    if (!m_streamer)
+        return fail(errors::StreamClosed, u"the live feed is not started"_s);
+    std::set<ChannelKey> keys;
+    std::vector<ChannelKey> indexKeys;
+    for (const Channel& channel : data) {
+        keys.insert(channel.key);
+        if (channel.index != 0 && !channel.isIndex)
+            indexKeys.push_back(channel.index);
+    }
+    keys.insert(indexKeys.begin(), indexKeys.end());
+    std::vector<client::ChannelRef> refs(keys.begin(), keys.end());
+    auto resolved = m_connection->resolve(refs);
+    if (!resolved)
+        return tl::unexpected(resolved.error());
+    if (auto set = m_streamer->setChannels(refs); !set)
+        return set;
+    m_store.track(*resolved);
+    std::vector<Channel> added;
+    for (const Channel& channel : data)
+        if (std::none_of(m_data.begin(), m_data.end(), [&](const Channel& c) { return c.key == channel.key; }))
+            added.push_back(channel);
+    for (const Channel& channel : m_data)
+        if (!keys.contains(channel.key))
+            m_store.forget(channel.key);
+    m_data = data;
+    for (const Channel& channel : added)
+        backfill(channel, backfillSpan);
+    return {};
+}
+
+void LiveFeed::backfill(const Channel& channel, TimeSpan span)
+{
+    if (channel.isVirtual || channel.isIndex || span.nanoseconds() <= 0)
+        return;
+    const TimeStamp now = TimeStamp::now();
+    const LiveBuffer* buffer = m_store.buffer(channel.key);
+    const TimeStamp end = buffer != nullptr && !buffer->empty() ? TimeStamp(buffer->stampAt(0)) : now;
+    const TimeRange range { now - span, end };
+    QPointer<LiveFeed> self(this);
+    std::shared_ptr<client::Connection> connection = m_connection;
+    QThread* worker = QThread::create([self, connection, channel, range] {
+        auto frame = client::read(*connection, range, { channel.key, channel.index });
+        if (!frame)
+            return;
+        auto stamps = frame->concatenated(channel.index);
+        auto values = frame->concatenated(channel.key);
+        if (!stamps || !values || stamps->size() != values->size())
+            return;
+        std::vector<std::int64_t> t(stamps->values<std::int64_t>().begin(), stamps->values<std::int64_t>().end());
+        std::vector<double> v(values->size());
+        for (std::size_t i = 0; i < v.size(); ++i)
+            v[i] = values->valueAsDouble(i);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, key = channel.key, t = std::move(t), v = std::move(v)] {
+                if (!self)
+                    return;
+                if (LiveBuffer* target = self->m_store.buffer(key)) {
+                    const std::size_t taken = target->prepend(t, v);
+                    Q_EMIT self->backfilled(key, static_cast<qsizetype>(taken));
+                }
+            },
+            Qt::QueuedConnection);
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
+void LiveFeed::drain()
+{
+    if (!m_streamer)
+        return;
+    std::size_t stored = 0;
+    for (const Frame& frame : m_streamer->takeAll())
+        stored += m_store.ingest(frame);
+    const qint64 now = m_clock.elapsed();
+    m_recent.emplace_back(now, stored);
+    while (!m_recent.empty() && now - m_recent.front().first > 2000)
+        m_recent.pop_front();
+}
+
+double LiveFeed::samplesPerSecond() const
+{
+    if (m_recent.size() < 2)
+        return 0;
+    std::size_t total = 0;
+    for (std::size_t i = 1; i < m_recent.size(); ++i)
+        total += m_recent[i].second;
+    const double seconds = static_cast<double>(m_recent.back().first - m_recent.front().first) / 1000.0;
+    return seconds > 0 ? static_cast<double>(total) / seconds : 0;
+}
+
+std::vector<ChannelKey> LiveFeed::streamedKeys() const
+{
+    std::vector<ChannelKey> keys;
+    if (m_streamer)
+        for (const Channel& channel : m_streamer->channels())
+            keys.push_back(channel.key);
+    return keys;
+}
+
+client::StreamerState LiveFeed::state() const
+{
+    return m_streamer ? m_streamer->state() : client::StreamerState::Closed;
+}
+
+} // namespace sightline::core::store

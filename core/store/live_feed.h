@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/client/connection.h"
+#include "core/client/streamer.h"
+#include "core/error.h"
+#include "core/store/live_store.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+namespace sightline::core::store {
+
+/// Feeds the live buffers: one Streamer whose channel set is the plotted data channels plus
+/// their index channels, changed with the streamer's update (never a reconnect). Channels
+/// newly added are backfilled from history on a worker thread, then continue live.
+/// GUI thread (the buffers are read by the plots there); the streamer works on its own.
+class LiveFeed : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LiveFeed(std::shared_ptr<client::Connection> connection, QObject* parent = nullptr);
+    ~LiveFeed() override;
+
+    /// Opens the stream (with no channels yet).
+    [[nodiscard]] Result<void> start();
+    /// Shows these data channels; newly added ones are backfilled over `backfill`.
+    [[nodiscard]] Result<void> setChannels(const std::vector<Channel>& data, TimeSpan backfill);
+    /// Moves frames that arrived into the buffers (also done on framesAvailable).
+    void drain();
+
+    [[nodiscard]] const LiveStore& store() const { return m_store; }
+    [[nodiscard]] LiveStore& store() { return m_store; }
+    [[nodiscard]] std::vector<ChannelKey> streamedKeys() const;
+    [[nodiscard]] client::StreamerState state() const;
+    /// Data samples stored per second, over the last second or so.
+    [[nodiscard]] double samplesPerSecond() const;
+    [[nodiscard]] const client::Connection& connection() const { return *m_connection; }
+
+Q_SIGNALS:
+    void stateChanged(sightline::core::client::StreamerState state, const QString& detail);
+    /// History for `key` arrived and was put in front of the live samples.
+    void backfilled(sightline::core::ChannelKey key, qsizetype samples);
+
+private:
+    void backfill(const Channel& channel, TimeSpan span);
+
+    std::shared_ptr<client::Connection> m_connection;
+    std::unique_ptr<client::Streamer> m_streamer;
+    LiveStore m_store;
+    std::vector<Channel> m_data;
+    /// (time, samples) for the rate figure.
+    std::deque<std::pair<qint64, std::size_t>> m_recent;
+    QElapsedTimer m_clock;
+};
+
+} // namespace sightline::core::store
