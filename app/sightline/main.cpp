@@ -36,15 +36,18 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption(
         { u"cluster"_s, u"Connect to a Synnax cluster at host:port."_s, u"host:port"_s });
     parser.addOption({ u"user"_s, u"User name for the cluster (default synnax)."_s, u"name"_s });
-    parser.addOption({ u"password"_s, u"Password for the cluster (default seldon)."_s, u"password"_s });
+    parser.addOption(
+        { u"password"_s, u"Password for the cluster (default seldon)."_s, u"password"_s });
     parser.addOption({ u"secure"_s, u"Use TLS (https/wss)."_s });
     parser.addOption({ u"embedded"_s, u"Start the embedded local cluster (the default)."_s });
     parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
     parser.addOption({ u"screenshot"_s,
         u"Save a PNG of the main window after --screenshot-delay ms, then quit."_s,
         u"file"_s });
-    parser.addOption({ u"screenshot-delay"_s, u"Milliseconds before the screenshot (default 4000)."_s,
-        u"ms"_s, u"4000"_s });
+    parser.addOption({ u"screenshot-delay"_s,
+        u"Milliseconds before the screenshot (default 4000)."_s,
+        u"ms"_s,
+        u"4000"_s });
 }
 
 /// Where to connect: a real cluster, or the embedded one in `dataDir`.
@@ -66,20 +69,23 @@ tl::expected<Target, QString> parseTarget(const QCommandLineParser& parser)
         bool ok = false;
         const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&ok) : 9090;
         if ((colon > 0 && !ok) || port == 0 || port > 65535 || address.left(colon).isEmpty())
-            return tl::unexpected(u"--cluster needs host:port, e.g. 10.0.0.5:9090 (got '%1')"_s.arg(address));
+            return tl::unexpected(
+                u"--cluster needs host:port, e.g. 10.0.0.5:9090 (got '%1')"_s.arg(address));
         target.embedded = false;
         target.connection.host = colon > 0 ? address.left(colon) : address;
         target.connection.port = static_cast<quint16>(port);
         target.connection.secure = parser.isSet(u"secure"_s);
     } else if (parser.isSet(u"secure"_s)) {
-        return tl::unexpected(u"--secure needs --cluster (the embedded cluster is plain loopback)"_s);
+        return tl::unexpected(
+            u"--secure needs --cluster (the embedded cluster is plain loopback)"_s);
     }
     if (parser.isSet(u"user"_s))
         target.connection.username = parser.value(u"user"_s);
     if (parser.isSet(u"password"_s))
         target.connection.password = parser.value(u"password"_s);
     if (parser.isSet(u"data-dir"_s) && !target.embedded)
-        return tl::unexpected(u"--data-dir is for the embedded cluster; it cannot go with --cluster"_s);
+        return tl::unexpected(
+            u"--data-dir is for the embedded cluster; it cannot go with --cluster"_s);
     target.dataDir = parser.isSet(u"data-dir"_s)
         ? parser.value(u"data-dir"_s)
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/cluster"_s;
@@ -166,7 +172,8 @@ int main(int argc, char* argv[])
                          .arg(where, channels.error().message));
     core::store::LiveFeed feed(connection);
     if (auto started = feed.start(); !started)
-        return fatal(QApplication::translate("main", "Cannot stream from %1: %2").arg(where, started.error().message));
+        return fatal(QApplication::translate("main", "Cannot stream from %1: %2")
+                         .arg(where, started.error().message));
 
     ui::MainWindow window;
     window.setConnectionText(where);

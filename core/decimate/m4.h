@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -29,12 +29,23 @@ struct PlotPoints
 /// What M4 needs of a sample source: size(), stampAt(i) (int64 ns, increasing), valueAt(i),
 /// gapBefore(i), lowerBound(stamp).
 template <typename Source>
-concept SampleSource = requires(const Source& s, std::size_t i, std::int64_t t) {
-    { s.size() } -> std::convertible_to<std::size_t>;
-    { s.stampAt(i) } -> std::convertible_to<std::int64_t>;
-    { s.valueAt(i) } -> std::convertible_to<double>;
-    { s.gapBefore(i) } -> std::convertible_to<bool>;
-    { s.lowerBound(t) } -> std::convertible_to<std::size_t>;
+concept SampleSource = requires(const Source& s, std::size_t i, std::int64_t t)
+{
+    {
+        s.size()
+        } -> std::convertible_to<std::size_t>;
+    {
+        s.stampAt(i)
+        } -> std::convertible_to<std::int64_t>;
+    {
+        s.valueAt(i)
+        } -> std::convertible_to<double>;
+    {
+        s.gapBefore(i)
+        } -> std::convertible_to<bool>;
+    {
+        s.lowerBound(t)
+        } -> std::convertible_to<std::size_t>;
 };
 
 /// M4 decimation (Jugel et al.): for each of `columns` pixel columns over [start, end), the
@@ -43,8 +54,13 @@ concept SampleSource = requires(const Source& s, std::size_t i, std::int64_t t) 
 /// One sample on each side of the range is kept so lines reach the edges. Where samples are
 /// further apart than `gapAfter` ns, or a gap was marked, a NaN breaks the line.
 template <SampleSource Source>
-void decimateM4(const Source& source, std::int64_t start, std::int64_t end, int columns,
-    std::int64_t origin, std::int64_t gapAfter, PlotPoints& out)
+void decimateM4(const Source& source,
+    std::int64_t start,
+    std::int64_t end,
+    int columns,
+    std::int64_t origin,
+    std::int64_t gapAfter,
+    PlotPoints& out)
 {
     out.clear();
     const std::size_t count = source.size();
@@ -96,7 +112,8 @@ void decimateM4(const Source& source, std::int64_t start, std::int64_t end, int 
             previous = pick;
         }
         i = j;
-        if (i < last && (source.gapBefore(i) || source.stampAt(i) - source.stampAt(i - 1) > gapAfter))
+        if (i < last
+            && (source.gapBefore(i) || source.stampAt(i) - source.stampAt(i - 1) > gapAfter))
             breakLine(i);
     }
 }

@@ -36,7 +36,8 @@ std::size_t LiveBuffer::append(std::span<const std::int64_t> stamps, std::span<c
     return taken;
 }
 
-std::size_t LiveBuffer::prepend(std::span<const std::int64_t> stamps, std::span<const double> values)
+std::size_t LiveBuffer::prepend(std::span<const std::int64_t> stamps,
+    std::span<const double> values)
 {
     const std::size_t count = std::min(stamps.size(), values.size());
     const std::size_t cap = m_stamps.size();

@@ -31,8 +31,13 @@ Result<void> LiveFeed::start()
     if (!streamer)
         return tl::unexpected(streamer.error());
     m_streamer = std::move(*streamer);
-    connect(m_streamer.get(), &client::Streamer::framesAvailable, this, &LiveFeed::drain, Qt::QueuedConnection);
     connect(m_streamer.get(),
+        &client::Streamer::framesAvailable,
+        this,
+        &LiveFeed::drain,
+        Qt::QueuedConnection);
+    connect(
+        m_streamer.get(),
         &client::Streamer::stateChanged,
         this,
         [this](client::StreamerState state, const QString& detail) {
@@ -65,7 +70,9 @@ Result<void> LiveFeed::setChannels(const std::vector<Channel>& data, TimeSpan ba
     m_store.track(*resolved);
     std::vector<Channel> added;
     for (const Channel& channel : data)
-        if (std::none_of(m_data.begin(), m_data.end(), [&](const Channel& c) { return c.key == channel.key; }))
+        if (std::none_of(m_data.begin(), m_data.end(), [&](const Channel& c) {
+                return c.key == channel.key;
+            }))
             added.push_back(channel);
     for (const Channel& channel : m_data)
         if (!keys.contains(channel.key))
@@ -82,7 +89,8 @@ void LiveFeed::backfill(const Channel& channel, TimeSpan span)
         return;
     const TimeStamp now = TimeStamp::now();
     const LiveBuffer* buffer = m_store.buffer(channel.key);
-    const TimeStamp end = buffer != nullptr && !buffer->empty() ? TimeStamp(buffer->stampAt(0)) : now;
+    const TimeStamp end
+        = buffer != nullptr && !buffer->empty() ? TimeStamp(buffer->stampAt(0)) : now;
     const TimeRange range { now - span, end };
     QPointer<LiveFeed> self(this);
     std::shared_ptr<client::Connection> connection = m_connection;
@@ -94,7 +102,8 @@ void LiveFeed::backfill(const Channel& channel, TimeSpan span)
         auto values = frame->concatenated(channel.key);
         if (!stamps || !values || stamps->size() != values->size())
             return;
-        std::vector<std::int64_t> t(stamps->values<std::int64_t>().begin(), stamps->values<std::int64_t>().end());
+        std::vector<std::int64_t> t(stamps->values<std::int64_t>().begin(),
+            stamps->values<std::int64_t>().end());
         std::vector<double> v(values->size());
         for (std::size_t i = 0; i < v.size(); ++i)
             v[i] = values->valueAsDouble(i);
@@ -134,7 +143,8 @@ double LiveFeed::samplesPerSecond() const
     std::size_t total = 0;
     for (std::size_t i = 1; i < m_recent.size(); ++i)
         total += m_recent[i].second;
-    const double seconds = static_cast<double>(m_recent.back().first - m_recent.front().first) / 1000.0;
+    const double seconds
+        = static_cast<double>(m_recent.back().first - m_recent.front().first) / 1000.0;
     return seconds > 0 ? static_cast<double>(total) / seconds : 0;
 }
 

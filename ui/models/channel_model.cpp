@@ -35,9 +35,9 @@ void ChannelModel::setChannels(std::vector<core::Channel> channels)
 
 const core::Channel* ChannelModel::find(core::ChannelKey key) const
 {
-    const auto found = std::find_if(m_channels.begin(), m_channels.end(), [key](const core::Channel& c) {
-        return c.key == key;
-    });
+    const auto found = std::find_if(m_channels.begin(),
+        m_channels.end(),
+        [key](const core::Channel& c) { return c.key == key; });
     return found == m_channels.end() ? nullptr : &*found;
 }
 
@@ -178,10 +178,13 @@ void ChannelFilterModel::setFilterText(const QString& text)
 bool ChannelFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     const QAbstractItemModel* source = sourceModel();
-    const QString name = source->index(sourceRow, ChannelModel::Name, sourceParent).data().toString();
-    const QString type = source->index(sourceRow, ChannelModel::Type, sourceParent).data().toString();
+    const QString name
+        = source->index(sourceRow, ChannelModel::Name, sourceParent).data().toString();
+    const QString type
+        = source->index(sourceRow, ChannelModel::Type, sourceParent).data().toString();
     return std::all_of(m_tokens.begin(), m_tokens.end(), [&](const QString& token) {
-        return name.contains(token, Qt::CaseInsensitive) || type.contains(token, Qt::CaseInsensitive);
+        return name.contains(token, Qt::CaseInsensitive)
+            || type.contains(token, Qt::CaseInsensitive);
     });
 }
 

@@ -3,8 +3,6 @@
 #include "ui/models/channel_model.h"
 #include "ui/plot/time_ticker.h"
 
-#include <qcustomplot.h>
-
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
@@ -13,6 +11,7 @@
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 #include <cmath>
 #include <limits>
@@ -26,8 +25,14 @@ namespace sightline::ui {
 namespace {
 
     /// A palette that reads on light and dark backgrounds.
-    const QColor Palette[] = { QColor(0x1f77b4), QColor(0xd62728), QColor(0x2ca02c),
-        QColor(0xff7f0e), QColor(0x9467bd), QColor(0x8c564b), QColor(0xe377c2), QColor(0x17becf) };
+    const QColor Palette[] = { QColor(0x1f77b4),
+        QColor(0xd62728),
+        QColor(0x2ca02c),
+        QColor(0xff7f0e),
+        QColor(0x9467bd),
+        QColor(0x8c564b),
+        QColor(0xe377c2),
+        QColor(0x17becf) };
 
     QString windowName(TimeSpan span)
     {
@@ -44,7 +49,8 @@ namespace {
         if (n < 3)
             return std::numeric_limits<std::int64_t>::max() / 8;
         const std::size_t span = std::min<std::size_t>(n - 1, 16);
-        return std::max<std::int64_t>(1, (buffer.stampAt(n - 1) - buffer.stampAt(n - 1 - span)) / std::int64_t(span));
+        return std::max<std::int64_t>(1,
+            (buffer.stampAt(n - 1) - buffer.stampAt(n - 1 - span)) / std::int64_t(span));
     }
 
     QString formatValue(double v)
@@ -58,8 +64,12 @@ namespace {
 
 const std::vector<TimeSpan>& LivePlot::standardWindows()
 {
-    static const std::vector<TimeSpan> windows { TimeSpan::seconds(10), TimeSpan::seconds(30),
-        TimeSpan::minutes(1), TimeSpan::minutes(5), TimeSpan::minutes(15), TimeSpan::minutes(30) };
+    static const std::vector<TimeSpan> windows { TimeSpan::seconds(10),
+        TimeSpan::seconds(30),
+        TimeSpan::minutes(1),
+        TimeSpan::minutes(5),
+        TimeSpan::minutes(15),
+        TimeSpan::minutes(30) };
     return windows;
 }
 
@@ -74,7 +84,8 @@ LivePlot::LivePlot(QWidget* parent)
     setupToolbar();
 
     m_plot->xAxis->setTicker(m_ticker);
-    m_plot->xAxis->setLabel(tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
+    m_plot->xAxis->setLabel(
+        tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
     m_plot->xAxis->grid()->setZeroLinePen(Qt::NoPen); // key 0 is just the origin
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setTickLabels(true);
@@ -179,7 +190,9 @@ std::vector<core::ChannelKey> LivePlot::channelKeys() const
 
 bool LivePlot::hasChannel(core::ChannelKey key) const
 {
-    return std::any_of(m_traces.begin(), m_traces.end(), [key](const Trace& t) { return t.channel.key == key; });
+    return std::any_of(m_traces.begin(), m_traces.end(), [key](const Trace& t) {
+        return t.channel.key == key;
+    });
 }
 
 void LivePlot::setWindow(TimeSpan window)
@@ -189,7 +202,8 @@ void LivePlot::setWindow(TimeSpan window)
     m_window = window;
     int index = m_windowBox->findData(QVariant::fromValue<qlonglong>(window.nanoseconds()));
     if (index < 0) {
-        m_windowBox->addItem(windowName(window), QVariant::fromValue<qlonglong>(window.nanoseconds()));
+        m_windowBox->addItem(windowName(window),
+            QVariant::fromValue<qlonglong>(window.nanoseconds()));
         index = m_windowBox->count() - 1;
     }
     m_windowBox->setCurrentIndex(index);
@@ -253,11 +267,18 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
         if (buffer == nullptr) {
             trace.points.clear();
         } else {
-            core::decimate::decimateM4(*buffer, start, end, columns, m_origin, 5 * nominalPeriod(*buffer), trace.points);
+            core::decimate::decimateM4(*buffer,
+                start,
+                end,
+                columns,
+                m_origin,
+                5 * nominalPeriod(*buffer),
+                trace.points);
         }
         trace.graph->setData(trace.points.keys, trace.points.values, true);
-        const double latest = buffer != nullptr && !buffer->empty() ? buffer->valueAt(buffer->size() - 1)
-                                                                     : std::numeric_limits<double>::quiet_NaN();
+        const double latest = buffer != nullptr && !buffer->empty()
+            ? buffer->valueAt(buffer->size() - 1)
+            : std::numeric_limits<double>::quiet_NaN();
         const QString name = u"%1  %2"_s.arg(trace.channel.name, formatValue(latest));
         if (trace.graph->name() != name)
             trace.graph->setName(name);
@@ -333,8 +354,8 @@ void LivePlot::updateReadout(double key)
             continue;
         --i;
         lines << u"%1 = %2  (at %3)"_s.arg(trace.channel.name,
-                     formatValue(buffer->valueAt(i)),
-                     m_ticker->label(timeToKey(TimeStamp(buffer->stampAt(i))), 3));
+            formatValue(buffer->valueAt(i)),
+            m_ticker->label(timeToKey(TimeStamp(buffer->stampAt(i))), 3));
     }
     m_readout->setText(lines.join(u'\n'));
     m_readout->setVisible(true);

@@ -32,7 +32,9 @@ QString TimeTicker::label(double key, int fractionDigits) const
 QVector<double> TimeTicker::createTickVector(double tickStep, const QCPRange& range)
 {
     // Enough digits to tell neighbouring ticks apart.
-    m_digits = tickStep >= 1 ? 0 : std::min(9, static_cast<int>(std::ceil(-std::log10(tickStep) - 1e-9)));
+    m_digits = tickStep >= 1
+        ? 0
+        : std::min(9, static_cast<int>(std::ceil(-std::log10(tickStep) - 1e-9)));
     return QCPAxisTicker::createTickVector(tickStep, range);
 }
 

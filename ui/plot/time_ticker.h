@@ -1,8 +1,7 @@
 #pragma once
 
-#include <qcustomplot.h>
-
 #include <QTimeZone>
+#include <qcustomplot.h>
 
 #include <cstdint>
 
@@ -23,7 +22,8 @@ public:
     [[nodiscard]] QString label(double key, int fractionDigits) const;
 
 protected:
-    QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override;
+    QString getTickLabel(
+        double tick, const QLocale& locale, QChar formatChar, int precision) override;
     QVector<double> createTickVector(double tickStep, const QCPRange& range) override;
 
 private:

@@ -6,8 +6,6 @@
 #include "ui/models/channel_model.h"
 #include "ui/plot/live_plot.h"
 
-#include <qcustomplot.h>
-
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
@@ -19,6 +17,7 @@
 #include <QStatusBar>
 #include <QStyleFactory>
 #include <QTimer>
+#include <qcustomplot.h>
 
 #include <set>
 
@@ -85,7 +84,8 @@ void MainWindow::setupUi()
     addDockWidget(Qt::LeftDockWidgetArea, pickerDock);
     connect(m_channels, &ChannelModel::checkToggled, this, &MainWindow::onChannelToggled);
 
-    auto* history = new QLabel(tr("History: drag a window across recorded data (coming soon)."), this);
+    auto* history
+        = new QLabel(tr("History: drag a window across recorded data (coming soon)."), this);
     history->setAlignment(Qt::AlignCenter);
     history->setMinimumHeight(60);
     auto* historyDock = new QDockWidget(tr("History"), this);
@@ -100,7 +100,8 @@ void MainWindow::setupUi()
     m_ageLabel = new QLabel(this);
     m_memoryLabel = new QLabel(this);
     m_rateLabel->setToolTip(tr("Samples received per second"));
-    m_ageLabel->setToolTip(tr("Age of the newest sample when it was drawn (network, cluster and clock skew)"));
+    m_ageLabel->setToolTip(
+        tr("Age of the newest sample when it was drawn (network, cluster and clock skew)"));
     m_memoryLabel->setToolTip(tr("Memory held by the live buffers"));
     statusBar()->addWidget(m_connectionLabel);
     statusBar()->addWidget(m_stateLabel);
@@ -181,9 +182,10 @@ LivePlot* MainWindow::addPlot()
     plot->setObjectName(u"livePlot%1"_s.arg(m_plotArea->count() + 1));
     m_plotArea->addWidget(plot);
     connect(plot, &LivePlot::activated, this, [this, plot] { setCurrentPlot(plot); });
-    connect(plot, &LivePlot::channelsDropped, this, [this, plot](const std::vector<ChannelKey>& keys) {
-        addChannelsToPlot(plot, keys);
-    });
+    connect(plot,
+        &LivePlot::channelsDropped,
+        this,
+        [this, plot](const std::vector<ChannelKey>& keys) { addChannelsToPlot(plot, keys); });
     connect(plot, &LivePlot::windowChanged, this, &MainWindow::syncFeed);
     connect(plot, &LivePlot::closeRequested, this, [this, plot] {
         if (plots().size() > 1)
@@ -285,7 +287,8 @@ void MainWindow::syncFeed()
                     wanted.push_back(*channel);
     }
     if (auto set = m_feed->setChannels(wanted, longest); !set)
-        statusBar()->showMessage(tr("Cannot stream those channels: %1").arg(set.error().message), 8000);
+        statusBar()->showMessage(tr("Cannot stream those channels: %1").arg(set.error().message),
+            8000);
 }
 
 void MainWindow::refreshPlots()
@@ -305,7 +308,8 @@ void MainWindow::updateStatus()
     m_rateLabel->setText(tr("%L1 samples/s").arg(m_feed->samplesPerSecond(), 0, 'f', 0));
     const std::int64_t newest = m_feed->store().newestStamp();
     if (newest > 0) {
-        const double ageMs = static_cast<double>(core::TimeStamp::now().nanoseconds() - newest) / 1e6;
+        const double ageMs
+            = static_cast<double>(core::TimeStamp::now().nanoseconds() - newest) / 1e6;
         m_ageLabel->setText(tr("age %1 ms").arg(ageMs, 0, 'f', 0));
     } else {
         m_ageLabel->setText(tr("no data yet"));
@@ -335,7 +339,8 @@ void MainWindow::saveSettings(QSettings& settings) const
             if (const core::Channel* channel = m_channels->find(key))
                 names << channel->name;
         settings.setValue(u"channels"_s, names);
-        settings.setValue(u"windowNs"_s, QVariant::fromValue<qlonglong>(plot->window().nanoseconds()));
+        settings.setValue(u"windowNs"_s,
+            QVariant::fromValue<qlonglong>(plot->window().nanoseconds()));
     }
     settings.endArray();
     settings.setValue(u"window/splitter"_s, m_plotArea->saveState());
@@ -344,6 +349,12 @@ void MainWindow::saveSettings(QSettings& settings) const
 bool MainWindow::restoreSettings(QSettings& settings)
 {
     const int count = settings.beginReadArray(u"plots"_s);
+    if (count > 0) // the saved plots replace whatever is shown
+        for (LivePlot* plot : plots()) {
+            plot->setParent(nullptr);
+            delete plot;
+        }
+    m_current = nullptr;
     for (int i = 0; i < count; ++i) {
         settings.setArrayIndex(i);
         LivePlot* plot = addPlot();
