@@ -74,6 +74,8 @@ void decimateM4(const Source& source,
         ++last; // the sample just after it
     const double perColumn = static_cast<double>(end - start) / columns;
     const auto columnOf = [&](std::int64_t t) {
+        if (t >= end) // the sample after the view; rounding could put it in the last column
+            return static_cast<long long>(columns);
         return static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
     };
     const auto output = [&](std::size_t i) {

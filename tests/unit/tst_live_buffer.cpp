@@ -196,7 +196,7 @@ private Q_SLOTS:
         QFETCH(int, capacity);
         QFETCH(int, chunk);
         QFETCH(int, total);
-        LiveBuffer buffer(std::size_t(capacity));
+        LiveBuffer buffer { std::size_t(capacity) };
         const std::int64_t first = 1000;
         for (int done = 0; done < total; done += chunk) {
             const int count = std::min(chunk, total - done);
@@ -216,8 +216,8 @@ private Q_SLOTS:
         QTest::addColumn<QList<qint64>>("prepended");
         QTest::addColumn<int>("taken");
         QTest::addColumn<QList<qint64>>("held");
-        QTest::newRow("into empty") << 5 << QList<qint64> {} << QList<qint64> { 1, 2, 3 } << 3
-                                    << QList<qint64> { 1, 2, 3 };
+        QTest::newRow("into empty")
+            << 5 << QList<qint64> {} << QList<qint64> { 1, 2, 3 } << 3 << QList<qint64> { 1, 2, 3 };
         QTest::newRow("into empty, too many")
             << 3 << QList<qint64> {} << QList<qint64> { 1, 2, 3, 4, 5 } << 3
             << QList<qint64> { 3, 4, 5 };
@@ -225,8 +225,8 @@ private Q_SLOTS:
             << 6 << QList<qint64> { 10, 11 } << QList<qint64> { 4, 5, 6 } << 3
             << QList<qint64> { 4, 5, 6, 10, 11 };
         QTest::newRow("only while there is room")
-            << 5 << QList<qint64> { 10, 11, 12 } << QList<qint64> { 1, 2, 3, 4, 5, 6, 7, 8, 9 }
-            << 2 << QList<qint64> { 8, 9, 10, 11, 12 };
+            << 5 << QList<qint64> { 10, 11, 12 } << QList<qint64> { 1, 2, 3, 4, 5, 6, 7, 8, 9 } << 2
+            << QList<qint64> { 8, 9, 10, 11, 12 };
         QTest::newRow("full") << 3 << QList<qint64> { 10, 11, 12 } << QList<qint64> { 1, 2 } << 0
                               << QList<qint64> { 10, 11, 12 };
         QTest::newRow("only older")
@@ -245,7 +245,7 @@ private Q_SLOTS:
         QFETCH(QList<qint64>, prepended);
         QFETCH(int, taken);
         QFETCH(QList<qint64>, held);
-        LiveBuffer buffer(std::size_t(capacity));
+        LiveBuffer buffer { std::size_t(capacity) };
         appendStamps(buffer, { appended.begin(), appended.end() });
         QCOMPARE(prependStamps(buffer, { prepended.begin(), prepended.end() }), std::size_t(taken));
         QCOMPARE(stampsOf(buffer), held);
