@@ -2,12 +2,10 @@
 // --version work without a display. With no cluster given it starts the embedded cluster
 // (simulated stand included) on a loopback port and connects to it.
 
-#include "core/client/connection.h"
-#include "core/server/embedded_cluster.h"
-#include "core/store/live_feed.h"
 #include "sightline/version.h"
 #include "ui/models/channel_model.h"
 #include "ui/plot/live_plot.h"
+#include "ui/shell/connect_dialog.h"
 #include "ui/shell/main_window.h"
 
 #include <QApplication>
@@ -15,11 +13,13 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
 
 #include "common/early_command_line.h"
+#include "session.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline;
@@ -50,17 +50,9 @@ void addOptions(QCommandLineParser& parser)
         u"4000"_s });
 }
 
-/// Where to connect: a real cluster, or the embedded one in `dataDir`.
-struct Target
+tl::expected<app::Target, QString> parseTarget(const QCommandLineParser& parser)
 {
-    core::client::ConnectionConfig connection;
-    bool embedded = true;
-    QString dataDir;
-};
-
-tl::expected<Target, QString> parseTarget(const QCommandLineParser& parser)
-{
-    Target target;
+    app::Target target;
     if (parser.isSet(u"cluster"_s) && parser.isSet(u"embedded"_s))
         return tl::unexpected(u"give either --cluster or --embedded, not both"_s);
     if (parser.isSet(u"cluster"_s)) {
@@ -146,47 +138,58 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     app.setWindowIcon(QIcon(u":/icons/sightline.svg"_s));
-    core::server::EmbeddedCluster cluster;
-    QString where;
-    if (target->embedded) {
-        core::server::ClusterConfig config;
-        config.dataDir = target->dataDir;
-        auto started = cluster.start(config);
-        if (!started)
-            return fatal(QApplication::translate("main", "The embedded cluster did not start: %1")
-                             .arg(started.error().message));
-        target->connection.host = u"127.0.0.1"_s;
-        target->connection.port = *started;
-        where = QApplication::translate("main", "Embedded cluster on 127.0.0.1:%1").arg(*started);
-    } else {
-        where = QApplication::translate("main", "%1:%2%3")
-                    .arg(target->connection.host)
-                    .arg(target->connection.port)
-                    .arg(target->connection.secure ? u" (TLS)"_s : QString());
-    }
-
-    auto connection = std::make_shared<core::client::Connection>(target->connection);
-    auto channels = connection->searchChannels(QString());
-    if (!channels)
-        return fatal(QApplication::translate("main", "Cannot read the channels of %1: %2")
-                         .arg(where, channels.error().message));
-    core::store::LiveFeed feed(connection);
-    if (auto started = feed.start(); !started)
-        return fatal(QApplication::translate("main", "Cannot stream from %1: %2")
-                         .arg(where, started.error().message));
+    auto opened = app::Session::open(*target);
+    if (!opened)
+        return fatal(opened.error().message);
+    std::unique_ptr<app::Session> session = std::move(*opened);
 
     ui::MainWindow window;
-    window.setConnectionText(where);
-    window.attach(&feed, std::move(*channels));
+    window.setConnectionText(session->description());
+    window.attach(&session->feed(), session->channels());
     QSettings settings;
     if (!window.restoreSettings(settings))
         showDemoPlots(window);
-    QObject::connect(&window, &ui::MainWindow::connectRequested, &window, [&window] {
-        QMessageBox::information(&window,
-            QApplication::translate("main", "Connect to a cluster"),
-            QApplication::translate("main",
-                "Start Sightline with --cluster host:port --user NAME --password SECRET to "
-                "connect to a Synnax cluster."));
+    QObject::connect(&window, &ui::MainWindow::connectRequested, &window, [&] {
+        ui::ConnectDialog dialog(settings, &window);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const ui::ConnectionChoice choice = dialog.choice();
+        if (choice.embedded && session->embedded())
+            return; // already there
+        app::Target next = *target;
+        next.embedded = choice.embedded;
+        if (!choice.embedded)
+            next.connection = choice.config;
+        // Keep the plots: saved by channel name, restored against the new cluster.
+        QTemporaryDir scratch;
+        QSettings layout(scratch.filePath(u"layout.ini"_s), QSettings::IniFormat);
+        window.saveSettings(layout);
+        window.detach();
+        std::unique_ptr<app::Session> previous = std::move(session);
+        if (!choice.embedded)
+            previous.reset(); // an embedded cluster we leave is stopped first
+        auto reopened = app::Session::open(next);
+        if (!reopened) {
+            QMessageBox::warning(&window,
+                QApplication::translate("main", "Cannot connect"),
+                reopened.error().message);
+            if (!previous) {
+                auto back = app::Session::open(*target);
+                if (!back) {
+                    QApplication::exit(1);
+                    return;
+                }
+                previous = std::move(*back);
+            }
+            session = std::move(previous);
+        } else {
+            session = std::move(*reopened);
+            previous.reset();
+            *target = next;
+        }
+        window.setConnectionText(session->description());
+        window.attach(&session->feed(), session->channels());
+        window.restoreSettings(layout);
     });
     window.show();
     if (parser.isSet(u"screenshot"_s)) {
@@ -200,5 +203,7 @@ int main(int argc, char* argv[])
     }
     const int code = QApplication::exec();
     window.saveSettings(settings);
+    window.detach();
+    session.reset();
     return code;
 }

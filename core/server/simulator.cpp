@@ -225,7 +225,7 @@ double Simulator::sample(const Sensor& sensor, TimeStamp at)
         return t >= OpenAt - sensor.scale && t < CloseAt - sensor.scale ? 1 : 0;
     }
     if (std::uniform_real_distribution<double>(0, 1)(m_random) < SpikeOdds)
-        value += (noise >= 0 ? 1 : -1) * 40 * (1 + std::abs(value) * 0.1);
+        value += (noise >= 0 ? 1 : -1) * (8 + 0.15 * std::abs(value)); // a glitch, not a blow-up
     return value;
 }
 

@@ -225,6 +225,9 @@ private Q_SLOTS:
             QVERIFY(session.window);
             session.window->addChannelsToPlot(session.window->currentPlot(),
                 { channelNamed(u"stand_thrust"_s).key, channelNamed(u"stand_accel_x"_s).key });
+            session.window->currentPlot()->setChannelOnRightAxis(
+                channelNamed(u"stand_accel_x"_s).key,
+                true);
             ui::LivePlot* second = session.window->addPlot();
             second->setWindow(core::TimeSpan::minutes(5));
             session.window->addChannelsToPlot(second, { channelNamed(u"stand_tc_nozzle"_s).key });
@@ -244,6 +247,8 @@ private Q_SLOTS:
         QCOMPARE(after, before);
         QCOMPARE(restored.plots()[1]->window(), core::TimeSpan::minutes(5));
         QCOMPARE(restored.plots()[0]->window(), core::TimeSpan::seconds(30));
+        QVERIFY(restored.plots()[0]->isOnRightAxis(channelNamed(u"stand_accel_x"_s).key));
+        QVERIFY(!restored.plots()[0]->isOnRightAxis(channelNamed(u"stand_thrust"_s).key));
         // The stream carries the restored channels.
         const auto streamed = feed->streamedKeys();
         QVERIFY(std::find(streamed.begin(), streamed.end(), channelNamed(u"stand_tc_nozzle"_s).key)

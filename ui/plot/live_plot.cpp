@@ -6,7 +6,9 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
 #include <QToolButton>
@@ -98,6 +100,8 @@ LivePlot::LivePlot(QWidget* parent)
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &LivePlot::showContextMenu);
 
     m_cursorLine = new QCPItemStraightLine(m_plot);
     m_cursorLine->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
@@ -292,29 +296,96 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
 
 void LivePlot::autoscale()
 {
-    double low = std::numeric_limits<double>::infinity();
-    double high = -low;
+    for (QCPAxis* axis : { m_plot->yAxis, m_plot->yAxis2 }) {
+        double low = std::numeric_limits<double>::infinity();
+        double high = -low;
+        bool any = false;
+        for (const Trace& trace : m_traces) {
+            if (trace.graph->valueAxis() != axis)
+                continue;
+            any = true;
+            for (const double v : trace.points.values)
+                if (!std::isnan(v)) {
+                    low = std::min(low, v);
+                    high = std::max(high, v);
+                }
+        }
+        if (!any && axis == m_plot->yAxis2) {
+            axis->setRange(m_plot->yAxis->range()); // an unused right axis mirrors the left
+            continue;
+        }
+        if (low > high)
+            continue;
+        if (high - low < 1e-12) {
+            low -= 1;
+            high += 1;
+        }
+        const QCPRange current = axis->range();
+        const double margin = (high - low) * 0.08;
+        const bool outside = low < current.lower || high > current.upper;
+        // Shrink only when the data uses less than 40 % of the axis (hysteresis: no jitter).
+        const bool tooLoose = (high - low) < 0.4 * current.size();
+        if (outside || tooLoose)
+            axis->setRange(low - margin, high + margin);
+    }
+}
+
+void LivePlot::setChannelOnRightAxis(core::ChannelKey key, bool right)
+{
+    for (Trace& trace : m_traces)
+        if (trace.channel.key == key)
+            trace.graph->setValueAxis(right ? m_plot->yAxis2 : m_plot->yAxis);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool LivePlot::isOnRightAxis(core::ChannelKey key) const
+{
     for (const Trace& trace : m_traces)
-        for (const double v : trace.points.values)
-            if (!std::isnan(v)) {
-                low = std::min(low, v);
-                high = std::max(high, v);
-            }
-    if (low > high)
-        return;
-    if (high - low < 1e-12) {
-        low -= 1;
-        high += 1;
+        if (trace.channel.key == key)
+            return trace.graph->valueAxis() == m_plot->yAxis2;
+    return false;
+}
+
+void LivePlot::showContextMenu(const QPoint& at)
+{
+    QMenu menu(this);
+    for (const Trace& trace : m_traces) {
+        const core::ChannelKey key = trace.channel.key;
+        QMenu* sub = menu.addMenu(trace.channel.name);
+        const bool right = isOnRightAxis(key);
+        sub->addAction(right ? tr("Move to the left axis") : tr("Move to the right axis"),
+            this,
+            [this, key, right] { setChannelOnRightAxis(key, !right); });
+        sub->addAction(tr("Remove from this plot"), this, [this, key] {
+            Q_EMIT channelRemoveRequested(key);
+        });
     }
-    const QCPRange current = m_plot->yAxis->range();
-    const double margin = (high - low) * 0.08;
-    const bool outside = low < current.lower || high > current.upper;
-    // Shrink only when the data uses less than 40 % of the axis (hysteresis: no jitter).
-    const bool tooLoose = (high - low) < 0.4 * current.size();
-    if (outside || tooLoose) {
-        m_plot->yAxis->setRange(low - margin, high + margin);
-        m_plot->yAxis2->setRange(m_plot->yAxis->range());
-    }
+    if (!m_traces.empty())
+        menu.addSeparator();
+    QAction* autoY
+        = menu.addAction(tr("Autoscale Y"), this, [this] { setManualYRange(std::nullopt); });
+    autoY->setCheckable(true);
+    autoY->setChecked(!m_manualY);
+    menu.addAction(tr("Fix Y range to the current view"), this, [this] {
+        const QCPRange range = m_plot->yAxis->range();
+        setManualYRange(std::pair { range.lower, range.upper });
+    });
+    menu.addAction(tr("Custom window…"), this, [this] {
+        bool ok = false;
+        const double seconds = QInputDialog::getDouble(this,
+            tr("Custom window"),
+            tr("Seconds shown:"),
+            static_cast<double>(m_window.nanoseconds()) / 1e9,
+            0.1,
+            24 * 3600,
+            1,
+            &ok);
+        if (ok) {
+            setWindow(TimeSpan::fromSeconds(seconds));
+            Q_EMIT windowChanged(m_window);
+        }
+    });
+    menu.exec(m_plot->mapToGlobal(at));
 }
 
 qsizetype LivePlot::pointCount(core::ChannelKey key) const
@@ -369,9 +440,13 @@ bool LivePlot::eventFilter(QObject* watched, QEvent* event)
     if (watched == m_plot) {
         switch (event->type()) {
         case QEvent::MouseButtonPress:
+            Q_EMIT activated();
+            if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton)
+                freeze(); // panning inspects: stop following
+            break;
         case QEvent::Wheel:
             Q_EMIT activated();
-            freeze(); // zooming or panning inspects: stop following
+            freeze(); // zooming inspects: stop following
             break;
         case QEvent::MouseMove: {
             const auto* move = static_cast<QMouseEvent*>(event);

@@ -56,6 +56,10 @@ public:
     /// Fixes the Y range (nullopt: autoscale).
     void setManualYRange(std::optional<std::pair<double, double>> range);
 
+    /// Draws `key` against the right Y axis (else the left).
+    void setChannelOnRightAxis(core::ChannelKey key, bool right);
+    [[nodiscard]] bool isOnRightAxis(core::ChannelKey key) const;
+
     /// Redraws from the buffers; `now` is the live edge.
     void refresh(const core::store::LiveStore& store, core::TimeStamp now);
 
@@ -71,6 +75,7 @@ Q_SIGNALS:
     void channelsDropped(const std::vector<sightline::core::ChannelKey>& keys);
     void windowChanged(sightline::core::TimeSpan window);
     void closeRequested();
+    void channelRemoveRequested(sightline::core::ChannelKey key);
     void activated();
 
 protected:
@@ -86,6 +91,7 @@ private:
         core::decimate::PlotPoints points;
     };
     void setupToolbar();
+    void showContextMenu(const QPoint& at);
     void updateFollowCue();
     void autoscale();
     void updateReadout(double key);

@@ -174,6 +174,15 @@ void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> 
     m_statusTimer->start();
 }
 
+void MainWindow::detach()
+{
+    m_clock->stop();
+    m_statusTimer->stop();
+    if (m_feed != nullptr)
+        disconnect(m_feed, nullptr, this, nullptr);
+    m_feed = nullptr;
+}
+
 void MainWindow::setConnectionText(const QString& text) { m_connectionLabel->setText(text); }
 
 LivePlot* MainWindow::addPlot()
@@ -187,6 +196,9 @@ LivePlot* MainWindow::addPlot()
         this,
         [this, plot](const std::vector<ChannelKey>& keys) { addChannelsToPlot(plot, keys); });
     connect(plot, &LivePlot::windowChanged, this, &MainWindow::syncFeed);
+    connect(plot, &LivePlot::channelRemoveRequested, this, [this, plot](ChannelKey key) {
+        removeChannelFromPlot(plot, key);
+    });
     connect(plot, &LivePlot::closeRequested, this, [this, plot] {
         if (plots().size() > 1)
             removePlot(plot);
@@ -339,6 +351,12 @@ void MainWindow::saveSettings(QSettings& settings) const
             if (const core::Channel* channel = m_channels->find(key))
                 names << channel->name;
         settings.setValue(u"channels"_s, names);
+        QStringList right;
+        for (const ChannelKey key : plot->channelKeys())
+            if (plot->isOnRightAxis(key))
+                if (const core::Channel* channel = m_channels->find(key))
+                    right << channel->name;
+        settings.setValue(u"rightAxis"_s, right);
         settings.setValue(u"windowNs"_s,
             QVariant::fromValue<qlonglong>(plot->window().nanoseconds()));
     }
@@ -366,9 +384,12 @@ bool MainWindow::restoreSettings(QSettings& settings)
             for (const core::Channel& channel : m_channels->channels())
                 if (channel.name == name)
                     keys.push_back(channel.key);
+        const QStringList right = settings.value(u"rightAxis"_s).toStringList();
         for (const ChannelKey key : keys)
-            if (const core::Channel* channel = m_channels->find(key))
+            if (const core::Channel* channel = m_channels->find(key)) {
                 plot->addChannel(*channel);
+                plot->setChannelOnRightAxis(key, right.contains(channel->name));
+            }
     }
     settings.endArray();
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());

@@ -35,6 +35,8 @@ public:
 
     /// Connects the window to a live feed and the cluster's channels.
     void attach(core::store::LiveFeed* feed, std::vector<core::Channel> channels);
+    /// Lets go of the live feed (before it is destroyed, e.g. to connect elsewhere).
+    void detach();
     /// Shows where we are connected (e.g. "Embedded cluster 127.0.0.1:41231").
     void setConnectionText(const QString& text);
 

@@ -1,0 +1,54 @@
+#include "session.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::app {
+
+core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
+{
+    std::unique_ptr<Session> session(new Session());
+    core::client::ConnectionConfig config = target.connection;
+    if (target.embedded) {
+        session->m_cluster = std::make_unique<core::server::EmbeddedCluster>();
+        core::server::ClusterConfig cluster;
+        cluster.dataDir = target.dataDir;
+        auto started = session->m_cluster->start(cluster);
+        if (!started)
+            return core::fail(started.error().type,
+                QCoreApplication::translate("main", "The embedded cluster did not start: %1")
+                    .arg(started.error().message));
+        config.host = u"127.0.0.1"_s;
+        config.port = *started;
+        config.secure = false;
+        session->m_description
+            = QCoreApplication::translate("main", "Embedded cluster on 127.0.0.1:%1").arg(*started);
+    } else {
+        session->m_description = u"%1:%2%3"_s.arg(config.host)
+                                     .arg(config.port)
+                                     .arg(config.secure ? u" (TLS)"_s : QString());
+    }
+    session->m_connection = std::make_shared<core::client::Connection>(config);
+    auto channels = session->m_connection->searchChannels(QString());
+    if (!channels)
+        return core::fail(channels.error().type,
+            QCoreApplication::translate("main", "Cannot read the channels of %1: %2")
+                .arg(session->m_description, channels.error().message));
+    session->m_channels = std::move(*channels);
+    session->m_feed = std::make_unique<core::store::LiveFeed>(session->m_connection);
+    if (auto streaming = session->m_feed->start(); !streaming)
+        return core::fail(streaming.error().type,
+            QCoreApplication::translate("main", "Cannot stream from %1: %2")
+                .arg(session->m_description, streaming.error().message));
+    return session;
+}
+
+Session::~Session()
+{
+    m_feed.reset(); // closes the stream before its cluster goes
+    m_connection.reset();
+    m_cluster.reset();
+}
+
+} // namespace sightline::app
