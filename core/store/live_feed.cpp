@@ -88,9 +88,8 @@ void LiveFeed::backfill(const Channel& channel, TimeSpan span)
     if (channel.isVirtual || channel.isIndex || span.nanoseconds() <= 0)
         return;
     const TimeStamp now = TimeStamp::now();
-    const LiveBuffer* buffer = m_store.buffer(channel.key);
-    const TimeStamp end
-        = buffer != nullptr && !buffer->empty() ? TimeStamp(buffer->stampAt(0)) : now;
+    const auto oldest = m_store.oldest(channel.key);
+    const TimeStamp end = oldest ? oldest->stamp : now;
     const TimeRange range { now - span, end };
     QPointer<LiveFeed> self(this);
     std::shared_ptr<client::Connection> connection = m_connection;
@@ -102,20 +101,13 @@ void LiveFeed::backfill(const Channel& channel, TimeSpan span)
         auto values = frame->concatenated(channel.key);
         if (!stamps || !values || stamps->size() != values->size())
             return;
-        std::vector<std::int64_t> t(stamps->values<std::int64_t>().begin(),
-            stamps->values<std::int64_t>().end());
-        std::vector<double> v(values->size());
-        for (std::size_t i = 0; i < v.size(); ++i)
-            v[i] = values->valueAsDouble(i);
         QMetaObject::invokeMethod(
             self.data(),
-            [self, key = channel.key, t = std::move(t), v = std::move(v)] {
+            [self, key = channel.key, stamps = std::move(*stamps), values = std::move(*values)] {
                 if (!self)
                     return;
-                if (LiveBuffer* target = self->m_store.buffer(key)) {
-                    const std::size_t taken = target->prepend(t, v);
-                    Q_EMIT self->backfilled(key, static_cast<qsizetype>(taken));
-                }
+                const std::size_t taken = self->m_store.backfill(key, stamps, values);
+                Q_EMIT self->backfilled(key, static_cast<qsizetype>(taken));
             },
             Qt::QueuedConnection);
     });

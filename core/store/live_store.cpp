@@ -1,29 +1,114 @@
 #include "core/store/live_store.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace sightline::core::store {
 
 namespace {
 
-    /// Bytes one sample costs in a buffer (timestamp, value, gap flag).
-    constexpr std::size_t BytesPerSample = sizeof(std::int64_t) + sizeof(double) + 1;
-    /// Buffers are sized as if at least this many channels share the budget.
-    constexpr std::size_t MinimumShare = 16;
+    /// Groups are sized as if at least this many share the budget.
+    constexpr std::size_t MinimumGroupShare = 2;
+    /// Bytes a group is budgeted per sample: its timestamp plus eight float64 channels.
+    constexpr std::size_t BudgetBytesPerSample = sizeof(std::int64_t) + 8 * sizeof(double);
 
-    std::vector<double> asDoubles(const Series& series)
+    /// M4 over native values: per pixel column, the first, minimum, maximum and last sample.
+    /// Column edges are found by binary search on the shared timestamps, and each column's
+    /// values are scanned as contiguous typed runs (vectorisable).
+    template <typename T>
+    void decimateTyped(const IndexRing& index,
+        const ValueRing& ring,
+        std::int64_t start,
+        std::int64_t end,
+        int columns,
+        std::int64_t origin,
+        std::int64_t gapAfter,
+        decimate::PlotPoints& out)
     {
-        std::vector<double> values(series.size());
-        if (const auto doubles = series.values<double>(); doubles.size() == values.size()) {
-            std::copy(doubles.begin(), doubles.end(), values.begin());
-            return values;
+        const Position lo = std::max(ring.firstPosition(), index.firstPosition());
+        const Position hi = std::min(ring.endPosition(), index.endPosition());
+        if (lo >= hi)
+            return;
+        Position first = std::clamp(index.lowerBound(start), lo, hi);
+        Position last = std::clamp(index.lowerBound(end), lo, hi);
+        if (first > lo)
+            --first; // the sample just before the view
+        if (last < hi)
+            ++last; // the sample just after it
+        const double perColumn = static_cast<double>(end - start) / columns;
+        const auto columnEnd = [&](long long column) -> std::int64_t {
+            if (column < 0)
+                return start;
+            if (column >= columns)
+                return std::numeric_limits<std::int64_t>::max();
+            return start
+                + static_cast<std::int64_t>(std::ceil(static_cast<double>(column + 1) * perColumn));
+        };
+        const auto emit = [&](Position p) {
+            out.keys.append(static_cast<double>(index.stampAt(p) - origin) / 1e9);
+            out.values.append(ring.valueAt(p));
+        };
+        std::optional<Position> previous;
+        Position p = first;
+        while (p < last) {
+            const std::int64_t t = index.stampAt(p);
+            const long long column = t < start ? -1
+                : t >= end
+                ? columns
+                : static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
+            Position q = std::min(last, index.lowerBound(columnEnd(column)));
+            q = std::max(q, p + 1);
+            if (previous
+                && (t - index.stampAt(*previous) > gapAfter || index.gapWithin(*previous, p))) {
+                const std::int64_t before = index.stampAt(*previous);
+                out.keys.append(static_cast<double>(before + (t - before) / 2 - origin) / 1e9);
+                out.values.append(std::numeric_limits<double>::quiet_NaN());
+            }
+            std::span<const T> a;
+            std::span<const T> b;
+            ring.runs<T>(p, q, a, b);
+            T low = a[0];
+            T high = a[0];
+            for (const T v : a) {
+                low = v < low ? v : low;
+                high = v > high ? v : high;
+            }
+            for (const T v : b) {
+                low = v < low ? v : low;
+                high = v > high ? v : high;
+            }
+            // Where the extremes are (first occurrence), for time order.
+            const auto locate = [&](T value) -> Position {
+                for (std::size_t i = 0; i < a.size(); ++i)
+                    if (a[i] == value)
+                        return p + i;
+                for (std::size_t i = 0; i < b.size(); ++i)
+                    if (b[i] == value)
+                        return p + a.size() + i;
+                return p;
+            };
+            std::array<Position, 4> picks { p, locate(low), locate(high), q - 1 };
+            std::sort(picks.begin(), picks.end());
+            for (std::size_t i = 0; i < picks.size(); ++i)
+                if (i == 0 || picks[i] != picks[i - 1])
+                    emit(picks[i]);
+            previous = q - 1;
+            p = q;
         }
-        for (std::size_t i = 0; i < values.size(); ++i)
-            values[i] = series.valueAsDouble(i);
-        return values;
     }
 
 } // namespace
+
+struct LiveStore::Group
+{
+    explicit Group(std::size_t capacity)
+        : index(capacity)
+    {
+    }
+    IndexRing index;
+    std::map<ChannelKey, std::unique_ptr<ValueRing>> values;
+};
 
 LiveStore::LiveStore(std::size_t budgetBytes, std::size_t maxSamples)
     : m_budgetBytes(budgetBytes)
@@ -31,63 +116,266 @@ LiveStore::LiveStore(std::size_t budgetBytes, std::size_t maxSamples)
 {
 }
 
+LiveStore::~LiveStore() = default;
+LiveStore::LiveStore(LiveStore&&) noexcept = default;
+LiveStore& LiveStore::operator=(LiveStore&&) noexcept = default;
+
 void LiveStore::track(const std::vector<Channel>& channels)
 {
-    for (const Channel& channel : channels) {
+    for (const Channel& channel : channels)
         m_channels[channel.key] = channel;
+    for (const Channel& channel : channels) {
         if (channel.isIndex || channel.isVirtual || !channel.dataType.isNumeric()
-            || m_buffers.contains(channel.key))
+            || channel.dataType.isVariable() || channel.index == 0)
             continue;
-        const std::size_t share = std::max(MinimumShare, m_buffers.size() + 1);
-        const std::size_t capacity = std::min(m_maxSamples, m_budgetBytes / BytesPerSample / share);
-        m_buffers.emplace(channel.key, std::make_unique<LiveBuffer>(capacity));
+        auto group = m_groups.find(channel.index);
+        if (group == m_groups.end()) {
+            const std::size_t share = std::max(MinimumGroupShare, m_groups.size() + 1);
+            const std::size_t capacity
+                = std::min(m_maxSamples, m_budgetBytes / share / BudgetBytesPerSample);
+            group = m_groups.emplace(channel.index, std::make_unique<Group>(capacity)).first;
+        }
+        if (!group->second->values.contains(channel.key))
+            group->second->values.emplace(channel.key,
+                std::make_unique<ValueRing>(channel.dataType, group->second->index.capacity()));
     }
 }
 
-void LiveStore::forget(ChannelKey key) { m_buffers.erase(key); }
+void LiveStore::forget(ChannelKey key)
+{
+    const auto channel = m_channels.find(key);
+    if (channel == m_channels.end())
+        return;
+    const auto group = m_groups.find(channel->second.index);
+    if (group == m_groups.end())
+        return;
+    group->second->values.erase(key);
+    if (group->second->values.empty())
+        m_groups.erase(group);
+}
 
 std::size_t LiveStore::ingest(const Frame& frame)
 {
     std::size_t stored = 0;
-    for (std::size_t i = 0; i < frame.size(); ++i) {
-        const auto buffer = m_buffers.find(frame.keyAt(i));
-        const auto channel = m_channels.find(frame.keyAt(i));
-        if (buffer == m_buffers.end() || channel == m_channels.end())
-            continue;
-        const Series& data = frame.seriesAt(i);
-        // The index series written with it: same alignment (else the same length).
-        const Series* stamps = nullptr;
-        for (const Series* candidate : frame.seriesOf(channel->second.index)) {
-            if (candidate->alignment() == data.alignment() && candidate->size() == data.size()) {
-                stamps = candidate;
-                break;
+    for (auto& [indexKey, group] : m_groups) {
+        // Each index series of the frame lands at positions; data series follow theirs.
+        for (const Series* stamps : frame.seriesOf(indexKey)) {
+            const IndexRing::Appended at = group->index.append(stamps->values<std::int64_t>());
+            for (std::size_t i = 0; i < frame.size(); ++i) {
+                const auto ring = group->values.find(frame.keyAt(i));
+                if (ring == group->values.end())
+                    continue;
+                const Series& data = frame.seriesAt(i);
+                if (data.size() != stamps->size() || data.alignment() != stamps->alignment())
+                    continue;
+                ring->second->append(at.first, data, at.skipped, at.kept);
+                stored += at.kept;
             }
-            if (stamps == nullptr && candidate->size() == data.size())
-                stamps = candidate;
+            for (auto& [key, ring] : group->values)
+                ring->trimBefore(group->index.firstPosition());
         }
-        if (stamps == nullptr)
-            continue;
-        stored += buffer->second->append(stamps->values<std::int64_t>(), asDoubles(data));
     }
     return stored;
 }
 
 void LiveStore::markGapEverywhere()
 {
-    for (auto& [key, buffer] : m_buffers)
-        buffer->markGap();
+    for (auto& [key, group] : m_groups)
+        group->index.markGap();
 }
 
-const LiveBuffer* LiveStore::buffer(ChannelKey key) const
+std::size_t LiveStore::backfill(ChannelKey key, const Series& stamps, const Series& values)
 {
-    const auto found = m_buffers.find(key);
-    return found == m_buffers.end() ? nullptr : found->second.get();
+    const auto channel = m_channels.find(key);
+    if (channel == m_channels.end() || stamps.size() != values.size())
+        return 0;
+    const auto group = m_groups.find(channel->second.index);
+    if (group == m_groups.end())
+        return 0;
+    IndexRing& index = group->second->index;
+    const auto ringIt = group->second->values.find(key);
+    if (ringIt == group->second->values.end())
+        return 0;
+    ValueRing& ring = *ringIt->second;
+    const auto t = stamps.values<std::int64_t>();
+    index.prepend(t); // timestamps older than any held (others' backfill may have added some)
+    if (ring.empty()) {
+        // No live values yet: start just after the newest backfilled timestamp.
+        const Position after = t.empty() ? index.endPosition() : index.find(t.back());
+        if (after == index.endPosition())
+            return 0;
+        ring.resetAt(after + 1);
+    }
+    std::size_t taken = 0;
+    for (std::size_t n = t.size(); n-- > 0;) {
+        if (ring.firstPosition() <= index.firstPosition())
+            break;
+        const Position wanted = ring.firstPosition() - 1;
+        if (index.stampAt(wanted) != t[n])
+            continue; // not the timestamp just before what the ring holds
+        if (!ring.prependOne(values, n))
+            break;
+        ++taken;
+    }
+    return taken;
 }
 
-LiveBuffer* LiveStore::buffer(ChannelKey key)
+const LiveStore::Group* LiveStore::groupOf(ChannelKey key) const
 {
-    const auto found = m_buffers.find(key);
-    return found == m_buffers.end() ? nullptr : found->second.get();
+    const auto channel = m_channels.find(key);
+    if (channel == m_channels.end())
+        return nullptr;
+    const auto group = m_groups.find(channel->second.index);
+    return group == m_groups.end() ? nullptr : group->second.get();
+}
+
+const ValueRing* LiveStore::ringOf(ChannelKey key) const
+{
+    const Group* group = groupOf(key);
+    if (group == nullptr)
+        return nullptr;
+    const auto ring = group->values.find(key);
+    return ring == group->values.end() ? nullptr : ring->second.get();
+}
+
+bool LiveStore::holds(ChannelKey key) const { return ringOf(key) != nullptr; }
+
+std::size_t LiveStore::sampleCount(ChannelKey key) const
+{
+    const ValueRing* ring = ringOf(key);
+    return ring == nullptr ? 0 : ring->size();
+}
+
+std::optional<Sample> LiveStore::oldest(ChannelKey key) const
+{
+    const ValueRing* ring = ringOf(key);
+    if (ring == nullptr || ring->empty())
+        return std::nullopt;
+    const Position p = ring->firstPosition();
+    return Sample { TimeStamp(groupOf(key)->index.stampAt(p)), ring->valueAt(p) };
+}
+
+std::optional<Sample> LiveStore::latest(ChannelKey key) const
+{
+    const ValueRing* ring = ringOf(key);
+    if (ring == nullptr || ring->empty())
+        return std::nullopt;
+    const Position p = ring->endPosition() - 1;
+    return Sample { TimeStamp(groupOf(key)->index.stampAt(p)), ring->valueAt(p) };
+}
+
+std::optional<Sample> LiveStore::atOrBefore(ChannelKey key, TimeStamp at) const
+{
+    const ValueRing* ring = ringOf(key);
+    if (ring == nullptr || ring->empty())
+        return std::nullopt;
+    const IndexRing& index = groupOf(key)->index;
+    Position p = index.lowerBound(at.nanoseconds() + 1); // first after `at`
+    if (p <= ring->firstPosition())
+        return std::nullopt;
+    p = std::min(p, ring->endPosition()) - 1;
+    return Sample { TimeStamp(index.stampAt(p)), ring->valueAt(p) };
+}
+
+std::int64_t LiveStore::nominalPeriod(ChannelKey key) const
+{
+    const ValueRing* ring = ringOf(key);
+    if (ring == nullptr || ring->size() < 3)
+        return std::numeric_limits<std::int64_t>::max() / 8;
+    const IndexRing& index = groupOf(key)->index;
+    const Position last = ring->endPosition() - 1;
+    const Position span = std::min<Position>(ring->size() - 1, 16);
+    return std::max<std::int64_t>(1,
+        (index.stampAt(last) - index.stampAt(last - span)) / std::int64_t(span));
+}
+
+void LiveStore::decimate(ChannelKey key,
+    std::int64_t start,
+    std::int64_t end,
+    int columns,
+    std::int64_t origin,
+    std::int64_t gapAfter,
+    decimate::PlotPoints& out) const
+{
+    out.clear();
+    const ValueRing* ring = ringOf(key);
+    if (ring == nullptr || ring->empty() || end <= start || columns <= 0)
+        return;
+    const IndexRing& index = groupOf(key)->index;
+    switch (ring->dataType().id()) {
+    case DataType::Float64:
+        return decimateTyped<double>(index, *ring, start, end, columns, origin, gapAfter, out);
+    case DataType::Float32:
+        return decimateTyped<float>(index, *ring, start, end, columns, origin, gapAfter, out);
+    case DataType::Int64:
+    case DataType::Timestamp:
+        return decimateTyped<std::int64_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    case DataType::Int32:
+        return decimateTyped<std::int32_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    case DataType::Int16:
+        return decimateTyped<std::int16_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    case DataType::Int8:
+        return decimateTyped<std::int8_t>(index, *ring, start, end, columns, origin, gapAfter, out);
+    case DataType::Uint64:
+        return decimateTyped<std::uint64_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    case DataType::Uint32:
+        return decimateTyped<std::uint32_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    case DataType::Uint16:
+        return decimateTyped<std::uint16_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    case DataType::Uint8:
+        return decimateTyped<std::uint8_t>(index,
+            *ring,
+            start,
+            end,
+            columns,
+            origin,
+            gapAfter,
+            out);
+    default:
+        return;
+    }
 }
 
 const Channel* LiveStore::channel(ChannelKey key) const
@@ -99,17 +387,29 @@ const Channel* LiveStore::channel(ChannelKey key) const
 std::size_t LiveStore::memoryBytes() const
 {
     std::size_t total = 0;
-    for (const auto& [key, buffer] : m_buffers)
-        total += buffer->memoryBytes();
+    for (const auto& [key, group] : m_groups) {
+        total += group->index.memoryBytes();
+        for (const auto& [channel, ring] : group->values)
+            total += ring->memoryBytes();
+    }
+    return total;
+}
+
+std::size_t LiveStore::totalSamples() const
+{
+    std::size_t total = 0;
+    for (const auto& [key, group] : m_groups)
+        for (const auto& [channel, ring] : group->values)
+            total += ring->size();
     return total;
 }
 
 std::int64_t LiveStore::newestStamp() const
 {
     std::int64_t newest = 0;
-    for (const auto& [key, buffer] : m_buffers)
-        if (!buffer->empty())
-            newest = std::max(newest, buffer->stampAt(buffer->size() - 1));
+    for (const auto& [key, group] : m_groups)
+        if (group->index.size() > 0)
+            newest = std::max(newest, group->index.stampAt(group->index.endPosition() - 1));
     return newest;
 }
 

@@ -1,46 +1,85 @@
 #pragma once
 
-#include "core/store/live_buffer.h"
+#include "core/decimate/m4.h"
+#include "core/store/rings.h"
 #include "core/telem/channel.h"
 #include "core/telem/frame.h"
 
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace sightline::core::store {
 
-/// The live buffers of the plotted channels. Each data channel's samples are joined with the
-/// timestamps of its index channel from the same frame (matched by alignment, as Synnax
-/// pairs them) and kept as doubles. Buffers are sized once, when a channel is first seen, from
-/// a memory budget. Virtual channels (no timestamps) are not kept. GUI thread only.
+/// One sample as shown: its timestamp and its value.
+struct Sample
+{
+    TimeStamp stamp;
+    double value = 0;
+};
+
+/// The live buffers of the plotted channels. Timestamps are kept once per index channel and
+/// shared by its data channels; values are kept in their native type (a float32 sample
+/// costs 4 bytes plus its share of the timestamp). A data series is joined with the index
+/// series of the same frame that has its alignment (as Synnax pairs them). Rings are sized
+/// once per index group from a memory budget. Virtual and non-numeric channels are not kept.
+/// GUI thread only.
 class LiveStore
 {
 public:
-    /// `budgetBytes` is shared by the channels; no channel gets more than `maxSamples`.
+    /// `budgetBytes` is shared by the index groups; no group holds more than `maxSamples`.
     explicit LiveStore(std::size_t budgetBytes = 512u * 1024 * 1024,
         std::size_t maxSamples = 2u * 1024 * 1024);
+    ~LiveStore();
+    LiveStore(LiveStore&&) noexcept;
+    LiveStore& operator=(LiveStore&&) noexcept;
 
-    /// Registers channels (data channels get a buffer; index channels are remembered).
+    /// Registers channels: data channels get a value ring, index channels a timestamp ring.
     void track(const std::vector<Channel>& channels);
-    /// Stops keeping `key` and frees its buffer.
+    /// Stops keeping `key` (an index ring goes when its last data channel goes).
     void forget(ChannelKey key);
     /// Adds a streamed frame; returns the number of data samples stored.
     std::size_t ingest(const Frame& frame);
-    /// Marks a break in every buffer (after a reconnect).
+    /// Marks a break in every group (after a reconnect): no line is drawn across it.
     void markGapEverywhere();
+    /// Puts history in front of what `key` holds (timestamps and values of equal length,
+    /// oldest first); returns how many values were taken.
+    std::size_t backfill(ChannelKey key, const Series& stamps, const Series& values);
 
-    [[nodiscard]] const LiveBuffer* buffer(ChannelKey key) const;
-    [[nodiscard]] LiveBuffer* buffer(ChannelKey key);
+    [[nodiscard]] bool holds(ChannelKey key) const;
+    [[nodiscard]] std::size_t sampleCount(ChannelKey key) const;
+    [[nodiscard]] std::optional<Sample> oldest(ChannelKey key) const;
+    [[nodiscard]] std::optional<Sample> latest(ChannelKey key) const;
+    /// The last sample at or before `at` (sample and hold).
+    [[nodiscard]] std::optional<Sample> atOrBefore(ChannelKey key, TimeStamp at) const;
+    /// The nominal sample period of the newest samples (ns), for gap detection.
+    [[nodiscard]] std::int64_t nominalPeriod(ChannelKey key) const;
+    /// M4 decimation of `key` over [start, end) into `columns` pixel columns (see
+    /// decimate::decimateM4), reading the native values directly.
+    void decimate(ChannelKey key,
+        std::int64_t start,
+        std::int64_t end,
+        int columns,
+        std::int64_t origin,
+        std::int64_t gapAfter,
+        decimate::PlotPoints& out) const;
+
     [[nodiscard]] const Channel* channel(ChannelKey key) const;
     [[nodiscard]] std::size_t memoryBytes() const;
-    /// The newest timestamp stored in any buffer (0 when empty).
+    /// Samples held across all data channels.
+    [[nodiscard]] std::size_t totalSamples() const;
+    /// The newest timestamp held (0 when empty).
     [[nodiscard]] std::int64_t newestStamp() const;
 
 private:
+    struct Group;
+    [[nodiscard]] const Group* groupOf(ChannelKey key) const;
+    [[nodiscard]] const ValueRing* ringOf(ChannelKey key) const;
+
     std::size_t m_budgetBytes;
     std::size_t m_maxSamples;
     std::map<ChannelKey, Channel> m_channels;
-    std::map<ChannelKey, std::unique_ptr<LiveBuffer>> m_buffers;
+    std::map<ChannelKey, std::unique_ptr<Group>> m_groups; ///< by index key
 };
 
 } // namespace sightline::core::store

@@ -44,17 +44,6 @@ namespace {
         return LivePlot::tr("%1 s").arg(s);
     }
 
-    /// The nominal sample period of the newest samples (ns), for gap detection.
-    std::int64_t nominalPeriod(const core::store::LiveBuffer& buffer)
-    {
-        const std::size_t n = buffer.size();
-        if (n < 3)
-            return std::numeric_limits<std::int64_t>::max() / 8;
-        const std::size_t span = std::min<std::size_t>(n - 1, 16);
-        return std::max<std::int64_t>(1,
-            (buffer.stampAt(n - 1) - buffer.stampAt(n - 1 - span)) / std::int64_t(span));
-    }
-
     QString formatValue(double v)
     {
         if (std::isnan(v))
@@ -267,22 +256,17 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
     const std::int64_t end = keyToTime(view.upper).nanoseconds();
     const int columns = std::max(1, m_plot->axisRect()->width());
     for (Trace& trace : m_traces) {
-        const core::store::LiveBuffer* buffer = store.buffer(trace.channel.key);
-        if (buffer == nullptr) {
-            trace.points.clear();
-        } else {
-            core::decimate::decimateM4(*buffer,
-                start,
-                end,
-                columns,
-                m_origin,
-                5 * nominalPeriod(*buffer),
-                trace.points);
-        }
+        const core::ChannelKey key = trace.channel.key;
+        store.decimate(key,
+            start,
+            end,
+            columns,
+            m_origin,
+            5 * store.nominalPeriod(key),
+            trace.points);
         trace.graph->setData(trace.points.keys, trace.points.values, true);
-        const double latest = buffer != nullptr && !buffer->empty()
-            ? buffer->valueAt(buffer->size() - 1)
-            : std::numeric_limits<double>::quiet_NaN();
+        const auto newest = store.latest(key);
+        const double latest = newest ? newest->value : std::numeric_limits<double>::quiet_NaN();
         const QString name = u"%1  %2"_s.arg(trace.channel.name, formatValue(latest));
         if (trace.graph->name() != name)
             trace.graph->setName(name);
@@ -416,17 +400,13 @@ void LivePlot::updateReadout(double key)
     const TimeStamp at = keyToTime(key);
     QStringList lines { m_ticker->label(key, 3) };
     for (const Trace& trace : m_traces) {
-        const core::store::LiveBuffer* buffer = m_lastStore->buffer(trace.channel.key);
-        if (buffer == nullptr || buffer->empty())
+        // Sample and hold: the last sample at or before the cursor, with its own time.
+        const auto held = m_lastStore->atOrBefore(trace.channel.key, at);
+        if (!held)
             continue;
-        // Sample and hold: the last sample at or before the cursor.
-        std::size_t i = buffer->lowerBound(at.nanoseconds() + 1);
-        if (i == 0)
-            continue;
-        --i;
         lines << u"%1 = %2  (at %3)"_s.arg(trace.channel.name,
-            formatValue(buffer->valueAt(i)),
-            m_ticker->label(timeToKey(TimeStamp(buffer->stampAt(i))), 3));
+            formatValue(held->value),
+            m_ticker->label(timeToKey(held->stamp), 3));
     }
     m_readout->setText(lines.join(u'\n'));
     m_readout->setVisible(true);

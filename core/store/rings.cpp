@@ -1,0 +1,204 @@
+#include "core/store/rings.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace sightline::core::store {
+
+// ---- IndexRing ---------------------------------------------------------------------------
+
+IndexRing::IndexRing(std::size_t capacity)
+    : m_stamps(std::max<std::size_t>(capacity, 1))
+{
+}
+
+IndexRing::Appended IndexRing::append(std::span<const std::int64_t> stamps)
+{
+    Appended result;
+    std::size_t i = 0;
+    if (m_size > 0) // skip what is not after the newest (a resent write)
+        while (i < stamps.size() && stamps[i] <= stampAt(endPosition() - 1))
+            ++i;
+    result.skipped = i;
+    result.first = endPosition();
+    const std::size_t capacity = m_stamps.size();
+    for (; i < stamps.size(); ++i) {
+        if (i > result.skipped && stamps[i] <= stamps[i - 1])
+            break; // not increasing: keep what came before
+        if (m_size == capacity) { // evict the oldest
+            m_headSlotBase = (m_headSlotBase + 1) % capacity;
+            ++m_first;
+            --m_size;
+            if (!m_gaps.empty() && m_gaps.front() < m_first)
+                m_gaps.erase(m_gaps.begin());
+        }
+        const Position position = endPosition();
+        m_stamps[slot(position)] = stamps[i];
+        ++m_size;
+        if (m_pendingGap) {
+            m_gaps.push_back(position);
+            m_pendingGap = false;
+        }
+        ++result.kept;
+    }
+    // A full ring moved its first position; positions of this append are still contiguous.
+    result.first = endPosition() - result.kept;
+    return result;
+}
+
+std::size_t IndexRing::prepend(std::span<const std::int64_t> stamps)
+{
+    const std::size_t capacity = m_stamps.size();
+    std::size_t taken = 0;
+    for (std::size_t n = stamps.size(); n-- > 0 && m_size < capacity;) {
+        if (m_size > 0 && stamps[n] >= stampAt(m_first))
+            continue;
+        m_headSlotBase = (m_headSlotBase + capacity - 1) % capacity;
+        --m_first;
+        ++m_size;
+        m_stamps[slot(m_first)] = stamps[n];
+        ++taken;
+    }
+    return taken;
+}
+
+Position IndexRing::lowerBound(std::int64_t stamp) const
+{
+    Position low = m_first;
+    Position high = endPosition();
+    while (low < high) {
+        const Position mid = low + (high - low) / 2;
+        if (stampAt(mid) < stamp)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+Position IndexRing::find(std::int64_t stamp) const
+{
+    const Position at = lowerBound(stamp);
+    return at < endPosition() && stampAt(at) == stamp ? at : endPosition();
+}
+
+bool IndexRing::gapBefore(Position position) const
+{
+    return std::binary_search(m_gaps.begin(), m_gaps.end(), position);
+}
+
+bool IndexRing::gapWithin(Position from, Position to) const
+{
+    const auto it = std::upper_bound(m_gaps.begin(), m_gaps.end(), from);
+    return it != m_gaps.end() && *it <= to;
+}
+
+std::size_t IndexRing::memoryBytes() const
+{
+    return m_stamps.size() * sizeof(std::int64_t) + m_gaps.capacity() * sizeof(Position);
+}
+
+// ---- ValueRing ---------------------------------------------------------------------------
+
+ValueRing::ValueRing(DataType type, std::size_t capacity)
+    : m_type(type)
+    , m_density(static_cast<std::size_t>(std::max(1, type.density())))
+    , m_capacity(std::max<std::size_t>(capacity, 1))
+    , m_bytes(m_capacity * m_density)
+{
+}
+
+void ValueRing::store(std::size_t slotIndex, const Series& series, std::size_t index)
+{
+    std::memcpy(m_bytes.data() + slotIndex * m_density,
+        series.bytes().data() + index * m_density,
+        m_density);
+}
+
+void ValueRing::append(Position at, const Series& series, std::size_t from, std::size_t count)
+{
+    if (series.dataType() != m_type)
+        return;
+    if (m_size > 0 && at != endPosition())
+        resetAt(at); // not a continuation: start over here
+    if (m_size == 0)
+        m_first = at;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (m_size == m_capacity) {
+            m_headSlotBase = (m_headSlotBase + 1) % m_capacity;
+            ++m_first;
+            --m_size;
+        }
+        store(slot(endPosition()), series, from + i);
+        ++m_size;
+    }
+}
+
+bool ValueRing::prependOne(const Series& series, std::size_t index)
+{
+    if (m_size == m_capacity || series.dataType() != m_type)
+        return false;
+    m_headSlotBase = (m_headSlotBase + m_capacity - 1) % m_capacity;
+    --m_first;
+    ++m_size;
+    store(slot(m_first), series, index);
+    return true;
+}
+
+void ValueRing::trimBefore(Position position)
+{
+    if (position <= m_first)
+        return;
+    const std::size_t drop
+        = static_cast<std::size_t>(std::min<Position>(position - m_first, m_size));
+    m_headSlotBase = (m_headSlotBase + drop) % m_capacity;
+    m_first += drop;
+    m_size -= drop;
+    if (m_size == 0)
+        m_first = position;
+}
+
+void ValueRing::resetAt(Position position)
+{
+    m_first = position;
+    m_size = 0;
+    m_headSlotBase = 0;
+}
+
+double ValueRing::valueAt(Position position) const
+{
+    const std::byte* p = m_bytes.data() + slot(position) * m_density;
+    const auto read = [p]<typename T>(T) {
+        T value;
+        std::memcpy(&value, p, sizeof(T));
+        return static_cast<double>(value);
+    };
+    switch (m_type.id()) {
+    case DataType::Float64:
+        return read(double {});
+    case DataType::Float32:
+        return read(float {});
+    case DataType::Int64:
+    case DataType::Timestamp:
+        return read(std::int64_t {});
+    case DataType::Int32:
+        return read(std::int32_t {});
+    case DataType::Int16:
+        return read(std::int16_t {});
+    case DataType::Int8:
+        return read(std::int8_t {});
+    case DataType::Uint64:
+        return read(std::uint64_t {});
+    case DataType::Uint32:
+        return read(std::uint32_t {});
+    case DataType::Uint16:
+        return read(std::uint16_t {});
+    case DataType::Uint8:
+        return read(std::uint8_t {});
+    default:
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
+} // namespace sightline::core::store

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "core/telem/data_type.h"
+#include "core/telem/series.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace sightline::core::store {
+
+/// Sample positions: every sample appended to an index ring gets the next position, so a
+/// data channel's value and its timestamp share one number (the live analogue of Synnax's
+/// alignment). Positions only grow; evicting or backfilling moves the first one.
+using Position = std::uint64_t;
+
+/// The timestamps of one index channel in a circular buffer allocated once, shared by every
+/// data channel that uses the index. Not thread-safe (GUI thread).
+class IndexRing
+{
+public:
+    explicit IndexRing(std::size_t capacity);
+
+    /// Where an append landed: the position of its first kept sample and how many leading
+    /// samples were skipped (not after the newest held).
+    struct Appended
+    {
+        Position first = 0;
+        std::size_t skipped = 0;
+        std::size_t kept = 0;
+    };
+    Appended append(std::span<const std::int64_t> stamps);
+    /// Puts older timestamps in front while there is room; returns how many were taken.
+    std::size_t prepend(std::span<const std::int64_t> stamps);
+    void markGap() { m_pendingGap = m_size > 0; }
+
+    [[nodiscard]] std::size_t size() const { return m_size; }
+    [[nodiscard]] std::size_t capacity() const { return m_stamps.size(); }
+    [[nodiscard]] Position firstPosition() const { return m_first; }
+    [[nodiscard]] Position endPosition() const { return m_first + m_size; }
+    [[nodiscard]] std::int64_t stampAt(Position position) const { return m_stamps[slot(position)]; }
+    /// The first position whose stamp is at or after `stamp` (endPosition() when none).
+    [[nodiscard]] Position lowerBound(std::int64_t stamp) const;
+    /// The position holding exactly `stamp`, or endPosition().
+    [[nodiscard]] Position find(std::int64_t stamp) const;
+    /// True when a gap (e.g. a reconnect) lies between `position - 1` and `position`.
+    [[nodiscard]] bool gapBefore(Position position) const;
+    /// True when a gap lies anywhere in (from, to].
+    [[nodiscard]] bool gapWithin(Position from, Position to) const;
+    [[nodiscard]] std::size_t memoryBytes() const;
+
+private:
+    [[nodiscard]] std::size_t slot(Position position) const
+    {
+        return static_cast<std::size_t>((m_headSlotBase + (position - m_first)) % m_stamps.size());
+    }
+
+    std::vector<std::int64_t> m_stamps;
+    /// Slot of the first position.
+    std::size_t m_headSlotBase = 0;
+    Position m_first = 1'000'000'000; // room to prepend without going below zero
+    std::size_t m_size = 0;
+    /// Positions that follow a gap, oldest first (rare: reconnects).
+    std::vector<Position> m_gaps;
+    bool m_pendingGap = false;
+};
+
+/// The values of one data channel in their native type, paired with an IndexRing by
+/// position: the value at position p has the index ring's stamp at p. Allocated once.
+class ValueRing
+{
+public:
+    ValueRing(DataType type, std::size_t capacity);
+
+    /// Appends `count` samples of `series` starting at sample `from`, at positions `at`…;
+    /// a position that does not continue the ring restarts it there.
+    void append(Position at, const Series& series, std::size_t from, std::size_t count);
+    /// Puts one older value in front (at position firstPosition() − 1) if there is room.
+    bool prependOne(const Series& series, std::size_t index);
+    /// Forgets values before `position` (their timestamps were evicted).
+    void trimBefore(Position position);
+    /// Starts an empty ring at `position` (for backfilling a channel with no live data).
+    void resetAt(Position position);
+
+    [[nodiscard]] DataType dataType() const { return m_type; }
+    [[nodiscard]] std::size_t size() const { return m_size; }
+    [[nodiscard]] std::size_t capacity() const { return m_capacity; }
+    [[nodiscard]] bool empty() const { return m_size == 0; }
+    [[nodiscard]] Position firstPosition() const { return m_first; }
+    [[nodiscard]] Position endPosition() const { return m_first + m_size; }
+    [[nodiscard]] double valueAt(Position position) const;
+    /// The values at positions [from, to) as at most two contiguous typed runs.
+    template <typename T>
+    void runs(Position from, Position to, std::span<const T>& a, std::span<const T>& b) const
+    {
+        const std::size_t n = static_cast<std::size_t>(to - from);
+        const std::size_t start = slot(from);
+        const std::size_t first = std::min(n, m_capacity - start);
+        const auto* base = reinterpret_cast<const T*>(m_bytes.data());
+        a = { base + start, first };
+        b = { base, n - first };
+    }
+    [[nodiscard]] std::size_t memoryBytes() const { return m_bytes.size(); }
+
+private:
+    [[nodiscard]] std::size_t slot(Position position) const
+    {
+        return static_cast<std::size_t>((m_headSlotBase + (position - m_first)) % m_capacity);
+    }
+    void store(std::size_t slotIndex, const Series& series, std::size_t index);
+
+    DataType m_type;
+    std::size_t m_density;
+    std::size_t m_capacity;
+    std::vector<std::byte> m_bytes;
+    std::size_t m_headSlotBase = 0;
+    Position m_first = 0;
+    std::size_t m_size = 0;
+};
+
+} // namespace sightline::core::store
