@@ -156,8 +156,11 @@ void LivePlot::addChannel(const core::Channel& channel)
     trace.channel = channel;
     trace.graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
     trace.graph->setName(channel.name);
-    trace.graph->setPen(QPen(Palette[m_traces.size() % std::size(Palette)], 1.5));
-    trace.graph->setAdaptiveSampling(false); // M4 already reduced it to the pixels
+    QPen pen(Palette[m_traces.size() % std::size(Palette)], 1);
+    pen.setCosmetic(true); // thin cosmetic pens rasterise fast; wide ones go through the stroker
+    trace.graph->setPen(pen);
+    // QCustomPlot's own per-pixel min/max pass then draws M4's columns as vertical spans.
+    trace.graph->setAdaptiveSampling(true);
     m_traces.push_back(std::move(trace));
 }
 
@@ -265,6 +268,8 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
             5 * store.nominalPeriod(key),
             trace.points);
         trace.graph->setData(trace.points.keys, trace.points.values, true);
+        // Dense traces are already one column per pixel: antialiasing them only costs time.
+        trace.graph->setAntialiased(trace.points.keys.size() < columns);
         const auto newest = store.latest(key);
         const double latest = newest ? newest->value : std::numeric_limits<double>::quiet_NaN();
         const QString name = u"%1  %2"_s.arg(trace.channel.name, formatValue(latest));

@@ -1,0 +1,219 @@
+// Live path figures, each beside a baseline in the same run:
+//  - M4 decimation of float32 samples (fast typed path, and the generic reference) vs a
+//    plain sum over the same floats (the memory-bandwidth ceiling);
+//  - memory per buffered float32 sample with 16 channels on one index;
+//  - ingest into the live store;
+//  - frame time of 16 dense live series (two 1920 px plots, 8 × 100 k samples each) vs stock
+//    QCustomPlot given the raw points.
+// Usage: bench_live [--quick]
+
+#include "core/decimate/m4.h"
+#include "core/store/live_buffer.h"
+#include "core/store/live_store.h"
+#include "ui/plot/live_plot.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/bench_report.h"
+
+using namespace Qt::StringLiterals;
+using namespace sightline::core;
+using sightline::bench::keep;
+using sightline::bench::report;
+using sightline::bench::secondsPerRun;
+
+namespace {
+
+constexpr ChannelKey Index = 100;
+constexpr std::int64_t Period = 1'000'000; // 1 kHz
+constexpr std::int64_t Start = 1'700'000'000'000'000'000;
+
+Channel makeChannel(ChannelKey key, DataType type)
+{
+    Channel channel;
+    channel.key = key;
+    channel.name = u"ch%1"_s.arg(key);
+    channel.dataType = type;
+    channel.index = key == Index ? Index : Index;
+    channel.isIndex = key == Index;
+    return channel;
+}
+
+/// A store with `channels` float32 channels holding `samples` samples each.
+store::LiveStore filledStore(int channels, std::size_t samples, std::size_t frameSamples = 10'000)
+{
+    store::LiveStore live(std::size_t(8) << 30, samples);
+    std::vector<Channel> tracked { makeChannel(Index, DataType::Timestamp) };
+    for (int c = 0; c < channels; ++c)
+        tracked.push_back(makeChannel(ChannelKey(200 + c), DataType::Float32));
+    live.track(tracked);
+    std::mt19937 random(1);
+    std::normal_distribution<float> noise;
+    for (std::size_t first = 0; first < samples; first += frameSamples) {
+        std::vector<TimeStamp> stamps;
+        std::vector<float> values;
+        for (std::size_t i = first; i < first + frameSamples; ++i) {
+            stamps.push_back(TimeStamp(Start + std::int64_t(i) * Period));
+            values.push_back(std::sin(static_cast<float>(i) * 0.001f) + 0.05f * noise(random));
+        }
+        Frame frame;
+        frame.add(Index, Series::fromTimeStamps(stamps));
+        for (int c = 0; c < channels; ++c)
+            frame.add(ChannelKey(200 + c), Series::fromValues<float>(values));
+        live.ingest(frame);
+    }
+    return live;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+void benchDecimation(bool quick)
+{
+    const std::size_t samples = quick ? 200'000 : 2'000'000;
+    store::LiveStore live = filledStore(1, samples);
+    const std::int64_t end = Start + std::int64_t(samples) * Period;
+    decimate::PlotPoints points;
+    const double fast
+        = secondsPerRun([&] { live.decimate(200, Start, end, 1920, Start, 5 * Period, points); },
+            quick ? 0.05 : 0.5);
+
+    // The generic reference over a LiveBuffer of the same samples (as doubles).
+    store::LiveBuffer buffer(samples);
+    std::vector<std::int64_t> stamps(samples);
+    std::vector<double> values(samples);
+    std::vector<float> floats(samples);
+    for (std::size_t i = 0; i < samples; ++i) {
+        stamps[i] = Start + std::int64_t(i) * Period;
+        values[i] = floats[i] = std::sin(static_cast<float>(i) * 0.001f);
+    }
+    buffer.append(stamps, values);
+    const double generic = secondsPerRun(
+        [&] { decimate::decimateM4(buffer, Start, end, 1920, Start, 5 * Period, points); },
+        quick ? 0.05 : 0.5);
+
+    const double sum = secondsPerRun(
+        [&] {
+            float total = 0;
+            for (const float v : floats)
+                total += v;
+            keep(total);
+        },
+        quick ? 0.05 : 0.5);
+    const double n = static_cast<double>(samples);
+    report("m4.float32.fast.samples_per_s", n / fast, "samples/s");
+    report("m4.float64.generic.samples_per_s", n / generic, "samples/s");
+    report("m4.sum_baseline.samples_per_s", n / sum, "samples/s");
+    report("m4.fast.vs_sum", sum / fast, "x");
+    report("m4.fast.vs_generic", generic / fast, "x");
+}
+
+void benchMemoryAndIngest(bool quick)
+{
+    const std::size_t samples = quick ? 100'000 : 1'000'000;
+    QElapsedTimer timer;
+    timer.start();
+    store::LiveStore live = filledStore(16, samples);
+    const double seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    report("live_store.ingest.samples_per_s",
+        16.0 * static_cast<double>(samples) / seconds,
+        "samples/s");
+    report("live_store.bytes_per_float32_sample",
+        static_cast<double>(live.memoryBytes()) / (16.0 * static_cast<double>(samples)),
+        "B");
+}
+
+void benchFrameTime(bool quick)
+{
+    const std::size_t samples = quick ? 20'000 : 100'000;
+    const int frames = quick ? 20 : 200;
+    store::LiveStore live = filledStore(16, samples);
+    const TimeStamp now(Start + std::int64_t(samples) * Period);
+
+    std::vector<std::unique_ptr<sightline::ui::LivePlot>> plots;
+    for (int p = 0; p < 2; ++p) {
+        auto plot = std::make_unique<sightline::ui::LivePlot>();
+        plot->resize(1920, 540);
+        plot->setWindow(TimeSpan(std::int64_t(samples) * Period));
+        for (int c = 0; c < 8; ++c)
+            plot->addChannel(makeChannel(ChannelKey(200 + p * 8 + c), DataType::Float32));
+        plot->show();
+        plots.push_back(std::move(plot));
+    }
+    QCoreApplication::processEvents();
+    std::vector<double> ours;
+    std::vector<double> drawing;
+    for (int f = 0; f < frames; ++f) {
+        QElapsedTimer timer;
+        timer.start();
+        for (auto& plot : plots)
+            plot->refresh(live, now);
+        const qint64 prepared = timer.nsecsElapsed();
+        for (auto& plot : plots)
+            plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        ours.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        drawing.push_back(static_cast<double>(timer.nsecsElapsed() - prepared) / 1e6);
+    }
+
+    // Stock QCustomPlot: the same 16 series handed over as raw points.
+    std::vector<std::unique_ptr<QCustomPlot>> stock;
+    QVector<double> keys(static_cast<qsizetype>(samples));
+    QVector<double> values(static_cast<qsizetype>(samples));
+    std::mt19937 random(1);
+    std::normal_distribution<float> noise;
+    for (std::size_t i = 0; i < samples; ++i) { // the same samples the store holds
+        keys[qsizetype(i)] = static_cast<double>(i) * 1e-3;
+        values[qsizetype(i)] = std::sin(static_cast<float>(i) * 0.001f) + 0.05f * noise(random);
+    }
+    for (int p = 0; p < 2; ++p) {
+        auto plot = std::make_unique<QCustomPlot>();
+        plot->resize(1920, 540);
+        for (int c = 0; c < 8; ++c)
+            plot->addGraph()->setData(keys, values, true);
+        plot->rescaleAxes();
+        plot->show();
+        stock.push_back(std::move(plot));
+    }
+    QCoreApplication::processEvents();
+    std::vector<double> baseline;
+    for (int f = 0; f < frames; ++f) {
+        QElapsedTimer timer;
+        timer.start();
+        for (auto& plot : stock)
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+        baseline.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    report("frame.16x" + std::to_string(samples / 1000) + "k.p50", percentile(ours, 0.5), "ms");
+    report("frame.16x" + std::to_string(samples / 1000) + "k.p99", percentile(ours, 0.99), "ms");
+    report("frame.16x" + std::to_string(samples / 1000) + "k.drawing.p50",
+        percentile(drawing, 0.5),
+        "ms");
+    report("frame.stock_qcustomplot.p50", percentile(baseline, 0.5), "ms");
+    report("frame.stock_qcustomplot.p99", percentile(baseline, 0.99), "ms");
+    report("frame.p99.vs_stock", percentile(ours, 0.99) / percentile(baseline, 0.99), "x");
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const bool quick = app.arguments().contains(u"--quick"_s);
+    benchDecimation(quick);
+    benchMemoryAndIngest(quick);
+    benchFrameTime(quick);
+    return 0;
+}
