@@ -138,15 +138,51 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     app.setWindowIcon(QIcon(u":/icons/sightline.svg"_s));
-    auto opened = app::Session::open(*target);
-    if (!opened)
-        return fatal(opened.error().message);
-    std::unique_ptr<app::Session> session = std::move(*opened);
+    QSettings settings;
+    // With nothing on the command line, go back to the cluster used last time.
+    const bool chosenOnCommandLine = parser.isSet(u"cluster"_s) || parser.isSet(u"embedded"_s);
+    QString startupProblem;
+    std::unique_ptr<app::Session> session;
+    if (!chosenOnCommandLine && !settings.value(u"connection/embedded"_s, true).toBool()) {
+        app::Target last = *target;
+        last.embedded = false;
+        last.connection.host = settings.value(u"connection/host"_s).toString();
+        last.connection.port
+            = static_cast<quint16>(settings.value(u"connection/port"_s, 9090).toUInt());
+        last.connection.username = settings.value(u"connection/user"_s, u"synnax"_s).toString();
+        last.connection.secure = settings.value(u"connection/secure"_s).toBool();
+        last.connection.password = app::rememberedPassword(settings, last.connection);
+        auto reopened = app::Session::open(last);
+        if (reopened) {
+            session = std::move(*reopened);
+            *target = last;
+        } else {
+            startupProblem = QApplication::translate("main",
+                "Could not reconnect to %1:%2 (%3); using the embedded cluster.")
+                                 .arg(last.connection.host)
+                                 .arg(last.connection.port)
+                                 .arg(reopened.error().message);
+        }
+    }
+    if (!session) {
+        auto opened = app::Session::open(*target);
+        if (!opened)
+            return fatal(opened.error().message);
+        session = std::move(*opened);
+    }
+    const auto rememberConnection = [&settings](const app::Target& used) {
+        settings.setValue(u"connection/embedded"_s, used.embedded);
+        settings.setValue(u"connection/host"_s, used.connection.host);
+        settings.setValue(u"connection/port"_s, used.connection.port);
+        settings.setValue(u"connection/user"_s, used.connection.username);
+        settings.setValue(u"connection/secure"_s, used.connection.secure);
+    };
 
     ui::MainWindow window;
     window.setConnectionText(session->description());
     window.attach(&session->feed(), session->channels());
-    QSettings settings;
+    if (!startupProblem.isEmpty())
+        window.showProblem(startupProblem);
     if (!window.restoreSettings(settings))
         showDemoPlots(window);
     QObject::connect(&window, &ui::MainWindow::connectRequested, &window, [&] {
@@ -186,6 +222,7 @@ int main(int argc, char* argv[])
             session = std::move(*reopened);
             previous.reset();
             *target = next;
+            rememberConnection(next);
         }
         window.setConnectionText(session->description());
         window.attach(&session->feed(), session->channels());
@@ -203,6 +240,8 @@ int main(int argc, char* argv[])
     }
     const int code = QApplication::exec();
     window.saveSettings(settings);
+    if (chosenOnCommandLine)
+        rememberConnection(*target);
     window.detach();
     session.reset();
     return code;

@@ -44,6 +44,21 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
     return session;
 }
 
+QString rememberedPassword(QSettings& settings, const core::client::ConnectionConfig& connection)
+{
+    QString password;
+    const int count = settings.beginReadArray(u"connections"_s);
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        if (settings.value(u"host"_s).toString() == connection.host
+            && settings.value(u"port"_s).toUInt() == connection.port
+            && settings.contains(u"password"_s))
+            password = settings.value(u"password"_s).toString();
+    }
+    settings.endArray();
+    return password;
+}
+
 Session::~Session()
 {
     m_feed.reset(); // closes the stream before its cluster goes

@@ -5,6 +5,7 @@
 #include "core/server/embedded_cluster.h"
 #include "core/store/live_feed.h"
 
+#include <QSettings>
 #include <QString>
 
 #include <memory>
@@ -19,6 +20,11 @@ struct Target
     bool embedded = true;
     QString dataDir;
 };
+
+/// The password saved for `connection` in the Connect dialog's list, if the user chose to
+/// remember it (else empty).
+[[nodiscard]] QString rememberedPassword(QSettings& settings,
+    const core::client::ConnectionConfig& connection);
 
 /// One connection of the app: the embedded cluster when it is the target, the connection,
 /// the cluster's channels and the live feed. Destroying it closes them in order.

@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -249,10 +250,22 @@ private Q_SLOTS:
         QCOMPARE(restored.plots()[0]->window(), core::TimeSpan::seconds(30));
         QVERIFY(restored.plots()[0]->isOnRightAxis(channelNamed(u"stand_accel_x"_s).key));
         QVERIFY(!restored.plots()[0]->isOnRightAxis(channelNamed(u"stand_thrust"_s).key));
+
         // The stream carries the restored channels.
         const auto streamed = feed->streamedKeys();
         QVERIFY(std::find(streamed.begin(), streamed.end(), channelNamed(u"stand_tc_nozzle"_s).key)
             != streamed.end());
+
+        // A saved channel that no longer exists is reported, and the rest still restores.
+        settings.beginWriteArray(u"plots"_s);
+        settings.setArrayIndex(0);
+        settings.setValue(u"channels"_s, QStringList { u"stand_thrust"_s, u"retired_sensor"_s });
+        settings.endArray();
+        ui::MainWindow rebound;
+        rebound.attach(feed.get(), m_channels);
+        QVERIFY(rebound.restoreSettings(settings));
+        QVERIFY(rebound.plots()[0]->hasChannel(channelNamed(u"stand_thrust"_s).key));
+        QVERIFY(rebound.statusBar()->currentMessage().contains(u"retired_sensor"_s));
     }
 };
 

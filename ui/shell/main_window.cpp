@@ -185,6 +185,8 @@ void MainWindow::detach()
 
 void MainWindow::setConnectionText(const QString& text) { m_connectionLabel->setText(text); }
 
+void MainWindow::showProblem(const QString& text) { statusBar()->showMessage(text); }
+
 LivePlot* MainWindow::addPlot()
 {
     auto* plot = new LivePlot(m_plotArea);
@@ -366,6 +368,7 @@ void MainWindow::saveSettings(QSettings& settings) const
 
 bool MainWindow::restoreSettings(QSettings& settings)
 {
+    QStringList missing;
     const int count = settings.beginReadArray(u"plots"_s);
     if (count > 0) // the saved plots replace whatever is shown
         for (LivePlot* plot : plots()) {
@@ -380,10 +383,16 @@ bool MainWindow::restoreSettings(QSettings& settings)
         if (window > 0)
             plot->setWindow(TimeSpan(window));
         std::vector<ChannelKey> keys;
-        for (const QString& name : settings.value(u"channels"_s).toStringList())
-            for (const core::Channel& channel : m_channels->channels())
-                if (channel.name == name)
-                    keys.push_back(channel.key);
+        for (const QString& name : settings.value(u"channels"_s).toStringList()) {
+            const auto& all = m_channels->channels();
+            const auto found = std::find_if(all.begin(), all.end(), [&](const core::Channel& c) {
+                return c.name == name;
+            });
+            if (found == all.end())
+                missing << name;
+            else
+                keys.push_back(found->key);
+        }
         const QStringList right = settings.value(u"rightAxis"_s).toStringList();
         for (const ChannelKey key : keys)
             if (const core::Channel* channel = m_channels->find(key)) {
@@ -399,6 +408,9 @@ bool MainWindow::restoreSettings(QSettings& settings)
     if (count > 0)
         setCurrentPlot(plots().front());
     syncFeed();
+    if (!missing.isEmpty())
+        showProblem(
+            tr("Not on this cluster any more, so not plotted: %1").arg(missing.join(u", "_s)));
     return count > 0;
 }
 

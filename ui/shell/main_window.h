@@ -37,6 +37,8 @@ public:
     void attach(core::store::LiveFeed* feed, std::vector<core::Channel> channels);
     /// Lets go of the live feed (before it is destroyed, e.g. to connect elsewhere).
     void detach();
+    /// Tells the user about a problem in the status bar (kept until the next message).
+    void showProblem(const QString& text);
     /// Shows where we are connected (e.g. "Embedded cluster 127.0.0.1:41231").
     void setConnectionText(const QString& text);
 
