@@ -40,6 +40,10 @@ public:
     /// Data samples stored per second, over the last second or so.
     [[nodiscard]] double samplesPerSecond() const;
     [[nodiscard]] const client::Connection& connection() const { return *m_connection; }
+    [[nodiscard]] std::shared_ptr<client::Connection> sharedConnection() const
+    {
+        return m_connection;
+    }
 
 Q_SIGNALS:
     void stateChanged(sightline::core::client::StreamerState state, const QString& detail);

@@ -42,6 +42,8 @@ namespace {
                 return start;
             if (column >= columns)
                 return std::numeric_limits<std::int64_t>::max();
+            if (column + 1 == columns)
+                return end; // columns·perColumn can round past it, taking in the sample after
             return start
                 + static_cast<std::int64_t>(std::ceil(static_cast<double>(column + 1) * perColumn));
         };
@@ -59,6 +61,7 @@ namespace {
                 : static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
             Position q = std::min(last, index.lowerBound(columnEnd(column)));
             q = std::max(q, p + 1);
+            q = std::min(q, index.nextGap(p)); // a marked gap inside the column ends the run
             if (previous
                 && (t - index.stampAt(*previous) > gapAfter || index.gapWithin(*previous, p))) {
                 const std::int64_t before = index.stampAt(*previous);

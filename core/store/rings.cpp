@@ -94,6 +94,12 @@ bool IndexRing::gapWithin(Position from, Position to) const
     return it != m_gaps.end() && *it <= to;
 }
 
+Position IndexRing::nextGap(Position from) const
+{
+    const auto it = std::upper_bound(m_gaps.begin(), m_gaps.end(), from);
+    return it == m_gaps.end() ? endPosition() : *it;
+}
+
 std::size_t IndexRing::memoryBytes() const
 {
     return m_stamps.size() * sizeof(std::int64_t) + m_gaps.capacity() * sizeof(Position);

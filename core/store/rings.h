@@ -48,6 +48,8 @@ public:
     [[nodiscard]] bool gapBefore(Position position) const;
     /// True when a gap lies anywhere in (from, to].
     [[nodiscard]] bool gapWithin(Position from, Position to) const;
+    /// The first position after `from` that follows a gap (endPosition() when none).
+    [[nodiscard]] Position nextGap(Position from) const;
     [[nodiscard]] std::size_t memoryBytes() const;
 
 private:

@@ -3,6 +3,8 @@
 #include "core/store/live_feed.h"
 #include "sightline/version.h"
 #include "ui/channels/channel_picker.h"
+#include "ui/history/history_pane.h"
+#include "ui/history/timeline.h"
 #include "ui/models/channel_model.h"
 #include "ui/plot/live_plot.h"
 
@@ -84,15 +86,21 @@ void MainWindow::setupUi()
     addDockWidget(Qt::LeftDockWidgetArea, pickerDock);
     connect(m_channels, &ChannelModel::checkToggled, this, &MainWindow::onChannelToggled);
 
-    auto* history
-        = new QLabel(tr("History: drag a window across recorded data (coming soon)."), this);
-    history->setAlignment(Qt::AlignCenter);
-    history->setMinimumHeight(60);
-    auto* historyDock = new QDockWidget(tr("History"), this);
-    historyDock->setObjectName(u"historyDock"_s);
-    historyDock->setWidget(history);
-    addDockWidget(Qt::BottomDockWidgetArea, historyDock);
-    historyDock->hide();
+    m_history = new HistoryPane(this);
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(u"historyDock"_s);
+    m_historyDock->setWidget(m_history);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    m_historyDock->hide();
+    connect(m_historyDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && !m_history->timeline()->extent())
+            m_history->loadExtent();
+    });
+    connect(m_history, &HistoryPane::backToLiveRequested, this, [this] {
+        m_historyDock->hide();
+        for (LivePlot* plot : plots())
+            plot->jumpToLive();
+    });
 
     m_connectionLabel = new QLabel(tr("Not connected"), this);
     m_stateLabel = new QLabel(this);
@@ -151,6 +159,7 @@ void MainWindow::createActions()
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+    m_historyDock->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_H);
     view->addSeparator();
     QAction* dark = view->addAction(tr("&Dark theme"));
     dark->setCheckable(true);
@@ -165,6 +174,7 @@ void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> 
 {
     m_feed = feed;
     m_channels->setChannels(std::move(channels));
+    m_history->attach(m_feed->sharedConnection());
     connect(m_feed, &core::store::LiveFeed::stateChanged, this, &MainWindow::onStreamState);
     onStreamState(m_feed->state(), {});
     if (plots().empty())
@@ -176,6 +186,7 @@ void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> 
 
 void MainWindow::detach()
 {
+    m_history->detach();
     m_clock->stop();
     m_statusTimer->stop();
     if (m_feed != nullptr)
@@ -293,13 +304,19 @@ void MainWindow::syncFeed()
     std::vector<core::Channel> wanted;
     std::set<ChannelKey> seen;
     TimeSpan longest = TimeSpan::seconds(0);
+    std::vector<std::vector<core::Channel>> perPlot;
     for (LivePlot* plot : plots()) {
+        perPlot.emplace_back();
+        for (const ChannelKey key : plot->channelKeys())
+            if (const core::Channel* channel = m_channels->find(key))
+                perPlot.back().push_back(*channel);
         longest = std::max(longest, plot->window());
         for (const ChannelKey key : plot->channelKeys())
             if (seen.insert(key).second)
                 if (const core::Channel* channel = m_channels->find(key))
                     wanted.push_back(*channel);
     }
+    m_history->setPlots(perPlot);
     if (auto set = m_feed->setChannels(wanted, longest); !set)
         statusBar()->showMessage(tr("Cannot stream those channels: %1").arg(set.error().message),
             8000);

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+class QDockWidget;
 class QLabel;
 class QSettings;
 class QSplitter;
@@ -20,6 +21,7 @@ namespace sightline::ui {
 
 class ChannelModel;
 class ChannelPicker;
+class HistoryPane;
 class LivePlot;
 
 /// The application's main window: channel picker dock, plot area, history dock, status bar
@@ -59,6 +61,7 @@ public:
 
     [[nodiscard]] ChannelModel& channelModel() { return *m_channels; }
     [[nodiscard]] ChannelPicker* picker() const { return m_picker; }
+    [[nodiscard]] HistoryPane* history() const { return m_history; }
     /// One tick of the plot clock (public so tests can drive it).
     void refreshPlots();
     void setDarkTheme(bool dark);
@@ -79,6 +82,8 @@ private:
 
     ChannelModel* m_channels = nullptr;
     ChannelPicker* m_picker = nullptr;
+    HistoryPane* m_history = nullptr;
+    QDockWidget* m_historyDock = nullptr;
     QSplitter* m_plotArea = nullptr;
     LivePlot* m_current = nullptr;
     core::store::LiveFeed* m_feed = nullptr;

@@ -1,0 +1,638 @@
+#include "core/store/history_cache.h"
+
+#include "core/store/sample_pyramid.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+namespace sightline::core::store {
+
+namespace detail {
+
+    /// Neighbours this small together are always joined, whatever their sizes.
+    constexpr std::size_t SmallJoinSamples = 4096;
+    /// A smaller left neighbour is joined by copying the larger one only within this ratio.
+    constexpr std::size_t JoinRatio = 4;
+    constexpr double Infinity = std::numeric_limits<double>::infinity();
+    constexpr std::size_t NoIndex = Extremes::NoIndex;
+
+    template <typename T> std::size_t capacityBytes(const std::vector<T>& v)
+    {
+        return v.capacity() * sizeof(T);
+    }
+
+    /// A covered time range [start, end) and every sample in it.
+    struct Segment
+    {
+        std::int64_t start = 0;
+        std::int64_t end = 0;
+        SamplePyramid samples;
+        std::uint64_t lastUsed = 0;
+    };
+
+    /// A sample of a channel: segment and index; {segments, 0} past the last.
+    struct Position
+    {
+        std::size_t segment = 0;
+        std::size_t index = 0;
+    };
+
+    /// Whether `left` and `right` (adjacent, contiguous) may become one segment: the result is
+    /// not too large and the copy it costs is amortised (appending the smaller to the larger,
+    /// or sizes within JoinRatio).
+    bool mayJoin(const Segment& left, const Segment& right)
+    {
+        const std::size_t l = left.samples.size();
+        const std::size_t r = right.samples.size();
+        if (left.end != right.start || l + r > HistoryCache::MaxSegmentSamples)
+            return false;
+        return l == 0 || r == 0 || r <= l || l * JoinRatio >= r || l + r <= SmallJoinSamples;
+    }
+
+    /// Joins `right` onto `left` (see mayJoin).
+    void join(Segment& left, Segment&& right)
+    {
+        if (left.samples.empty())
+            left.samples = std::move(right.samples);
+        else if (right.samples.size() <= left.samples.size())
+            left.samples.append(right.samples, HistoryCache::MaxSegmentSamples);
+        else
+            left.samples = SamplePyramid::join(left.samples, right.samples);
+        left.end = right.end;
+        left.lastUsed = std::max(left.lastUsed, right.lastUsed);
+    }
+
+    /// The first segment whose covered range ends after `t`.
+    template <typename Segments> auto firstEndingAfter(Segments& segments, std::int64_t t)
+    {
+        return std::ranges::partition_point(segments, [t](const Segment& s) { return s.end <= t; });
+    }
+
+    /// The first sample at or after `t`.
+    Position lowerBound(const std::vector<Segment>& segments, std::int64_t t)
+    {
+        auto s = std::size_t(firstEndingAfter(segments, t) - segments.begin());
+        for (; s < segments.size(); ++s) {
+            const std::size_t i = segments[s].samples.lowerBound(t);
+            if (i < segments[s].samples.size())
+                return { s, i };
+        }
+        return { segments.size(), 0 };
+    }
+
+    /// The sample before `p`, or `p` when there is none.
+    Position previous(const std::vector<Segment>& segments, Position p)
+    {
+        if (p.index > 0)
+            return { p.segment, p.index - 1 };
+        for (std::size_t s = p.segment; s-- > 0;) {
+            if (!segments[s].samples.empty())
+                return { s, segments[s].samples.size() - 1 };
+        }
+        return p;
+    }
+
+    /// What a view asks for (see HistoryCache::view).
+    struct ViewSpec
+    {
+        std::int64_t start = 0;
+        std::int64_t end = 0;
+        int columns = 0;
+        std::int64_t origin = 0;
+        std::int64_t gapAfter = 0;
+    };
+
+    /// One sample of a view: its pyramid and index.
+    /// A sample picked for output: `order` sorts picks in time order (piece, then index)
+    /// without reading stamps, which are read for all picks at the end of a view, together.
+    struct Point
+    {
+        std::uint64_t order = 0;
+        const std::int64_t* stamp = nullptr;
+        double value = 0;
+    };
+
+    CachedSample sampleAt(const SamplePyramid& samples, std::size_t i)
+    {
+        return { TimeStamp(samples.stampAt(i)), samples.valueAt(i) };
+    }
+
+    /// The first index in [lo, hi) whose stamp satisfies `beyond` (false then true), or hi;
+    /// gallops out from `guess`, then searches the bracket.
+    template <typename Pred>
+    std::size_t firstBeyond(
+        const std::int64_t* stamps, std::size_t lo, std::size_t hi, std::size_t guess, Pred beyond)
+    {
+        if (lo >= hi)
+            return hi;
+        guess = std::clamp(guess, lo, hi - 1);
+        std::size_t step = 1;
+        if (beyond(stamps[guess])) {
+            hi = guess;
+            for (; hi - lo > step && beyond(stamps[hi - step]); step *= 2)
+                hi -= step;
+            if (hi - lo > step)
+                lo = hi - step + 1;
+        } else {
+            lo = guess + 1;
+            for (; hi - lo > step && !beyond(stamps[lo + step - 1]); step *= 2)
+                lo += step;
+            if (hi - lo > step)
+                hi = lo + step - 1;
+        }
+        return std::size_t(
+            std::partition_point(stamps + lo, stamps + hi, std::not_fn(beyond)) - stamps);
+    }
+
+    /// M4 (as decimate::decimateM4) over pieces of segments given in time order, each run's
+    /// extremes taken from the pyramid instead of a scan.
+    class M4Builder
+    {
+    public:
+        /// `stamps`: scratch space for the stamps of the points (kept between views).
+        M4Builder(const ViewSpec& spec,
+            decimate::PlotPoints& out,
+            std::vector<const std::int64_t*>& stamps)
+            : m_spec(spec)
+            , m_perColumn(static_cast<double>(spec.end - spec.start) / spec.columns)
+            , m_out(out)
+            , m_stamps(stamps)
+        {
+            m_stamps.clear();
+        }
+
+        /// Samples [a, b) of `samples`; `uncoveredBefore`: time between them and the previous
+        /// piece is not covered.
+        void addPiece(
+            const SamplePyramid& samples, std::size_t a, std::size_t b, bool uncoveredBefore)
+        {
+            if (a >= b)
+                return;
+            const std::int64_t* stamps = samples.stamps();
+            if (m_havePrevious)
+                join(stamps[a], uncoveredBefore);
+            m_samples = &samples;
+            ++m_piece;
+            const double step = b - a > 1
+                ? static_cast<double>(stamps[b - 1] - stamps[a]) / static_cast<double>(b - 1 - a)
+                : 1.0;
+            for (std::size_t p = a; p < b;) {
+                if (!m_open)
+                    open(samples, p);
+                const std::size_t q = columnEnd(stamps, p, b, step);
+                if (q - p >= SamplePyramid::BlockSamples) // where two columns on will end
+                    samples.prefetch(std::min(q + 2 * (q - p), b - 1));
+                const std::size_t g = samples.firstStepOver(p + 1, q, m_spec.gapAfter);
+                extend(samples, p, g);
+                if (g < b) {
+                    close();
+                    if (stamps[g] - stamps[g - 1] > m_spec.gapAfter)
+                        breakLine(stamps[g - 1], stamps[g]);
+                }
+                p = g;
+            }
+            m_havePrevious = true;
+            m_previousStamp = stamps[b - 1];
+        }
+
+        /// Closes the last run and writes the keys of all points.
+        void finish()
+        {
+            close();
+            double* keys = m_out.keys.data();
+            for (std::size_t k = 0; k < m_stamps.size(); ++k) {
+                if (m_stamps[k] != nullptr)
+                    keys[k] = static_cast<double>(*m_stamps[k] - m_spec.origin) / 1e9;
+            }
+        }
+
+    private:
+        [[nodiscard]] long long columnOf(std::int64_t t) const
+        {
+            if (t >= m_spec.end)
+                return m_spec.columns;
+            return static_cast<long long>(
+                std::floor(static_cast<double>(t - m_spec.start) / m_perColumn));
+        }
+
+        /// Continues or ends the open run at the first sample of a new piece.
+        void join(std::int64_t first, bool uncoveredBefore)
+        {
+            const bool gap = uncoveredBefore || first - m_previousStamp > m_spec.gapAfter;
+            if (gap || columnOf(first) != m_column)
+                close();
+            if (gap)
+                breakLine(m_previousStamp, first);
+        }
+
+        /// The first index in (p, b) of a later column than the run's, or b.
+        [[nodiscard]] std::size_t columnEnd(
+            const std::int64_t* stamps, std::size_t p, std::size_t b, double step) const
+        {
+            if (m_column >= m_spec.columns)
+                return b;
+            const double edge = static_cast<double>(m_spec.start)
+                + static_cast<double>(m_column + 1) * m_perColumn;
+            double ahead = std::ceil((edge - static_cast<double>(stamps[p])) / step);
+            ahead = std::clamp(std::isnan(ahead) ? 0.0 : ahead, 1.0, static_cast<double>(b - p));
+            return firstBeyond(stamps,
+                p + 1,
+                b,
+                p + static_cast<std::size_t>(ahead),
+                [this](std::int64_t t) { return columnOf(t) > m_column; });
+        }
+
+        void open(const SamplePyramid& samples, std::size_t p)
+        {
+            m_open = true;
+            m_column = columnOf(samples.stampAt(p));
+            m_begin = m_last = pointAt(p, samples.valueAt(p));
+            m_haveExtremes = false;
+        }
+
+        void extend(const SamplePyramid& samples, std::size_t p, std::size_t q)
+        {
+            const Extremes e = samples.extremes(p, q);
+            if (e.minIndex != NoIndex) {
+                if (!m_haveExtremes || e.min < m_min) {
+                    m_min = e.min;
+                    m_low = pointAt(e.minIndex, e.min);
+                }
+                if (!m_haveExtremes || e.max > m_max) {
+                    m_max = e.max;
+                    m_high = pointAt(e.maxIndex, e.max);
+                }
+                m_haveExtremes = true;
+            }
+            m_last = pointAt(q - 1, samples.valueAt(q - 1));
+        }
+
+        void close()
+        {
+            if (!m_open)
+                return;
+            m_open = false;
+            if (!m_haveExtremes)
+                m_low = m_high = m_last; // all NaN: decimateM4 ends on the last
+            std::array<Point, 4> picks { m_begin, m_low, m_high, m_last };
+            std::ranges::sort(picks, {}, &Point::order);
+            for (std::size_t k = 0; k < picks.size(); ++k) {
+                if (k > 0 && picks[k].order == picks[k - 1].order)
+                    continue;
+                m_out.keys.append(0); // written by finish()
+                m_out.values.append(picks[k].value);
+                m_stamps.push_back(picks[k].stamp);
+            }
+        }
+
+        void breakLine(std::int64_t before, std::int64_t after)
+        {
+            m_out.keys.append(
+                static_cast<double>(before + (after - before) / 2 - m_spec.origin) / 1e9);
+            m_out.values.append(std::numeric_limits<double>::quiet_NaN());
+            m_stamps.push_back(nullptr);
+        }
+
+        [[nodiscard]] Point pointAt(std::size_t i, double value) const
+        {
+            return { (m_piece << 32) | i, m_samples->stamps() + i, value };
+        }
+
+        ViewSpec m_spec;
+        double m_perColumn;
+        decimate::PlotPoints& m_out;
+        std::vector<const std::int64_t*>& m_stamps; ///< per output point; null for a break
+        const SamplePyramid* m_samples = nullptr; ///< of the current piece
+        std::uint64_t m_piece = 0;
+        bool m_open = false;
+        long long m_column = 0;
+        Point m_begin;
+        Point m_last;
+        Point m_low;
+        Point m_high;
+        bool m_haveExtremes = false;
+        double m_min = 0;
+        double m_max = 0;
+        bool m_havePrevious = false;
+        std::int64_t m_previousStamp = 0;
+    };
+
+    bool isValidInput(
+        TimeRange covered, std::span<const std::int64_t> stamps, std::span<const double> values)
+    {
+        if (stamps.size() != values.size() || !covered.isValid())
+            return false;
+        if (stamps.empty())
+            return true;
+        if (stamps.front() < covered.start.nanoseconds()
+            || stamps.back() >= covered.end.nanoseconds())
+            return false;
+        return std::ranges::adjacent_find(stamps, std::greater_equal {}) == stamps.end();
+    }
+
+    std::size_t lowerIndex(std::span<const std::int64_t> stamps, TimeStamp t)
+    {
+        return std::size_t(std::ranges::lower_bound(stamps, t.nanoseconds()) - stamps.begin());
+    }
+
+    /// Bytes of a channel's entry beside its segments' samples: map node and segment list.
+    std::size_t channelBytes(const std::vector<Segment>& segments)
+    {
+        constexpr std::size_t MapNodeBytes = 64;
+        return MapNodeBytes + capacityBytes(segments);
+    }
+
+} // namespace detail
+
+using detail::Segment;
+
+HistoryCache::HistoryCache(std::size_t budgetBytes)
+    : m_budgetBytes(budgetBytes)
+{
+}
+
+HistoryCache::~HistoryCache() = default;
+HistoryCache::HistoryCache(HistoryCache&&) noexcept = default;
+HistoryCache& HistoryCache::operator=(HistoryCache&&) noexcept = default;
+
+bool HistoryCache::insert(ChannelKey key,
+    TimeRange covered,
+    std::span<const std::int64_t> stamps,
+    std::span<const double> values)
+{
+    if (!detail::isValidInput(covered, stamps, values))
+        return false;
+    const std::vector<TimeRange> gaps = missing(key, covered);
+    if (gaps.empty())
+        return true;
+    Segments& segments = m_channels[key];
+    ++m_clock;
+    for (const TimeRange& gap : gaps) {
+        const std::size_t from = detail::lowerIndex(stamps, gap.start);
+        const std::size_t to = detail::lowerIndex(stamps, gap.end);
+        addSamples(segments, gap, stamps.subspan(from, to - from), values.subspan(from, to - from));
+    }
+    mergeNeighbours(segments);
+    evictOverBudget();
+    return true;
+}
+
+void HistoryCache::addSamples(Segments& segments,
+    TimeRange gap,
+    std::span<const std::int64_t> stamps,
+    std::span<const double> values)
+{
+    const std::size_t pieces
+        = std::max<std::size_t>(1, (stamps.size() + MaxSegmentSamples - 1) / MaxSegmentSamples);
+    const std::size_t perPiece = (stamps.size() + pieces - 1) / pieces;
+    for (std::size_t k = 0; k < pieces; ++k) {
+        const std::size_t from = std::min(k * perPiece, stamps.size());
+        const std::size_t to = std::min(from + perPiece, stamps.size());
+        Segment segment;
+        segment.start = k == 0 ? gap.start.nanoseconds() : stamps[from];
+        segment.end = k + 1 == pieces ? gap.end.nanoseconds() : stamps[to];
+        segment.samples = detail::SamplePyramid::build(stamps.subspan(from, to - from),
+            values.subspan(from, to - from));
+        segment.lastUsed = m_clock;
+        m_segmentBytes += segment.samples.bytes();
+        const auto at = std::ranges::partition_point(segments,
+            [&](const Segment& s) { return s.start < segment.start; });
+        segments.insert(at, std::move(segment));
+    }
+}
+
+void HistoryCache::mergeNeighbours(Segments& segments)
+{
+    for (std::size_t i = 0; i + 1 < segments.size();) {
+        Segment& left = segments[i];
+        Segment& right = segments[i + 1];
+        if (!detail::mayJoin(left, right)) {
+            if (left.end == right.start) { // closed on the right: no more appends
+                m_segmentBytes -= left.samples.bytes();
+                left.samples.shrinkToFit();
+                m_segmentBytes += left.samples.bytes();
+            }
+            ++i;
+            continue;
+        }
+        m_segmentBytes -= left.samples.bytes() + right.samples.bytes();
+        detail::join(left, std::move(right));
+        m_segmentBytes += left.samples.bytes();
+        segments.erase(segments.begin() + std::ptrdiff_t(i) + 1);
+        if (i > 0)
+            --i; // the joined segment may now join its left neighbour
+    }
+}
+
+void HistoryCache::evictOverBudget()
+{
+    while (memoryBytes() > m_budgetBytes) {
+        Segments* oldestIn = nullptr;
+        std::size_t oldestAt = 0;
+        for (auto& [key, segments] : m_channels) {
+            for (std::size_t i = 0; i < segments.size(); ++i) {
+                if (oldestIn == nullptr || segments[i].lastUsed < (*oldestIn)[oldestAt].lastUsed) {
+                    oldestIn = &segments;
+                    oldestAt = i;
+                }
+            }
+        }
+        if (oldestIn == nullptr)
+            break;
+        m_segmentBytes -= (*oldestIn)[oldestAt].samples.bytes();
+        oldestIn->erase(oldestIn->begin() + std::ptrdiff_t(oldestAt));
+        if (oldestIn->capacity() > 2 * oldestIn->size() + 8)
+            oldestIn->shrink_to_fit();
+    }
+    std::erase_if(m_channels, [](const auto& entry) { return entry.second.empty(); });
+}
+
+const HistoryCache::Segments* HistoryCache::segmentsOf(ChannelKey key) const
+{
+    const auto found = m_channels.find(key);
+    return found == m_channels.end() ? nullptr : &found->second;
+}
+
+std::vector<TimeRange> HistoryCache::missing(ChannelKey key, TimeRange range) const
+{
+    std::vector<TimeRange> gaps;
+    if (range.isEmpty())
+        return gaps;
+    std::int64_t cursor = range.start.nanoseconds();
+    const std::int64_t end = range.end.nanoseconds();
+    if (const Segments* segments = segmentsOf(key)) {
+        for (auto s = detail::firstEndingAfter(*segments, cursor);
+             s != segments->end() && s->start < end;
+             ++s) {
+            if (s->start > cursor)
+                gaps.push_back({ TimeStamp(cursor), TimeStamp(s->start) });
+            cursor = std::max(cursor, s->end);
+        }
+    }
+    if (cursor < end)
+        gaps.push_back({ TimeStamp(cursor), TimeStamp(end) });
+    return gaps;
+}
+
+std::vector<TimeRange> HistoryCache::covered(ChannelKey key) const
+{
+    std::vector<TimeRange> ranges;
+    if (const Segments* segments = segmentsOf(key)) {
+        for (const Segment& s : *segments) {
+            if (!ranges.empty() && ranges.back().end.nanoseconds() == s.start)
+                ranges.back().end = TimeStamp(s.end);
+            else
+                ranges.push_back({ TimeStamp(s.start), TimeStamp(s.end) });
+        }
+    }
+    return ranges;
+}
+
+std::optional<TimeRange> HistoryCache::extent(ChannelKey key) const
+{
+    const Segments* segments = segmentsOf(key);
+    if (segments == nullptr || segments->empty())
+        return std::nullopt;
+    return TimeRange { TimeStamp(segments->front().start), TimeStamp(segments->back().end) };
+}
+
+void HistoryCache::view(ChannelKey key,
+    std::int64_t start,
+    std::int64_t end,
+    int columns,
+    std::int64_t origin,
+    std::int64_t gapAfter,
+    decimate::PlotPoints& out)
+{
+    out.clear();
+    const auto found = m_channels.find(key);
+    if (found == m_channels.end() || end <= start || columns <= 0)
+        return;
+    Segments& segments = found->second;
+    const std::uint64_t now = ++m_clock;
+    const detail::Position first = detail::previous(segments, detail::lowerBound(segments, start));
+    detail::Position last = detail::lowerBound(segments, end);
+    if (last.segment < segments.size())
+        ++last.index; // the sample just after the view
+    detail::M4Builder builder({ start, end, columns, origin, gapAfter }, out, m_pointStamps);
+    bool uncovered = false;
+    for (std::size_t s = first.segment; s < segments.size() && s <= last.segment; ++s) {
+        const Segment& segment = segments[s];
+        uncovered = uncovered || (s > first.segment && segments[s - 1].end != segment.start);
+        const std::size_t a = s == first.segment ? first.index : 0;
+        const std::size_t b = s == last.segment ? last.index : segment.samples.size();
+        if (a < b) {
+            builder.addPiece(segment.samples, a, b, uncovered);
+            uncovered = false;
+        }
+    }
+    builder.finish();
+    for (auto s = detail::firstEndingAfter(segments, start); s != segments.end() && s->start < end;
+         ++s)
+        s->lastUsed = now;
+}
+
+std::optional<HistoryCache::Stats> HistoryCache::stats(ChannelKey key, TimeRange range) const
+{
+    const Segments* segments = segmentsOf(key);
+    if (segments == nullptr || range.isEmpty())
+        return std::nullopt;
+    Stats stats;
+    double low = detail::Infinity;
+    double high = -detail::Infinity;
+    double sum = 0;
+    for (auto s = detail::firstEndingAfter(*segments, range.start.nanoseconds());
+         s != segments->end() && s->start < range.end.nanoseconds();
+         ++s) {
+        const detail::SamplePyramid& samples = s->samples;
+        const std::size_t a = samples.lowerBound(range.start.nanoseconds());
+        const std::size_t b = samples.lowerBound(range.end.nanoseconds());
+        if (a >= b)
+            continue;
+        const detail::Extremes e = samples.extremesWithSum(a, b);
+        if (stats.count == 0)
+            stats.first = detail::sampleAt(samples, a);
+        stats.last = detail::sampleAt(samples, b - 1);
+        stats.count += b - a;
+        sum += e.sum;
+        low = std::min(low, e.min);
+        high = std::max(high, e.max);
+    }
+    if (stats.count == 0)
+        return std::nullopt;
+    const bool allNaN = low > high;
+    stats.min = allNaN ? std::numeric_limits<double>::quiet_NaN() : low;
+    stats.max = allNaN ? std::numeric_limits<double>::quiet_NaN() : high;
+    stats.mean = sum / static_cast<double>(stats.count);
+    return stats;
+}
+
+std::optional<CachedSample> HistoryCache::atOrBefore(ChannelKey key, TimeStamp at) const
+{
+    const Segments* segments = segmentsOf(key);
+    if (segments == nullptr)
+        return std::nullopt;
+    const std::int64_t t = at.nanoseconds();
+    auto s = std::ranges::partition_point(*segments,
+        [t](const Segment& segment) { return segment.start <= t; });
+    if (s == segments->begin() || t >= std::prev(s)->end)
+        return std::nullopt; // not covered
+    for (--s;; --s) {
+        const std::size_t after = s->samples.upperBound(t);
+        if (after > 0)
+            return detail::sampleAt(s->samples, after - 1);
+        if (s == segments->begin() || std::prev(s)->end != s->start)
+            return std::nullopt;
+    }
+}
+
+std::size_t HistoryCache::memoryBytes() const
+{
+    std::size_t bytes = sizeof(*this) + m_segmentBytes;
+    for (const auto& [key, segments] : m_channels)
+        bytes += detail::channelBytes(segments);
+    return bytes;
+}
+
+void HistoryCache::setBudgetBytes(std::size_t budgetBytes)
+{
+    m_budgetBytes = budgetBytes;
+    evictOverBudget();
+}
+
+std::size_t HistoryCache::sampleCount(ChannelKey key) const
+{
+    std::size_t count = 0;
+    if (const Segments* segments = segmentsOf(key)) {
+        for (const Segment& s : *segments)
+            count += s.samples.size();
+    }
+    return count;
+}
+
+std::size_t HistoryCache::segmentCount(ChannelKey key) const
+{
+    const Segments* segments = segmentsOf(key);
+    return segments == nullptr ? 0 : segments->size();
+}
+
+void HistoryCache::forget(ChannelKey key)
+{
+    const auto found = m_channels.find(key);
+    if (found == m_channels.end())
+        return;
+    for (const Segment& s : found->second)
+        m_segmentBytes -= s.samples.bytes();
+    m_channels.erase(found);
+}
+
+void HistoryCache::clear()
+{
+    m_channels.clear();
+    m_segmentBytes = 0;
+}
+
+} // namespace sightline::core::store

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/client/connection.h"
+#include "core/telem/channel.h"
+#include "core/telem/time.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace sightline::core::store {
+
+/// Samples of one data channel read from history, with the time range they cover completely
+/// (every sample of the channel in `covered` is in `stamps`).
+struct HistoryChunk
+{
+    ChannelKey key = 0;
+    TimeRange covered;
+    std::vector<std::int64_t> stamps;
+    std::vector<double> values;
+};
+
+/// Reads recorded ranges through the cluster's iterator on worker threads, so the GUI never
+/// waits: seekGE(start) then next() by chunk size, each chunk posted back as it arrives
+/// (partial results and progress). Every request has an id; a newer request cancels the
+/// older one between chunks, and results of a cancelled request are never delivered.
+/// Lives on the GUI thread; signals arrive there.
+class HistoryReader : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HistoryReader(std::shared_ptr<client::Connection> connection,
+        QObject* parent = nullptr);
+    ~HistoryReader() override;
+
+    /// Starts reading `channels` (data channels; their indexes are added) over `range`;
+    /// cancels any read in progress. Returns the request id.
+    quint64 read(
+        const std::vector<Channel>& channels, TimeRange range, std::int64_t chunkSize = 100'000);
+    /// Stops the read in progress (its remaining results are dropped).
+    void cancel();
+    [[nodiscard]] bool busy() const { return m_running > 0; }
+    /// Requests started so far (tests use it to prove cache hits read nothing).
+    [[nodiscard]] quint64 requestCount() const { return m_requests; }
+
+    /// The extent of recorded data of `channels` (first sample to last sample + 1 ns);
+    /// blocks the calling thread (a few small iterator calls).
+    [[nodiscard]] static Result<std::optional<TimeRange>> extent(client::Connection& connection,
+        const std::vector<Channel>& channels);
+
+Q_SIGNALS:
+    void chunkRead(quint64 id, const sightline::core::store::HistoryChunk& chunk);
+    /// Fraction of the range read so far (0..1).
+    void progress(quint64 id, double fraction);
+    /// The read ended: complete, or with an error (message empty on success).
+    void finished(quint64 id, const QString& error);
+
+private:
+    std::shared_ptr<client::Connection> m_connection;
+    std::shared_ptr<std::atomic<quint64>> m_current;
+    quint64 m_requests = 0;
+    int m_running = 0;
+};
+
+} // namespace sightline::core::store
+
+Q_DECLARE_METATYPE(sightline::core::store::HistoryChunk)

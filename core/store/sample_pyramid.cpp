@@ -1,0 +1,401 @@
+#include "core/store/sample_pyramid.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sightline::core::store::detail {
+
+namespace {
+
+    constexpr double Infinity = std::numeric_limits<double>::infinity();
+    constexpr float TwoTo63 = 0x1p63f;
+    constexpr std::size_t NoIndex = Extremes::NoIndex;
+
+    std::size_t ceilDiv(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
+
+    /// `step` as a float no smaller than it (a conservative bound).
+    float stepBound(std::int64_t step)
+    {
+        float bound = static_cast<float>(step);
+        if (bound < TwoTo63 && static_cast<std::int64_t>(bound) < step)
+            bound = std::nextafter(bound, std::numeric_limits<float>::infinity());
+        return bound;
+    }
+
+    /// Whether a node whose steps are bounded by `bound` may hold one longer than `limit`.
+    bool mayStepOver(float bound, std::int64_t limit)
+    {
+        return bound >= TwoTo63 || static_cast<std::int64_t>(bound) > limit;
+    }
+
+    /// Resizes `v` to `size`; unless `exact`, capacity grows by a quarter (up to `limit`).
+    template <typename T>
+    void resizeFor(std::vector<T>& v, std::size_t size, std::size_t limit, bool exact)
+    {
+        if (size > v.capacity()) {
+            const std::size_t grown = std::min(limit, v.capacity() + v.capacity() / 4 + 64);
+            v.reserve(exact ? size : std::max(size, grown));
+        }
+        v.resize(size);
+    }
+
+    template <typename T> std::size_t capacityBytes(const std::vector<T>& v)
+    {
+        return v.capacity() * sizeof(T);
+    }
+
+} // namespace
+
+void SamplePyramid::Level::resize(std::size_t count, std::size_t limit, bool exact, bool withSum)
+{
+    resizeFor(nodes, count, limit, exact);
+    resizeFor(step, count, limit, exact);
+    if (withSum)
+        resizeFor(sum, count, limit, exact);
+}
+
+std::size_t SamplePyramid::Level::bytes() const
+{
+    return capacityBytes(nodes) + capacityBytes(sum) + capacityBytes(step);
+}
+
+SamplePyramid SamplePyramid::build(std::span<const std::int64_t> stamps,
+    std::span<const double> values)
+{
+    SamplePyramid p;
+    p.m_stamps.assign(stamps.begin(), stamps.end());
+    p.m_values.assign(values.begin(), values.end());
+    p.rebuildFrom(0, true, p.size());
+    return p;
+}
+
+SamplePyramid SamplePyramid::join(const SamplePyramid& left, const SamplePyramid& right)
+{
+    SamplePyramid p;
+    p.m_stamps.reserve(left.size() + right.size());
+    p.m_stamps.insert(p.m_stamps.end(), left.m_stamps.begin(), left.m_stamps.end());
+    p.m_stamps.insert(p.m_stamps.end(), right.m_stamps.begin(), right.m_stamps.end());
+    p.m_values.reserve(left.size() + right.size());
+    p.m_values.insert(p.m_values.end(), left.m_values.begin(), left.m_values.end());
+    p.m_values.insert(p.m_values.end(), right.m_values.begin(), right.m_values.end());
+    p.rebuildFrom(0, true, p.size());
+    return p;
+}
+
+void SamplePyramid::append(const SamplePyramid& right, std::size_t growthLimit)
+{
+    const std::size_t old = size();
+    resizeFor(m_stamps, old + right.size(), growthLimit, false);
+    resizeFor(m_values, old + right.size(), growthLimit, false);
+    std::ranges::copy(right.m_stamps, m_stamps.begin() + std::ptrdiff_t(old));
+    std::ranges::copy(right.m_values, m_values.begin() + std::ptrdiff_t(old));
+    rebuildFrom(old, false, growthLimit);
+}
+
+void SamplePyramid::shrinkToFit()
+{
+    m_stamps.shrink_to_fit();
+    m_values.shrink_to_fit();
+    for (Level& level : m_levels) {
+        level.nodes.shrink_to_fit();
+        level.sum.shrink_to_fit();
+        level.step.shrink_to_fit();
+    }
+    m_levels.shrink_to_fit();
+}
+
+std::size_t SamplePyramid::lowerBound(std::int64_t stamp) const
+{
+    return std::size_t(std::ranges::lower_bound(m_stamps, stamp) - m_stamps.begin());
+}
+
+std::size_t SamplePyramid::upperBound(std::int64_t stamp) const
+{
+    return std::size_t(std::ranges::upper_bound(m_stamps, stamp) - m_stamps.begin());
+}
+
+std::size_t SamplePyramid::bytes() const
+{
+    std::size_t bytes = capacityBytes(m_stamps) + capacityBytes(m_values) + capacityBytes(m_levels);
+    for (const Level& level : m_levels)
+        bytes += level.bytes();
+    return bytes;
+}
+
+void SamplePyramid::prefetch(std::size_t i) const
+{
+    constexpr std::size_t Line = 64;
+    const auto fetch = [](const void* from, std::size_t bytes) {
+        for (std::size_t offset = 0; offset < bytes; offset += Line)
+            __builtin_prefetch(static_cast<const char*>(from) + offset);
+    };
+    fetch(m_stamps.data() + i, sizeof(std::int64_t));
+    const std::size_t block = i / BlockSamples;
+    fetch(m_values.data() + block * BlockSamples,
+        (std::min((block + 1) * BlockSamples, size()) - block * BlockSamples) * sizeof(double));
+    std::size_t node = block;
+    for (std::size_t level = 0; level < m_levels.size() && level < 2; ++level) {
+        const std::size_t group = node / Fanout * Fanout;
+        const std::size_t end = std::min(group + Fanout, m_levels[level].nodes.size());
+        fetch(m_levels[level].nodes.data() + group, (end - group) * sizeof(Node));
+        node /= Fanout;
+    }
+}
+
+// Building -----------------------------------------------------------------------------------
+
+/// Recomputes the pyramid over samples from `first` on (what lies before is unchanged).
+void SamplePyramid::rebuildFrom(std::size_t first, bool exact, std::size_t growthLimit)
+{
+    const std::size_t n = size();
+    if (first == 0)
+        m_maxStep = 0;
+    for (std::size_t j = std::max<std::size_t>(first, 1); j < n; ++j)
+        m_maxStep = std::max(m_maxStep, m_stamps[j] - m_stamps[j - 1]);
+    if (n == 0) {
+        m_levels.clear();
+        return;
+    }
+    std::size_t count = ceilDiv(n, BlockSamples);
+    std::size_t from = first / BlockSamples;
+    std::size_t limit = ceilDiv(growthLimit, BlockSamples);
+    for (std::size_t level = 0;; ++level) {
+        if (level == m_levels.size()) {
+            m_levels.emplace_back();
+            from = 0;
+        }
+        m_levels[level].resize(count, limit, exact, level > 0);
+        for (std::size_t node = from; node < count; ++node)
+            level == 0 ? fillBlock(node) : fillNode(level, node);
+        if (count <= Fanout) {
+            m_levels.resize(level + 1);
+            return;
+        }
+        count = ceilDiv(count, Fanout);
+        from /= Fanout;
+        limit = ceilDiv(limit, Fanout);
+    }
+}
+
+void SamplePyramid::fillBlock(std::size_t node)
+{
+    const std::size_t begin = node * BlockSamples;
+    const std::size_t end = std::min(begin + BlockSamples, size());
+    Node summary { Infinity, -Infinity, std::uint32_t(begin), std::uint32_t(begin) };
+    for (std::size_t j = begin; j < end; ++j) {
+        const double v = m_values[j];
+        if (v < summary.min) {
+            summary.min = v;
+            summary.minIndex = std::uint32_t(j);
+        }
+        if (v > summary.max) {
+            summary.max = v;
+            summary.maxIndex = std::uint32_t(j);
+        }
+    }
+    std::int64_t step = 0;
+    for (std::size_t j = std::max<std::size_t>(begin, 1); j < end; ++j)
+        step = std::max(step, m_stamps[j] - m_stamps[j - 1]);
+    m_levels[0].nodes[node] = summary;
+    m_levels[0].step[node] = stepBound(step);
+}
+
+void SamplePyramid::fillNode(std::size_t level, std::size_t node)
+{
+    const Level& below = m_levels[level - 1];
+    const std::size_t begin = node * Fanout;
+    const std::size_t end = std::min(begin + Fanout, below.nodes.size());
+    Node summary { Infinity, -Infinity, 0, 0 };
+    float step = 0;
+    double sum = 0;
+    for (std::size_t c = begin; c < end; ++c) {
+        const Node& child = below.nodes[c];
+        if (child.min < summary.min) {
+            summary.min = child.min;
+            summary.minIndex = child.minIndex;
+        }
+        if (child.max > summary.max) {
+            summary.max = child.max;
+            summary.maxIndex = child.maxIndex;
+        }
+        step = std::max(step, below.step[c]);
+        if (level > 1)
+            sum += below.sum[c];
+    }
+    if (level == 1)
+        sum = sumOf(begin * BlockSamples, std::min(end * BlockSamples, size()));
+    Level& here = m_levels[level];
+    here.nodes[node] = summary;
+    here.step[node] = step;
+    here.sum[node] = sum;
+}
+
+double SamplePyramid::sumOf(std::size_t a, std::size_t b) const
+{
+    double sum = 0;
+    for (std::size_t j = a; j < b; ++j)
+        sum += m_values[j];
+    return sum;
+}
+
+// Extremes -----------------------------------------------------------------------------------
+
+Extremes SamplePyramid::extremes(std::size_t a, std::size_t b) const
+{
+    return collect<false>(a, b);
+}
+
+Extremes SamplePyramid::extremesWithSum(std::size_t a, std::size_t b) const
+{
+    return collect<true>(a, b);
+}
+
+template <bool WithSum> Extremes SamplePyramid::collect(std::size_t a, std::size_t b) const
+{
+    Extremes e;
+    if (m_levels.empty() || b < a + 2 * BlockSamples) {
+        scanSamples<WithSum>(a, b, e);
+    } else {
+        const std::size_t blockA = ceilDiv(a, BlockSamples);
+        const std::size_t blockB = b / BlockSamples;
+        scanSamples<WithSum>(a, blockA * BlockSamples, e);
+        collectNodes<WithSum>(0, blockA, blockB, e);
+        scanSamples<WithSum>(blockB * BlockSamples, b, e);
+    }
+    // No min below +inf: every value but NaN is +inf, so the first max is the first min
+    // (and the other way round).
+    if (e.minIndex == NoIndex)
+        e.minIndex = e.maxIndex;
+    else if (e.maxIndex == NoIndex)
+        e.maxIndex = e.minIndex;
+    return e;
+}
+
+template <bool WithSum>
+void SamplePyramid::scanSamples(std::size_t a, std::size_t b, Extremes& e) const
+{
+    for (std::size_t j = a; j < b; ++j) {
+        const double v = m_values[j];
+        if (v < e.min) {
+            e.min = v;
+            e.minIndex = j;
+        }
+        if (v > e.max) {
+            e.max = v;
+            e.maxIndex = j;
+        }
+        if constexpr (WithSum)
+            e.sum += v;
+    }
+}
+
+template <bool WithSum>
+void SamplePyramid::scanNodes(std::size_t level, std::size_t x, std::size_t y, Extremes& e) const
+{
+    const Node* nodes = m_levels[level].nodes.data();
+    for (std::size_t c = x; c < y; ++c) {
+        if (nodes[c].min < e.min) {
+            e.min = nodes[c].min;
+            e.minIndex = nodes[c].minIndex;
+        }
+        if (nodes[c].max > e.max) {
+            e.max = nodes[c].max;
+            e.maxIndex = nodes[c].maxIndex;
+        }
+    }
+    if constexpr (WithSum) {
+        if (level == 0) {
+            e.sum += sumOf(x * BlockSamples, std::min(y * BlockSamples, size()));
+        } else {
+            for (std::size_t c = x; c < y; ++c)
+                e.sum += m_levels[level].sum[c];
+        }
+    }
+}
+
+/// Folds nodes [x, y) of `level` into `e` in time order, using the levels above for whole
+/// groups, so that ties keep the first.
+template <bool WithSum>
+void SamplePyramid::collectNodes(std::size_t level, std::size_t x, std::size_t y, Extremes& e) const
+{
+    if (level + 1 >= m_levels.size() || y < x + 2 * Fanout) {
+        scanNodes<WithSum>(level, x, y, e);
+        return;
+    }
+    const std::size_t groupX = ceilDiv(x, Fanout);
+    const std::size_t groupY = y / Fanout;
+    scanNodes<WithSum>(level, x, groupX * Fanout, e);
+    collectNodes<WithSum>(level + 1, groupX, groupY, e);
+    scanNodes<WithSum>(level, groupY * Fanout, y, e);
+}
+
+// Steps --------------------------------------------------------------------------------------
+
+std::size_t SamplePyramid::firstStepOver(std::size_t a, std::size_t b, std::int64_t limit) const
+{
+    a = std::max<std::size_t>(a, 1);
+    if (a >= b || m_maxStep <= limit)
+        return b;
+    if (m_levels.empty() || b < a + 2 * BlockSamples)
+        return scanSteps(a, b, limit);
+    const std::size_t blockA = ceilDiv(a, BlockSamples);
+    const std::size_t blockB = b / BlockSamples;
+    if (const std::size_t j = scanSteps(a, blockA * BlockSamples, limit); j < blockA * BlockSamples)
+        return j;
+    if (const std::size_t j = searchNodes(0, blockA, blockB, limit); j != NoIndex)
+        return j;
+    return scanSteps(blockB * BlockSamples, b, limit);
+}
+
+std::size_t SamplePyramid::scanSteps(std::size_t a, std::size_t b, std::int64_t limit) const
+{
+    for (std::size_t j = a; j < b; ++j) {
+        if (m_stamps[j] - m_stamps[j - 1] > limit)
+            return j;
+    }
+    return b;
+}
+
+/// The first long step under nodes [x, y) of `level`, in time order; NoIndex when none.
+std::size_t SamplePyramid::searchNodes(
+    std::size_t level, std::size_t x, std::size_t y, std::int64_t limit) const
+{
+    const auto scan = [&](std::size_t from, std::size_t to) {
+        for (std::size_t c = from; c < to; ++c) {
+            if (const std::size_t j = searchNode(level, c, limit); j != NoIndex)
+                return j;
+        }
+        return NoIndex;
+    };
+    if (level + 1 >= m_levels.size() || y < x + 2 * Fanout)
+        return scan(x, y);
+    const std::size_t groupX = ceilDiv(x, Fanout);
+    const std::size_t groupY = y / Fanout;
+    if (const std::size_t j = scan(x, groupX * Fanout); j != NoIndex)
+        return j;
+    if (const std::size_t j = searchNodes(level + 1, groupX, groupY, limit); j != NoIndex)
+        return j;
+    return scan(groupY * Fanout, y);
+}
+
+/// The first long step under one node; NoIndex when none (bounds are rounded up, so a node
+/// that may hold one can hold none).
+std::size_t SamplePyramid::searchNode(std::size_t level, std::size_t node, std::int64_t limit) const
+{
+    if (!mayStepOver(m_levels[level].step[node], limit))
+        return NoIndex;
+    if (level == 0) {
+        const std::size_t begin = std::max<std::size_t>(node * BlockSamples, 1);
+        const std::size_t end = std::min(node * BlockSamples + BlockSamples, size());
+        const std::size_t j = scanSteps(begin, end, limit);
+        return j < end ? j : NoIndex;
+    }
+    const std::size_t end = std::min(node * Fanout + Fanout, m_levels[level - 1].nodes.size());
+    for (std::size_t c = node * Fanout; c < end; ++c) {
+        if (const std::size_t j = searchNode(level - 1, c, limit); j != NoIndex)
+            return j;
+    }
+    return NoIndex;
+}
+
+} // namespace sightline::core::store::detail

@@ -1,0 +1,541 @@
+#include "ui/history/history_pane.h"
+
+#include "core/store/csv_export.h"
+#include "core/store/history_cache.h"
+#include "core/store/history_reader.h"
+#include "ui/history/history_plot.h"
+#include "ui/history/timeline.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QThread>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+using sightline::core::TimeRange;
+using sightline::core::TimeSpan;
+using sightline::core::TimeStamp;
+
+namespace sightline::ui {
+
+namespace {
+    const double Speeds[] = { 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100 };
+    constexpr int RedrawMs = 33;
+} // namespace
+
+HistoryPane::HistoryPane(QWidget* parent)
+    : QWidget(parent)
+    , m_cache(std::make_unique<core::store::HistoryCache>())
+    , m_timeline(new Timeline(this))
+    , m_status(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_cancel(new QToolButton(this))
+    , m_playButton(new QPushButton(tr("Play"), this))
+    , m_speed(new QComboBox(this))
+    , m_loopBox(new QCheckBox(tr("Loop"), this))
+    , m_playTimer(new QTimer(this))
+    , m_redrawTimer(new QTimer(this))
+{
+    auto* load = new QPushButton(tr("Load recorded range"), this);
+    load->setObjectName(u"loadHistory"_s);
+    connect(load, &QPushButton::clicked, this, &HistoryPane::loadExtent);
+    m_playButton->setObjectName(u"play"_s);
+    m_playButton->setCheckable(true);
+    connect(m_playButton, &QPushButton::toggled, this, [this](bool on) {
+        if (on)
+            play(Speeds[m_speed->currentIndex()]);
+        else
+            pause();
+    });
+    for (const double speed : Speeds)
+        m_speed->addItem(u"%1×"_s.arg(speed));
+    m_speed->setCurrentIndex(3);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_speedFactor = Speeds[i];
+    });
+    connect(m_loopBox, &QCheckBox::toggled, this, &HistoryPane::setLoop);
+    auto* exportButton = new QPushButton(tr("Export…"), this);
+    exportButton->setObjectName(u"exportHistory"_s);
+    connect(exportButton, &QPushButton::clicked, this, &HistoryPane::chooseExport);
+    auto* live = new QPushButton(tr("Back to live"), this);
+    connect(live, &QPushButton::clicked, this, &HistoryPane::backToLiveRequested);
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    m_cancel->setText(u"✕"_s);
+    m_cancel->setToolTip(tr("Cancel"));
+    m_cancel->setVisible(false);
+    connect(m_cancel, &QToolButton::clicked, this, [this] {
+        if (m_reader)
+            m_reader->cancel();
+        cancelExport();
+        m_progress->setVisible(false);
+        m_cancel->setVisible(false);
+        m_status->setText(tr("Cancelled"));
+    });
+
+    auto* bar = new QHBoxLayout();
+    bar->addWidget(load);
+    bar->addWidget(m_playButton);
+    bar->addWidget(m_speed);
+    bar->addWidget(m_loopBox);
+    bar->addWidget(exportButton);
+    bar->addWidget(live);
+    bar->addStretch(1);
+    bar->addWidget(m_status);
+    bar->addWidget(m_progress);
+    bar->addWidget(m_cancel);
+    m_plotLayout = new QVBoxLayout();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_timeline);
+    layout->addLayout(m_plotLayout, 1);
+
+    connect(m_timeline, &Timeline::windowChanged, this, &HistoryPane::onWindowChanged);
+    connect(m_timeline, &Timeline::chunkStepRequested, this, &HistoryPane::stepByChunk);
+    m_playTimer->setInterval(RedrawMs);
+    connect(m_playTimer, &QTimer::timeout, this, &HistoryPane::advancePlayback);
+    m_redrawTimer->setSingleShot(true);
+    m_redrawTimer->setInterval(RedrawMs);
+    connect(m_redrawTimer, &QTimer::timeout, this, &HistoryPane::redraw);
+}
+
+HistoryPane::~HistoryPane() { cancelExport(); }
+
+void HistoryPane::attach(std::shared_ptr<core::client::Connection> connection)
+{
+    detach();
+    m_connection = std::move(connection);
+    m_reader = std::make_unique<core::store::HistoryReader>(m_connection);
+    connect(m_reader.get(), &core::store::HistoryReader::chunkRead, this, &HistoryPane::onChunk);
+    connect(m_reader.get(),
+        &core::store::HistoryReader::finished,
+        this,
+        &HistoryPane::onReadFinished);
+    connect(m_reader.get(),
+        &core::store::HistoryReader::progress,
+        this,
+        [this](quint64 id, double fraction) {
+            if (id == m_readId)
+                m_progress->setValue(static_cast<int>(fraction * 1000));
+        });
+}
+
+void HistoryPane::detach()
+{
+    pause();
+    cancelExport();
+    m_reader.reset();
+    m_connection.reset();
+    m_cache->clear();
+    m_timeline->setExtent(std::nullopt);
+}
+
+std::vector<core::Channel> HistoryPane::allChannels() const
+{
+    std::vector<core::Channel> all;
+    for (const HistoryPlot* plot : m_plots)
+        for (const core::Channel& channel : plot->channels())
+            if (std::none_of(all.begin(), all.end(), [&](const core::Channel& c) {
+                    return c.key == channel.key;
+                }))
+                all.push_back(channel);
+    return all;
+}
+
+void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
+{
+    for (HistoryPlot* plot : m_plots)
+        delete plot;
+    m_plots.clear();
+    for (const auto& channels : plots) {
+        auto* plot = new HistoryPlot(this);
+        plot->setChannels(channels);
+        connect(plot, &HistoryPlot::cursorsMoved, this, [this](auto a, auto b) {
+            for (HistoryPlot* other : m_plots) // one pair of cursors shared by every plot
+                other->setCursors(a, b);
+            redraw();
+        });
+        m_plotLayout->addWidget(plot, 1);
+        m_plots.push_back(plot);
+    }
+}
+
+void HistoryPane::loadExtent()
+{
+    if (!m_connection)
+        return;
+    auto extent = core::store::HistoryReader::extent(*m_connection, allChannels());
+    if (!extent) {
+        m_status->setText(tr("Cannot read the recorded range: %1").arg(extent.error().message));
+        return;
+    }
+    m_timeline->setExtent(*extent);
+    if (!*extent) {
+        m_status->setText(tr("Nothing recorded for these channels yet"));
+        return;
+    }
+    const TimeRange all = **extent;
+    const TimeSpan lastMinute = TimeSpan::minutes(1);
+    setWindow(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all);
+}
+
+void HistoryPane::setWindow(TimeRange window)
+{
+    m_timeline->setWindow(window);
+    onWindowChanged(m_timeline->window());
+}
+
+TimeRange HistoryPane::window() const { return m_timeline->window(); }
+
+bool HistoryPane::reading() const { return m_readId != 0; }
+
+void HistoryPane::onWindowChanged(TimeRange)
+{
+    fetchMissing();
+    redraw();
+}
+
+void HistoryPane::fetchMissing()
+{
+    if (!m_reader)
+        return;
+    const TimeRange window = m_timeline->window();
+    std::optional<TimeRange> needed;
+    for (const core::Channel& channel : allChannels())
+        for (const TimeRange& gap : m_cache->missing(channel.key, window))
+            needed = needed
+                ? TimeRange { std::min(needed->start, gap.start), std::max(needed->end, gap.end) }
+                : gap;
+    if (!needed) {
+        if (m_readId != 0) // a read for an older window is still going: it is no longer wanted
+            m_reader->cancel();
+        m_readId = 0;
+        m_progress->setVisible(false);
+        m_cancel->setVisible(false);
+        Q_EMIT windowShown(window);
+        return;
+    }
+    m_readId = m_reader->read(allChannels(), *needed, m_chunkSize);
+    m_progress->setValue(0);
+    m_progress->setVisible(true);
+    m_cancel->setVisible(true);
+    m_status->setText(tr("Reading…"));
+}
+
+void HistoryPane::onChunk(quint64 id, const core::store::HistoryChunk& chunk)
+{
+    if (id != m_readId)
+        return; // stale: a newer request replaced it
+    m_cache->insert(chunk.key, chunk.covered, chunk.stamps, chunk.values);
+    if (!m_redrawTimer->isActive())
+        m_redrawTimer->start(); // partial results, drawn at most ~30 times a second
+}
+
+void HistoryPane::onReadFinished(quint64 id, const QString& error)
+{
+    if (id != m_readId)
+        return;
+    m_readId = 0;
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_status->setText(error.isEmpty() ? QString() : tr("Read failed: %1").arg(error));
+    redraw();
+    if (error.isEmpty())
+        Q_EMIT windowShown(m_timeline->window());
+}
+
+void HistoryPane::redraw()
+{
+    const TimeRange window = m_timeline->window();
+    for (HistoryPlot* plot : m_plots)
+        plot->refresh(*m_cache, window);
+    updateOverview();
+}
+
+void HistoryPane::updateOverview()
+{
+    // The envelope of what has been read so far, from the cache's pyramid (cheap).
+    const auto extent = m_timeline->extent();
+    const std::vector<core::Channel> channels = allChannels();
+    if (!extent || channels.empty())
+        return;
+    core::decimate::PlotPoints points;
+    const int buckets = std::max(50, m_timeline->width() / 2);
+    m_cache->view(channels.front().key,
+        extent->start.nanoseconds(),
+        extent->end.nanoseconds(),
+        buckets,
+        extent->start.nanoseconds(),
+        std::numeric_limits<std::int64_t>::max() / 4,
+        points);
+    std::vector<Timeline::Bucket> overview;
+    const double perBucket = static_cast<double>(extent->span().nanoseconds()) / buckets / 1e9;
+    for (qsizetype i = 0; i < points.keys.size(); ++i) {
+        const double v = points.values[i];
+        if (std::isnan(v))
+            continue;
+        const double bucketKey = std::floor(points.keys[i] / perBucket) * perBucket;
+        const TimeStamp stamp
+            = extent->start + TimeSpan(static_cast<std::int64_t>(bucketKey * 1e9));
+        if (!overview.empty() && overview.back().stamp == stamp) {
+            overview.back().min = std::min(overview.back().min, v);
+            overview.back().max = std::max(overview.back().max, v);
+        } else {
+            overview.push_back({ stamp, v, v });
+        }
+    }
+    m_timeline->setOverview(std::move(overview));
+}
+
+void HistoryPane::stepByChunk(int direction)
+{
+    const std::vector<core::Channel> channels = allChannels();
+    const auto extent = m_timeline->extent();
+    if (channels.empty() || !extent)
+        return;
+    const core::ChannelKey key = channels.front().key;
+    const TimeRange window = m_timeline->window();
+    const auto count = [&](TimeRange range) {
+        const auto stats = m_cache->stats(key, range);
+        return stats ? static_cast<std::int64_t>(stats->count) : 0;
+    };
+    // As Iterator next()/prev() by chunk size: the next `chunkSize` samples after the window
+    // (view = [old end, last + 1 ns)) or the `chunkSize` samples before it.
+    if (direction > 0) {
+        std::int64_t low = window.end.nanoseconds();
+        std::int64_t high = extent->end.nanoseconds();
+        if (count({ window.end, extent->end }) == 0)
+            return;
+        while (low < high) { // smallest t with count([end, t)) >= chunk (or all that remain)
+            const std::int64_t mid = low + (high - low) / 2;
+            if (count({ window.end, TimeStamp(mid) })
+                >= std::min(m_chunkSize, count({ window.end, extent->end })))
+                high = mid;
+            else
+                low = mid + 1;
+        }
+        setWindow({ window.end, TimeStamp(low) });
+    } else {
+        std::int64_t low = extent->start.nanoseconds();
+        std::int64_t high = window.start.nanoseconds();
+        if (count({ extent->start, window.start }) == 0)
+            return;
+        const std::int64_t wanted = std::min(m_chunkSize, count({ extent->start, window.start }));
+        while (low < high) { // largest t with count([t, start)) >= chunk
+            const std::int64_t mid = low + (high - low + 1) / 2;
+            if (count({ TimeStamp(mid), window.start }) >= wanted)
+                low = mid;
+            else
+                high = mid - 1;
+        }
+        setWindow({ TimeStamp(low), window.start });
+    }
+}
+
+void HistoryPane::play(double speed)
+{
+    m_speedFactor = speed;
+    m_lastTick = 0;
+    m_playTimer->start();
+    const QSignalBlocker quiet(m_playButton); // reflect the state without re-entering play()
+    m_playButton->setChecked(true);
+    m_playButton->setText(tr("Pause"));
+}
+
+void HistoryPane::pause()
+{
+    m_playTimer->stop();
+    const QSignalBlocker quiet(m_playButton);
+    m_playButton->setChecked(false);
+    m_playButton->setText(tr("Play"));
+}
+
+bool HistoryPane::playing() const { return m_playTimer->isActive(); }
+
+void HistoryPane::advancePlayback()
+{
+    static QElapsedTimer clock;
+    if (!clock.isValid())
+        clock.start();
+    const qint64 now = clock.elapsed();
+    const qint64 elapsed = m_lastTick == 0 ? RedrawMs : now - m_lastTick;
+    m_lastTick = now;
+    const auto extent = m_timeline->extent();
+    if (!extent)
+        return;
+    const TimeRange window = m_timeline->window();
+    const TimeSpan step(
+        static_cast<std::int64_t>(static_cast<double>(elapsed) * 1e6 * m_speedFactor));
+    if (window.end + step > extent->end) {
+        if (!m_loop) {
+            setWindow({ extent->end - window.span(), extent->end });
+            pause();
+            return;
+        }
+        setWindow({ extent->start, extent->start + window.span() });
+        return;
+    }
+    setWindow({ window.start + step, window.end + step });
+}
+
+core::Result<void> HistoryPane::exportImage(const QString& file)
+{
+    if (m_plots.empty())
+        return core::fail(u"sightline.export"_s, tr("There is no history plot to export"));
+    const TimeRange window = m_timeline->window();
+    const QString title = tr("%1 → %2").arg(window.start.toIsoString(), window.end.toIsoString());
+    for (HistoryPlot* plot : m_plots) {
+        plot->setTitle(title);
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    }
+    const int width = std::max(800, m_plots.front()->width());
+    const int each = std::max(300, m_plots.front()->height());
+    bool ok = false;
+    if (file.endsWith(u".pdf"_s, Qt::CaseInsensitive)) {
+        QPdfWriter pdf(file);
+        pdf.setTitle(title);
+        pdf.setPageSize(
+            QPageSize(QSizeF(width, each * static_cast<double>(m_plots.size())), QPageSize::Point));
+        pdf.setResolution(72);
+        QCPPainter painter;
+        ok = painter.begin(&pdf);
+        for (std::size_t i = 0; ok && i < m_plots.size(); ++i) {
+            painter.save();
+            painter.translate(0, each * static_cast<double>(i));
+            m_plots[i]->plot()->toPainter(&painter, width, each);
+            painter.restore();
+        }
+        if (painter.isActive())
+            painter.end();
+    } else {
+        QImage image(width, each * static_cast<int>(m_plots.size()), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        for (std::size_t i = 0; i < m_plots.size(); ++i) {
+            const QPixmap part = m_plots[i]->plot()->toPixmap(width, each);
+            QPainter painter(&image);
+            painter.drawPixmap(0, each * static_cast<int>(i), part);
+        }
+        ok = image.save(file);
+    }
+    for (HistoryPlot* plot : m_plots) {
+        plot->setTitle(QString());
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    }
+    if (!ok)
+        return core::fail(u"sightline.export"_s, tr("Cannot write %1").arg(file));
+    return {};
+}
+
+void HistoryPane::exportCsv(const QString& file)
+{
+    if (!m_connection)
+        return;
+    TimeRange range = m_timeline->window();
+    if (!m_plots.empty() && m_plots.front()->cursorA() && m_plots.front()->cursorB()) {
+        const TimeStamp a = *m_plots.front()->cursorA();
+        const TimeStamp b = *m_plots.front()->cursorB();
+        range = { std::min(a, b), std::max(a, b) };
+    }
+    cancelExport();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_exportCancel = cancel;
+    m_progress->setValue(0);
+    m_progress->setVisible(true);
+    m_cancel->setVisible(true);
+    m_status->setText(tr("Exporting…"));
+    QPointer<HistoryPane> self(this);
+    auto connection = m_connection;
+    const core::store::CsvExport request { range, allChannels(), m_chunkSize };
+    QThread* worker = QThread::create([self, connection, request, file, cancel] {
+        QFile out(file);
+        QString error;
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            error = tr("Cannot write %1: %2").arg(file, out.errorString());
+        } else {
+            auto rows = core::store::exportCsv(*connection, request, out, [&](double fraction) {
+                QMetaObject::invokeMethod(self.data(), [self, fraction] {
+                    if (self)
+                        self->m_progress->setValue(static_cast<int>(fraction * 1000));
+                });
+                return !cancel->load();
+            });
+            if (!rows)
+                error = rows.error().message;
+            // Flush and close before reporting, so the file is complete when we say so.
+            out.close();
+            if (error.isEmpty() && out.error() != QFileDevice::NoError)
+                error = tr("Cannot write %1: %2").arg(file, out.errorString());
+        }
+        QMetaObject::invokeMethod(self.data(), [self, file, error] {
+            if (!self)
+                return;
+            self->m_progress->setVisible(false);
+            self->m_cancel->setVisible(false);
+            self->m_status->setText(error.isEmpty() ? tr("Exported %1").arg(file) : error);
+            Q_EMIT self->exportFinished(file, error);
+        });
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
+void HistoryPane::cancelExport()
+{
+    if (m_exportCancel)
+        m_exportCancel->store(true);
+    m_exportCancel.reset();
+}
+
+void HistoryPane::chooseExport()
+{
+    QMenu menu(this);
+    menu.addAction(tr("Plots as PNG…"), this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this,
+            tr("Export PNG"),
+            u"history.png"_s,
+            tr("PNG images (*.png)"));
+        if (!file.isEmpty())
+            if (auto done = exportImage(file); !done)
+                m_status->setText(done.error().message);
+    });
+    menu.addAction(tr("Plots as PDF…"), this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this,
+            tr("Export PDF"),
+            u"history.pdf"_s,
+            tr("PDF documents (*.pdf)"));
+        if (!file.isEmpty())
+            if (auto done = exportImage(file); !done)
+                m_status->setText(done.error().message);
+    });
+    menu.addAction(tr("Window (or A–B) as CSV…"), this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this,
+            tr("Export CSV"),
+            u"history.csv"_s,
+            tr("CSV files (*.csv)"));
+        if (!file.isEmpty())
+            exportCsv(file);
+    });
+    menu.exec(QCursor::pos());
+}
+
+} // namespace sightline::ui

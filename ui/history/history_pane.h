@@ -1,0 +1,119 @@
+#pragma once
+
+#include "core/client/connection.h"
+#include "core/telem/channel.h"
+#include "core/telem/time.h"
+
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+class QToolButton;
+class QVBoxLayout;
+
+namespace sightline::core::store {
+class HistoryCache;
+class HistoryReader;
+struct HistoryChunk;
+} // namespace sightline::core::store
+
+namespace sightline::ui {
+
+class HistoryPlot;
+class Timeline;
+
+/// The history pane: a timeline of everything recorded for the plotted channels, a scrub
+/// window the plots follow, stepping by span or by iterator chunk, playback at 0.1×–100×
+/// with loop, A/B cursors with statistics, and export (PNG/PDF of the plots with the time
+/// range written on them, CSV streamed through the iterator). Reads run on worker threads;
+/// data already read is answered from the cache without touching the network.
+/// GUI thread only.
+class HistoryPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HistoryPane(QWidget* parent = nullptr);
+    ~HistoryPane() override;
+
+    /// Connects to a cluster (forgets everything cached from another one).
+    void attach(std::shared_ptr<core::client::Connection> connection);
+    void detach();
+    /// One history plot per entry, showing those channels.
+    void setPlots(const std::vector<std::vector<core::Channel>>& plots);
+    /// Finds the recorded extent and shows its last minute (or all of it when shorter).
+    void loadExtent();
+
+    void setWindow(core::TimeRange window);
+    [[nodiscard]] core::TimeRange window() const;
+    /// Moves the window by one iterator chunk of the first channel (+1 forward, −1 back).
+    void stepByChunk(int direction);
+    void setChunkSize(std::int64_t samples) { m_chunkSize = samples; }
+    [[nodiscard]] std::int64_t chunkSize() const { return m_chunkSize; }
+
+    void play(double speed);
+    void pause();
+    [[nodiscard]] bool playing() const;
+    void setLoop(bool loop) { m_loop = loop; }
+
+    /// Writes every history plot (stacked) as PNG or PDF (by the file's suffix).
+    [[nodiscard]] core::Result<void> exportImage(const QString& file);
+    /// Starts a CSV export of the window (or the A–B selection when both cursors are set).
+    void exportCsv(const QString& file);
+    void cancelExport();
+
+    [[nodiscard]] core::store::HistoryCache& cache() { return *m_cache; }
+    [[nodiscard]] core::store::HistoryReader* reader() const { return m_reader.get(); }
+    [[nodiscard]] std::vector<HistoryPlot*> plots() const { return m_plots; }
+    [[nodiscard]] Timeline* timeline() const { return m_timeline; }
+    [[nodiscard]] bool reading() const;
+
+Q_SIGNALS:
+    /// A read for the window finished and the plots show it.
+    void windowShown(sightline::core::TimeRange window);
+    void exportFinished(const QString& file, const QString& error);
+    void backToLiveRequested();
+
+private:
+    void onWindowChanged(core::TimeRange window);
+    void fetchMissing();
+    void onChunk(quint64 id, const core::store::HistoryChunk& chunk);
+    void onReadFinished(quint64 id, const QString& error);
+    void redraw();
+    void updateOverview();
+    void advancePlayback();
+    [[nodiscard]] std::vector<core::Channel> allChannels() const;
+    void chooseExport();
+
+    std::shared_ptr<core::client::Connection> m_connection;
+    std::unique_ptr<core::store::HistoryCache> m_cache;
+    std::unique_ptr<core::store::HistoryReader> m_reader;
+    Timeline* m_timeline = nullptr;
+    QVBoxLayout* m_plotLayout = nullptr;
+    std::vector<HistoryPlot*> m_plots;
+    QLabel* m_status = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancel = nullptr;
+    QPushButton* m_playButton = nullptr;
+    QComboBox* m_speed = nullptr;
+    QCheckBox* m_loopBox = nullptr;
+    QTimer* m_playTimer = nullptr;
+    QTimer* m_redrawTimer = nullptr;
+    quint64 m_readId = 0;
+    std::int64_t m_chunkSize = 100'000;
+    double m_speedFactor = 1;
+    bool m_loop = false;
+    qint64 m_lastTick = 0;
+    std::shared_ptr<std::atomic<bool>> m_exportCancel;
+};
+
+} // namespace sightline::ui

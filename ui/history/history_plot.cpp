@@ -1,0 +1,222 @@
+#include "ui/history/history_plot.h"
+
+#include "core/store/history_cache.h"
+#include "ui/plot/time_ticker.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+using sightline::core::TimeRange;
+using sightline::core::TimeSpan;
+using sightline::core::TimeStamp;
+
+namespace sightline::ui {
+
+namespace {
+    const QColor Palette[] = { QColor(0x1f77b4),
+        QColor(0xd62728),
+        QColor(0x2ca02c),
+        QColor(0xff7f0e),
+        QColor(0x9467bd),
+        QColor(0x8c564b),
+        QColor(0xe377c2),
+        QColor(0x17becf) };
+
+    QString number(double v) { return std::isnan(v) ? u"—"_s : QString::number(v, 'g', 6); }
+} // namespace
+
+HistoryPlot::HistoryPlot(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_stats(new QLabel(this))
+    , m_ticker(new TimeTicker())
+{
+    m_plot->xAxis->setTicker(m_ticker);
+    m_plot->xAxis->setLabel(
+        tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
+    m_plot->xAxis->grid()->setZeroLinePen(Qt::NoPen);
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->setMouseTracking(true);
+    m_plot->installEventFilter(this);
+    m_plot->setMinimumHeight(160);
+    for (QCPItemStraightLine** line : { &m_lineA, &m_lineB }) {
+        *line = new QCPItemStraightLine(m_plot);
+        (*line)->setPen(
+            QPen(line == &m_lineA ? QColor(0, 140, 70) : QColor(170, 0, 120), 1.5, Qt::DashLine));
+        (*line)->setVisible(false);
+    }
+    m_stats->setObjectName(u"cursorStats"_s);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stats->setVisible(false);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot, 1);
+    layout->addWidget(m_stats);
+}
+
+HistoryPlot::~HistoryPlot() = default;
+
+void HistoryPlot::setChannels(std::vector<core::Channel> channels)
+{
+    m_plot->clearGraphs();
+    m_channels = std::move(channels);
+    m_points.assign(m_channels.size(), {});
+    for (std::size_t i = 0; i < m_channels.size(); ++i) {
+        QCPGraph* graph = m_plot->addGraph();
+        graph->setName(m_channels[i].name);
+        QPen pen(Palette[i % std::size(Palette)], 1);
+        pen.setCosmetic(true);
+        graph->setPen(pen);
+    }
+}
+
+double HistoryPlot::keyOf(TimeStamp t) const
+{
+    return static_cast<double>(t.nanoseconds() - m_origin) / 1e9;
+}
+
+TimeStamp HistoryPlot::timeOf(double key) const
+{
+    return TimeStamp(m_origin + static_cast<std::int64_t>(std::llround(key * 1e9)));
+}
+
+void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
+{
+    m_cache = &cache;
+    if (window.isEmpty())
+        return;
+    // The origin follows the window so keys stay small (exact at any zoom).
+    m_origin = window.start.nanoseconds();
+    m_ticker->setOrigin(m_origin);
+    const int columns = std::max(1, m_plot->axisRect()->width());
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (std::size_t i = 0; i < m_channels.size(); ++i) {
+        core::decimate::PlotPoints& points = m_points[i];
+        cache.view(m_channels[i].key,
+            window.start.nanoseconds(),
+            window.end.nanoseconds(),
+            columns,
+            m_origin,
+            std::numeric_limits<std::int64_t>::max() / 4,
+            points);
+        QCPGraph* graph = m_plot->graph(static_cast<int>(i));
+        graph->setData(points.keys, points.values, true);
+        graph->setAntialiased(points.keys.size() < columns);
+        for (qsizetype p = 0; p < points.keys.size(); ++p) {
+            const double key = points.keys[p];
+            if (key < 0 || key > keyOf(window.end) || std::isnan(points.values[p]))
+                continue;
+            low = std::min(low, points.values[p]);
+            high = std::max(high, points.values[p]);
+        }
+    }
+    m_plot->xAxis->setRange(0, keyOf(window.end));
+    if (low <= high) {
+        const double margin = std::max(1e-9, (high - low) * 0.06);
+        m_plot->yAxis->setRange(low - margin, high + margin);
+    }
+    for (auto [line, at] : { std::pair { m_lineA, m_a }, std::pair { m_lineB, m_b } }) {
+        line->setVisible(at.has_value());
+        if (at) {
+            line->point1->setCoords(keyOf(*at), 0);
+            line->point2->setCoords(keyOf(*at), 1);
+        }
+    }
+    updateStats(cache);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+const core::decimate::PlotPoints* HistoryPlot::points(core::ChannelKey key) const
+{
+    for (std::size_t i = 0; i < m_channels.size(); ++i)
+        if (m_channels[i].key == key)
+            return &m_points[i];
+    return nullptr;
+}
+
+void HistoryPlot::setCursors(std::optional<TimeStamp> a, std::optional<TimeStamp> b)
+{
+    m_a = a;
+    m_b = b;
+    if (m_cache != nullptr)
+        updateStats(*m_cache);
+}
+
+QString HistoryPlot::statsText() const
+{
+    return m_stats->isVisible() ? m_stats->text() : QString();
+}
+
+void HistoryPlot::updateStats(core::store::HistoryCache& cache)
+{
+    if (!m_a || !m_b || m_channels.empty()) {
+        m_stats->setVisible(false);
+        m_stats->clear();
+        return;
+    }
+    const TimeRange between { std::min(*m_a, *m_b), std::max(*m_a, *m_b) };
+    const double dt = static_cast<double>(between.span().nanoseconds()) / 1e9;
+    QStringList lines { tr("A→B  Δt = %1 s").arg(number(dt)) };
+    for (const core::Channel& channel : m_channels) {
+        const auto a = cache.atOrBefore(channel.key, *m_a);
+        const auto b = cache.atOrBefore(channel.key, *m_b);
+        const auto stats = cache.stats(channel.key, between);
+        const double dy = a && b ? b->value - a->value : std::numeric_limits<double>::quiet_NaN();
+        QString line = tr("%1: Δy = %2, slope = %3 /s")
+                           .arg(channel.name, number(dy), number(dt > 0 ? dy / dt : NAN));
+        if (stats)
+            line += tr(", min %1, max %2, mean %3, count %4")
+                        .arg(number(stats->min), number(stats->max), number(stats->mean))
+                        .arg(stats->count);
+        else
+            line += tr(", no samples between the cursors");
+        lines << line;
+    }
+    m_stats->setText(lines.join(u'\n'));
+    m_stats->setVisible(true);
+}
+
+void HistoryPlot::setTitle(const QString& title)
+{
+    if (m_plot->plotLayout()->rowCount() > 1) {
+        m_plot->plotLayout()->removeAt(0);
+        m_plot->plotLayout()->simplify();
+    }
+    if (!title.isEmpty()) {
+        m_plot->plotLayout()->insertRow(0);
+        m_plot->plotLayout()->addElement(0,
+            0,
+            new QCPTextElement(m_plot, title, QFont(font().family(), 10)));
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool HistoryPlot::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot && event->type() == QEvent::MouseButtonPress) {
+        const auto* press = static_cast<QMouseEvent*>(event);
+        if (press->button() == Qt::LeftButton
+            && m_plot->axisRect()->rect().contains(press->pos())) {
+            const TimeStamp at = timeOf(m_plot->xAxis->pixelToCoord(press->pos().x()));
+            if (press->modifiers().testFlag(Qt::ShiftModifier))
+                m_b = at;
+            else
+                m_a = at;
+            Q_EMIT cursorsMoved(m_a, m_b);
+        }
+    }
+    if (watched == m_plot && event->type() == QEvent::MouseMove) {
+        const auto* move = static_cast<QMouseEvent*>(event);
+        Q_EMIT hovered(timeOf(m_plot->xAxis->pixelToCoord(move->pos().x())));
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace sightline::ui

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "core/decimate/m4.h"
+#include "core/telem/channel.h"
+#include "core/telem/time.h"
+
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QCPItemStraightLine;
+class QCPItemText;
+class QCustomPlot;
+class QLabel;
+
+namespace sightline::core::store {
+class HistoryCache;
+}
+
+namespace sightline::ui {
+
+class TimeTicker;
+
+/// A plot of recorded data for the history pane: draws the scrub window of its channels
+/// from the history cache (M4 columns from the min/max pyramid), with a hover readout and
+/// A/B cursors whose statistics (Δt, Δy, slope, min/max/mean/count between them) are shown
+/// per channel. Plots of one pane share the window, so their x-axes are linked.
+/// GUI thread only.
+class HistoryPlot : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HistoryPlot(QWidget* parent = nullptr);
+    ~HistoryPlot() override;
+
+    void setChannels(std::vector<core::Channel> channels);
+    [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
+    /// Redraws `window` from the cache.
+    void refresh(core::store::HistoryCache& cache, core::TimeRange window);
+
+    /// Shows the A/B cursors at these times (nullopt hides them).
+    void setCursors(std::optional<core::TimeStamp> a, std::optional<core::TimeStamp> b);
+    [[nodiscard]] std::optional<core::TimeStamp> cursorA() const { return m_a; }
+    [[nodiscard]] std::optional<core::TimeStamp> cursorB() const { return m_b; }
+    /// The statistics text between the cursors (empty without both).
+    [[nodiscard]] QString statsText() const;
+    /// Points drawn for a channel at the last refresh.
+    [[nodiscard]] const core::decimate::PlotPoints* points(core::ChannelKey key) const;
+
+    [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    /// Writes the time range on the plot (for exports) or removes it.
+    void setTitle(const QString& title);
+
+Q_SIGNALS:
+    /// The user placed a cursor (A with the left button, B with Shift+left).
+    void cursorsMoved(std::optional<sightline::core::TimeStamp> a,
+        std::optional<sightline::core::TimeStamp> b);
+    void hovered(sightline::core::TimeStamp at);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void updateStats(core::store::HistoryCache& cache);
+    [[nodiscard]] double keyOf(core::TimeStamp t) const;
+    [[nodiscard]] core::TimeStamp timeOf(double key) const;
+
+    QCustomPlot* m_plot = nullptr;
+    QLabel* m_stats = nullptr;
+    QSharedPointer<TimeTicker> m_ticker;
+    QCPItemStraightLine* m_lineA = nullptr;
+    QCPItemStraightLine* m_lineB = nullptr;
+    std::vector<core::Channel> m_channels;
+    std::vector<core::decimate::PlotPoints> m_points;
+    std::int64_t m_origin = 0;
+    std::optional<core::TimeStamp> m_a;
+    std::optional<core::TimeStamp> m_b;
+    core::store::HistoryCache* m_cache = nullptr;
+};
+
+} // namespace sightline::ui

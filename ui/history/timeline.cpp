@@ -1,0 +1,242 @@
+#include "ui/history/timeline.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+using sightline::core::TimeRange;
+using sightline::core::TimeSpan;
+using sightline::core::TimeStamp;
+
+namespace sightline::ui {
+
+namespace {
+    constexpr int EdgeGrab = 6; // pixels either side of a window edge that resize it
+    constexpr TimeSpan MinimumWindow = TimeSpan(1000); // 1 µs
+} // namespace
+
+Timeline::Timeline(QWidget* parent)
+    : QWidget(parent)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setMinimumHeight(48);
+    setToolTip(tr("Drag the window, drag its edges to resize, wheel to zoom.\n"
+                  "←/→ a tenth, PgUp/PgDn a window, Ctrl+←/→ one chunk"));
+}
+
+void Timeline::setExtent(std::optional<TimeRange> extent)
+{
+    m_extent = extent;
+    if (m_extent && (m_window.isEmpty() || !m_extent->overlaps(m_window)))
+        m_window = *m_extent;
+    update();
+}
+
+void Timeline::setOverview(std::vector<Bucket> buckets)
+{
+    m_overview = std::move(buckets);
+    update();
+}
+
+void Timeline::setWindow(TimeRange window)
+{
+    if (window.span() < MinimumWindow)
+        window.end = window.start + MinimumWindow;
+    if (m_extent) {
+        const TimeSpan span = std::min(window.span(), m_extent->span());
+        if (window.start < m_extent->start)
+            window = { m_extent->start, m_extent->start + span };
+        if (window.end > m_extent->end)
+            window = { m_extent->end - span, m_extent->end };
+    }
+    m_window = window;
+    update();
+}
+
+void Timeline::moveWindow(TimeRange window)
+{
+    const TimeRange before = m_window;
+    setWindow(window);
+    if (m_window != before)
+        Q_EMIT windowChanged(m_window);
+}
+
+double Timeline::xOf(TimeStamp t) const
+{
+    if (!m_extent || m_extent->isEmpty())
+        return 0;
+    return static_cast<double>((t - m_extent->start).nanoseconds())
+        / static_cast<double>(m_extent->span().nanoseconds()) * width();
+}
+
+TimeStamp Timeline::timeAt(double x) const
+{
+    if (!m_extent)
+        return {};
+    return m_extent->start
+        + TimeSpan(static_cast<std::int64_t>(
+            x / std::max(1, width()) * static_cast<double>(m_extent->span().nanoseconds())));
+}
+
+void Timeline::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().base());
+    if (!m_extent) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(rect(),
+            Qt::AlignCenter,
+            tr("No recorded data for the plotted channels yet"));
+        return;
+    }
+    // Overview envelope: one filled band between min and max, scaled to the widget.
+    if (!m_overview.empty()) {
+        double low = m_overview.front().min;
+        double high = m_overview.front().max;
+        for (const Bucket& b : m_overview) {
+            low = std::min(low, b.min);
+            high = std::max(high, b.max);
+        }
+        const double range = high > low ? high - low : 1;
+        const auto y = [&](double v) { return height() - 4 - (v - low) / range * (height() - 8); };
+        QPainterPath band;
+        band.moveTo(xOf(m_overview.front().stamp), y(m_overview.front().max));
+        for (const Bucket& b : m_overview)
+            band.lineTo(xOf(b.stamp), y(b.max));
+        for (auto it = m_overview.rbegin(); it != m_overview.rend(); ++it)
+            band.lineTo(xOf(it->stamp), y(it->min));
+        band.closeSubpath();
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.fillPath(band, QColor(43, 108, 176, 120));
+        painter.setPen(QPen(QColor(43, 108, 176), 1));
+        painter.drawPath(band);
+    }
+    const QRectF window(xOf(m_window.start),
+        0,
+        std::max(2.0, xOf(m_window.end) - xOf(m_window.start)),
+        height() - 1);
+    painter.fillRect(window, QColor(255, 170, 0, 60));
+    painter.setPen(QPen(QColor(230, 140, 0), 2));
+    painter.drawRect(window);
+    painter.setPen(palette().color(QPalette::Text));
+    const QString label = tr("%1 → %2 (%3)")
+                              .arg(m_window.start.toIsoString(),
+                                  m_window.end.toIsoString(),
+                                  m_window.span().toHumanString());
+    painter.drawText(rect().adjusted(4, 2, -4, -2), Qt::AlignTop | Qt::AlignLeft, label);
+}
+
+void Timeline::mousePressEvent(QMouseEvent* event)
+{
+    if (!m_extent || event->button() != Qt::LeftButton)
+        return;
+    const double x = event->position().x();
+    const double left = xOf(m_window.start);
+    const double right = xOf(m_window.end);
+    m_grabX = x;
+    m_grabWindow = m_window;
+    if (std::abs(x - left) <= EdgeGrab)
+        m_drag = Drag::Start;
+    else if (std::abs(x - right) <= EdgeGrab)
+        m_drag = Drag::End;
+    else if (x > left && x < right)
+        m_drag = Drag::Move;
+    else { // jump: centre the window where clicked
+        const TimeStamp centre = timeAt(x);
+        const TimeSpan half(m_window.span().nanoseconds() / 2);
+        moveWindow({ centre - half, centre - half + m_window.span() });
+        m_grabWindow = m_window;
+        m_drag = Drag::Move;
+    }
+}
+
+void Timeline::mouseMoveEvent(QMouseEvent* event)
+{
+    const double x = event->position().x();
+    if (m_drag == Drag::None) {
+        const bool onEdge = std::abs(x - xOf(m_window.start)) <= EdgeGrab
+            || std::abs(x - xOf(m_window.end)) <= EdgeGrab;
+        setCursor(onEdge ? Qt::SizeHorCursor : Qt::ArrowCursor);
+        return;
+    }
+    const TimeSpan shift = timeAt(x) - timeAt(m_grabX);
+    switch (m_drag) {
+    case Drag::Move:
+        moveWindow({ m_grabWindow.start + shift, m_grabWindow.end + shift });
+        break;
+    case Drag::Start:
+        moveWindow({ std::min(m_grabWindow.start + shift, m_grabWindow.end - MinimumWindow),
+            m_grabWindow.end });
+        break;
+    case Drag::End:
+        moveWindow({ m_grabWindow.start,
+            std::max(m_grabWindow.end + shift, m_grabWindow.start + MinimumWindow) });
+        break;
+    case Drag::None:
+        break;
+    }
+}
+
+void Timeline::mouseReleaseEvent(QMouseEvent*) { m_drag = Drag::None; }
+
+void Timeline::wheelEvent(QWheelEvent* event)
+{
+    if (!m_extent)
+        return;
+    const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
+    const TimeStamp pivot = timeAt(event->position().x());
+    const auto scaled = [&](TimeStamp t) {
+        return pivot
+            + TimeSpan(
+                static_cast<std::int64_t>(static_cast<double>((t - pivot).nanoseconds()) * factor));
+    };
+    moveWindow({ scaled(m_window.start), scaled(m_window.end) });
+    event->accept();
+}
+
+void Timeline::keyPressEvent(QKeyEvent* event)
+{
+    const TimeSpan span = m_window.span();
+    const TimeSpan tenth(span.nanoseconds() / 10);
+    const bool chunk = event->modifiers().testFlag(Qt::ControlModifier);
+    switch (event->key()) {
+    case Qt::Key_Left:
+        if (chunk)
+            Q_EMIT chunkStepRequested(-1);
+        else
+            moveWindow({ m_window.start - tenth, m_window.end - tenth });
+        break;
+    case Qt::Key_Right:
+        if (chunk)
+            Q_EMIT chunkStepRequested(+1);
+        else
+            moveWindow({ m_window.start + tenth, m_window.end + tenth });
+        break;
+    case Qt::Key_PageUp:
+        moveWindow({ m_window.start - span, m_window.end - span });
+        break;
+    case Qt::Key_PageDown:
+        moveWindow({ m_window.start + span, m_window.end + span });
+        break;
+    case Qt::Key_Home:
+        if (m_extent)
+            moveWindow({ m_extent->start, m_extent->start + span });
+        break;
+    case Qt::Key_End:
+        if (m_extent)
+            moveWindow({ m_extent->end - span, m_extent->end });
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+} // namespace sightline::ui

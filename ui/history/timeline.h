@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/telem/time.h"
+
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+namespace sightline::ui {
+
+/// The history timeline: the extent of the recorded data, an overview envelope (min/max per
+/// pixel) and a scrub window the user drags, resizes (edges) and zooms (wheel). Keys: ←/→
+/// move by a tenth of the window, PgUp/PgDn by a whole window, Ctrl+←/→ ask for a step by
+/// one iterator chunk, Home/End go to the start/end. GUI thread only.
+class Timeline : public QWidget
+{
+    Q_OBJECT
+
+public:
+    /// One overview bucket: the envelope of a slice of the extent.
+    struct Bucket
+    {
+        core::TimeStamp stamp;
+        double min = 0;
+        double max = 0;
+    };
+
+    explicit Timeline(QWidget* parent = nullptr);
+
+    void setExtent(std::optional<core::TimeRange> extent);
+    [[nodiscard]] std::optional<core::TimeRange> extent() const { return m_extent; }
+    void setOverview(std::vector<Bucket> buckets);
+    /// Moves the window (clamped to the extent, keeping its span when possible).
+    void setWindow(core::TimeRange window);
+    [[nodiscard]] core::TimeRange window() const { return m_window; }
+
+    [[nodiscard]] QSize sizeHint() const override { return { 600, 70 }; }
+
+Q_SIGNALS:
+    /// The user moved or resized the window.
+    void windowChanged(sightline::core::TimeRange window);
+    /// Ctrl+→ (+1) or Ctrl+← (−1): step by one iterator chunk.
+    void chunkStepRequested(int direction);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    enum class Drag { None, Move, Start, End };
+    [[nodiscard]] double xOf(core::TimeStamp t) const;
+    [[nodiscard]] core::TimeStamp timeAt(double x) const;
+    void moveWindow(core::TimeRange window);
+
+    std::optional<core::TimeRange> m_extent;
+    std::vector<Bucket> m_overview;
+    core::TimeRange m_window;
+    Drag m_drag = Drag::None;
+    double m_grabX = 0;
+    core::TimeRange m_grabWindow;
+};
+
+} // namespace sightline::ui
