@@ -196,6 +196,20 @@ private Q_SLOTS:
         QVERIFY2(text.contains(u"slope = 1 /s"_s), qPrintable(text));
     }
 
+    void hoverReadoutHoldsTheLastSampleBeforeTheCursor()
+    {
+        auto pane = makePane();
+        pane->setPlots({ { m_data }, { m_data } }); // two linked plots
+        pane->loadExtent();
+        QVERIFY(show(*pane, { at(1), at(60) }));
+        pane->plots().front()->setHover(at(12.7));
+        for (ui::HistoryPlot* plot : pane->plots()) {
+            plot->setHover(at(12.7));
+            QVERIFY2(plot->readoutText().contains(u"rec_value = 12 "_s),
+                qPrintable(plot->readoutText()));
+        }
+    }
+
     void csvExportEqualsTheRecording()
     {
         auto pane = makePane();

@@ -175,6 +175,10 @@ void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
                 other->setCursors(a, b);
             redraw();
         });
+        connect(plot, &HistoryPlot::hovered, this, [this](TimeStamp at) {
+            for (HistoryPlot* other : m_plots) // one cursor across the linked plots
+                other->setHover(at);
+        });
         m_plotLayout->addWidget(plot, 1);
         m_plots.push_back(plot);
     }

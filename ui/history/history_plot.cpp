@@ -51,6 +51,18 @@ HistoryPlot::HistoryPlot(QWidget* parent)
             QPen(line == &m_lineA ? QColor(0, 140, 70) : QColor(170, 0, 120), 1.5, Qt::DashLine));
         (*line)->setVisible(false);
     }
+    m_hoverLine = new QCPItemStraightLine(m_plot);
+    m_hoverLine->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
+    m_hoverLine->setVisible(false);
+    m_readout = new QCPItemText(m_plot);
+    m_readout->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
+    m_readout->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_readout->position->setCoords(0.99, 0.02);
+    m_readout->setTextAlignment(Qt::AlignLeft);
+    m_readout->setPadding(QMargins(6, 4, 6, 4));
+    m_readout->setBrush(QColor(255, 255, 255, 220));
+    m_readout->setPen(QPen(QColor(160, 160, 160)));
+    m_readout->setVisible(false);
     m_stats->setObjectName(u"cursorStats"_s);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stats->setVisible(false);
@@ -181,6 +193,32 @@ void HistoryPlot::updateStats(core::store::HistoryCache& cache)
     }
     m_stats->setText(lines.join(u'\n'));
     m_stats->setVisible(true);
+}
+
+void HistoryPlot::setHover(std::optional<TimeStamp> at)
+{
+    m_hoverLine->setVisible(at.has_value());
+    m_readout->setVisible(at.has_value() && m_cache != nullptr);
+    if (at) {
+        m_hoverLine->point1->setCoords(keyOf(*at), 0);
+        m_hoverLine->point2->setCoords(keyOf(*at), 1);
+        if (m_cache != nullptr) {
+            QStringList lines { m_ticker->label(keyOf(*at), 3) };
+            for (const core::Channel& channel : m_channels)
+                // Sample and hold: the last sample at or before the cursor, with its time.
+                if (const auto held = m_cache->atOrBefore(channel.key, *at))
+                    lines << u"%1 = %2  (at %3)"_s.arg(channel.name,
+                        number(held->value),
+                        m_ticker->label(keyOf(held->stamp), 3));
+            m_readout->setText(lines.join(u'\n'));
+        }
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString HistoryPlot::readoutText() const
+{
+    return m_readout->visible() ? m_readout->text() : QString();
 }
 
 void HistoryPlot::setTitle(const QString& title)

@@ -50,6 +50,9 @@ public:
     [[nodiscard]] const core::decimate::PlotPoints* points(core::ChannelKey key) const;
 
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    /// Shows the shared hover cursor and its sample-and-hold readout at `at` (nullopt hides).
+    void setHover(std::optional<core::TimeStamp> at);
+    [[nodiscard]] QString readoutText() const;
     /// Writes the time range on the plot (for exports) or removes it.
     void setTitle(const QString& title);
 
@@ -72,6 +75,8 @@ private:
     QSharedPointer<TimeTicker> m_ticker;
     QCPItemStraightLine* m_lineA = nullptr;
     QCPItemStraightLine* m_lineB = nullptr;
+    QCPItemStraightLine* m_hoverLine = nullptr;
+    QCPItemText* m_readout = nullptr;
     std::vector<core::Channel> m_channels;
     std::vector<core::decimate::PlotPoints> m_points;
     std::int64_t m_origin = 0;
