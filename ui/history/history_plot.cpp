@@ -1,6 +1,7 @@
 #include "ui/history/history_plot.h"
 
 #include "core/store/history_cache.h"
+#include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
 #include <QLabel>
@@ -16,19 +17,6 @@ using sightline::core::TimeSpan;
 using sightline::core::TimeStamp;
 
 namespace sightline::ui {
-
-namespace {
-    const QColor Palette[] = { QColor(0x1f77b4),
-        QColor(0xd62728),
-        QColor(0x2ca02c),
-        QColor(0xff7f0e),
-        QColor(0x9467bd),
-        QColor(0x8c564b),
-        QColor(0xe377c2),
-        QColor(0x17becf) };
-
-    QString number(double v) { return std::isnan(v) ? u"—"_s : QString::number(v, 'g', 6); }
-} // namespace
 
 HistoryPlot::HistoryPlot(QWidget* parent)
     : QWidget(parent)
@@ -82,9 +70,7 @@ void HistoryPlot::setChannels(std::vector<core::Channel> channels)
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         QCPGraph* graph = m_plot->addGraph();
         graph->setName(m_channels[i].name);
-        QPen pen(Palette[i % std::size(Palette)], 1);
-        pen.setCosmetic(true);
-        graph->setPen(pen);
+        graph->setPen(tracePen(i));
     }
 }
 
@@ -175,17 +161,19 @@ void HistoryPlot::updateStats(core::store::HistoryCache& cache)
     }
     const TimeRange between { std::min(*m_a, *m_b), std::max(*m_a, *m_b) };
     const double dt = static_cast<double>(between.span().nanoseconds()) / 1e9;
-    QStringList lines { tr("A→B  Δt = %1 s").arg(number(dt)) };
+    QStringList lines { tr("A→B  Δt = %1 s").arg(formatValue(dt)) };
     for (const core::Channel& channel : m_channels) {
         const auto a = cache.atOrBefore(channel.key, *m_a);
         const auto b = cache.atOrBefore(channel.key, *m_b);
         const auto stats = cache.stats(channel.key, between);
         const double dy = a && b ? b->value - a->value : std::numeric_limits<double>::quiet_NaN();
         QString line = tr("%1: Δy = %2, slope = %3 /s")
-                           .arg(channel.name, number(dy), number(dt > 0 ? dy / dt : NAN));
+                           .arg(channel.name, formatValue(dy), formatValue(dt > 0 ? dy / dt : NAN));
         if (stats)
             line += tr(", min %1, max %2, mean %3, count %4")
-                        .arg(number(stats->min), number(stats->max), number(stats->mean))
+                        .arg(formatValue(stats->min),
+                            formatValue(stats->max),
+                            formatValue(stats->mean))
                         .arg(stats->count);
         else
             line += tr(", no samples between the cursors");
@@ -208,7 +196,7 @@ void HistoryPlot::setHover(std::optional<TimeStamp> at)
                 // Sample and hold: the last sample at or before the cursor, with its time.
                 if (const auto held = m_cache->atOrBefore(channel.key, *at))
                     lines << u"%1 = %2  (at %3)"_s.arg(channel.name,
-                        number(held->value),
+                        formatValue(held->value),
                         m_ticker->label(keyOf(held->stamp), 3));
             m_readout->setText(lines.join(u'\n'));
         }

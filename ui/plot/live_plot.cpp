@@ -1,6 +1,7 @@
 #include "ui/plot/live_plot.h"
 
 #include "ui/models/channel_model.h"
+#include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
 #include <QComboBox>
@@ -26,29 +27,12 @@ namespace sightline::ui {
 
 namespace {
 
-    /// A palette that reads on light and dark backgrounds.
-    const QColor Palette[] = { QColor(0x1f77b4),
-        QColor(0xd62728),
-        QColor(0x2ca02c),
-        QColor(0xff7f0e),
-        QColor(0x9467bd),
-        QColor(0x8c564b),
-        QColor(0xe377c2),
-        QColor(0x17becf) };
-
     QString windowName(TimeSpan span)
     {
         const std::int64_t s = span.nanoseconds() / 1'000'000'000;
         if (s % 60 == 0 && s >= 60)
             return LivePlot::tr("%1 min").arg(s / 60);
         return LivePlot::tr("%1 s").arg(s);
-    }
-
-    QString formatValue(double v)
-    {
-        if (std::isnan(v))
-            return u"—"_s;
-        return QString::number(v, 'g', 6);
     }
 
 } // namespace
@@ -156,9 +140,7 @@ void LivePlot::addChannel(const core::Channel& channel)
     trace.channel = channel;
     trace.graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
     trace.graph->setName(channel.name);
-    QPen pen(Palette[m_traces.size() % std::size(Palette)], 1);
-    pen.setCosmetic(true); // thin cosmetic pens rasterise fast; wide ones go through the stroker
-    trace.graph->setPen(pen);
+    trace.graph->setPen(tracePen(m_traces.size()));
     // QCustomPlot's own per-pixel min/max pass then draws M4's columns as vertical spans.
     trace.graph->setAdaptiveSampling(true);
     m_traces.push_back(std::move(trace));

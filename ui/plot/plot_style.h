@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QColor>
+#include <QPen>
+#include <QString>
+
+#include <cmath>
+#include <cstddef>
+#include <iterator>
+
+namespace sightline::ui {
+
+/// The colour of the i-th trace of a plot: a palette that reads on light and dark backgrounds.
+inline QColor traceColor(std::size_t i)
+{
+    static const QColor palette[] = { QColor(0x1f77b4),
+        QColor(0xd62728),
+        QColor(0x2ca02c),
+        QColor(0xff7f0e),
+        QColor(0x9467bd),
+        QColor(0x8c564b),
+        QColor(0xe377c2),
+        QColor(0x17becf) };
+    return palette[i % std::size(palette)];
+}
+
+/// The pen of the i-th trace: thin and cosmetic, because wide pens go through QPainter's
+/// stroker, which is many times slower on dense traces.
+inline QPen tracePen(std::size_t i)
+{
+    QPen pen(traceColor(i), 1);
+    pen.setCosmetic(true);
+    return pen;
+}
+
+/// A value for legends and readouts: 6 significant digits, a dash for NaN.
+inline QString formatValue(double value)
+{
+    return std::isnan(value) ? QStringLiteral("—") : QString::number(value, 'g', 6);
+}
+
+} // namespace sightline::ui
