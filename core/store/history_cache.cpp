@@ -105,7 +105,6 @@ namespace detail {
         std::int64_t gapAfter = 0;
     };
 
-    /// One sample of a view: its pyramid and index.
     /// A sample picked for output: `order` sorts picks in time order (piece, then index)
     /// without reading stamps, which are read for all picks at the end of a view, together.
     struct Point
@@ -183,8 +182,8 @@ namespace detail {
                 if (!m_open)
                     open(samples, p);
                 const std::size_t q = columnEnd(stamps, p, b, step);
-                if (q - p >= SamplePyramid::BlockSamples) // where two columns on will end
-                    samples.prefetch(std::min(q + 2 * (q - p), b - 1));
+                if (q - p >= SamplePyramid::BlockSamples) // where the next column will end
+                    samples.prefetch(std::min(q + (q - p), b - 1));
                 const std::size_t g = samples.firstStepOver(p + 1, q, m_spec.gapAfter);
                 extend(samples, p, g);
                 if (g < b) {
@@ -214,8 +213,10 @@ namespace detail {
         {
             if (t >= m_spec.end)
                 return m_spec.columns;
-            return static_cast<long long>(
-                std::floor(static_cast<double>(t - m_spec.start) / m_perColumn));
+            // std::floor as decimateM4 has it, without the library call
+            const double x = static_cast<double>(t - m_spec.start) / m_perColumn;
+            const auto column = static_cast<long long>(x);
+            return x < static_cast<double>(column) ? column - 1 : column;
         }
 
         /// Continues or ends the open run at the first sample of a new piece.
@@ -290,8 +291,8 @@ namespace detail {
 
         void breakLine(std::int64_t before, std::int64_t after)
         {
-            m_out.keys.append(
-                static_cast<double>(before + (after - before) / 2 - m_spec.origin) / 1e9);
+            const std::int64_t middle = before + (after - before) / 2; // as decimateM4
+            m_out.keys.append(static_cast<double>(middle - m_spec.origin) / 1e9);
             m_out.values.append(std::numeric_limits<double>::quiet_NaN());
             m_stamps.push_back(nullptr);
         }
@@ -548,8 +549,10 @@ std::optional<HistoryCache::Stats> HistoryCache::stats(ChannelKey key, TimeRange
          s != segments->end() && s->start < range.end.nanoseconds();
          ++s) {
         const detail::SamplePyramid& samples = s->samples;
-        const std::size_t a = samples.lowerBound(range.start.nanoseconds());
-        const std::size_t b = samples.lowerBound(range.end.nanoseconds());
+        const bool inside = s->start >= range.start.nanoseconds()
+            && s->end <= range.end.nanoseconds(); // no search needed
+        const std::size_t a = inside ? 0 : samples.lowerBound(range.start.nanoseconds());
+        const std::size_t b = inside ? samples.size() : samples.lowerBound(range.end.nanoseconds());
         if (a >= b)
             continue;
         const detail::Extremes e = samples.extremesWithSum(a, b);

@@ -35,9 +35,9 @@ struct CachedSample
 class HistoryCache
 {
 public:
-    static constexpr std::size_t DefaultBudgetBytes = 2ull << 30;
+    static constexpr std::size_t DefaultBudgetBytes = 2ULL << 30;
     /// No segment holds more samples than this (an insert is split), so eviction is gradual.
-    static constexpr std::size_t MaxSegmentSamples = 1u << 20;
+    static constexpr std::size_t MaxSegmentSamples = 1U << 20;
 
     /// Statistics of the samples in a range. `min` and `max` skip NaN values (NaN when all
     /// are); `mean` is NaN when any value is.
@@ -53,8 +53,8 @@ public:
 
     explicit HistoryCache(std::size_t budgetBytes = DefaultBudgetBytes);
     ~HistoryCache();
-    HistoryCache(HistoryCache&&) noexcept;
-    HistoryCache& operator=(HistoryCache&&) noexcept;
+    HistoryCache(HistoryCache&& other) noexcept;
+    HistoryCache& operator=(HistoryCache&& other) noexcept;
     HistoryCache(const HistoryCache&) = delete;
     HistoryCache& operator=(const HistoryCache&) = delete;
 

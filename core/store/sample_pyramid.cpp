@@ -1,6 +1,7 @@
 #include "core/store/sample_pyramid.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace sightline::core::store::detail {
@@ -8,7 +9,7 @@ namespace sightline::core::store::detail {
 namespace {
 
     constexpr double Infinity = std::numeric_limits<double>::infinity();
-    constexpr float TwoTo63 = 0x1p63f;
+    constexpr float TwoTo63 = 0x1p63F;
     constexpr std::size_t NoIndex = Extremes::NoIndex;
 
     std::size_t ceilDiv(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
@@ -16,7 +17,7 @@ namespace {
     /// `step` as a float no smaller than it (a conservative bound).
     float stepBound(std::int64_t step)
     {
-        float bound = static_cast<float>(step);
+        auto bound = static_cast<float>(step);
         if (bound < TwoTo63 && static_cast<std::int64_t>(bound) < step)
             bound = std::nextafter(bound, std::numeric_limits<float>::infinity());
         return bound;
@@ -148,10 +149,13 @@ void SamplePyramid::prefetch(std::size_t i) const
 void SamplePyramid::rebuildFrom(std::size_t first, bool exact, std::size_t growthLimit)
 {
     const std::size_t n = size();
-    if (first == 0)
+    if (first == 0) {
         m_maxStep = 0;
+        m_sum = 0;
+    }
     for (std::size_t j = std::max<std::size_t>(first, 1); j < n; ++j)
         m_maxStep = std::max(m_maxStep, m_stamps[j] - m_stamps[j - 1]);
+    m_sum += sumOf(first, n);
     if (n == 0) {
         m_levels.clear();
         return;
@@ -253,14 +257,24 @@ Extremes SamplePyramid::extremesWithSum(std::size_t a, std::size_t b) const
 template <bool WithSum> Extremes SamplePyramid::collect(std::size_t a, std::size_t b) const
 {
     Extremes e;
-    if (m_levels.empty() || b < a + 2 * BlockSamples) {
+    if (a >= b)
+        return e;
+    if (WithSum && a == 0 && b == size()) { // all of it: the top level and the total
+        scanNodes<false>(m_levels.size() - 1, 0, m_levels.back().nodes.size(), e);
+        e.sum = m_sum;
+    } else if (m_levels.empty()) {
         scanSamples<WithSum>(a, b, e);
     } else {
-        const std::size_t blockA = ceilDiv(a, BlockSamples);
-        const std::size_t blockB = b / BlockSamples;
-        scanSamples<WithSum>(a, blockA * BlockSamples, e);
-        collectNodes<WithSum>(0, blockA, blockB, e);
-        scanSamples<WithSum>(blockB * BlockSamples, b, e);
+        const std::size_t first = a / BlockSamples; // the blocks holding a and b - 1
+        const std::size_t last = (b - 1) / BlockSamples;
+        if (first == last) {
+            foldBlock<WithSum>(first, a, b, e);
+        } else {
+            foldBlock<WithSum>(first, a, (first + 1) * BlockSamples, e);
+            if (first + 1 < last)
+                collectNodes<WithSum>(0, first + 1, last, e);
+            foldBlock<WithSum>(last, last * BlockSamples, b, e);
+        }
     }
     // No min below +inf: every value but NaN is +inf, so the first max is the first min
     // (and the other way round).
@@ -274,6 +288,12 @@ template <bool WithSum> Extremes SamplePyramid::collect(std::size_t a, std::size
 template <bool WithSum>
 void SamplePyramid::scanSamples(std::size_t a, std::size_t b, Extremes& e) const
 {
+    if constexpr (!WithSum) {
+        if (b >= a + 8) {
+            scanSamplesWide(a, b, e);
+            return;
+        }
+    }
     for (std::size_t j = a; j < b; ++j) {
         const double v = m_values[j];
         if (v < e.min) {
@@ -289,20 +309,65 @@ void SamplePyramid::scanSamples(std::size_t a, std::size_t b, Extremes& e) const
     }
 }
 
+/// scanSamples without the sum, as min and max first (in independent lanes, which skip NaN
+/// as the scalar comparisons do), then a search for where each first occurs.
+void SamplePyramid::scanSamplesWide(std::size_t a, std::size_t b, Extremes& e) const
+{
+    const double* values = m_values.data();
+    std::array<double, 4> low;
+    std::array<double, 4> high;
+    low.fill(Infinity);
+    high.fill(-Infinity);
+    std::size_t j = a;
+    for (; j + 4 <= b; j += 4) {
+        for (std::size_t lane = 0; lane < 4; ++lane) {
+            const double v = values[j + lane];
+            low[lane] = v < low[lane] ? v : low[lane];
+            high[lane] = v > high[lane] ? v : high[lane];
+        }
+    }
+    for (; j < b; ++j) {
+        low[0] = values[j] < low[0] ? values[j] : low[0];
+        high[0] = values[j] > high[0] ? values[j] : high[0];
+    }
+    const double min = std::min({ low[0], low[1], low[2], low[3] });
+    const double max = std::max({ high[0], high[1], high[2], high[3] });
+    if (min < e.min) {
+        std::size_t at = a;
+        while (!(values[at] == min))
+            ++at;
+        e.min = values[at];
+        e.minIndex = at;
+    }
+    if (max > e.max) {
+        std::size_t at = a;
+        while (!(values[at] == max))
+            ++at;
+        e.max = values[at];
+        e.maxIndex = at;
+    }
+}
+
+/// Samples [a, b) of block `block`: its node stands for them when its first min and max lie
+/// inside (they are then theirs too); otherwise they are scanned.
+template <bool WithSum>
+void SamplePyramid::foldBlock(std::size_t block, std::size_t a, std::size_t b, Extremes& e) const
+{
+    const Node& node = m_levels[0].nodes[block];
+    const bool inside
+        = node.minIndex >= a && node.minIndex < b && node.maxIndex >= a && node.maxIndex < b;
+    if (WithSum || !inside)
+        scanSamples<WithSum>(a, b, e);
+    else
+        fold(node, e);
+}
+
 template <bool WithSum>
 void SamplePyramid::scanNodes(std::size_t level, std::size_t x, std::size_t y, Extremes& e) const
 {
     const Node* nodes = m_levels[level].nodes.data();
-    for (std::size_t c = x; c < y; ++c) {
-        if (nodes[c].min < e.min) {
-            e.min = nodes[c].min;
-            e.minIndex = nodes[c].minIndex;
-        }
-        if (nodes[c].max > e.max) {
-            e.max = nodes[c].max;
-            e.maxIndex = nodes[c].maxIndex;
-        }
-    }
+    for (std::size_t c = x; c < y; ++c)
+        fold(nodes[c], e);
     if constexpr (WithSum) {
         if (level == 0) {
             e.sum += sumOf(x * BlockSamples, std::min(y * BlockSamples, size()));

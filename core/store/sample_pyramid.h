@@ -89,7 +89,19 @@ private:
     [[nodiscard]] double sumOf(std::size_t a, std::size_t b) const;
 
     template <bool WithSum> [[nodiscard]] Extremes collect(std::size_t a, std::size_t b) const;
+    template <bool WithSum>
+    void foldBlock(std::size_t block, std::size_t a, std::size_t b, Extremes& e) const;
+    static void fold(const Node& node, Extremes& e)
+    {
+        const bool lower = node.min < e.min; // without branches: which node wins is random
+        const bool higher = node.max > e.max;
+        e.min = lower ? node.min : e.min;
+        e.minIndex = lower ? node.minIndex : e.minIndex;
+        e.max = higher ? node.max : e.max;
+        e.maxIndex = higher ? node.maxIndex : e.maxIndex;
+    }
     template <bool WithSum> void scanSamples(std::size_t a, std::size_t b, Extremes& e) const;
+    void scanSamplesWide(std::size_t a, std::size_t b, Extremes& e) const;
     template <bool WithSum>
     void scanNodes(std::size_t level, std::size_t x, std::size_t y, Extremes& e) const;
     template <bool WithSum>
@@ -105,6 +117,7 @@ private:
     std::vector<double> m_values;
     std::vector<Level> m_levels;
     std::int64_t m_maxStep = 0; ///< the longest step between neighbouring samples
+    double m_sum = 0; ///< of all values
 };
 
 } // namespace sightline::core::store::detail
