@@ -8,6 +8,6 @@ cd "$(dirname "$0")"
 cmake --preset release >/dev/null
 cmake --build --preset release --target sightline_benchmarks >&2
 for benchmark in build/release/tests/bench/bench_*; do
-    [[ -x "$benchmark" ]] || continue
+    [[ -f "$benchmark" && -x "$benchmark" ]] || continue # skip the *_autogen folders
     "$benchmark" "$@"
 done

@@ -207,6 +207,15 @@ void benchStreamer(const std::shared_ptr<Connection>& connection,
         QString::fromStdString("s" + std::to_string(dataChannels)),
         dataChannels);
     auto streamer = Streamer::open(connection, { .channels = refsOf(channels) }).value();
+    int reconnects = 0;
+    QObject::connect(
+        streamer.get(),
+        &Streamer::stateChanged,
+        streamer.get(),
+        [&reconnects](StreamerState state, const QString&) {
+            reconnects += state == StreamerState::Reconnecting;
+        },
+        Qt::DirectConnection);
     auto writer = Writer::open(*connection,
         { .start = TimeStamp(1), .channels = refsOf(channels), .mode = WriterMode::Stream })
                       .value();
@@ -215,24 +224,32 @@ void benchStreamer(const std::shared_ptr<Connection>& connection,
     QElapsedTimer timer;
     timer.start();
     std::size_t received = 0;
+    const std::size_t perFrame = std::size_t(samplesPerFrame) * std::size_t(dataChannels);
+    const auto take = [&](const Frame& frame) {
+        for (std::size_t c = 1; c < channels.size(); ++c)
+            received += frame.contains(channels[c].key)
+                ? frame.concatenated(channels[c].key)->size()
+                : 0;
+    };
+    // A producer that never lets the reader fall more than 8 frames behind: the sustained
+    // rate, not how fast the cluster's per-consumer backlog (64 MiB) fills and drops a reader.
+    constexpr std::size_t InFlight = 8;
     for (int f = 0; f < frames; ++f) {
         (void)writer->write(makeFrame(channels,
             1'000'000 + std::int64_t(f) * samplesPerFrame * 1000,
             samplesPerFrame));
-        for (Frame& frame : streamer->takeAll())
-            for (std::size_t c = 1; c < channels.size(); ++c)
-                received += frame.contains(channels[c].key)
-                    ? frame.concatenated(channels[c].key)->size()
-                    : 0;
+        while ((std::size_t(f) + 1) * perFrame > received + InFlight * perFrame) {
+            auto frame = streamer->read(TimeSpan::seconds(10));
+            if (!frame || !*frame)
+                break;
+            take(**frame);
+        }
     }
     while (received < expected) {
         auto frame = streamer->read(TimeSpan::seconds(10));
         if (!frame || !*frame)
             break;
-        for (std::size_t c = 1; c < channels.size(); ++c)
-            received += (*frame)->contains(channels[c].key)
-                ? (*frame)->concatenated(channels[c].key)->size()
-                : 0;
+        take(**frame);
     }
     const double seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     const double samplesPerSecond = static_cast<double>(received) / seconds;
@@ -249,6 +266,7 @@ void benchStreamer(const std::shared_ptr<Connection>& connection,
     report(name + ".received_fraction",
         static_cast<double>(received) / static_cast<double>(expected),
         "x");
+    report(name + ".reconnects", reconnects, "count");
 }
 
 double percentile(std::vector<double> values, double p)
