@@ -34,6 +34,7 @@ ChannelPicker::ChannelPicker(ChannelModel& model, QWidget* parent)
     m_view->header()->setSectionResizeMode(ChannelModel::Name, QHeaderView::Stretch);
     m_view->header()->setSectionResizeMode(ChannelModel::Type, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(ChannelModel::Kind, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(ChannelModel::Rate, QHeaderView::ResizeToContents);
     setMinimumWidth(320);
     m_count->setObjectName(QStringLiteral("channelCount"));
 

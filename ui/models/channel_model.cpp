@@ -3,6 +3,7 @@
 #include <QMimeData>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -80,9 +81,35 @@ QVariant ChannelModel::data(const QModelIndex& index, int role) const
         return channel.dataType.name();
     case Kind:
         return kindOf(channel);
+    case Rate: {
+        const auto rate = m_rates.find(channel.key);
+        if (rate == m_rates.end())
+            return QString();
+        return rate->second >= 1 ? tr("%1 Hz").arg(rate->second, 0, 'f', rate->second < 10 ? 1 : 0)
+                                 : tr("%1 s").arg(1 / rate->second, 0, 'f', 1);
+    }
     default:
         return {};
     }
+}
+
+void ChannelModel::setRate(core::ChannelKey key, double hertz)
+{
+    const bool known = hertz > 0 && std::isfinite(hertz);
+    const auto existing = m_rates.find(key);
+    if (known && existing != m_rates.end() && std::abs(existing->second - hertz) < 1e-3 * hertz)
+        return;
+    if (known)
+        m_rates[key] = hertz;
+    else if (existing != m_rates.end())
+        m_rates.erase(existing);
+    else
+        return;
+    for (std::size_t row = 0; row < m_channels.size(); ++row)
+        if (m_channels[row].key == key)
+            Q_EMIT dataChanged(index(static_cast<int>(row), Rate),
+                index(static_cast<int>(row), Rate),
+                { Qt::DisplayRole });
 }
 
 QVariant ChannelModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -96,6 +123,8 @@ QVariant ChannelModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Type");
     case Kind:
         return tr("Kind");
+    case Rate:
+        return tr("Rate");
     default:
         return {};
     }

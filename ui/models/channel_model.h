@@ -6,12 +6,14 @@
 #include <QSortFilterProxyModel>
 #include <QStringList>
 
+#include <map>
 #include <set>
 #include <vector>
 
 namespace sightline::ui {
 
-/// The cluster's channels as a table: name (checkable: plotted or not), data type, kind.
+/// The cluster's channels as a table: name (checkable: plotted or not), data type, kind and
+/// the sample rate once it is known (Synnax channels carry no rate; it is measured live).
 /// Rows can be dragged onto plots (MIME type `application/x-sightline-channels`, the keys as
 /// text). GUI thread only.
 class ChannelModel : public QAbstractTableModel
@@ -19,7 +21,7 @@ class ChannelModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Name = 0, Type, Kind, ColumnCount };
+    enum Column { Name = 0, Type, Kind, Rate, ColumnCount };
     static constexpr const char* MimeType = "application/x-sightline-channels";
     /// The channel's key, for any column.
     static constexpr int KeyRole = Qt::UserRole + 1;
@@ -29,6 +31,8 @@ public:
     void setChannels(std::vector<core::Channel> channels);
     [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
     [[nodiscard]] const core::Channel* find(core::ChannelKey key) const;
+    /// The sample rate measured for a channel (shown once known; 0 forgets it).
+    void setRate(core::ChannelKey key, double hertz);
     /// Which channels show as checked (plotted in the current plot).
     void setChecked(const std::set<core::ChannelKey>& keys);
 
@@ -52,6 +56,7 @@ Q_SIGNALS:
 private:
     std::vector<core::Channel> m_channels;
     std::set<core::ChannelKey> m_checked;
+    std::map<core::ChannelKey, double> m_rates;
 };
 
 /// Filter-as-you-type over a ChannelModel: every whitespace-separated token must appear

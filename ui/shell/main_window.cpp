@@ -346,6 +346,12 @@ void MainWindow::updateStatus()
         m_ageLabel->setText(tr("no data yet"));
     }
     m_memoryLabel->setText(tr("buffers %1").arg(formatBytes(m_feed->store().memoryBytes())));
+    // Rates of streamed channels, measured from their newest samples.
+    for (const ChannelKey key : m_feed->streamedKeys()) {
+        const core::store::LiveStore& store = m_feed->store();
+        if (store.sampleCount(key) >= 3)
+            m_channels->setRate(key, 1e9 / static_cast<double>(store.nominalPeriod(key)));
+    }
 }
 
 void MainWindow::onStreamState(core::client::StreamerState state, const QString& detail)
