@@ -119,8 +119,9 @@ Result<std::size_t> exportCsv(client::Connection& connection,
                         || stamps->alignment() != values->alignment())
                         continue;
                     const auto t = stamps->values<std::int64_t>();
+                    const std::vector<double> v = values->toDoubles();
                     for (std::size_t i = 0; i < t.size(); ++i)
-                        p.samples.emplace_back(t[i], values->valueAsDouble(i));
+                        p.samples.emplace_back(t[i], v[i]);
                     got += t.size();
                     break;
                 }

@@ -34,8 +34,8 @@ namespace {
                     continue;
                 const auto t = stamps->values<std::int64_t>();
                 chunk.stamps.insert(chunk.stamps.end(), t.begin(), t.end());
-                for (std::size_t i = 0; i < values->size(); ++i)
-                    chunk.values.push_back(values->valueAsDouble(i));
+                const std::vector<double> converted = values->toDoubles();
+                chunk.values.insert(chunk.values.end(), converted.begin(), converted.end());
             }
             out.push_back(std::move(chunk));
         }

@@ -305,80 +305,9 @@ void LiveStore::decimate(ChannelKey key,
     if (ring == nullptr || ring->empty() || end <= start || columns <= 0)
         return;
     const IndexRing& index = groupOf(key)->index;
-    switch (ring->dataType().id()) {
-    case DataType::Float64:
-        return decimateTyped<double>(index, *ring, start, end, columns, origin, gapAfter, out);
-    case DataType::Float32:
-        return decimateTyped<float>(index, *ring, start, end, columns, origin, gapAfter, out);
-    case DataType::Int64:
-    case DataType::Timestamp:
-        return decimateTyped<std::int64_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    case DataType::Int32:
-        return decimateTyped<std::int32_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    case DataType::Int16:
-        return decimateTyped<std::int16_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    case DataType::Int8:
-        return decimateTyped<std::int8_t>(index, *ring, start, end, columns, origin, gapAfter, out);
-    case DataType::Uint64:
-        return decimateTyped<std::uint64_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    case DataType::Uint32:
-        return decimateTyped<std::uint32_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    case DataType::Uint16:
-        return decimateTyped<std::uint16_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    case DataType::Uint8:
-        return decimateTyped<std::uint8_t>(index,
-            *ring,
-            start,
-            end,
-            columns,
-            origin,
-            gapAfter,
-            out);
-    default:
-        return;
-    }
+    visitNumeric(ring->dataType(), [&]<typename T>(T) {
+        decimateTyped<T>(index, *ring, start, end, columns, origin, gapAfter, out);
+    });
 }
 
 const Channel* LiveStore::channel(ChannelKey key) const

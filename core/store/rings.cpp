@@ -175,36 +175,13 @@ void ValueRing::resetAt(Position position)
 double ValueRing::valueAt(Position position) const
 {
     const std::byte* p = m_bytes.data() + slot(position) * m_density;
-    const auto read = [p]<typename T>(T) {
-        T value;
-        std::memcpy(&value, p, sizeof(T));
-        return static_cast<double>(value);
-    };
-    switch (m_type.id()) {
-    case DataType::Float64:
-        return read(double {});
-    case DataType::Float32:
-        return read(float {});
-    case DataType::Int64:
-    case DataType::Timestamp:
-        return read(std::int64_t {});
-    case DataType::Int32:
-        return read(std::int32_t {});
-    case DataType::Int16:
-        return read(std::int16_t {});
-    case DataType::Int8:
-        return read(std::int8_t {});
-    case DataType::Uint64:
-        return read(std::uint64_t {});
-    case DataType::Uint32:
-        return read(std::uint32_t {});
-    case DataType::Uint16:
-        return read(std::uint16_t {});
-    case DataType::Uint8:
-        return read(std::uint8_t {});
-    default:
-        return std::numeric_limits<double>::quiet_NaN();
-    }
+    double value = std::numeric_limits<double>::quiet_NaN();
+    visitNumeric(m_type, [&]<typename T>(T) {
+        T sample;
+        std::memcpy(&sample, p, sizeof(T));
+        value = static_cast<double>(sample);
+    });
+    return value;
 }
 
 } // namespace sightline::core::store

@@ -110,4 +110,46 @@ template <typename T> consteval DataType::Id nativeDataTypeOf()
         static_assert(sizeof(T) == 0, "no Synnax data type for this C++ type");
 }
 
+/// Calls `f(T{})` with the C++ type of a fixed-density numeric data type (timestamps as
+/// int64); returns false, without calling it, for any other type. One switch for every
+/// place that needs typed access.
+template <typename F> bool visitNumeric(DataType type, F&& f)
+{
+    switch (type.id()) {
+    case DataType::Float64:
+        f(double {});
+        return true;
+    case DataType::Float32:
+        f(float {});
+        return true;
+    case DataType::Int64:
+    case DataType::Timestamp:
+        f(std::int64_t {});
+        return true;
+    case DataType::Int32:
+        f(std::int32_t {});
+        return true;
+    case DataType::Int16:
+        f(std::int16_t {});
+        return true;
+    case DataType::Int8:
+        f(std::int8_t {});
+        return true;
+    case DataType::Uint64:
+        f(std::uint64_t {});
+        return true;
+    case DataType::Uint32:
+        f(std::uint32_t {});
+        return true;
+    case DataType::Uint16:
+        f(std::uint16_t {});
+        return true;
+    case DataType::Uint8:
+        f(std::uint8_t {});
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace sightline::core

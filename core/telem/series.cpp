@@ -155,34 +155,23 @@ bool Series::indexVariableSamples()
 
 double Series::valueAsDouble(std::size_t i) const
 {
+    double value = std::numeric_limits<double>::quiet_NaN();
     if (i >= size())
-        return std::numeric_limits<double>::quiet_NaN();
+        return value;
     const std::byte* p = m_data.data() + i * static_cast<std::size_t>(m_dataType.density());
-    switch (m_dataType.id()) {
-    case DataType::Float64:
-        return readAs<double>(p);
-    case DataType::Float32:
-        return readAs<float>(p);
-    case DataType::Int64:
-    case DataType::Timestamp:
-        return readAs<std::int64_t>(p);
-    case DataType::Int32:
-        return readAs<std::int32_t>(p);
-    case DataType::Int16:
-        return readAs<std::int16_t>(p);
-    case DataType::Int8:
-        return readAs<std::int8_t>(p);
-    case DataType::Uint64:
-        return readAs<std::uint64_t>(p);
-    case DataType::Uint32:
-        return readAs<std::uint32_t>(p);
-    case DataType::Uint16:
-        return readAs<std::uint16_t>(p);
-    case DataType::Uint8:
-        return readAs<std::uint8_t>(p);
-    default:
-        return std::numeric_limits<double>::quiet_NaN();
-    }
+    visitNumeric(m_dataType, [&]<typename T>(T) { value = readAs<T>(p); });
+    return value;
+}
+
+std::vector<double> Series::toDoubles() const
+{
+    const std::size_t n = size();
+    std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
+    visitNumeric(m_dataType, [&]<typename T>(T) {
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = readAs<T>(m_data.data() + i * sizeof(T));
+    });
+    return out;
 }
 
 QByteArrayView Series::sampleBytes(std::size_t i) const

@@ -71,6 +71,8 @@ public:
             return {};
         return { reinterpret_cast<const T*>(m_data.data()), m_data.size() / sizeof(T) };
     }
+    /// Every sample as a double (one type dispatch for the whole series); NaNs when not numeric.
+    [[nodiscard]] std::vector<double> toDoubles() const;
     /// Sample i of a numeric series as a double (timestamps as ns); NaN when not numeric.
     [[nodiscard]] double valueAsDouble(std::size_t i) const;
     /// Sample i's bytes, without its length prefix, for variable-density series; for fixed

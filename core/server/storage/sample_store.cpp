@@ -42,8 +42,7 @@ CREATE INDEX IF NOT EXISTS chunks_by_channel_alignment ON chunks (channel, align
             return std::nullopt;
         double low = std::numeric_limits<double>::infinity();
         double high = -low;
-        for (std::size_t i = 0; i < series.size(); ++i) {
-            const double v = series.valueAsDouble(i);
+        for (const double v : series.toDoubles()) {
             if (std::isnan(v))
                 continue;
             low = std::min(low, v);
