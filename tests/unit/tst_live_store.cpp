@@ -17,6 +17,8 @@
 #include <span>
 #include <vector>
 
+#include "support/vector_source.h"
+
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using sightline::core::decimate::decimateM4;
@@ -330,23 +332,7 @@ QString pairingMismatch(const LiveStore& store,
 
 // ---- decimation ----------------------------------------------------------------------------
 
-/// The smallest SampleSource: parallel vectors, searched with std::lower_bound.
-struct VectorSource
-{
-    std::vector<std::int64_t> stamps;
-    std::vector<double> values;
-    /// Empty, or one flag per sample: a gap was marked just before it.
-    std::vector<std::uint8_t> gaps;
-
-    [[nodiscard]] std::size_t size() const { return stamps.size(); }
-    [[nodiscard]] std::int64_t stampAt(std::size_t i) const { return stamps[i]; }
-    [[nodiscard]] double valueAt(std::size_t i) const { return values[i]; }
-    [[nodiscard]] bool gapBefore(std::size_t i) const { return !gaps.empty() && gaps[i] != 0; }
-    [[nodiscard]] std::size_t lowerBound(std::int64_t stamp) const
-    {
-        return std::size_t(std::lower_bound(stamps.begin(), stamps.end(), stamp) - stamps.begin());
-    }
-};
+using sightline::test::VectorSource;
 
 static_assert(sightline::core::decimate::SampleSource<VectorSource>);
 
