@@ -125,7 +125,12 @@ int main(int argc, char* argv[])
     pane.attach(connection);
     pane.setPlots({ { data } });
     pane.show();
-    pane.loadExtent();
+    {
+        QEventLoop loading;
+        QObject::connect(&pane, &ui::HistoryPane::extentLoaded, &loading, &QEventLoop::quit);
+        pane.loadExtent();
+        loading.exec();
+    }
     const TimeRange extent { TimeStamp(Start), TimeStamp(Start + samples * Period) };
 
     // Random windows from 1 % to 100 % of the extent.

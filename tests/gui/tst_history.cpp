@@ -54,6 +54,15 @@ private:
         return pane;
     }
 
+    /// Loads the recorded extent and waits for it.
+    static bool load(ui::HistoryPane& pane)
+    {
+        QSignalSpy loaded(&pane, &ui::HistoryPane::extentLoaded);
+        pane.loadExtent();
+        return loaded.wait(5000)
+            && loaded.front().front().value<std::optional<TimeRange>>().has_value();
+    }
+
     /// Shows `window` and waits until the pane has drawn it.
     static bool show(ui::HistoryPane& pane, TimeRange window)
     {
@@ -108,7 +117,7 @@ private Q_SLOTS:
     void extentCoversTheRecording()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         const auto extent = pane->timeline()->extent();
         QVERIFY(extent);
         QCOMPARE(extent->start, at(1));
@@ -118,7 +127,7 @@ private Q_SLOTS:
     void windowShowsExactlyTheSamplesInside()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(1), at(60) })); // cached around the window: edges exist
         QVERIFY(show(*pane, { at(10), at(20) }));
         const auto* points = pane->plots().front()->points(m_data.key);
@@ -137,7 +146,7 @@ private Q_SLOTS:
     void cacheHitsReadNothing()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(100), at(300) }));
         const quint64 reads = pane->reader()->requestCount();
         QVERIFY(show(*pane, { at(150), at(200) }));
@@ -151,7 +160,7 @@ private Q_SLOTS:
     void chunkStepsFollowIteratorChunks()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         pane->setChunkSize(4);
         QVERIFY(show(*pane, { at(1), at(5) }));
         QVERIFY(show(*pane, { at(1), at(40) })); // cache ahead so the step is answered locally
@@ -167,7 +176,7 @@ private Q_SLOTS:
     void cancelStopsARead()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         pane->setChunkSize(10); // many small chunks
         QSignalSpy chunks(pane->reader(), &core::store::HistoryReader::chunkRead);
         pane->setWindow({ at(1), at(Samples) });
@@ -182,7 +191,7 @@ private Q_SLOTS:
     void cursorStatisticsMatchTheReference()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(1), at(60) }));
         ui::HistoryPlot* plot = pane->plots().front();
         plot->setCursors(at(3), at(8));
@@ -200,7 +209,7 @@ private Q_SLOTS:
     {
         auto pane = makePane();
         pane->setPlots({ { m_data }, { m_data } }); // two linked plots
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(1), at(60) }));
         pane->plots().front()->setHover(at(12.7));
         for (ui::HistoryPlot* plot : pane->plots()) {
@@ -213,7 +222,7 @@ private Q_SLOTS:
     void csvExportEqualsTheRecording()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(1), at(Samples) + TimeSpan(1) }));
         pane->setChunkSize(64); // several chunks
         QTemporaryDir dir;
@@ -238,7 +247,7 @@ private Q_SLOTS:
     void imageExportWritesTheTimeRange()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(100), at(400) }));
         pane->plots().front()->setCursors(at(150), at(250));
         pane->plots().front()->refresh(pane->cache(), pane->window());
@@ -254,7 +263,7 @@ private Q_SLOTS:
     void playbackMovesTheWindowAndLoops()
     {
         auto pane = makePane();
-        pane->loadExtent();
+        QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(Samples - 20), at(Samples - 10) }));
         pane->setLoop(true);
         pane->play(100); // 100× : 0.1 s wall is 10 s of data

@@ -188,19 +188,41 @@ void HistoryPane::loadExtent()
 {
     if (!m_connection)
         return;
-    auto extent = core::store::HistoryReader::extent(*m_connection, allChannels());
+    // A few iterator calls: on a worker, so a slow network never freezes the window.
+    m_status->setText(tr("Finding the recorded range…"));
+    const quint64 request = ++m_extentRequest;
+    QPointer<HistoryPane> self(this);
+    auto connection = m_connection;
+    const std::vector<core::Channel> channels = allChannels();
+    QThread* worker = QThread::create([self, connection, channels, request] {
+        auto extent = core::store::HistoryReader::extent(*connection, channels);
+        QMetaObject::invokeMethod(self.data(), [self, request, extent] {
+            if (self && request == self->m_extentRequest)
+                self->applyExtent(extent);
+        });
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
+void HistoryPane::applyExtent(const core::Result<std::optional<TimeRange>>& extent)
+{
     if (!extent) {
         m_status->setText(tr("Cannot read the recorded range: %1").arg(extent.error().message));
+        Q_EMIT extentLoaded(std::nullopt);
         return;
     }
     m_timeline->setExtent(*extent);
     if (!*extent) {
         m_status->setText(tr("Nothing recorded for these channels yet"));
+        Q_EMIT extentLoaded(std::nullopt);
         return;
     }
+    m_status->clear();
     const TimeRange all = **extent;
     const TimeSpan lastMinute = TimeSpan::minutes(1);
     setWindow(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all);
+    Q_EMIT extentLoaded(all);
 }
 
 void HistoryPane::setWindow(TimeRange window)

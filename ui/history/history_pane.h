@@ -50,7 +50,8 @@ public:
     void detach();
     /// One history plot per entry, showing those channels.
     void setPlots(const std::vector<std::vector<core::Channel>>& plots);
-    /// Finds the recorded extent and shows its last minute (or all of it when shorter).
+    /// Finds the recorded extent on a worker thread, then shows its last minute (or all of it
+    /// when shorter) and emits extentLoaded.
     void loadExtent();
 
     void setWindow(core::TimeRange window);
@@ -82,9 +83,12 @@ Q_SIGNALS:
     void windowShown(sightline::core::TimeRange window);
     void exportFinished(const QString& file, const QString& error);
     void backToLiveRequested();
+    /// loadExtent() finished: the extent, or nullopt when nothing is recorded or it failed.
+    void extentLoaded(std::optional<sightline::core::TimeRange> extent);
 
 private:
     void onWindowChanged(core::TimeRange window);
+    void applyExtent(const core::Result<std::optional<core::TimeRange>>& extent);
     void fetchMissing();
     void onChunk(quint64 id, const core::store::HistoryChunk& chunk);
     void onReadFinished(quint64 id, const QString& error);
@@ -109,6 +113,7 @@ private:
     QTimer* m_playTimer = nullptr;
     QTimer* m_redrawTimer = nullptr;
     quint64 m_readId = 0;
+    quint64 m_extentRequest = 0;
     std::int64_t m_chunkSize = 100'000;
     double m_speedFactor = 1;
     bool m_loop = false;
