@@ -13,6 +13,7 @@
 #include "ui/history/timeline.h"
 
 #include <QFile>
+#include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -255,6 +256,14 @@ private Q_SLOTS:
         QVERIFY(pane->exportImage(dir.filePath(u"h.png"_s)));
         QVERIFY(pane->exportImage(dir.filePath(u"h.pdf"_s)));
         QVERIFY(QFileInfo(dir.filePath(u"h.png"_s)).size() > 1000);
+        // One plot of two: half the height of both.
+        pane->setPlots({ { m_data }, { m_data } });
+        pane->setWindow(pane->window());
+        QVERIFY(pane->exportImage(dir.filePath(u"both.png"_s)));
+        QVERIFY(pane->exportImage(dir.filePath(u"second.png"_s), 1));
+        QVERIFY(!pane->exportImage(dir.filePath(u"third.png"_s), 2));
+        QCOMPARE(QImage(dir.filePath(u"both.png"_s)).height(),
+            2 * QImage(dir.filePath(u"second.png"_s)).height());
         QVERIFY(QFileInfo(dir.filePath(u"h.pdf"_s)).size() > 1000);
         // Something to look at: the pane mid-scrub, with A/B cursors.
         pane->grab().save(u"history_pane.png"_s);

@@ -8,11 +8,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QPainter>
 #include <QPdfWriter>
@@ -424,46 +427,52 @@ void HistoryPane::advancePlayback()
     setWindow({ window.start + step, window.end + step });
 }
 
-core::Result<void> HistoryPane::exportImage(const QString& file)
+core::Result<void> HistoryPane::exportImage(const QString& file,
+    std::optional<std::size_t> onlyPlot)
 {
-    if (m_plots.empty())
+    if (onlyPlot && *onlyPlot >= m_plots.size())
+        return core::fail(u"sightline.export"_s,
+            tr("There is no history plot %1").arg(*onlyPlot + 1));
+    const std::vector<HistoryPlot*> plots
+        = onlyPlot ? std::vector<HistoryPlot*> { m_plots[*onlyPlot] } : m_plots;
+    if (plots.empty())
         return core::fail(u"sightline.export"_s, tr("There is no history plot to export"));
     const TimeRange window = m_timeline->window();
     const QString title = tr("%1 → %2").arg(window.start.toIsoString(), window.end.toIsoString());
-    for (HistoryPlot* plot : m_plots) {
+    for (HistoryPlot* plot : plots) {
         plot->setTitle(title);
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
     }
-    const int width = std::max(800, m_plots.front()->width());
-    const int each = std::max(300, m_plots.front()->height());
+    const int width = std::max(800, plots.front()->width());
+    const int each = std::max(300, plots.front()->height());
     bool ok = false;
     if (file.endsWith(u".pdf"_s, Qt::CaseInsensitive)) {
         QPdfWriter pdf(file);
         pdf.setTitle(title);
         pdf.setPageSize(
-            QPageSize(QSizeF(width, each * static_cast<double>(m_plots.size())), QPageSize::Point));
+            QPageSize(QSizeF(width, each * static_cast<double>(plots.size())), QPageSize::Point));
         pdf.setResolution(72);
         QCPPainter painter;
         ok = painter.begin(&pdf);
-        for (std::size_t i = 0; ok && i < m_plots.size(); ++i) {
+        for (std::size_t i = 0; ok && i < plots.size(); ++i) {
             painter.save();
             painter.translate(0, each * static_cast<double>(i));
-            m_plots[i]->plot()->toPainter(&painter, width, each);
+            plots[i]->plot()->toPainter(&painter, width, each);
             painter.restore();
         }
         if (painter.isActive())
             painter.end();
     } else {
-        QImage image(width, each * static_cast<int>(m_plots.size()), QImage::Format_ARGB32);
+        QImage image(width, each * static_cast<int>(plots.size()), QImage::Format_ARGB32);
         image.fill(Qt::white);
-        for (std::size_t i = 0; i < m_plots.size(); ++i) {
-            const QPixmap part = m_plots[i]->plot()->toPixmap(width, each);
+        for (std::size_t i = 0; i < plots.size(); ++i) {
+            const QPixmap part = plots[i]->plot()->toPixmap(width, each);
             QPainter painter(&image);
             painter.drawPixmap(0, each * static_cast<int>(i), part);
         }
         ok = image.save(file);
     }
-    for (HistoryPlot* plot : m_plots) {
+    for (HistoryPlot* plot : plots) {
         plot->setTitle(QString());
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
     }
@@ -472,10 +481,12 @@ core::Result<void> HistoryPane::exportImage(const QString& file)
     return {};
 }
 
-void HistoryPane::exportCsv(const QString& file)
+void HistoryPane::exportCsv(const QString& file, std::vector<core::Channel> channels)
 {
     if (!m_connection)
         return;
+    if (channels.empty())
+        channels = allChannels();
     TimeRange range = m_timeline->window();
     if (!m_plots.empty() && m_plots.front()->cursorA() && m_plots.front()->cursorB()) {
         const TimeStamp a = *m_plots.front()->cursorA();
@@ -491,7 +502,7 @@ void HistoryPane::exportCsv(const QString& file)
     m_status->setText(tr("Exporting…"));
     QPointer<HistoryPane> self(this);
     auto connection = m_connection;
-    const core::store::CsvExport request { range, allChannels(), m_chunkSize };
+    const core::store::CsvExport request { range, channels, m_chunkSize };
     QThread* worker = QThread::create([self, connection, request, file, cancel] {
         QFile out(file);
         QString error;
@@ -535,31 +546,60 @@ void HistoryPane::cancelExport()
 void HistoryPane::chooseExport()
 {
     QMenu menu(this);
-    menu.addAction(tr("Plots as PNG…"), this, [this] {
+    const auto image = [this](const QString& suffix, std::optional<std::size_t> plot) {
         const QString file = QFileDialog::getSaveFileName(this,
-            tr("Export PNG"),
-            u"history.png"_s,
-            tr("PNG images (*.png)"));
+            tr("Export %1").arg(suffix.toUpper()),
+            u"history.%1"_s.arg(suffix),
+            tr("%1 files (*.%2)").arg(suffix.toUpper(), suffix));
         if (!file.isEmpty())
-            if (auto done = exportImage(file); !done)
+            if (auto done = exportImage(file, plot); !done)
                 m_status->setText(done.error().message);
-    });
-    menu.addAction(tr("Plots as PDF…"), this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this,
-            tr("Export PDF"),
-            u"history.pdf"_s,
-            tr("PDF documents (*.pdf)"));
-        if (!file.isEmpty())
-            if (auto done = exportImage(file); !done)
-                m_status->setText(done.error().message);
-    });
+    };
+    for (const QString& suffix : { u"png"_s, u"pdf"_s }) {
+        menu.addAction(tr("All plots as %1…").arg(suffix.toUpper()), this, [image, suffix] {
+            image(suffix, std::nullopt);
+        });
+        if (m_plots.size() > 1)
+            for (std::size_t i = 0; i < m_plots.size(); ++i)
+                menu.addAction(tr("Plot %1 as %2…").arg(i + 1).arg(suffix.toUpper()),
+                    this,
+                    [image, suffix, i] { image(suffix, i); });
+    }
+    menu.addSeparator();
     menu.addAction(tr("Window (or A–B) as CSV…"), this, [this] {
+        // Which channels: all of the plotted ones are ticked to start with.
+        QDialog dialog(this);
+        dialog.setWindowTitle(tr("Export CSV"));
+        auto* list = new QListWidget(&dialog);
+        for (const core::Channel& channel : allChannels()) {
+            auto* item = new QListWidgetItem(channel.name, list);
+            item->setData(Qt::UserRole, QVariant::fromValue(static_cast<quint32>(channel.key)));
+            item->setCheckState(Qt::Checked);
+        }
+        auto* buttons
+            = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+        connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        auto* layout = new QVBoxLayout(&dialog);
+        layout->addWidget(new QLabel(tr("Channels to export:"), &dialog));
+        layout->addWidget(list);
+        layout->addWidget(buttons);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        std::vector<core::Channel> chosen;
+        for (const core::Channel& channel : allChannels())
+            for (int row = 0; row < list->count(); ++row)
+                if (list->item(row)->checkState() == Qt::Checked
+                    && list->item(row)->data(Qt::UserRole).toUInt() == channel.key)
+                    chosen.push_back(channel);
+        if (chosen.empty())
+            return;
         const QString file = QFileDialog::getSaveFileName(this,
             tr("Export CSV"),
             u"history.csv"_s,
             tr("CSV files (*.csv)"));
         if (!file.isEmpty())
-            exportCsv(file);
+            exportCsv(file, chosen);
     });
     menu.exec(QCursor::pos());
 }

@@ -66,10 +66,13 @@ public:
     [[nodiscard]] bool playing() const;
     void setLoop(bool loop) { m_loop = loop; }
 
-    /// Writes every history plot (stacked) as PNG or PDF (by the file's suffix).
-    [[nodiscard]] core::Result<void> exportImage(const QString& file);
-    /// Starts a CSV export of the window (or the A–B selection when both cursors are set).
-    void exportCsv(const QString& file);
+    /// Writes the history plots (stacked), or only plot `onlyPlot`, as PNG or PDF (by the
+    /// file's suffix), with the time range written on them.
+    [[nodiscard]] core::Result<void> exportImage(const QString& file,
+        std::optional<std::size_t> onlyPlot = std::nullopt);
+    /// Starts a CSV export of `channels` (all plotted ones when empty) over the window, or the
+    /// A–B selection when both cursors are set.
+    void exportCsv(const QString& file, std::vector<core::Channel> channels = {});
     void cancelExport();
 
     [[nodiscard]] core::store::HistoryCache& cache() { return *m_cache; }
