@@ -1,5 +1,6 @@
 #include "core/client/iterator.h"
 
+#include "core/codec/framer_commands.h"
 #include "core/codec/json_values.h"
 
 #include <QJsonArray>
@@ -8,19 +9,10 @@ using namespace Qt::StringLiterals;
 
 namespace sightline::core::client {
 
+using namespace codec; // the framer command numbers
+
 namespace {
 
-    enum Command {
-        Open = 0,
-        Next = 1,
-        Prev = 2,
-        SeekFirst = 3,
-        SeekLast = 4,
-        SeekLE = 5,
-        SeekGE = 6,
-        Valid = 7
-    };
-    constexpr int AckVariant = 1;
     /// Longest wait for one command's answer (a chunk of a large read included).
     constexpr TimeSpan CommandTimeout = TimeSpan::seconds(60);
 
@@ -47,7 +39,7 @@ Result<std::unique_ptr<Iterator>> Iterator::open(Connection& connection, Iterato
     for (const Channel& channel : iterator->m_channels)
         keys.append(static_cast<qint64>(channel.key));
     iterator->m_stream->codec().update(keyTypes(iterator->m_channels));
-    auto opened = iterator->execute(Open,
+    auto opened = iterator->execute(IteratorOpen,
         QJsonObject { { u"keys"_s, keys },
             { u"bounds"_s, codec::toJson(config.bounds) },
             { u"chunk_size"_s, static_cast<qint64>(config.chunkSize) },
@@ -95,7 +87,7 @@ Result<bool> Iterator::execute(int command, const QJsonObject& arguments)
             continue;
         }
         const QJsonObject& payload = (*message)->payload;
-        if (payload.value(u"variant").toInt() != AckVariant) {
+        if (payload.value(u"variant").toInt() != codec::IteratorAckVariant) {
             // A JSON data response (the cluster may send frames as JSON).
             continue;
         }
@@ -114,34 +106,34 @@ Result<bool> Iterator::execute(int command, const QJsonObject& arguments)
     }
 }
 
-Result<bool> Iterator::seekFirst() { return execute(SeekFirst); }
-Result<bool> Iterator::seekLast() { return execute(SeekLast); }
+Result<bool> Iterator::seekFirst() { return execute(IteratorSeekFirst); }
+Result<bool> Iterator::seekLast() { return execute(IteratorSeekLast); }
 
 Result<bool> Iterator::seekLE(TimeStamp stamp)
 {
-    return execute(SeekLE, QJsonObject { { u"stamp"_s, codec::toJson(stamp) } });
+    return execute(IteratorSeekLE, QJsonObject { { u"stamp"_s, codec::toJson(stamp) } });
 }
 
 Result<bool> Iterator::seekLT(TimeStamp stamp) { return seekLE(stamp - TimeSpan(1)); }
 
 Result<bool> Iterator::seekGE(TimeStamp stamp)
 {
-    return execute(SeekGE, QJsonObject { { u"stamp"_s, codec::toJson(stamp) } });
+    return execute(IteratorSeekGE, QJsonObject { { u"stamp"_s, codec::toJson(stamp) } });
 }
 
 Result<bool> Iterator::next(TimeSpan span)
 {
-    return execute(Next, QJsonObject { { u"span"_s, codec::toJson(span) } });
+    return execute(IteratorNext, QJsonObject { { u"span"_s, codec::toJson(span) } });
 }
 
 Result<bool> Iterator::prev(TimeSpan span)
 {
-    return execute(Prev, QJsonObject { { u"span"_s, codec::toJson(span) } });
+    return execute(IteratorPrev, QJsonObject { { u"span"_s, codec::toJson(span) } });
 }
 
 Result<bool> Iterator::valid()
 {
-    auto valid = execute(Valid);
+    auto valid = execute(IteratorValid);
     if (valid && m_error)
         return false;
     return valid;

@@ -8,9 +8,10 @@ using namespace Qt::StringLiterals;
 
 namespace sightline::core::client {
 
+using namespace codec; // the framer command numbers
+
 namespace {
 
-    enum Command { Open = 0, Write = 1, Commit = 2, SetAuthority = 3 };
     constexpr TimeSpan ResponseTimeout = TimeSpan::seconds(30);
 
     template <typename T> QJsonArray jsonArray(const std::vector<T>& values)
@@ -50,7 +51,7 @@ Result<std::unique_ptr<Writer>> Writer::open(Connection& connection, WriterConfi
                 { u"name"_s, config.subjectName },
                 { u"group"_s, static_cast<qint64>(config.group) } });
     writer->m_stream->codec().update(types);
-    if (auto opened = writer->execute(Open, open); !opened)
+    if (auto opened = writer->execute(WriterOpen, open); !opened)
         return tl::unexpected(opened.error());
     return writer;
 }
@@ -135,7 +136,7 @@ Result<TimeStamp> Writer::commit()
         return fail(errors::StreamClosed, u"the writer is closed"_s);
     if (auto pushed = checkPushedError(); !pushed)
         return tl::unexpected(pushed.error());
-    return execute(Commit);
+    return execute(WriterCommit);
 }
 
 Result<void> Writer::setAuthority(std::vector<ChannelKey> keys,
@@ -145,7 +146,7 @@ Result<void> Writer::setAuthority(std::vector<ChannelKey> keys,
         return fail(errors::StreamClosed, u"the writer is closed"_s);
     if (auto pushed = checkPushedError(); !pushed)
         return pushed;
-    auto set = execute(SetAuthority,
+    auto set = execute(WriterSetAuthority,
         QJsonObject { { u"keys"_s, jsonArray(keys) },
             { u"authorities"_s, jsonArray(authorities) } });
     if (!set)

@@ -2,6 +2,7 @@
 
 #include "core/client/connection.h"
 #include "core/client/framer_stream.h"
+#include "core/codec/framer_commands.h"
 #include "core/error.h"
 #include "core/telem/frame.h"
 
@@ -11,8 +12,7 @@
 
 namespace sightline::core::client {
 
-/// Synnax's writer modes: persist and stream, persist only, stream only.
-enum class WriterMode { PersistStream = 1, Persist = 2, Stream = 3 };
+using codec::WriterMode;
 
 struct WriterConfig
 {

@@ -2,6 +2,7 @@
 
 #include "core/codec/envelope.h"
 #include "core/codec/error_codec.h"
+#include "core/codec/framer_commands.h"
 #include "core/codec/framer_message.h"
 #include "core/codec/json_values.h"
 #include "core/codec/telem_json.h"
@@ -277,42 +278,28 @@ void StreamerSession::handleClientClose()
 
 // ---- IteratorSession ---------------------------------------------------------------------
 
-namespace {
-    enum IteratorCommand {
-        Open = 0,
-        Next = 1,
-        Prev = 2,
-        SeekFirst = 3,
-        SeekLast = 4,
-        SeekLE = 5,
-        SeekGE = 6,
-        Valid = 7,
-        ErrorCommand = 8,
-    };
-    constexpr int IteratorAck = 1;
-    constexpr int IteratorData = 2;
-} // namespace
+using namespace codec; // the framer command numbers
 
 void IteratorSession::handleRequest(const QJsonObject& payload)
 {
-    auto command = commandOf(payload, ErrorCommand);
+    auto command = commandOf(payload, IteratorError);
     if (!command) {
         finish(command.error());
         return;
     }
     if (!m_iterator) {
-        if (*command != Open) {
+        if (*command != IteratorOpen) {
             finish(Error { errors::Validation, u"the iterator must be opened first"_s });
             return;
         }
         open(payload);
         return;
     }
-    if (*command == Open) {
+    if (*command == IteratorOpen) {
         finish(Error { errors::Validation, u"the iterator is already open"_s });
         return;
     }
-    if (*command == ErrorCommand) {
+    if (*command == IteratorError) {
         acknowledge(*command, !m_error, m_error);
         return;
     }
@@ -325,7 +312,7 @@ void IteratorSession::handleRequest(const QJsonObject& payload)
     }
     for (const Frame& frame : step->frames)
         sendFrame(frame,
-            QJsonObject { { u"variant"_s, IteratorData },
+            QJsonObject { { u"variant"_s, IteratorDataVariant },
                 { u"ack"_s, false },
                 { u"command"_s, *command } });
     acknowledge(*command, step->ok);
@@ -360,7 +347,7 @@ void IteratorSession::open(const QJsonObject& payload)
     m_iterator = std::move(*iterator);
     if (auto channels = framer().channels().retrieveByKeys(*keys))
         updateCodec(*channels);
-    acknowledge(Open, true);
+    acknowledge(IteratorOpen, true);
 }
 
 Result<IteratorStep> IteratorSession::run(int command, const QJsonObject& payload)
@@ -376,23 +363,23 @@ Result<IteratorStep> IteratorSession::run(int command, const QJsonObject& payloa
     const auto stamp
         = [&]() { return codec::timeStampFromJson(payload.value(u"stamp"), u"stamp"); };
     switch (command) {
-    case Next:
-    case Prev: {
+    case IteratorNext:
+    case IteratorPrev: {
         auto by = span();
         if (!by)
             return tl::unexpected(by.error());
-        return command == Next ? m_iterator->next(*by) : m_iterator->prev(*by);
+        return command == IteratorNext ? m_iterator->next(*by) : m_iterator->prev(*by);
     }
-    case SeekFirst:
+    case IteratorSeekFirst:
         return seek(m_iterator->seekFirst());
-    case SeekLast:
+    case IteratorSeekLast:
         return seek(m_iterator->seekLast());
-    case SeekLE:
-    case SeekGE: {
+    case IteratorSeekLE:
+    case IteratorSeekGE: {
         auto at = stamp();
         if (!at)
             return tl::unexpected(at.error());
-        return seek(command == SeekLE ? m_iterator->seekLE(*at) : m_iterator->seekGE(*at));
+        return seek(command == IteratorSeekLE ? m_iterator->seekLE(*at) : m_iterator->seekGE(*at));
     }
     default:
         return IteratorStep { m_iterator->valid() && !m_error, {} };
@@ -401,7 +388,9 @@ Result<IteratorStep> IteratorSession::run(int command, const QJsonObject& payloa
 
 void IteratorSession::acknowledge(int command, bool ok, const std::optional<Error>& error)
 {
-    QJsonObject ack { { u"variant"_s, IteratorAck }, { u"ack"_s, ok }, { u"command"_s, command } };
+    QJsonObject ack { { u"variant"_s, IteratorAckVariant },
+        { u"ack"_s, ok },
+        { u"command"_s, command } };
     if (error)
         ack.insert(u"error"_s, codec::encodeErrorPayload(error));
     sendData(ack);
@@ -410,8 +399,6 @@ void IteratorSession::acknowledge(int command, bool ok, const std::optional<Erro
 // ---- WriterSession -----------------------------------------------------------------------
 
 namespace {
-    enum WriterCommand { WriterOpen = 0, Write = 1, Commit = 2, SetAuthority = 3 };
-
     Result<WriterConfig> writerConfigFromJson(const QJsonObject& config)
     {
         WriterConfig out;
@@ -455,7 +442,7 @@ namespace {
 
 void WriterSession::handleRequest(const QJsonObject& payload)
 {
-    auto command = commandOf(payload, SetAuthority);
+    auto command = commandOf(payload, WriterSetAuthority);
     if (!command) {
         finish(command.error());
         return;
@@ -475,28 +462,30 @@ void WriterSession::handleRequest(const QJsonObject& payload)
         return;
     }
     switch (*command) {
-    case Write:
+    case WriterWrite:
         write(codec::frameFromJson(payload.value(u"frame")));
         return;
-    case Commit: {
+    case WriterCommit: {
         if (m_writeError) {
-            respond(Commit, m_writer->end(), m_writeError);
+            respond(WriterCommit, m_writer->end(), m_writeError);
             return;
         }
         auto end = m_writer->commit();
-        respond(Commit,
+        respond(WriterCommit,
             end.value_or(m_writer->end()),
             end ? std::nullopt : std::optional(end.error()));
         return;
     }
-    case SetAuthority: {
+    case WriterSetAuthority: {
         const QJsonObject config = payload.value(u"config").toObject();
         auto keys = codec::keysFromJson(config.value(u"keys"));
         auto authorities = authoritiesFromJson(config.value(u"authorities"));
         Result<void> set = !keys ? Result<void>(tl::unexpected(keys.error()))
             : !authorities       ? Result<void>(tl::unexpected(authorities.error()))
                                  : m_writer->setAuthority(*keys, *authorities);
-        respond(SetAuthority, m_writer->end(), set ? std::nullopt : std::optional(set.error()));
+        respond(WriterSetAuthority,
+            m_writer->end(),
+            set ? std::nullopt : std::optional(set.error()));
         return;
     }
     default:
@@ -538,7 +527,7 @@ void WriterSession::write(const Result<Frame>& frame)
     if (written)
         return;
     m_writeError = written.error();
-    respond(Write, TimeStamp(), m_writeError);
+    respond(WriterWrite, TimeStamp(), m_writeError);
 }
 
 void WriterSession::respond(int command, TimeStamp end, const std::optional<Error>& error)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/codec/framer_commands.h"
 #include "core/error.h"
 #include "core/server/framer/control.h"
 #include "core/server/framer/relay.h"
@@ -18,8 +19,7 @@ namespace sightline::core::server {
 
 class ChannelRegistry;
 
-/// Synnax's writer modes (protocol §7): persist and stream, persist only, stream only.
-enum class WriterMode { PersistStream = 1, Persist = 2, Stream = 3 };
+using codec::WriterMode;
 
 struct WriterConfig
 {
