@@ -114,17 +114,14 @@ Result<std::size_t> exportCsv(client::Connection& connection,
         for (Pending& p : channels) {
             std::size_t got = 0;
             for (const Series* values : frame.seriesOf(p.channel.key)) {
-                for (const Series* stamps : frame.seriesOf(p.channel.index)) {
-                    if (stamps->size() != values->size()
-                        || stamps->alignment() != values->alignment())
-                        continue;
-                    const auto t = stamps->values<std::int64_t>();
-                    const std::vector<double> v = values->toDoubles();
-                    for (std::size_t i = 0; i < t.size(); ++i)
-                        p.samples.emplace_back(t[i], v[i]);
-                    got += t.size();
-                    break;
-                }
+                const Series* stamps = frame.timestampsFor(p.channel.index, *values);
+                if (stamps == nullptr)
+                    continue;
+                const auto t = stamps->values<std::int64_t>();
+                const std::vector<double> v = values->toDoubles();
+                for (std::size_t i = 0; i < t.size(); ++i)
+                    p.samples.emplace_back(t[i], v[i]);
+                got += t.size();
             }
             if (got == 0)
                 p.exhausted = true;

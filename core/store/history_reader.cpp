@@ -14,22 +14,16 @@ namespace sightline::core::store {
 
 namespace {
 
-    /// Splits an iterator frame into per-data-channel chunks, pairing each data series with
-    /// its index series by alignment (else by position and length).
+    /// Splits an iterator frame into per-data-channel chunks, each data series paired with
+    /// its index series.
     std::vector<HistoryChunk> chunksOf(const Frame& frame, const std::vector<Channel>& channels)
     {
         std::vector<HistoryChunk> out;
         for (const Channel& channel : channels) {
             HistoryChunk chunk;
             chunk.key = channel.key;
-            const auto data = frame.seriesOf(channel.key);
-            const auto index = frame.seriesOf(channel.index);
-            for (const Series* values : data) {
-                const Series* stamps = nullptr;
-                for (const Series* candidate : index)
-                    if (candidate->size() == values->size()
-                        && (stamps == nullptr || candidate->alignment() == values->alignment()))
-                        stamps = candidate;
+            for (const Series* values : frame.seriesOf(channel.key)) {
+                const Series* stamps = frame.timestampsFor(channel.index, *values);
                 if (stamps == nullptr)
                     continue;
                 const auto t = stamps->values<std::int64_t>();

@@ -35,6 +35,15 @@ std::vector<const Series*> Frame::seriesOf(ChannelKey key) const
     return found;
 }
 
+const Series* Frame::timestampsFor(ChannelKey indexKey, const Series& data) const
+{
+    for (std::size_t i = 0; i < m_keys.size(); ++i)
+        if (m_keys[i] == indexKey && m_series[i].size() == data.size()
+            && m_series[i].alignment() == data.alignment())
+            return &m_series[i];
+    return nullptr;
+}
+
 Result<Series> Frame::concatenated(ChannelKey key) const
 {
     Series joined;

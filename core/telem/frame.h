@@ -33,6 +33,9 @@ public:
     [[nodiscard]] std::vector<ChannelKey> uniqueKeys() const;
     /// Every series of `key`, in frame order.
     [[nodiscard]] std::vector<const Series*> seriesOf(ChannelKey key) const;
+    /// The series of index channel `indexKey` holding the timestamps of `data`: the one with
+    /// the same alignment and length (how Synnax pairs them); nullptr when there is none.
+    [[nodiscard]] const Series* timestampsFor(ChannelKey indexKey, const Series& data) const;
     /// The series of `key` joined into one (time range spanning all, first alignment);
     /// an empty series when the key is absent; an error when their data types differ.
     [[nodiscard]] Result<Series> concatenated(ChannelKey key) const;

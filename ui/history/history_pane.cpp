@@ -119,7 +119,10 @@ HistoryPane::HistoryPane(QWidget* parent)
     connect(m_playTimer, &QTimer::timeout, this, &HistoryPane::advancePlayback);
     m_redrawTimer->setSingleShot(true);
     m_redrawTimer->setInterval(RedrawMs);
-    connect(m_redrawTimer, &QTimer::timeout, this, &HistoryPane::redraw);
+    connect(m_redrawTimer, &QTimer::timeout, this, [this] {
+        redraw();
+        updateOverview(); // the cache grew: so does the envelope of what has been read
+    });
 }
 
 HistoryPane::~HistoryPane() { cancelExport(); }
@@ -225,6 +228,7 @@ void HistoryPane::applyExtent(const core::Result<std::optional<TimeRange>>& exte
     const TimeRange all = **extent;
     const TimeSpan lastMinute = TimeSpan::minutes(1);
     setWindow(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all);
+    updateOverview(); // over the new extent, from whatever is cached already
     Q_EMIT extentLoaded(all);
 }
 
@@ -289,6 +293,7 @@ void HistoryPane::onReadFinished(quint64 id, const QString& error)
     m_cancel->setVisible(false);
     m_status->setText(error.isEmpty() ? QString() : tr("Read failed: %1").arg(error));
     redraw();
+    updateOverview();
     if (error.isEmpty())
         Q_EMIT windowShown(m_timeline->window());
 }
@@ -298,7 +303,6 @@ void HistoryPane::redraw()
     const TimeRange window = m_timeline->window();
     for (HistoryPlot* plot : m_plots)
         plot->refresh(*m_cache, window);
-    updateOverview();
 }
 
 void HistoryPane::updateOverview()
@@ -384,7 +388,7 @@ void HistoryPane::stepByChunk(int direction)
 void HistoryPane::play(double speed)
 {
     m_speedFactor = speed;
-    m_lastTick = 0;
+    m_playClock.start();
     m_playTimer->start();
     const QSignalBlocker quiet(m_playButton); // reflect the state without re-entering play()
     m_playButton->setChecked(true);
@@ -403,12 +407,7 @@ bool HistoryPane::playing() const { return m_playTimer->isActive(); }
 
 void HistoryPane::advancePlayback()
 {
-    static QElapsedTimer clock;
-    if (!clock.isValid())
-        clock.start();
-    const qint64 now = clock.elapsed();
-    const qint64 elapsed = m_lastTick == 0 ? RedrawMs : now - m_lastTick;
-    m_lastTick = now;
+    const qint64 elapsed = m_playClock.restart(); // wall time since the last step
     const auto extent = m_timeline->extent();
     if (!extent)
         return;

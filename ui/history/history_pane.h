@@ -4,6 +4,7 @@
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <atomic>
@@ -120,7 +121,7 @@ private:
     std::int64_t m_chunkSize = 100'000;
     double m_speedFactor = 1;
     bool m_loop = false;
-    qint64 m_lastTick = 0;
+    QElapsedTimer m_playClock;
     std::shared_ptr<std::atomic<bool>> m_exportCancel;
 };
 

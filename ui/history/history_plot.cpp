@@ -42,15 +42,7 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_hoverLine = new QCPItemStraightLine(m_plot);
     m_hoverLine->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
     m_hoverLine->setVisible(false);
-    m_readout = new QCPItemText(m_plot);
-    m_readout->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
-    m_readout->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_readout->position->setCoords(0.99, 0.02);
-    m_readout->setTextAlignment(Qt::AlignLeft);
-    m_readout->setPadding(QMargins(6, 4, 6, 4));
-    m_readout->setBrush(QColor(255, 255, 255, 220));
-    m_readout->setPen(QPen(QColor(160, 160, 160)));
-    m_readout->setVisible(false);
+    m_readout = addReadoutBox(m_plot);
     m_stats->setObjectName(u"cursorStats"_s);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stats->setVisible(false);
@@ -195,8 +187,8 @@ void HistoryPlot::setHover(std::optional<TimeStamp> at)
             for (const core::Channel& channel : m_channels)
                 // Sample and hold: the last sample at or before the cursor, with its time.
                 if (const auto held = m_cache->atOrBefore(channel.key, *at))
-                    lines << u"%1 = %2  (at %3)"_s.arg(channel.name,
-                        formatValue(held->value),
+                    lines << readoutLine(channel.name,
+                        held->value,
                         m_ticker->label(keyOf(held->stamp), 3));
             m_readout->setText(lines.join(u'\n'));
         }

@@ -79,15 +79,7 @@ LivePlot::LivePlot(QWidget* parent)
     m_cursorLine = new QCPItemStraightLine(m_plot);
     m_cursorLine->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
     m_cursorLine->setVisible(false);
-    m_readout = new QCPItemText(m_plot);
-    m_readout->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
-    m_readout->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_readout->position->setCoords(0.99, 0.02);
-    m_readout->setTextAlignment(Qt::AlignLeft);
-    m_readout->setPadding(QMargins(6, 4, 6, 4));
-    m_readout->setBrush(QColor(255, 255, 255, 220));
-    m_readout->setPen(QPen(QColor(160, 160, 160)));
-    m_readout->setVisible(false);
+    m_readout = addReadoutBox(m_plot);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -391,8 +383,8 @@ void LivePlot::updateReadout(double key)
         const auto held = m_lastStore->atOrBefore(trace.channel.key, at);
         if (!held)
             continue;
-        lines << u"%1 = %2  (at %3)"_s.arg(trace.channel.name,
-            formatValue(held->value),
+        lines << readoutLine(trace.channel.name,
+            held->value,
             m_ticker->label(timeToKey(held->stamp), 3));
     }
     m_readout->setText(lines.join(u'\n'));

@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QPen>
 #include <QString>
+#include <qcustomplot.h>
 
 #include <cmath>
 #include <cstddef>
@@ -37,6 +38,27 @@ inline QPen tracePen(std::size_t i)
 inline QString formatValue(double value)
 {
     return std::isnan(value) ? QStringLiteral("—") : QString::number(value, 'g', 6);
+}
+
+/// One line of a hover readout: the channel, its held value and that sample's own time.
+inline QString readoutLine(const QString& channel, double value, const QString& sampleTime)
+{
+    return QStringLiteral("%1 = %2  (at %3)").arg(channel, formatValue(value), sampleTime);
+}
+
+/// The hover readout box in the top-right corner of a plot's axis rect, hidden at first.
+inline QCPItemText* addReadoutBox(QCustomPlot* plot)
+{
+    auto* box = new QCPItemText(plot);
+    box->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
+    box->position->setType(QCPItemPosition::ptAxisRectRatio);
+    box->position->setCoords(0.99, 0.02);
+    box->setTextAlignment(Qt::AlignLeft);
+    box->setPadding(QMargins(6, 4, 6, 4));
+    box->setBrush(QColor(255, 255, 255, 220));
+    box->setPen(QPen(QColor(160, 160, 160)));
+    box->setVisible(false);
+    return box;
 }
 
 } // namespace sightline::ui

@@ -42,12 +42,15 @@ CREATE INDEX IF NOT EXISTS chunks_by_channel_alignment ON chunks (channel, align
             return std::nullopt;
         double low = std::numeric_limits<double>::infinity();
         double high = -low;
-        for (const double v : series.toDoubles()) {
-            if (std::isnan(v))
-                continue;
-            low = std::min(low, v);
-            high = std::max(high, v);
-        }
+        visitNumeric(series.dataType(), [&]<typename T>(T) { // over the samples, no copy
+            for (const T sample : series.values<T>()) {
+                const auto v = static_cast<double>(sample);
+                if (std::isnan(v))
+                    continue;
+                low = std::min(low, v);
+                high = std::max(high, v);
+            }
+        });
         if (low > high)
             return std::nullopt;
         return std::pair { low, high };
