@@ -42,7 +42,11 @@ Result<void> LiveFeed::start()
         this,
         [this](client::StreamerState state, const QString& detail) {
             if (state == client::StreamerState::Reconnecting)
-                m_store.markGapEverywhere(); // no line across the outage
+                m_outage = true;
+            else if (state == client::StreamerState::Connected && m_outage) {
+                m_outage = false;
+                fillOutage();
+            }
             Q_EMIT stateChanged(state, detail);
         },
         Qt::QueuedConnection);
@@ -115,13 +119,55 @@ void LiveFeed::backfill(const Channel& channel, TimeSpan span)
     worker->start();
 }
 
+void LiveFeed::fillOutage()
+{
+    const std::int64_t newest = m_store.newestStamp();
+    if (newest == 0 || m_data.empty())
+        return;
+    // Live frames wait until the history of the outage is in front of them.
+    m_filling = true;
+    std::vector<client::ChannelRef> refs;
+    for (const Channel& channel : m_data) {
+        refs.emplace_back(channel.key);
+        refs.emplace_back(channel.index);
+    }
+    const TimeRange outage { TimeStamp(newest + 1), TimeStamp::now() };
+    QPointer<LiveFeed> self(this);
+    std::shared_ptr<client::Connection> connection = m_connection;
+    QThread* worker = QThread::create([self, connection, refs, outage] {
+        auto frame = client::read(*connection, outage, refs);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, frame = std::move(frame)] {
+                if (!self)
+                    return;
+                std::size_t filled = 0;
+                if (frame)
+                    filled = self->m_store.ingest(*frame);
+                else
+                    self->m_store.markGapEverywhere(); // no line across what we could not read
+                self->m_filling = false;
+                for (const Frame& held : std::exchange(self->m_held, {}))
+                    self->m_store.ingest(held);
+                Q_EMIT self->outageFilled(static_cast<qsizetype>(filled));
+            },
+            Qt::QueuedConnection);
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
 void LiveFeed::drain()
 {
     if (!m_streamer)
         return;
     std::size_t stored = 0;
-    for (const Frame& frame : m_streamer->takeAll())
-        stored += m_store.ingest(frame);
+    for (Frame& frame : m_streamer->takeAll()) {
+        if (m_filling)
+            m_held.push_back(std::move(frame));
+        else
+            stored += m_store.ingest(frame);
+    }
     const qint64 now = m_clock.elapsed();
     m_recent.emplace_back(now, stored);
     while (!m_recent.empty() && now - m_recent.front().first > 2000)

@@ -16,7 +16,8 @@ namespace sightline::core::store {
 
 /// Feeds the live buffers: one Streamer whose channel set is the plotted data channels plus
 /// their index channels, changed with the streamer's update (never a reconnect). Channels
-/// newly added are backfilled from history on a worker thread, then continue live.
+/// newly added are backfilled from history on a worker thread, then continue live; after a
+/// reconnect, what was written during the outage is read from history too.
 /// GUI thread (the buffers are read by the plots there); the streamer works on its own.
 class LiveFeed : public QObject
 {
@@ -47,11 +48,16 @@ public:
 
 Q_SIGNALS:
     void stateChanged(sightline::core::client::StreamerState state, const QString& detail);
+    /// After a reconnect, what was written while the stream was down was read from history
+    /// and put before the new live samples (`samples` data samples; 0 when none or it failed,
+    /// and then the outage is drawn as a gap).
+    void outageFilled(qsizetype samples);
     /// History for `key` arrived and was put in front of the live samples.
     void backfilled(sightline::core::ChannelKey key, qsizetype samples);
 
 private:
     void backfill(const Channel& channel, TimeSpan span);
+    void fillOutage();
 
     std::shared_ptr<client::Connection> m_connection;
     std::unique_ptr<client::Streamer> m_streamer;
@@ -60,6 +66,11 @@ private:
     /// (time, samples) for the rate figure.
     std::deque<std::pair<qint64, std::size_t>> m_recent;
     QElapsedTimer m_clock;
+    /// The stream was lost; on reconnecting, the gap is read from history.
+    bool m_outage = false;
+    /// Reading the outage: live frames are held back meanwhile, to keep time order.
+    bool m_filling = false;
+    std::vector<Frame> m_held;
 };
 
 } // namespace sightline::core::store
