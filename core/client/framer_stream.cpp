@@ -2,6 +2,7 @@
 
 #include "core/client/connection.h"
 #include "core/codec/framer_message.h"
+#include "core/socket_options.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -96,7 +97,10 @@ Result<void> FramerStream::connectSocket(const QUrl& url, TimeSpan timeout)
     m_socket = std::make_unique<QWebSocket>();
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageBytes);
     bool connected = false;
-    connect(m_socket.get(), &QWebSocket::connected, this, [&connected] { connected = true; });
+    connect(m_socket.get(), &QWebSocket::connected, this, [this, &connected] {
+        connected = true;
+        sendWithoutDelay(*m_socket);
+    });
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray& m) {
         m_inbox.enqueue(m);
         if (tCurrentLoop != nullptr)

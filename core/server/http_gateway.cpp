@@ -2,6 +2,7 @@
 
 #include "core/codec/error_codec.h"
 #include "core/server/unary_api.h"
+#include "core/socket_options.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -45,6 +46,7 @@ HttpGateway::HttpGateway(UnaryApi& api, QObject* parent)
 
 bool HttpGateway::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    sendWithoutDelay(*socket); // stream sessions send large messages on this socket too
     // Qt 6.4 hands a WebSocket upgrade to the StreamGateway only when this returns true
     // without writing anything; the gateway routes, authenticates and refuses there.
     if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)

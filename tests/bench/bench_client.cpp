@@ -3,7 +3,7 @@
 //  - streamer throughput (writer → cluster relay → streamer read), 1 and 64 channels;
 //  - write → read latency p50/p99 (one sample) vs a raw echo round trip;
 //  - iterator full-scan throughput (persisted samples read back in chunks).
-// Usage: bench_client [--quick]
+// Usage: bench_client [--quick] [--only streamer|latency|iterator]
 
 #include "core/client/connection.h"
 #include "core/client/iterator.h"
@@ -367,10 +367,18 @@ int main(int argc, char* argv[])
     auto connection = std::make_shared<Connection>(connectionConfig);
     RawLink raw;
 
-    benchStreamer(connection, raw, 1, quick ? 1000 : 10'000, quick ? 20 : 200);
-    benchStreamer(connection, raw, 64, quick ? 100 : 1000, quick ? 20 : 200);
-    benchLatency(connection, raw, quick ? 50 : 1000);
-    benchIterator(*connection, raw, quick ? 100'000 : 2'000'000);
+    // --only streamer|latency|iterator runs one part (for profiling).
+    const qsizetype only = app.arguments().indexOf(u"--only"_s);
+    const QString part = only >= 0 ? app.arguments().value(only + 1) : QString();
+    const auto runs = [&](const QString& name) { return part.isEmpty() || part == name; };
+    if (runs(u"streamer"_s)) {
+        benchStreamer(connection, raw, 1, quick ? 1000 : 10'000, quick ? 20 : 200);
+        benchStreamer(connection, raw, 64, quick ? 100 : 1000, quick ? 20 : 200);
+    }
+    if (runs(u"latency"_s))
+        benchLatency(connection, raw, quick ? 50 : 1000);
+    if (runs(u"iterator"_s))
+        benchIterator(*connection, raw, quick ? 100'000 : 10'000'000);
     cluster.stop();
     return 0;
 }
