@@ -110,7 +110,7 @@ namespace detail {
     struct Point
     {
         std::uint64_t order = 0;
-        const std::int64_t* stamp = nullptr;
+        PickedSample sample;
         double value = 0;
     };
 
@@ -122,28 +122,37 @@ namespace detail {
     /// The first index in [lo, hi) whose stamp satisfies `beyond` (false then true), or hi;
     /// gallops out from `guess`, then searches the bracket.
     template <typename Pred>
-    std::size_t firstBeyond(
-        const std::int64_t* stamps, std::size_t lo, std::size_t hi, std::size_t guess, Pred beyond)
+    std::size_t firstBeyond(const SamplePyramid& samples,
+        std::size_t lo,
+        std::size_t hi,
+        std::size_t guess,
+        Pred beyond)
     {
         if (lo >= hi)
             return hi;
         guess = std::clamp(guess, lo, hi - 1);
         std::size_t step = 1;
-        if (beyond(stamps[guess])) {
+        if (beyond(samples.stampAt(guess))) {
             hi = guess;
-            for (; hi - lo > step && beyond(stamps[hi - step]); step *= 2)
+            for (; hi - lo > step && beyond(samples.stampAt(hi - step)); step *= 2)
                 hi -= step;
             if (hi - lo > step)
                 lo = hi - step + 1;
         } else {
             lo = guess + 1;
-            for (; hi - lo > step && !beyond(stamps[lo + step - 1]); step *= 2)
+            for (; hi - lo > step && !beyond(samples.stampAt(lo + step - 1)); step *= 2)
                 lo += step;
             if (hi - lo > step)
                 hi = lo + step - 1;
         }
-        return std::size_t(
-            std::partition_point(stamps + lo, stamps + hi, std::not_fn(beyond)) - stamps);
+        while (lo < hi) { // the bracket: beyond holds at hi, not before lo
+            const std::size_t middle = lo + (hi - lo) / 2;
+            if (beyond(samples.stampAt(middle)))
+                hi = middle;
+            else
+                lo = middle + 1;
+        }
+        return lo;
     }
 
     /// M4 (as decimate::decimateM4) over pieces of segments given in time order, each run's
@@ -151,16 +160,15 @@ namespace detail {
     class M4Builder
     {
     public:
-        /// `stamps`: scratch space for the stamps of the points (kept between views).
-        M4Builder(const ViewSpec& spec,
-            decimate::PlotPoints& out,
-            std::vector<const std::int64_t*>& stamps)
+        /// `picked`: scratch space for where the points come from (kept between views).
+        M4Builder(
+            const ViewSpec& spec, decimate::PlotPoints& out, std::vector<PickedSample>& picked)
             : m_spec(spec)
             , m_perColumn(static_cast<double>(spec.end - spec.start) / spec.columns)
             , m_out(out)
-            , m_stamps(stamps)
+            , m_picked(picked)
         {
-            m_stamps.clear();
+            m_picked.clear();
         }
 
         /// Samples [a, b) of `samples`; `uncoveredBefore`: time between them and the previous
@@ -170,31 +178,33 @@ namespace detail {
         {
             if (a >= b)
                 return;
-            const std::int64_t* stamps = samples.stamps();
             if (m_havePrevious)
-                join(stamps[a], uncoveredBefore);
+                join(samples.stampAt(a), uncoveredBefore);
             m_samples = &samples;
             ++m_piece;
             const double step = b - a > 1
-                ? static_cast<double>(stamps[b - 1] - stamps[a]) / static_cast<double>(b - 1 - a)
+                ? static_cast<double>(samples.stampAt(b - 1) - samples.stampAt(a))
+                    / static_cast<double>(b - 1 - a)
                 : 1.0;
             for (std::size_t p = a; p < b;) {
                 if (!m_open)
                     open(samples, p);
-                const std::size_t q = columnEnd(stamps, p, b, step);
+                const std::size_t q = columnEnd(samples, p, b, step);
                 if (q - p >= SamplePyramid::BlockSamples) // where the next column will end
                     samples.prefetch(std::min(q + (q - p), b - 1));
                 const std::size_t g = samples.firstStepOver(p + 1, q, m_spec.gapAfter);
                 extend(samples, p, g);
                 if (g < b) {
                     close();
-                    if (stamps[g] - stamps[g - 1] > m_spec.gapAfter)
-                        breakLine(stamps[g - 1], stamps[g]);
+                    const std::int64_t before = samples.stampAt(g - 1);
+                    const std::int64_t after = samples.stampAt(g);
+                    if (after - before > m_spec.gapAfter)
+                        breakLine(before, after);
                 }
                 p = g;
             }
             m_havePrevious = true;
-            m_previousStamp = stamps[b - 1];
+            m_previousStamp = samples.stampAt(b - 1);
         }
 
         /// Closes the last run and writes the keys of all points.
@@ -202,9 +212,10 @@ namespace detail {
         {
             close();
             double* keys = m_out.keys.data();
-            for (std::size_t k = 0; k < m_stamps.size(); ++k) {
-                if (m_stamps[k] != nullptr)
-                    keys[k] = static_cast<double>(*m_stamps[k] - m_spec.origin) / 1e9;
+            for (std::size_t k = 0; k < m_picked.size(); ++k) {
+                if (const PickedSample& p = m_picked[k]; p.samples != nullptr)
+                    keys[k]
+                        = static_cast<double>(p.samples->stampAt(p.index) - m_spec.origin) / 1e9;
             }
         }
 
@@ -231,15 +242,15 @@ namespace detail {
 
         /// The first index in (p, b) of a later column than the run's, or b.
         [[nodiscard]] std::size_t columnEnd(
-            const std::int64_t* stamps, std::size_t p, std::size_t b, double step) const
+            const SamplePyramid& samples, std::size_t p, std::size_t b, double step) const
         {
             if (m_column >= m_spec.columns)
                 return b;
             const double edge = static_cast<double>(m_spec.start)
                 + static_cast<double>(m_column + 1) * m_perColumn;
-            double ahead = std::ceil((edge - static_cast<double>(stamps[p])) / step);
+            double ahead = std::ceil((edge - static_cast<double>(samples.stampAt(p))) / step);
             ahead = std::clamp(std::isnan(ahead) ? 0.0 : ahead, 1.0, static_cast<double>(b - p));
-            return firstBeyond(stamps,
+            return firstBeyond(samples,
                 p + 1,
                 b,
                 p + static_cast<std::size_t>(ahead),
@@ -285,7 +296,7 @@ namespace detail {
                     continue;
                 m_out.keys.append(0); // written by finish()
                 m_out.values.append(picks[k].value);
-                m_stamps.push_back(picks[k].stamp);
+                m_picked.push_back(picks[k].sample);
             }
         }
 
@@ -294,18 +305,18 @@ namespace detail {
             const std::int64_t middle = before + (after - before) / 2; // as decimateM4
             m_out.keys.append(static_cast<double>(middle - m_spec.origin) / 1e9);
             m_out.values.append(std::numeric_limits<double>::quiet_NaN());
-            m_stamps.push_back(nullptr);
+            m_picked.push_back({});
         }
 
         [[nodiscard]] Point pointAt(std::size_t i, double value) const
         {
-            return { (m_piece << 32) | i, m_samples->stamps() + i, value };
+            return { (m_piece << 32) | i, { m_samples, i }, value };
         }
 
         ViewSpec m_spec;
         double m_perColumn;
         decimate::PlotPoints& m_out;
-        std::vector<const std::int64_t*>& m_stamps; ///< per output point; null for a break
+        std::vector<PickedSample>& m_picked; ///< per output point
         const SamplePyramid* m_samples = nullptr; ///< of the current piece
         std::uint64_t m_piece = 0;
         bool m_open = false;
@@ -518,7 +529,7 @@ void HistoryCache::view(ChannelKey key,
     detail::Position last = detail::lowerBound(segments, end);
     if (last.segment < segments.size())
         ++last.index; // the sample just after the view
-    detail::M4Builder builder({ start, end, columns, origin, gapAfter }, out, m_pointStamps);
+    detail::M4Builder builder({ start, end, columns, origin, gapAfter }, out, m_picked);
     bool uncovered = false;
     for (std::size_t s = first.segment; s < segments.size() && s <= last.segment; ++s) {
         const Segment& segment = segments[s];

@@ -15,6 +15,14 @@ namespace sightline::core::store {
 
 namespace detail {
     struct Segment;
+    class SamplePyramid;
+    /// Where a view's output point came from (its stamp is read when the view is done);
+    /// no samples for a line break.
+    struct PickedSample
+    {
+        const SamplePyramid* samples = nullptr;
+        std::size_t index = 0;
+    };
 } // namespace detail
 
 /// One cached sample: its timestamp and its value.
@@ -121,7 +129,7 @@ private:
     std::size_t m_budgetBytes;
     std::size_t m_segmentBytes = 0; ///< heap bytes of all segments' samples and pyramids
     std::uint64_t m_clock = 0; ///< ticks once per insert and view, for LRU
-    std::vector<const std::int64_t*> m_pointStamps; ///< view scratch, kept to avoid allocation
+    std::vector<detail::PickedSample> m_picked; ///< view scratch, kept to avoid allocation
 };
 
 } // namespace sightline::core::store

@@ -29,17 +29,6 @@ namespace {
         return bound >= TwoTo63 || static_cast<std::int64_t>(bound) > limit;
     }
 
-    /// Resizes `v` to `size`; unless `exact`, capacity grows by a quarter (up to `limit`).
-    template <typename T>
-    void resizeFor(std::vector<T>& v, std::size_t size, std::size_t limit, bool exact)
-    {
-        if (size > v.capacity()) {
-            const std::size_t grown = std::min(limit, v.capacity() + v.capacity() / 4 + 64);
-            v.reserve(exact ? size : std::max(size, grown));
-        }
-        v.resize(size);
-    }
-
     template <typename T> std::size_t capacityBytes(const std::vector<T>& v)
     {
         return v.capacity() * sizeof(T);
@@ -49,10 +38,10 @@ namespace {
 
 void SamplePyramid::Level::resize(std::size_t count, std::size_t limit, bool exact, bool withSum)
 {
-    resizeFor(nodes, count, limit, exact);
-    resizeFor(step, count, limit, exact);
+    growTo(nodes, count, limit, exact);
+    growTo(step, count, limit, exact);
     if (withSum)
-        resizeFor(sum, count, limit, exact);
+        growTo(sum, count, limit, exact);
 }
 
 std::size_t SamplePyramid::Level::bytes() const
@@ -64,8 +53,8 @@ SamplePyramid SamplePyramid::build(std::span<const std::int64_t> stamps,
     std::span<const double> values)
 {
     SamplePyramid p;
-    p.m_stamps.assign(stamps.begin(), stamps.end());
-    p.m_values.assign(values.begin(), values.end());
+    p.m_stamps.append(stamps, stamps.size(), true);
+    p.m_values.append(values, values.size(), true);
     p.rebuildFrom(0, true, p.size());
     return p;
 }
@@ -73,12 +62,11 @@ SamplePyramid SamplePyramid::build(std::span<const std::int64_t> stamps,
 SamplePyramid SamplePyramid::join(const SamplePyramid& left, const SamplePyramid& right)
 {
     SamplePyramid p;
-    p.m_stamps.reserve(left.size() + right.size());
-    p.m_stamps.insert(p.m_stamps.end(), left.m_stamps.begin(), left.m_stamps.end());
-    p.m_stamps.insert(p.m_stamps.end(), right.m_stamps.begin(), right.m_stamps.end());
-    p.m_values.reserve(left.size() + right.size());
-    p.m_values.insert(p.m_values.end(), left.m_values.begin(), left.m_values.end());
-    p.m_values.insert(p.m_values.end(), right.m_values.begin(), right.m_values.end());
+    const std::size_t size = left.size() + right.size();
+    p.m_stamps = left.m_stamps;
+    p.m_stamps.append(right.m_stamps, size, true);
+    p.m_values = left.m_values;
+    p.m_values.append(right.m_values, size, true);
     p.rebuildFrom(0, true, p.size());
     return p;
 }
@@ -86,17 +74,15 @@ SamplePyramid SamplePyramid::join(const SamplePyramid& left, const SamplePyramid
 void SamplePyramid::append(const SamplePyramid& right, std::size_t growthLimit)
 {
     const std::size_t old = size();
-    resizeFor(m_stamps, old + right.size(), growthLimit, false);
-    resizeFor(m_values, old + right.size(), growthLimit, false);
-    std::ranges::copy(right.m_stamps, m_stamps.begin() + std::ptrdiff_t(old));
-    std::ranges::copy(right.m_values, m_values.begin() + std::ptrdiff_t(old));
+    m_stamps.append(right.m_stamps, growthLimit, false);
+    m_values.append(right.m_values, growthLimit, false);
     rebuildFrom(old, false, growthLimit);
 }
 
 void SamplePyramid::shrinkToFit()
 {
-    m_stamps.shrink_to_fit();
-    m_values.shrink_to_fit();
+    m_stamps.shrinkToFit();
+    m_values.shrinkToFit();
     for (Level& level : m_levels) {
         level.nodes.shrink_to_fit();
         level.sum.shrink_to_fit();
@@ -107,17 +93,17 @@ void SamplePyramid::shrinkToFit()
 
 std::size_t SamplePyramid::lowerBound(std::int64_t stamp) const
 {
-    return std::size_t(std::ranges::lower_bound(m_stamps, stamp) - m_stamps.begin());
+    return m_stamps.lowerBound(stamp);
 }
 
 std::size_t SamplePyramid::upperBound(std::int64_t stamp) const
 {
-    return std::size_t(std::ranges::upper_bound(m_stamps, stamp) - m_stamps.begin());
+    return m_stamps.upperBound(stamp);
 }
 
 std::size_t SamplePyramid::bytes() const
 {
-    std::size_t bytes = capacityBytes(m_stamps) + capacityBytes(m_values) + capacityBytes(m_levels);
+    std::size_t bytes = m_stamps.bytes() + m_values.bytes() + capacityBytes(m_levels);
     for (const Level& level : m_levels)
         bytes += level.bytes();
     return bytes;
@@ -130,10 +116,11 @@ void SamplePyramid::prefetch(std::size_t i) const
         for (std::size_t offset = 0; offset < bytes; offset += Line)
             __builtin_prefetch(static_cast<const char*>(from) + offset);
     };
-    fetch(m_stamps.data() + i, sizeof(std::int64_t));
+    fetch(m_stamps.addressOf(i), sizeof(std::int64_t));
     const std::size_t block = i / BlockSamples;
-    fetch(m_values.data() + block * BlockSamples,
-        (std::min((block + 1) * BlockSamples, size()) - block * BlockSamples) * sizeof(double));
+    const std::size_t count = std::min((block + 1) * BlockSamples, size()) - block * BlockSamples;
+    m_values.visit(
+        [&](const auto* values) { fetch(values + block * BlockSamples, count * sizeof(*values)); });
     std::size_t node = block;
     for (std::size_t level = 0; level < m_levels.size() && level < 2; ++level) {
         const std::size_t group = node / Fanout * Fanout;
@@ -153,8 +140,6 @@ void SamplePyramid::rebuildFrom(std::size_t first, bool exact, std::size_t growt
         m_maxStep = 0;
         m_sum = 0;
     }
-    for (std::size_t j = std::max<std::size_t>(first, 1); j < n; ++j)
-        m_maxStep = std::max(m_maxStep, m_stamps[j] - m_stamps[j - 1]);
     m_sum += sumOf(first, n);
     if (n == 0) {
         m_levels.clear();
@@ -169,8 +154,12 @@ void SamplePyramid::rebuildFrom(std::size_t first, bool exact, std::size_t growt
             from = 0;
         }
         m_levels[level].resize(count, limit, exact, level > 0);
-        for (std::size_t node = from; node < count; ++node)
-            level == 0 ? fillBlock(node) : fillNode(level, node);
+        for (std::size_t node = from; node < count; ++node) {
+            if (level == 0)
+                m_maxStep = std::max(m_maxStep, fillBlock(node));
+            else
+                fillNode(level, node);
+        }
         if (count <= Fanout) {
             m_levels.resize(level + 1);
             return;
@@ -181,27 +170,32 @@ void SamplePyramid::rebuildFrom(std::size_t first, bool exact, std::size_t growt
     }
 }
 
-void SamplePyramid::fillBlock(std::size_t node)
+std::int64_t SamplePyramid::fillBlock(std::size_t node)
 {
     const std::size_t begin = node * BlockSamples;
     const std::size_t end = std::min(begin + BlockSamples, size());
     Node summary { Infinity, -Infinity, std::uint32_t(begin), std::uint32_t(begin) };
-    for (std::size_t j = begin; j < end; ++j) {
-        const double v = m_values[j];
-        if (v < summary.min) {
-            summary.min = v;
-            summary.minIndex = std::uint32_t(j);
+    m_values.visit([&](const auto* values) {
+        for (std::size_t j = begin; j < end; ++j) {
+            const double v = values[j];
+            if (v < summary.min) {
+                summary.min = v;
+                summary.minIndex = std::uint32_t(j);
+            }
+            if (v > summary.max) {
+                summary.max = v;
+                summary.maxIndex = std::uint32_t(j);
+            }
         }
-        if (v > summary.max) {
-            summary.max = v;
-            summary.maxIndex = std::uint32_t(j);
-        }
-    }
-    std::int64_t step = 0;
-    for (std::size_t j = std::max<std::size_t>(begin, 1); j < end; ++j)
-        step = std::max(step, m_stamps[j] - m_stamps[j - 1]);
+    });
+    std::int64_t stamps[BlockSamples];
+    const std::size_t count = m_stamps.decodeBlock(node, stamps);
+    std::int64_t step = begin > 0 ? stamps[0] - m_stamps.at(begin - 1) : 0;
+    for (std::size_t k = 1; k < count; ++k)
+        step = std::max(step, stamps[k] - stamps[k - 1]);
     m_levels[0].nodes[node] = summary;
     m_levels[0].step[node] = stepBound(step);
+    return step;
 }
 
 void SamplePyramid::fillNode(std::size_t level, std::size_t node)
@@ -236,10 +230,12 @@ void SamplePyramid::fillNode(std::size_t level, std::size_t node)
 
 double SamplePyramid::sumOf(std::size_t a, std::size_t b) const
 {
-    double sum = 0;
-    for (std::size_t j = a; j < b; ++j)
-        sum += m_values[j];
-    return sum;
+    return m_values.visit([a, b](const auto* values) {
+        double sum = 0;
+        for (std::size_t j = a; j < b; ++j)
+            sum += values[j];
+        return sum;
+    });
 }
 
 // Extremes -----------------------------------------------------------------------------------
@@ -288,40 +284,42 @@ template <bool WithSum> Extremes SamplePyramid::collect(std::size_t a, std::size
 template <bool WithSum>
 void SamplePyramid::scanSamples(std::size_t a, std::size_t b, Extremes& e) const
 {
-    if constexpr (!WithSum) {
-        if (b >= a + 8) {
-            scanSamplesWide(a, b, e);
-            return;
+    m_values.visit([&](const auto* values) {
+        if constexpr (!WithSum) {
+            if (b >= a + 8) {
+                scanSamplesWide(values, a, b, e);
+                return;
+            }
         }
-    }
-    for (std::size_t j = a; j < b; ++j) {
-        const double v = m_values[j];
-        if (v < e.min) {
-            e.min = v;
-            e.minIndex = j;
+        for (std::size_t j = a; j < b; ++j) {
+            const double v = values[j];
+            if (v < e.min) {
+                e.min = v;
+                e.minIndex = j;
+            }
+            if (v > e.max) {
+                e.max = v;
+                e.maxIndex = j;
+            }
+            if constexpr (WithSum)
+                e.sum += v;
         }
-        if (v > e.max) {
-            e.max = v;
-            e.maxIndex = j;
-        }
-        if constexpr (WithSum)
-            e.sum += v;
-    }
+    });
 }
 
 /// scanSamples without the sum, as min and max first (in independent lanes, which skip NaN
 /// as the scalar comparisons do), then a search for where each first occurs.
-void SamplePyramid::scanSamplesWide(std::size_t a, std::size_t b, Extremes& e) const
+template <typename Value>
+void SamplePyramid::scanSamplesWide(const Value* values, std::size_t a, std::size_t b, Extremes& e)
 {
-    const double* values = m_values.data();
-    std::array<double, 4> low;
-    std::array<double, 4> high;
-    low.fill(Infinity);
-    high.fill(-Infinity);
+    std::array<Value, 4> low;
+    std::array<Value, 4> high;
+    low.fill(std::numeric_limits<Value>::infinity());
+    high.fill(-std::numeric_limits<Value>::infinity());
     std::size_t j = a;
     for (; j + 4 <= b; j += 4) {
         for (std::size_t lane = 0; lane < 4; ++lane) {
-            const double v = values[j + lane];
+            const Value v = values[j + lane];
             low[lane] = v < low[lane] ? v : low[lane];
             high[lane] = v > high[lane] ? v : high[lane];
         }
@@ -330,8 +328,8 @@ void SamplePyramid::scanSamplesWide(std::size_t a, std::size_t b, Extremes& e) c
         low[0] = values[j] < low[0] ? values[j] : low[0];
         high[0] = values[j] > high[0] ? values[j] : high[0];
     }
-    const double min = std::min({ low[0], low[1], low[2], low[3] });
-    const double max = std::max({ high[0], high[1], high[2], high[3] });
+    const Value min = std::min({ low[0], low[1], low[2], low[3] });
+    const Value max = std::max({ high[0], high[1], high[2], high[3] });
     if (min < e.min) {
         std::size_t at = a;
         while (!(values[at] == min))
@@ -415,7 +413,7 @@ std::size_t SamplePyramid::firstStepOver(std::size_t a, std::size_t b, std::int6
 std::size_t SamplePyramid::scanSteps(std::size_t a, std::size_t b, std::int64_t limit) const
 {
     for (std::size_t j = a; j < b; ++j) {
-        if (m_stamps[j] - m_stamps[j - 1] > limit)
+        if (m_stamps.at(j) - m_stamps.at(j - 1) > limit)
             return j;
     }
     return b;

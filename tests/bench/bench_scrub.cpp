@@ -1,7 +1,11 @@
 // Scrub latency in the history pane (request → plots updated), against the embedded cluster on
 // loopback: windows answered from the cache beside the same windows read from the cluster
-// again (cache cleared before each: the baseline without a cache), in the same run.
-// Usage: bench_scrub [--quick]
+// again (cache cleared before each: the baseline without a cache), in the same run, over
+// 1e7 and 1e8 recorded float32 samples at 1 kHz. Then cached scrubs over 1e9 samples: those
+// are put into the pane's cache directly (writing 12 GB to the cluster and reading it back
+// would take minutes) over an extent the cluster reports; the scrub measured is the same path,
+// request → cache view → plots drawn.
+// Usage: bench_scrub [--quick]   (--quick: 1e6 samples only)
 
 #include "core/client/connection.h"
 #include "core/client/writer.h"
@@ -20,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -44,6 +49,99 @@ double percentile(std::vector<double> values, double p)
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
+/// The recorded value of sample `i`: a slow sine with noise (splitmix64, cheap to make).
+float valueOf(std::int64_t i)
+{
+    std::uint64_t z = std::uint64_t(i) * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    const double noise = double((z ^ (z >> 31)) >> 11) * 0x1p-53 - 0.5;
+    return static_cast<float>(std::sin(static_cast<double>(i) * 1e-4) + 0.1 * noise);
+}
+
+struct Recorded
+{
+    core::Channel index;
+    core::Channel data;
+};
+
+/// Creates an index and a float32 channel named after `tag`.
+Recorded createChannels(core::client::Connection& connection, const QString& tag)
+{
+    core::Channel index;
+    index.name = u"scrub_time_"_s + tag;
+    index.dataType = core::DataType::Timestamp;
+    index.isIndex = true;
+    index = connection.createChannels({ index }).value().front();
+    core::Channel data;
+    data.name = u"scrub_value_"_s + tag;
+    data.dataType = core::DataType::Float32;
+    data.index = index.key;
+    data = connection.createChannels({ data }).value().front();
+    return { index, data };
+}
+
+/// Writes samples `indices` (1 kHz from Start) of `channels` to the cluster.
+void record(core::client::Connection& connection,
+    const Recorded& channels,
+    const std::vector<std::int64_t>& indices)
+{
+    auto writer = core::client::Writer::open(connection,
+        { .start = TimeStamp(Start),
+            .channels = { channels.index.key, channels.data.key },
+            .mode = core::client::WriterMode::Persist })
+                      .value();
+    constexpr std::size_t Batch = 100'000;
+    for (std::size_t first = 0; first < indices.size(); first += Batch) {
+        std::vector<TimeStamp> stamps;
+        std::vector<float> values;
+        for (std::size_t k = first; k < std::min(first + Batch, indices.size()); ++k) {
+            stamps.push_back(TimeStamp(Start + indices[k] * Period));
+            values.push_back(valueOf(indices[k]));
+        }
+        core::Frame frame;
+        frame.add(channels.index.key, core::Series::fromTimeStamps(stamps));
+        frame.add(channels.data.key, core::Series::fromValues<float>(values));
+        (void)writer->write(frame);
+    }
+    (void)writer->commit();
+    (void)writer->close();
+}
+
+/// Shows `channels` in the pane and waits for the recorded extent.
+void showChannels(ui::HistoryPane& pane, const Recorded& channels)
+{
+    pane.setPlots({ { channels.data } });
+    QEventLoop loading;
+    QObject::connect(&pane, &ui::HistoryPane::extentLoaded, &loading, &QEventLoop::quit);
+    pane.loadExtent();
+    loading.exec();
+}
+
+/// Random windows from 1 % to 100 % of `samples` samples from Start.
+std::vector<TimeRange> randomWindows(std::int64_t samples, int count)
+{
+    std::mt19937_64 random(11);
+    std::vector<TimeRange> windows;
+    for (int i = 0; i < count; ++i) {
+        const double fraction
+            = std::pow(10.0, std::uniform_real_distribution<double>(-2, 0)(random));
+        const std::int64_t span = std::max<std::int64_t>(Period,
+            static_cast<std::int64_t>(fraction * static_cast<double>(samples * Period)));
+        const std::int64_t start = Start
+            + static_cast<std::int64_t>(std::uniform_real_distribution<double>(0, 1)(random)
+                * static_cast<double>(samples * Period - span));
+        windows.push_back({ TimeStamp(start), TimeStamp(start + span) });
+    }
+    return windows;
+}
+
+std::string sizeTag(std::int64_t samples)
+{
+    return samples >= 1'000'000'000 ? std::to_string(samples / 1'000'000'000) + "G"
+                                    : std::to_string(samples / 1'000'000) + "M";
+}
+
 /// Milliseconds from asking for `window` to the plots showing it.
 double scrub(ui::HistoryPane& pane, TimeRange window)
 {
@@ -65,6 +163,103 @@ double scrub(ui::HistoryPane& pane, TimeRange window)
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
 }
 
+/// Cached scrubs over `windows` of the pane's first plot: p50/p99, and where the time goes
+/// (the cache's M4 view alone, and the whole pane update without drawing, per window).
+std::vector<double> cachedScrubs(ui::HistoryPane& pane,
+    core::ChannelKey key,
+    const std::vector<TimeRange>& windows,
+    const std::string& tag)
+{
+    std::vector<double> cached;
+    for (const TimeRange& window : windows)
+        cached.push_back(scrub(pane, window));
+    QElapsedTimer part;
+    core::decimate::PlotPoints points;
+    part.start();
+    for (const TimeRange& w : windows)
+        pane.cache().view(key,
+            w.start.nanoseconds(),
+            w.end.nanoseconds(),
+            1920,
+            w.start.nanoseconds(),
+            std::numeric_limits<std::int64_t>::max() / 4,
+            points);
+    const double viewMs = static_cast<double>(part.nsecsElapsed()) / 1e6 / double(windows.size());
+    part.restart();
+    for (const TimeRange& w : windows)
+        pane.setWindow(w);
+    const double updateMs = static_cast<double>(part.nsecsElapsed()) / 1e6 / double(windows.size());
+    report("scrub.cached." + tag + ".p50", percentile(cached, 0.5), "ms");
+    report("scrub.cached." + tag + ".p99", percentile(cached, 0.99), "ms");
+    report("scrub.cached." + tag + ".cache_view_mean", viewMs, "ms");
+    report("scrub.cached." + tag + ".pane_update_without_drawing_mean", updateMs, "ms");
+    return cached;
+}
+
+/// Records `samples` samples, scrubs `scrubs` windows uncached (the baseline), reads the
+/// whole extent once, then scrubs the same windows cached.
+void recordedScrubs(
+    core::client::Connection& connection, ui::HistoryPane& pane, std::int64_t samples, int scrubs)
+{
+    const std::string tag = sizeTag(samples);
+    const Recorded channels = createChannels(connection, QString::fromStdString(tag));
+    std::vector<std::int64_t> indices(static_cast<std::size_t>(samples));
+    std::iota(indices.begin(), indices.end(), 0);
+    record(connection, channels, indices);
+    indices = {};
+    pane.cache().clear();
+    showChannels(pane, channels);
+    const std::vector<TimeRange> windows = randomWindows(samples, scrubs);
+    std::vector<double> uncached;
+    for (const TimeRange& window : windows) {
+        pane.cache().clear(); // no cache: every scrub reads from the cluster
+        uncached.push_back(scrub(pane, window));
+    }
+    scrub(pane, { TimeStamp(Start), TimeStamp(Start + samples * Period) }); // all read once
+    const std::vector<double> cached = cachedScrubs(pane, channels.data.key, windows, tag);
+    report("scrub.uncached." + tag + ".p50", percentile(uncached, 0.5), "ms");
+    report("scrub.uncached." + tag + ".p99", percentile(uncached, 0.99), "ms");
+    report("scrub.cached_vs_uncached." + tag + ".p50",
+        percentile(cached, 0.5) / percentile(uncached, 0.5),
+        "x");
+    report("scrub.cache_bytes_per_sample." + tag,
+        static_cast<double>(pane.cache().memoryBytes()) / static_cast<double>(samples),
+        "B");
+}
+
+/// Cached scrubs over `samples` samples put into the pane's cache directly; the cluster holds
+/// only the first and last (so it reports the extent).
+void injectedScrubs(
+    core::client::Connection& connection, ui::HistoryPane& pane, std::int64_t samples, int scrubs)
+{
+    const std::string tag = sizeTag(samples);
+    const Recorded channels = createChannels(connection, QString::fromStdString(tag));
+    record(connection, channels, { 0, samples - 1 });
+    pane.cache().clear();
+    pane.cache().setBudgetBytes(std::size_t(12) * std::size_t(samples));
+    showChannels(pane, channels);
+    constexpr std::int64_t Read = 1'000'000;
+    std::vector<std::int64_t> stamps(Read);
+    std::vector<double> values(Read);
+    for (std::int64_t first = 0; first < samples; first += Read) {
+        const std::int64_t count = std::min(Read, samples - first);
+        stamps.resize(static_cast<std::size_t>(count));
+        values.resize(static_cast<std::size_t>(count));
+        for (std::int64_t k = 0; k < count; ++k) {
+            stamps[std::size_t(k)] = Start + (first + k) * Period;
+            values[std::size_t(k)] = valueOf(first + k);
+        }
+        pane.cache().insert(channels.data.key,
+            { TimeStamp(Start + first * Period), TimeStamp(Start + (first + count) * Period) },
+            stamps,
+            values);
+    }
+    cachedScrubs(pane, channels.data.key, randomWindows(samples, scrubs), tag);
+    report("scrub.cache_bytes_per_sample." + tag,
+        static_cast<double>(pane.cache().memoryBytes()) / static_cast<double>(samples),
+        "B");
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -72,8 +267,6 @@ int main(int argc, char* argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);
-    const std::int64_t samples = quick ? 1'000'000 : 10'000'000;
-    const int scrubs = quick ? 20 : 100;
 
     QTemporaryDir dir;
     core::server::EmbeddedCluster cluster;
@@ -85,109 +278,18 @@ int main(int argc, char* argv[])
     core::client::ConnectionConfig connectionConfig;
     connectionConfig.port = cluster.port();
     auto connection = std::make_shared<core::client::Connection>(connectionConfig);
-    core::Channel index;
-    index.name = u"scrub_time"_s;
-    index.dataType = core::DataType::Timestamp;
-    index.isIndex = true;
-    index = connection->createChannels({ index }).value().front();
-    core::Channel data;
-    data.name = u"scrub_value"_s;
-    data.dataType = core::DataType::Float32;
-    data.index = index.key;
-    data = connection->createChannels({ data }).value().front();
-    {
-        auto writer = core::client::Writer::open(*connection,
-            { .start = TimeStamp(Start),
-                .channels = { index.key, data.key },
-                .mode = core::client::WriterMode::Persist })
-                          .value();
-        std::mt19937 random(3);
-        std::normal_distribution<float> noise;
-        const std::int64_t batch = 100'000;
-        for (std::int64_t first = 0; first < samples; first += batch) {
-            std::vector<TimeStamp> stamps;
-            std::vector<float> values;
-            for (std::int64_t i = first; i < first + batch; ++i) {
-                stamps.push_back(TimeStamp(Start + i * Period));
-                values.push_back(std::sin(static_cast<float>(i) * 1e-4f) + 0.05f * noise(random));
-            }
-            core::Frame frame;
-            frame.add(index.key, core::Series::fromTimeStamps(stamps));
-            frame.add(data.key, core::Series::fromValues<float>(values));
-            (void)writer->write(frame);
-        }
-        (void)writer->commit();
-        (void)writer->close();
-    }
 
     ui::HistoryPane pane;
     pane.resize(1920, 600);
     pane.attach(connection);
-    pane.setPlots({ { data } });
     pane.show();
-    {
-        QEventLoop loading;
-        QObject::connect(&pane, &ui::HistoryPane::extentLoaded, &loading, &QEventLoop::quit);
-        pane.loadExtent();
-        loading.exec();
+    if (quick) {
+        recordedScrubs(*connection, pane, 1'000'000, 20);
+    } else {
+        recordedScrubs(*connection, pane, 10'000'000, 100);
+        recordedScrubs(*connection, pane, 100'000'000, 30);
+        injectedScrubs(*connection, pane, 1'000'000'000, 100);
     }
-    const TimeRange extent { TimeStamp(Start), TimeStamp(Start + samples * Period) };
-
-    // Random windows from 1 % to 100 % of the extent.
-    std::mt19937_64 random(11);
-    std::vector<TimeRange> windows;
-    for (int i = 0; i < scrubs; ++i) {
-        const double fraction
-            = std::pow(10.0, std::uniform_real_distribution<double>(-2, 0)(random));
-        const std::int64_t span = std::max<std::int64_t>(Period,
-            static_cast<std::int64_t>(fraction * static_cast<double>(samples * Period)));
-        const std::int64_t start = Start
-            + static_cast<std::int64_t>(std::uniform_real_distribution<double>(0, 1)(random)
-                * static_cast<double>(samples * Period - span));
-        windows.push_back({ TimeStamp(start), TimeStamp(start + span) });
-    }
-
-    std::vector<double> uncached;
-    for (const TimeRange& window : windows) {
-        pane.cache().clear(); // no cache: every scrub reads from the cluster
-        uncached.push_back(scrub(pane, window));
-    }
-    scrub(pane, extent); // everything read once
-    std::vector<double> cached;
-    for (const TimeRange& window : windows)
-        cached.push_back(scrub(pane, window));
-
-    // Where a cached scrub's time goes: the cache's M4 view alone, and the whole pane
-    // update without drawing (both per window, mean).
-    QElapsedTimer part;
-    core::decimate::PlotPoints points;
-    part.start();
-    for (const TimeRange& w : windows)
-        pane.cache().view(data.key,
-            w.start.nanoseconds(),
-            w.end.nanoseconds(),
-            1920,
-            w.start.nanoseconds(),
-            std::numeric_limits<std::int64_t>::max() / 4,
-            points);
-    const double viewMs = static_cast<double>(part.nsecsElapsed()) / 1e6 / scrubs;
-    part.restart();
-    for (const TimeRange& w : windows)
-        pane.setWindow(w);
-    const double updateMs = static_cast<double>(part.nsecsElapsed()) / 1e6 / scrubs;
-    const std::string size = std::to_string(samples / 1'000'000) + "M";
-    report("scrub.cached." + size + ".p50", percentile(cached, 0.5), "ms");
-    report("scrub.cached." + size + ".p99", percentile(cached, 0.99), "ms");
-    report("scrub.uncached." + size + ".p50", percentile(uncached, 0.5), "ms");
-    report("scrub.uncached." + size + ".p99", percentile(uncached, 0.99), "ms");
-    report("scrub.cached." + size + ".cache_view_mean", viewMs, "ms");
-    report("scrub.cached." + size + ".pane_update_without_drawing_mean", updateMs, "ms");
-    report("scrub.cached_vs_uncached.p50",
-        percentile(cached, 0.5) / percentile(uncached, 0.5),
-        "x");
-    report("scrub.cache_bytes_per_sample",
-        static_cast<double>(pane.cache().memoryBytes()) / static_cast<double>(samples),
-        "B");
     pane.detach();
     cluster.stop();
     return 0;

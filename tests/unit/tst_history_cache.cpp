@@ -1,5 +1,6 @@
 #include "core/decimate/m4.h"
 #include "core/store/history_cache.h"
+#include "core/store/sample_columns.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -67,18 +68,30 @@ struct Samples
 };
 static_assert(sightline::core::decimate::SampleSource<Samples>);
 
-/// Random samples: steady or bursty steps; values noise, coarse (many ties), or with NaNs and
-/// infinities.
+/// Random samples. Steps: jittery, jittery with bursts, regular with rare bursts (so the cache
+/// stores stamp blocks every way it can), or sparse (blocks spanning over 2^32 ns). Values:
+/// noise as double, noise as float, or coarse (many ties); some NaNs and infinities if
+/// `special`.
 Samples randomSamples(QRandomGenerator& random, std::size_t count, bool special)
 {
     Samples samples;
-    const bool bursty = random.bounded(2) == 0;
-    const bool coarse = random.bounded(3) == 0;
+    const int steps = random.bounded(4);
+    const int kind = random.bounded(3);
     std::int64_t stamp = Epoch + random.bounded(0, 1'000'000);
     for (std::size_t i = 0; i < count; ++i) {
-        stamp += bursty && random.bounded(100) == 0 ? random.bounded(1, 500'000)
-                                                    : random.bounded(900, 1100);
-        double value = coarse ? double(random.bounded(5)) : random.generateDouble() * 2 - 1;
+        const bool burst = steps != 0 && random.bounded(steps == 2 ? 1000 : 100) == 0;
+        if (burst)
+            stamp += random.bounded(1, 500'000);
+        else if (steps == 2)
+            stamp += 1000;
+        else if (steps == 3)
+            stamp += random.bounded(1, 200'000'000);
+        else
+            stamp += random.bounded(900, 1100);
+        const double noise = random.generateDouble() * 2 - 1;
+        double value = kind == 0 ? noise
+            : kind == 1          ? double(float(noise))
+                                 : double(random.bounded(5));
         if (special && random.bounded(50) == 0)
             value = NaN;
         if (special && random.bounded(500) == 0)
@@ -245,6 +258,9 @@ private Q_SLOTS:
     void memoryPerSample_data();
     void memoryPerSample();
     void forgetAndClear();
+    void stampColumnHoldsWhatWasAppended_data();
+    void stampColumnHoldsWhatWasAppended();
+    void valueColumnWidensOnlyWhenItMust();
 };
 
 void TestHistoryCache::insertAndMissing_data()
@@ -742,36 +758,52 @@ void TestHistoryCache::staysWithinBudget()
 
 void TestHistoryCache::memoryPerSample_data()
 {
+    // Stamps: regular, jittery (under 2^32 ns per 64 samples) or sparse (over); values that
+    // are all floats or not. The least is what the samples need (values 4 or 8 B, stamps 0, 4
+    // or 8 B); the most adds 0.38 B of stamp blocks, 0.47 B of pyramid and some slack, with a
+    // quarter more for the growth room of appended reads.
+    QTest::addColumn<int>("stamps");
+    QTest::addColumn<bool>("floats");
     QTest::addColumn<int>("chunk");
+    QTest::addColumn<double>("minBytesPerSample");
     QTest::addColumn<double>("maxBytesPerSample");
-    QTest::newRow("one read") << 0 << 16.5;
-    QTest::newRow("reads of 10 k") << 10'000 << 16.5 * 1.25;
+    QTest::newRow("regular float32, one read") << 0 << true << 0 << 4.0 << 5.0;
+    QTest::newRow("regular float32, reads of 10 k") << 0 << true << 10'000 << 4.0 << 5.0 * 1.25;
+    QTest::newRow("jittery float32") << 1 << true << 0 << 8.0 << 9.0;
+    QTest::newRow("regular float64") << 0 << false << 0 << 8.0 << 9.0;
+    QTest::newRow("sparse float64, one read") << 2 << false << 0 << 16.0 << 17.0;
+    QTest::newRow("sparse float64, reads of 10 k") << 2 << false << 10'000 << 16.0 << 17.0 * 1.25;
 }
 
 void TestHistoryCache::memoryPerSample()
 {
+    QFETCH(int, stamps);
+    QFETCH(bool, floats);
     QFETCH(int, chunk);
+    QFETCH(double, minBytesPerSample);
     QFETCH(double, maxBytesPerSample);
     constexpr std::size_t Count = 3'000'000;
-    std::vector<std::int64_t> stamps(Count);
+    const std::int64_t period = stamps == 2 ? 100'000'000 : 1000;
+    std::vector<std::int64_t> stampsOf(Count);
     std::vector<double> values(Count);
+    QRandomGenerator random(5);
     for (std::size_t i = 0; i < Count; ++i) {
-        stamps[i] = std::int64_t(i) * 1000;
-        values[i] = std::sin(double(i));
+        stampsOf[i] = std::int64_t(i) * period + (stamps == 0 ? 0 : random.bounded(0, 100));
+        values[i] = floats ? double(float(std::sin(double(i)))) : std::sin(double(i));
     }
     HistoryCache cache;
     const std::size_t step = chunk == 0 ? Count : std::size_t(chunk);
     for (std::size_t from = 0; from < Count; from += step) {
         const std::size_t to = std::min(from + step, Count);
         QVERIFY(cache.insert(Key,
-            range(std::int64_t(from) * 1000, std::int64_t(to) * 1000),
-            std::span(stamps).subspan(from, to - from),
+            range(std::int64_t(from) * period, std::int64_t(to) * period),
+            std::span(stampsOf).subspan(from, to - from),
             std::span(values).subspan(from, to - from)));
     }
     QCOMPARE(cache.sampleCount(Key), Count);
     const double perSample = double(cache.memoryBytes()) / double(Count);
     qInfo("%.3f bytes per sample in %zu segments", perSample, cache.segmentCount(Key));
-    QVERIFY(perSample >= 16.0);
+    QVERIFY2(perSample >= minBytesPerSample, qPrintable(QString::number(perSample)));
     QVERIFY2(perSample <= maxBytesPerSample, qPrintable(QString::number(perSample)));
 }
 
@@ -793,6 +825,88 @@ void TestHistoryCache::forgetAndClear()
     cache.clear();
     QCOMPARE(cache.sampleCount(Key + 1), std::size_t(0));
     QCOMPARE(cache.memoryBytes(), empty);
+}
+
+void TestHistoryCache::stampColumnHoldsWhatWasAppended_data()
+{
+    QTest::addColumn<int>("seed");
+    for (int seed = 1; seed <= 20; ++seed)
+        QTest::newRow(qPrintable(u"seed %1"_s.arg(seed))) << seed;
+}
+
+void TestHistoryCache::stampColumnHoldsWhatWasAppended()
+{
+    // Stamps mixing every block kind, appended in random pieces (most ending mid-block) as
+    // spans or as other columns; every stamp and every bound must come back exactly.
+    using sightline::core::store::detail::StampColumn;
+    QFETCH(int, seed);
+    QRandomGenerator random { quint32(seed) };
+    std::vector<std::int64_t> all;
+    std::int64_t stamp = Epoch;
+    for (int run = 0; run < 40; ++run) {
+        const int kind = random.bounded(3);
+        const int length = random.bounded(1, 300);
+        for (int i = 0; i < length; ++i) {
+            stamp += kind == 0 ? 1000
+                : kind == 1    ? random.bounded(1, 2000)
+                               : random.bounded(1, 300'000'000);
+            all.push_back(stamp);
+        }
+    }
+    StampColumn column;
+    for (std::size_t from = 0; from < all.size();) {
+        const std::size_t to = std::min(all.size(), from + std::size_t(random.bounded(1, 500)));
+        const std::span piece = std::span(all).subspan(from, to - from);
+        if (random.bounded(2) == 0) {
+            column.append(piece, all.size(), random.bounded(2) == 0);
+        } else {
+            StampColumn other;
+            other.append(piece, piece.size(), true);
+            column.append(other, all.size(), false);
+        }
+        from = to;
+    }
+    QCOMPARE(column.size(), all.size());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        QCOMPARE(column.at(i), all[i]);
+    for (int probe = 0; probe < 2000; ++probe) {
+        const std::int64_t t = probe % 3 == 0
+            ? all[std::size_t(random.bounded(int(all.size())))]
+            : all.front() - 10 + std::int64_t(random.generateDouble() * double(stamp - Epoch + 20));
+        QCOMPARE(column.lowerBound(t), std::size_t(std::ranges::lower_bound(all, t) - all.begin()));
+        QCOMPARE(column.upperBound(t), std::size_t(std::ranges::upper_bound(all, t) - all.begin()));
+    }
+    QVERIFY(column.bytes() < all.size() * sizeof(std::int64_t) * 2);
+}
+
+void TestHistoryCache::valueColumnWidensOnlyWhenItMust()
+{
+    using sightline::core::store::detail::ValueColumn;
+    const double inf = std::numeric_limits<double>::infinity();
+    ValueColumn column;
+    column.append(std::vector { 1.5, -2.0, inf, -inf, 16777216.0 }, 100, false);
+    QVERIFY(column.isNarrow());
+    column.append(std::vector { NaN, double(3.1f) }, 100, false);
+    QVERIFY(column.isNarrow());
+    QVERIFY(std::isnan(column.at(5)));
+    ValueColumn wide;
+    wide.append(std::vector { 0.1 }, 1, true); // not a float
+    QVERIFY(!wide.isNarrow());
+    column.append(wide, 100, false);
+    QVERIFY(!column.isNarrow());
+    column.append(std::vector { 1e300 }, 100, false); // beyond float's range
+    const std::vector expected { 1.5, -2.0, inf, -inf, 16777216.0, NaN, double(3.1f), 0.1, 1e300 };
+    QCOMPARE(column.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (std::isnan(expected[i]))
+            QVERIFY(std::isnan(column.at(i)));
+        else
+            QCOMPARE(column.at(i), expected[i]);
+    }
+    ValueColumn big;
+    big.append(std::vector { 16777217.0 }, 1, true); // an integer float cannot hold
+    QVERIFY(!big.isNarrow());
+    QCOMPARE(big.at(0), 16777217.0);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryCache)
