@@ -2,9 +2,12 @@
 
 #include "core/client/iterator.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QThread>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -44,108 +47,185 @@ HistoryReader::HistoryReader(std::shared_ptr<client::Connection> connection, QOb
     , m_current(std::make_shared<std::atomic<quint64>>(0))
 {
     qRegisterMetaType<HistoryChunk>();
+    qRegisterMetaType<Overview>();
 }
 
 HistoryReader::~HistoryReader() { cancel(); }
 
 void HistoryReader::cancel() { m_current->store(0); }
 
-quint64 HistoryReader::read(
-    const std::vector<Channel>& channels, TimeRange range, std::int64_t chunkSize)
+namespace {
+
+    /// The data channels of a request worth reading, and what the iterator must open for
+    /// them (they and their indexes).
+    struct ReadPlan
+    {
+        std::vector<Channel> data;
+        std::vector<client::ChannelRef> refs;
+    };
+
+    ReadPlan readPlan(const std::vector<Channel>& channels)
+    {
+        std::vector<Channel> data;
+        std::set<ChannelKey> keys;
+        for (const Channel& channel : channels) {
+            if (channel.isIndex || channel.isVirtual || channel.index == 0)
+                continue;
+            data.push_back(channel);
+            keys.insert(channel.key);
+            keys.insert(channel.index);
+        }
+        return { data, std::vector<client::ChannelRef>(keys.begin(), keys.end()) };
+    }
+
+    /// Reads `data` over `range` chunk by chunk on the calling thread, handing `sink` each
+    /// channel's chunk with the time it covers, then (once the iterator is exhausted) the
+    /// empty rest of the range, until done or `stopped()`. Returns the error, empty if none.
+    template <typename Stopped, typename Sink>
+    QString iterate(client::Connection& connection,
+        const std::vector<Channel>& data,
+        const std::vector<client::ChannelRef>& refs,
+        TimeRange range,
+        std::int64_t chunkSize,
+        Stopped stopped,
+        Sink sink)
+    {
+        auto iterator = client::Iterator::open(connection,
+            { .bounds = range, .channels = refs, .chunkSize = chunkSize, .downsampleFactor = 1 });
+        if (!iterator)
+            return iterator.error().message;
+        std::map<ChannelKey, TimeStamp> coveredUntil;
+        for (const Channel& channel : data)
+            coveredUntil[channel.key] = range.start;
+        auto more = (*iterator)->seekGE(range.start);
+        while (more && *more && !stopped()) {
+            more = (*iterator)->next();
+            if (!more)
+                break;
+            for (HistoryChunk& chunk : chunksOf((*iterator)->value(), data)) {
+                if (chunk.stamps.empty())
+                    continue;
+                const TimeStamp until(chunk.stamps.back() + 1);
+                chunk.covered = { coveredUntil[chunk.key], until };
+                coveredUntil[chunk.key] = until;
+                sink(std::move(chunk));
+            }
+        }
+        if (!more)
+            return more.error().message;
+        if (!stopped())
+            for (const Channel& channel : data) // the rest of the range holds no samples
+                if (coveredUntil[channel.key] < range.end)
+                    sink(HistoryChunk { channel.key,
+                        { coveredUntil[channel.key], range.end },
+                        {},
+                        {} });
+        (void)(*iterator)->close();
+        return {};
+    }
+
+    double fractionOf(TimeRange range, TimeStamp until)
+    {
+        const double done = static_cast<double>((until - range.start).nanoseconds());
+        return std::clamp(done
+                / static_cast<double>(std::max<std::int64_t>(1, range.span().nanoseconds())),
+            0.0,
+            1.0);
+    }
+
+} // namespace
+
+template <typename Work> quint64 HistoryReader::startWorker(Work work)
 {
     const quint64 id = ++m_requests;
     m_current->store(id);
-    std::vector<Channel> data;
-    std::vector<client::ChannelRef> refs;
-    std::set<ChannelKey> keys;
-    for (const Channel& channel : channels) {
-        if (channel.isIndex || channel.isVirtual || channel.index == 0)
-            continue;
-        data.push_back(channel);
-        keys.insert(channel.key);
-        keys.insert(channel.index);
-    }
-    for (const ChannelKey key : keys)
-        refs.emplace_back(key);
     QPointer<HistoryReader> self(this);
     auto current = m_current;
     auto connection = m_connection;
     ++m_running;
-    QThread* worker = QThread::create(
-        [self, current, connection, data, refs, range, chunkSize, id] {
-            const auto post = [&](auto&& deliver) {
-                QMetaObject::invokeMethod(
-                    self.data(),
-                    [self, current, id, deliver = std::move(deliver)]() mutable {
-                        if (self && current->load() == id)
-                            deliver(*self);
-                    },
-                    Qt::QueuedConnection);
-            };
-            const auto finish = [&](const QString& error) {
-                QMetaObject::invokeMethod(
-                    self.data(),
-                    [self, current, id, error] {
-                        if (!self)
-                            return;
-                        --self->m_running;
-                        if (current->load() == id)
-                            Q_EMIT self->finished(id, error);
-                    },
-                    Qt::QueuedConnection);
-            };
-            auto iterator = client::Iterator::open(*connection,
-                { .bounds = range,
-                    .channels = refs,
-                    .chunkSize = chunkSize,
-                    .downsampleFactor = 1 });
-            if (!iterator) {
-                finish(iterator.error().message);
-                return;
-            }
-            std::map<ChannelKey, TimeStamp> coveredUntil;
-            for (const Channel& channel : data)
-                coveredUntil[channel.key] = range.start;
-            auto more = (*iterator)->seekGE(range.start);
-            while (more && *more && current->load() == id) {
-                more = (*iterator)->next();
-                if (!more)
-                    break;
-                for (HistoryChunk& chunk : chunksOf((*iterator)->value(), data)) {
-                    if (chunk.stamps.empty())
-                        continue;
-                    const TimeStamp until(chunk.stamps.back() + 1);
-                    chunk.covered = { coveredUntil[chunk.key], until };
-                    coveredUntil[chunk.key] = until;
-                    const double fraction = static_cast<double>((until - range.start).nanoseconds())
-                        / static_cast<double>(
-                            std::max<std::int64_t>(1, range.span().nanoseconds()));
-                    post([chunk = std::move(chunk), fraction, id](HistoryReader& reader) {
-                        Q_EMIT reader.chunkRead(id, chunk);
-                        Q_EMIT reader.progress(id, std::min(1.0, fraction));
-                    });
-                }
-            }
-            if (!more) {
-                finish(more.error().message);
-                return;
-            }
-            if (current->load() == id)
-                // The rest of the range holds no samples: it is covered too.
-                for (const Channel& channel : data)
-                    if (coveredUntil[channel.key] < range.end)
-                        post(
-                            [chunk = HistoryChunk { channel.key,
-                                 { coveredUntil[channel.key], range.end },
-                                 {},
-                                 {} },
-                                id](HistoryReader& reader) { Q_EMIT reader.chunkRead(id, chunk); });
-            (void)(*iterator)->close();
-            finish(QString());
-        });
+    QThread* worker = QThread::create([self, current, connection, id, work = std::move(work)] {
+        const Worker context {
+            .connection = *connection,
+            .stopped = [&] { return current->load() != id; },
+            .post =
+                [&](std::function<void(HistoryReader&)> deliver) {
+                    QMetaObject::invokeMethod(
+                        self.data(),
+                        [self, current, id, deliver = std::move(deliver)] {
+                            if (self && current->load() == id)
+                                deliver(*self);
+                        },
+                        Qt::QueuedConnection);
+                },
+            .id = id,
+        };
+        const QString error = work(context);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, current, id, error] {
+                if (!self)
+                    return;
+                --self->m_running;
+                if (current->load() == id)
+                    Q_EMIT self->finished(id, error);
+            },
+            Qt::QueuedConnection);
+    });
     connect(worker, &QThread::finished, worker, &QObject::deleteLater);
     worker->start();
     return id;
+}
+
+quint64 HistoryReader::read(
+    const std::vector<Channel>& channels, TimeRange range, std::int64_t chunkSize)
+{
+    return startWorker([plan = readPlan(channels), range, chunkSize](const Worker& worker) {
+        return iterate(worker.connection,
+            plan.data,
+            plan.refs,
+            range,
+            chunkSize,
+            worker.stopped,
+            [&](HistoryChunk&& chunk) {
+                const double fraction = fractionOf(range, chunk.covered.end);
+                const quint64 id = worker.id;
+                worker.post([chunk = std::move(chunk), fraction, id](HistoryReader& reader) {
+                    Q_EMIT reader.chunkRead(id, chunk);
+                    Q_EMIT reader.progress(id, fraction);
+                });
+            });
+    });
+}
+
+quint64 HistoryReader::scanOverview(const Channel& channel, TimeRange range, int buckets)
+{
+    return startWorker([plan = readPlan({ channel }), range, buckets](const Worker& worker) {
+        constexpr qint64 PostEveryMs = 100;
+        Overview overview(range, buckets);
+        QElapsedTimer sincePost;
+        sincePost.start();
+        const quint64 id = worker.id;
+        const auto post = [&](double fraction) {
+            worker.post([overview, fraction, id](HistoryReader& reader) {
+                Q_EMIT reader.overviewRead(id, overview, fraction);
+            });
+            sincePost.restart();
+        };
+        const QString error = iterate(worker.connection,
+            plan.data,
+            plan.refs,
+            range,
+            ScanChunkSize,
+            worker.stopped,
+            [&](HistoryChunk&& chunk) {
+                overview.add(chunk.stamps, chunk.values);
+                if (sincePost.elapsed() >= PostEveryMs)
+                    post(fractionOf(range, chunk.covered.end));
+            });
+        if (error.isEmpty())
+            post(1.0);
+        return error;
+    });
 }
 
 Result<std::optional<TimeRange>> HistoryReader::extent(client::Connection& connection,

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/client/connection.h"
+#include "core/store/overview.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 
 #include <QObject>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -40,6 +42,11 @@ public:
     /// cancels any read in progress. Returns the request id.
     quint64 read(
         const std::vector<Channel>& channels, TimeRange range, std::int64_t chunkSize = 100'000);
+    /// Scans `channel` (a data channel) over `range` on a worker thread, folding every sample
+    /// into an Overview of `buckets` buckets without keeping them: a true overview of a range
+    /// of any length. Posts the overview so far about every 100 ms (overviewRead), then the
+    /// whole of it with fraction 1, then finished. Cancels any request in progress, as read().
+    quint64 scanOverview(const Channel& channel, TimeRange range, int buckets);
     /// Stops the read in progress (its remaining results are dropped).
     void cancel();
     [[nodiscard]] bool busy() const { return m_running > 0; }
@@ -55,10 +62,29 @@ Q_SIGNALS:
     void chunkRead(quint64 id, const sightline::core::store::HistoryChunk& chunk);
     /// Fraction of the range read so far (0..1).
     void progress(quint64 id, double fraction);
+    /// The overview of a scanOverview request so far, and the fraction of its range scanned.
+    void overviewRead(
+        quint64 id, const sightline::core::store::Overview& overview, double fraction);
     /// The read ended: complete, or with an error (message empty on success).
     void finished(quint64 id, const QString& error);
 
 private:
+    /// Samples per iterator call when scanning (larger: fewer round trips).
+    static constexpr std::int64_t ScanChunkSize = 1'000'000;
+
+    /// What a request's work gets on its worker thread.
+    struct Worker
+    {
+        client::Connection& connection;
+        std::function<bool()> stopped; ///< a newer request or cancel() replaced this one
+        /// Runs `deliver` on the reader's thread, unless the request was replaced by then.
+        std::function<void(std::function<void(HistoryReader&)>)> post;
+        quint64 id;
+    };
+    /// Starts a request: runs `work(const Worker&)` (returns an error message, empty if
+    /// none) on a new worker thread, then emits finished. Returns the request id.
+    template <typename Work> quint64 startWorker(Work work);
+
     std::shared_ptr<client::Connection> m_connection;
     std::shared_ptr<std::atomic<quint64>> m_current;
     quint64 m_requests = 0;
@@ -68,3 +94,4 @@ private:
 } // namespace sightline::core::store
 
 Q_DECLARE_METATYPE(sightline::core::store::HistoryChunk)
+Q_DECLARE_METATYPE(sightline::core::store::Overview)

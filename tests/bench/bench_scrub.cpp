@@ -136,10 +136,10 @@ std::vector<TimeRange> randomWindows(std::int64_t samples, int count)
     return windows;
 }
 
+/// "1e7" for 10'000'000 (sizes are powers of ten).
 std::string sizeTag(std::int64_t samples)
 {
-    return samples >= 1'000'000'000 ? std::to_string(samples / 1'000'000'000) + "G"
-                                    : std::to_string(samples / 1'000'000) + "M";
+    return "1e" + std::to_string(std::lround(std::log10(static_cast<double>(samples))));
 }
 
 /// Milliseconds from asking for `window` to the plots showing it.

@@ -125,6 +125,38 @@ private Q_SLOTS:
         QCOMPARE(extent->end, at(Samples) + TimeSpan(1));
     }
 
+    void overviewScansTheWholeRecordingWithoutCachingIt()
+    {
+        // Only the last minute is shown (and read into the cache); the timeline's overview
+        // still comes to hold the true min and max of every bucket of the whole recording.
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        const auto matches = [&] {
+            const core::store::Overview overview = pane->overview();
+            if (overview.buckets() != ui::HistoryPane::OverviewBuckets)
+                return false;
+            std::vector<double> low(std::size_t(overview.buckets()), 1e9);
+            std::vector<double> high(std::size_t(overview.buckets()), -1e9);
+            for (int s = 1; s <= Samples; ++s) {
+                const auto b = std::size_t(overview.bucketOf(at(s).nanoseconds()));
+                low[b] = std::min(low[b], double(s));
+                high[b] = std::max(high[b], double(s));
+            }
+            for (int b = 0; b < overview.buckets(); ++b) {
+                const bool empty = low[std::size_t(b)] > high[std::size_t(b)];
+                if (overview.isEmpty(b) != empty)
+                    return false;
+                if (!empty
+                    && (overview.min(b) != low[std::size_t(b)]
+                        || overview.max(b) != high[std::size_t(b)]))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(matches(), 5000);
+        QVERIFY(pane->cache().sampleCount(m_data.key) < std::size_t(Samples / 2));
+    }
+
     void windowShowsExactlyTheSamplesInside()
     {
         auto pane = makePane();

@@ -144,6 +144,16 @@ void HistoryPane::attach(std::shared_ptr<core::client::Connection> connection)
             if (id == m_readId)
                 m_progress->setValue(static_cast<int>(fraction * 1000));
         });
+    m_overviewReader = std::make_unique<core::store::HistoryReader>(m_connection);
+    connect(m_overviewReader.get(),
+        &core::store::HistoryReader::overviewRead,
+        this,
+        [this](quint64, const core::store::Overview& scanned, double) {
+            if (scanned.range() == m_scanned.range()) {
+                m_scanned = scanned;
+                updateOverview();
+            }
+        });
 }
 
 void HistoryPane::detach()
@@ -151,6 +161,8 @@ void HistoryPane::detach()
     pause();
     cancelExport();
     m_reader.reset();
+    m_overviewReader.reset();
+    m_scanned = {};
     m_connection.reset();
     m_cache->clear();
     m_timeline->setExtent(std::nullopt);
@@ -228,7 +240,11 @@ void HistoryPane::applyExtent(const core::Result<std::optional<TimeRange>>& exte
     const TimeRange all = **extent;
     const TimeSpan lastMinute = TimeSpan::minutes(1);
     setWindow(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all);
-    updateOverview(); // over the new extent, from whatever is cached already
+    // The overview: at once from whatever is cached, then from a scan of everything.
+    m_scanned = core::store::Overview(all, OverviewBuckets);
+    updateOverview();
+    if (m_overviewReader && !allChannels().empty())
+        m_overviewReader->scanOverview(allChannels().front(), all, OverviewBuckets);
     Q_EMIT extentLoaded(all);
 }
 
@@ -305,39 +321,42 @@ void HistoryPane::redraw()
         plot->refresh(*m_cache, window);
 }
 
-void HistoryPane::updateOverview()
+core::store::Overview HistoryPane::overview() const
 {
-    // The envelope of what has been read so far, from the cache's pyramid (cheap).
     const auto extent = m_timeline->extent();
     const std::vector<core::Channel> channels = allChannels();
     if (!extent || channels.empty())
-        return;
+        return {};
+    // What is cached, from the pyramid (cheap), on the scan's buckets.
     core::decimate::PlotPoints points;
-    const int buckets = std::max(50, m_timeline->width() / 2);
     m_cache->view(channels.front().key,
         extent->start.nanoseconds(),
         extent->end.nanoseconds(),
-        buckets,
+        OverviewBuckets,
         extent->start.nanoseconds(),
         std::numeric_limits<std::int64_t>::max() / 4,
         points);
-    std::vector<Timeline::Bucket> overview;
-    const double perBucket = static_cast<double>(extent->span().nanoseconds()) / buckets / 1e9;
+    std::vector<std::int64_t> stamps;
+    std::vector<double> values;
     for (qsizetype i = 0; i < points.keys.size(); ++i) {
-        const double v = points.values[i];
-        if (std::isnan(v))
-            continue;
-        const double bucketKey = std::floor(points.keys[i] / perBucket) * perBucket;
-        const TimeStamp stamp
-            = extent->start + TimeSpan(static_cast<std::int64_t>(bucketKey * 1e9));
-        if (!overview.empty() && overview.back().stamp == stamp) {
-            overview.back().min = std::min(overview.back().min, v);
-            overview.back().max = std::max(overview.back().max, v);
-        } else {
-            overview.push_back({ stamp, v, v });
-        }
+        stamps.push_back(extent->start.nanoseconds()
+            + static_cast<std::int64_t>(std::llround(points.keys[i] * 1e9)));
+        values.push_back(points.values[i]);
     }
-    m_timeline->setOverview(std::move(overview));
+    core::store::Overview overview(*extent, OverviewBuckets);
+    overview.add(stamps, values);
+    overview.merge(m_scanned);
+    return overview;
+}
+
+void HistoryPane::updateOverview()
+{
+    const core::store::Overview all = overview();
+    std::vector<Timeline::Bucket> buckets;
+    for (int b = 0; b < all.buckets(); ++b)
+        if (!all.isEmpty(b))
+            buckets.push_back({ all.startOf(b), all.min(b), all.max(b) });
+    m_timeline->setOverview(std::move(buckets));
 }
 
 void HistoryPane::stepByChunk(int direction)

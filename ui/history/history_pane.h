@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/client/connection.h"
+#include "core/store/overview.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 
@@ -78,6 +79,10 @@ public:
 
     [[nodiscard]] core::store::HistoryCache& cache() { return *m_cache; }
     [[nodiscard]] core::store::HistoryReader* reader() const { return m_reader.get(); }
+    /// Buckets of the timeline's overview (over the whole extent).
+    static constexpr int OverviewBuckets = 1024;
+    /// The overview the timeline shows: the scan so far joined with what is cached.
+    [[nodiscard]] core::store::Overview overview() const;
     [[nodiscard]] std::vector<HistoryPlot*> plots() const { return m_plots; }
     [[nodiscard]] Timeline* timeline() const { return m_timeline; }
     [[nodiscard]] bool reading() const;
@@ -105,6 +110,10 @@ private:
     std::shared_ptr<core::client::Connection> m_connection;
     std::unique_ptr<core::store::HistoryCache> m_cache;
     std::unique_ptr<core::store::HistoryReader> m_reader;
+    /// Scans the whole extent for the timeline's overview, apart from m_reader so scrubs
+    /// never cancel it.
+    std::unique_ptr<core::store::HistoryReader> m_overviewReader;
+    core::store::Overview m_scanned; ///< what the overview scan has folded in so far
     Timeline* m_timeline = nullptr;
     QVBoxLayout* m_plotLayout = nullptr;
     std::vector<HistoryPlot*> m_plots;
