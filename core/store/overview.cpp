@@ -18,11 +18,9 @@ Overview::Overview(TimeRange range, int buckets)
 
 int Overview::bucketOf(std::int64_t stamp) const
 {
-    const auto span
-        = static_cast<Wide>(std::max<std::int64_t>(1, m_range.span().nanoseconds()));
+    const auto span = static_cast<Wide>(std::max<std::int64_t>(1, m_range.span().nanoseconds()));
     const auto offset = static_cast<Wide>(stamp - m_range.start.nanoseconds());
-    const auto bucket
-        = static_cast<std::int64_t>(offset * static_cast<Wide>(m_min.size()) / span);
+    const auto bucket = static_cast<std::int64_t>(offset * static_cast<Wide>(m_min.size()) / span);
     return static_cast<int>(std::clamp<std::int64_t>(bucket, 0, std::int64_t(m_min.size()) - 1));
 }
 

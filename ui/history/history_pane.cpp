@@ -355,7 +355,10 @@ void HistoryPane::updateOverview()
     std::vector<Timeline::Bucket> buckets;
     for (int b = 0; b < all.buckets(); ++b)
         if (!all.isEmpty(b))
-            buckets.push_back({ all.startOf(b), all.min(b), all.max(b) });
+            buckets.push_back({ all.startOf(b),
+                b + 1 < all.buckets() ? all.startOf(b + 1) : all.range().end,
+                all.min(b),
+                all.max(b) });
     m_timeline->setOverview(std::move(buckets));
 }
 

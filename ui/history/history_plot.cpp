@@ -1,6 +1,7 @@
 #include "ui/history/history_plot.h"
 
 #include "core/store/history_cache.h"
+#include "ui/plot/dense_graph.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
@@ -60,7 +61,7 @@ void HistoryPlot::setChannels(std::vector<core::Channel> channels)
     m_channels = std::move(channels);
     m_points.assign(m_channels.size(), {});
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
-        QCPGraph* graph = m_plot->addGraph();
+        auto* graph = new DenseGraph(m_plot->xAxis, m_plot->yAxis); // the plot owns it
         graph->setName(m_channels[i].name);
         graph->setPen(tracePen(i));
     }

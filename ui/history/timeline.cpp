@@ -3,7 +3,6 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -33,6 +32,7 @@ Timeline::Timeline(QWidget* parent)
 void Timeline::setExtent(std::optional<TimeRange> extent)
 {
     m_extent = extent;
+    m_overviewImage = {};
     if (m_extent && (m_window.isEmpty() || !m_extent->overlaps(m_window)))
         m_window = *m_extent;
     update();
@@ -41,6 +41,7 @@ void Timeline::setExtent(std::optional<TimeRange> extent)
 void Timeline::setOverview(std::vector<Bucket> buckets)
 {
     m_overview = std::move(buckets);
+    m_overviewImage = {};
     update();
 }
 
@@ -95,28 +96,7 @@ void Timeline::paintEvent(QPaintEvent*)
             tr("No recorded data for the plotted channels yet"));
         return;
     }
-    // Overview envelope: one filled band between min and max, scaled to the widget.
-    if (!m_overview.empty()) {
-        double low = m_overview.front().min;
-        double high = m_overview.front().max;
-        for (const Bucket& b : m_overview) {
-            low = std::min(low, b.min);
-            high = std::max(high, b.max);
-        }
-        const double range = high > low ? high - low : 1;
-        const auto y = [&](double v) { return height() - 4 - (v - low) / range * (height() - 8); };
-        QPainterPath band;
-        band.moveTo(xOf(m_overview.front().stamp), y(m_overview.front().max));
-        for (const Bucket& b : m_overview)
-            band.lineTo(xOf(b.stamp), y(b.max));
-        for (auto it = m_overview.rbegin(); it != m_overview.rend(); ++it)
-            band.lineTo(xOf(it->stamp), y(it->min));
-        band.closeSubpath();
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.fillPath(band, QColor(43, 108, 176, 120));
-        painter.setPen(QPen(QColor(43, 108, 176), 1));
-        painter.drawPath(band);
-    }
+    painter.drawImage(0, 0, overviewImage());
     const QRectF window(xOf(m_window.start),
         0,
         std::max(2.0, xOf(m_window.end) - xOf(m_window.start)),
@@ -130,6 +110,37 @@ void Timeline::paintEvent(QPaintEvent*)
                                   m_window.end.toIsoString(),
                                   m_window.span().toHumanString());
     painter.drawText(rect().adjusted(4, 2, -4, -2), Qt::AlignTop | Qt::AlignLeft, label);
+}
+
+const QImage& Timeline::overviewImage()
+{
+    const QSize size = this->size() * devicePixelRatio();
+    if (!m_overviewImage.isNull() && m_overviewImage.size() == size)
+        return m_overviewImage;
+    m_overviewImage = QImage(size, QImage::Format_ARGB32_Premultiplied);
+    m_overviewImage.setDevicePixelRatio(devicePixelRatio());
+    m_overviewImage.fill(Qt::transparent);
+    if (m_overview.empty() || !m_extent)
+        return m_overviewImage;
+    // One bar per bucket from its min to its max: the envelope as a band, a bucket wide.
+    double low = m_overview.front().min;
+    double high = m_overview.front().max;
+    for (const Bucket& b : m_overview) {
+        low = std::min(low, b.min);
+        high = std::max(high, b.max);
+    }
+    const double range = high > low ? high - low : 1;
+    const auto y = [&](double v) { return height() - 4 - (v - low) / range * (height() - 8); };
+    QPainter painter(&m_overviewImage);
+    const QColor band(43, 108, 176, 150);
+    for (const Bucket& b : m_overview) {
+        const double left = std::floor(xOf(b.stamp));
+        const double right = std::max(left + 1, std::ceil(xOf(b.end)));
+        const double top = std::floor(y(b.max));
+        const double bottom = std::max(top + 1, std::ceil(y(b.min)));
+        painter.fillRect(QRectF(left, top, right - left, bottom - top), band);
+    }
+    return m_overviewImage;
 }
 
 void Timeline::mousePressEvent(QMouseEvent* event)

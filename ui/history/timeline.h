@@ -2,6 +2,7 @@
 
 #include "core/telem/time.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <optional>
@@ -18,10 +19,11 @@ class Timeline : public QWidget
     Q_OBJECT
 
 public:
-    /// One overview bucket: the envelope of a slice of the extent.
+    /// One overview bucket: the envelope of a slice of the extent, [stamp, end).
     struct Bucket
     {
         core::TimeStamp stamp;
+        core::TimeStamp end;
         double min = 0;
         double max = 0;
     };
@@ -56,9 +58,13 @@ private:
     [[nodiscard]] double xOf(core::TimeStamp t) const;
     [[nodiscard]] core::TimeStamp timeAt(double x) const;
     void moveWindow(core::TimeRange window);
+    /// The overview band at the widget's size, drawn once per change of overview, extent
+    /// or size (a scrub repaints only the window over it).
+    const QImage& overviewImage();
 
     std::optional<core::TimeRange> m_extent;
     std::vector<Bucket> m_overview;
+    QImage m_overviewImage; ///< null when it must be drawn again
     core::TimeRange m_window;
     Drag m_drag = Drag::None;
     double m_grabX = 0;

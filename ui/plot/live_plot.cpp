@@ -1,6 +1,7 @@
 #include "ui/plot/live_plot.h"
 
 #include "ui/models/channel_model.h"
+#include "ui/plot/dense_graph.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
@@ -130,11 +131,11 @@ void LivePlot::addChannel(const core::Channel& channel)
         return;
     Trace trace;
     trace.channel = channel;
-    trace.graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
+    trace.graph = new DenseGraph(m_plot->xAxis, m_plot->yAxis); // the plot owns it
     trace.graph->setName(channel.name);
     trace.graph->setPen(tracePen(m_traces.size()));
-    // QCustomPlot's own per-pixel min/max pass then draws M4's columns as vertical spans.
-    trace.graph->setAdaptiveSampling(true);
+    // M4 already left at most four points a column; DenseGraph fills each column's run.
+    trace.graph->setAdaptiveSampling(false);
     m_traces.push_back(std::move(trace));
 }
 

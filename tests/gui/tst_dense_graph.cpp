@@ -1,0 +1,128 @@
+#include "ui/plot/dense_graph.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+#include <qcustomplot.h>
+
+#include <climits>
+#include <cmath>
+#include <vector>
+
+using sightline::ui::DenseGraph;
+
+namespace {
+
+const QColor Trace(200, 30, 30);
+
+/// Per pixel column of the axis rect, the top and bottom row of trace-coloured pixels
+/// (-1, -1 when there are none).
+std::vector<std::pair<int, int>> columnExtents(const QImage& image, const QRect& area)
+{
+    std::vector<std::pair<int, int>> extents;
+    for (int x = area.left(); x <= area.right(); ++x) {
+        int top = -1;
+        int bottom = -1;
+        for (int y = area.top(); y <= area.bottom(); ++y) {
+            if (image.pixelColor(x, y) == Trace) {
+                top = top < 0 ? y : top;
+                bottom = y;
+            }
+        }
+        extents.emplace_back(top, bottom);
+    }
+    return extents;
+}
+
+/// Renders `keys`/`values` with a stock QCPGraph or a DenseGraph (aliased, 1 px cosmetic pen).
+QImage render(bool dense, const QVector<double>& keys, const QVector<double>& values, QRect* area)
+{
+    QCustomPlot plot;
+    plot.resize(600, 300);
+    QCPGraph* graph = dense ? new DenseGraph(plot.xAxis, plot.yAxis) : plot.addGraph();
+    QPen pen(Trace, 1);
+    pen.setCosmetic(true);
+    graph->setPen(pen);
+    graph->setAntialiased(false);
+    graph->setAdaptiveSampling(false);
+    graph->setData(keys, values, true);
+    plot.xAxis->setRange(0, 1);
+    plot.yAxis->setRange(-1.2, 1.2);
+    plot.replot();
+    *area = plot.axisRect()->rect();
+    return plot.toPixmap(600, 300).toImage();
+}
+
+} // namespace
+
+class TestDenseGraph : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void denseTraceCoversTheSamePixelsAsThePolyline_data()
+    {
+        QTest::addColumn<int>("points");
+        QTest::addColumn<double>("noise");
+        QTest::newRow("noisy, 4 per column") << 2400 << 0.8;
+        QTest::newRow("smooth, 4 per column") << 2400 << 0.0;
+        QTest::newRow("noisy, 20 per column") << 12'000 << 0.3;
+    }
+
+    void denseTraceCoversTheSamePixelsAsThePolyline()
+    {
+        // Each column's run of trace pixels matches the aliased polyline's to within a pixel
+        // (the two rasterise a segment's ends slightly differently).
+        QFETCH(int, points);
+        QFETCH(double, noise);
+        QRandomGenerator random(9);
+        QVector<double> keys;
+        QVector<double> values;
+        for (int i = 0; i < points; ++i) {
+            keys.push_back(double(i) / points);
+            values.push_back(
+                std::sin(i * 12.0 / points) * 0.5 + noise * (random.generateDouble() - 0.5));
+        }
+        values[points / 2] = std::nan(""); // a break in the line
+        QRect area;
+        const auto stock = columnExtents(render(false, keys, values, &area), area);
+        const auto dense = columnExtents(render(true, keys, values, &area), area);
+        QCOMPARE(dense.size(), stock.size());
+        // Where QPainter splits a steep segment between two columns differs by a few rows,
+        // so each column is compared with the other's run of it and its neighbours.
+        const auto near = [](const std::vector<std::pair<int, int>>& runs, std::size_t x) {
+            std::pair<int, int> span { INT_MAX, INT_MIN };
+            for (std::size_t n = x > 0 ? x - 1 : 0; n <= std::min(x + 1, runs.size() - 1); ++n)
+                if (runs[n].first >= 0)
+                    span = { std::min(span.first, runs[n].first - 1),
+                        std::max(span.second, runs[n].second + 1) };
+            return span;
+        };
+        int drawn = 0;
+        for (std::size_t x = 0; x < stock.size(); ++x) {
+            QCOMPARE(dense[x].first < 0, stock[x].first < 0); // same columns drawn
+            if (stock[x].first < 0)
+                continue;
+            ++drawn;
+            const auto aroundStock = near(stock, x);
+            const auto aroundDense = near(dense, x);
+            QVERIFY2(dense[x].first >= aroundStock.first && dense[x].second <= aroundStock.second,
+                qPrintable(QStringLiteral("column %1 drawn beyond the polyline").arg(x)));
+            QVERIFY2(stock[x].first >= aroundDense.first && stock[x].second <= aroundDense.second,
+                qPrintable(QStringLiteral("column %1 misses the polyline").arg(x)));
+        }
+        QVERIFY2(drawn > int(stock.size()) * 9 / 10, qPrintable(QString::number(drawn)));
+    }
+
+    void sparseTraceIsDrawnAsBefore()
+    {
+        QVector<double> keys { 0.1, 0.4, 0.7, 0.9 };
+        QVector<double> values { -0.5, 0.8, 0.1, 0.3 };
+        QRect area;
+        const QImage stock = render(false, keys, values, &area);
+        const QImage dense = render(true, keys, values, &area);
+        QCOMPARE(dense, stock);
+    }
+};
+
+QTEST_MAIN(TestDenseGraph)
+#include "tst_dense_graph.moc"

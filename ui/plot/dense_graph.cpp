@@ -1,0 +1,115 @@
+#include "ui/plot/dense_graph.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace sightline::ui {
+
+namespace {
+
+    /// Collects the vertical run of pixels a polyline covers in one column at a time, and
+    /// fills all runs at once (one call: per-call overhead dominated filling them one by one).
+    class ColumnRuns
+    {
+    public:
+        ColumnRuns(QCPPainter& painter, const QColor& color)
+            : m_painter(painter)
+            , m_color(color)
+        {
+        }
+        ~ColumnRuns()
+        {
+            flush();
+            m_painter.save();
+            m_painter.setPen(Qt::NoPen);
+            m_painter.setBrush(m_color);
+            m_painter.drawRects(m_runs);
+            m_painter.restore();
+        }
+        ColumnRuns(const ColumnRuns&) = delete;
+        ColumnRuns& operator=(const ColumnRuns&) = delete;
+
+        /// Covers pixel rows `y0`…`y1` (either order) of column `column`.
+        void cover(int column, double y0, double y1)
+        {
+            if (column != m_column) {
+                flush();
+                m_column = column;
+                m_top = INT_MAX;
+                m_bottom = INT_MIN;
+            }
+            m_top = std::min(m_top, static_cast<int>(std::round(std::min(y0, y1))));
+            m_bottom = std::max(m_bottom, static_cast<int>(std::round(std::max(y0, y1))));
+        }
+
+        void flush()
+        {
+            if (m_column != INT_MIN && m_top <= m_bottom)
+                m_runs.push_back(QRect(m_column, m_top, 1, m_bottom - m_top + 1));
+            m_column = INT_MIN;
+        }
+
+    private:
+        QCPPainter& m_painter;
+        QColor m_color;
+        QVector<QRect> m_runs;
+        int m_column = INT_MIN;
+        int m_top = INT_MAX;
+        int m_bottom = INT_MIN;
+    };
+
+    bool isFinite(const QPointF& p) { return std::isfinite(p.x()) && std::isfinite(p.y()); }
+
+} // namespace
+
+DenseGraph::DenseGraph(QCPAxis* keyAxis, QCPAxis* valueAxis)
+    : QCPGraph(keyAxis, valueAxis)
+{
+}
+
+bool DenseGraph::drawsAsColumns(const QCPPainter& painter, const QVector<QPointF>& lines) const
+{
+    const QPen pen = painter.pen();
+    const QCPAxis* key = keyAxis();
+    return key != nullptr && key->orientation() == Qt::Horizontal && mLineStyle == lsLine
+        && pen.style() == Qt::SolidLine
+        && (pen.isCosmetic() ? pen.widthF() <= 1 : pen.widthF() == 0)
+        && !painter.testRenderHint(QPainter::Antialiasing)
+        && lines.size() > key->axisRect()->width();
+}
+
+void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines) const
+{
+    applyDefaultAntialiasingHint(painter);
+    if (painter->pen().style() == Qt::NoPen || painter->pen().color().alpha() == 0)
+        return;
+    if (!drawsAsColumns(*painter, lines)) {
+        QCPGraph::drawLinePlot(painter, lines);
+        return;
+    }
+    // Each column gets the part of every segment that crosses it.
+    ColumnRuns runs(*painter, painter->pen().color());
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        if (!isFinite(lines[i - 1]) || !isFinite(lines[i]))
+            continue;
+        QPointF a = lines[i - 1];
+        QPointF b = lines[i];
+        if (a.x() > b.x())
+            std::swap(a, b);
+        if (b.x() - a.x() > 4096) { // off-screen or absurd: let QPainter clip it
+            painter->drawLine(a, b);
+            continue;
+        }
+        const double slope = b.x() == a.x() ? 0 : (b.y() - a.y()) / (b.x() - a.x());
+        for (double column = std::floor(a.x()); column <= std::floor(b.x()); ++column) {
+            const double x0 = std::clamp(column, a.x(), b.x());
+            const double x1 = std::clamp(column + 1, a.x(), b.x());
+            const double y0 = a.x() == b.x() ? a.y() : a.y() + (x0 - a.x()) * slope;
+            const double y1 = a.x() == b.x() ? b.y() : a.y() + (x1 - a.x()) * slope;
+            runs.cover(static_cast<int>(column), y0, y1);
+        }
+    }
+}
+
+} // namespace sightline::ui
