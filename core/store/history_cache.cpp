@@ -627,6 +627,22 @@ std::size_t HistoryCache::sampleCount(ChannelKey key) const
     return count;
 }
 
+std::optional<std::int64_t> HistoryCache::typicalStep(ChannelKey key) const
+{
+    const Segments* segments = segmentsOf(key);
+    if (segments == nullptr)
+        return std::nullopt;
+    const Segment* largest = nullptr;
+    for (const Segment& s : *segments)
+        if (largest == nullptr || s.samples.size() > largest->samples.size())
+            largest = &s;
+    if (largest == nullptr || largest->samples.size() < 2)
+        return std::nullopt;
+    const std::size_t n = largest->samples.size();
+    return (largest->samples.stampAt(n - 1) - largest->samples.stampAt(0))
+        / static_cast<std::int64_t>(n - 1);
+}
+
 std::size_t HistoryCache::segmentCount(ChannelKey key) const
 {
     const Segments* segments = segmentsOf(key);

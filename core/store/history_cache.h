@@ -109,6 +109,9 @@ public:
     /// Changes the budget, evicting at once if needed.
     void setBudgetBytes(std::size_t budgetBytes);
     [[nodiscard]] std::size_t sampleCount(ChannelKey key) const;
+    /// The mean step between samples of `key` in its largest cached segment (to tell a gap
+    /// in the recording from the sample rate); nullopt with fewer than two samples there.
+    [[nodiscard]] std::optional<std::int64_t> typicalStep(ChannelKey key) const;
     /// Segments held for `key` (for diagnostics and tests).
     [[nodiscard]] std::size_t segmentCount(ChannelKey key) const;
     void forget(ChannelKey key);

@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <qcustomplot.h>
 
 #include <cmath>
 
@@ -44,6 +45,7 @@ private:
     std::shared_ptr<core::client::Connection> m_connection;
     core::Channel m_index;
     core::Channel m_data;
+    core::Channel m_scaled; ///< 1000 × m_data's values, on the same index
 
     std::unique_ptr<ui::HistoryPane> makePane()
     {
@@ -93,22 +95,27 @@ private Q_SLOTS:
         data.dataType = core::DataType::Float64;
         data.index = m_index.key;
         m_data = m_connection->createChannels({ data }).value().front();
+        data.name = u"rec_scaled"_s;
+        m_scaled = m_connection->createChannels({ data }).value().front();
 
         auto writer = core::client::Writer::open(*m_connection,
             { .start = at(1),
-                .channels = { m_index.key, m_data.key },
+                .channels = { m_index.key, m_data.key, m_scaled.key },
                 .mode = core::client::WriterMode::Persist });
         QVERIFY(writer);
         for (int first = 1; first <= Samples; first += 100) {
             std::vector<TimeStamp> stamps;
             std::vector<double> values;
+            std::vector<double> scaled;
             for (int s = first; s < first + 100; ++s) {
                 stamps.push_back(at(s));
                 values.push_back(s);
+                scaled.push_back(1000.0 * s);
             }
             core::Frame frame;
             frame.add(m_index.key, core::Series::fromTimeStamps(stamps));
             frame.add(m_data.key, core::Series::fromValues<double>(values));
+            frame.add(m_scaled.key, core::Series::fromValues<double>(scaled));
             QVERIFY((*writer)->write(frame));
         }
         QVERIFY((*writer)->commit());
@@ -155,6 +162,86 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(matches(), 5000);
         QVERIFY(pane->cache().sampleCount(m_data.key) < std::size_t(Samples / 2));
+    }
+
+    void rightAxisScalesItsOwnChannels()
+    {
+        auto pane = makePane();
+        pane->setPlots({ { m_data, m_scaled } });
+        QVERIFY(load(*pane));
+        ui::HistoryPlot* plot = pane->plots().front();
+        plot->setChannelOnRightAxis(m_scaled.key, true);
+        QVERIFY(plot->isOnRightAxis(m_scaled.key));
+        QVERIFY(!plot->isOnRightAxis(m_data.key));
+        QVERIFY(show(*pane, { at(10), at(20) }));
+        const QCPRange left = plot->plot()->yAxis->range();
+        const QCPRange right = plot->plot()->yAxis2->range();
+        QVERIFY2(left.lower <= 10 && left.upper >= 19 && left.upper < 100,
+            qPrintable(u"left %1..%2"_s.arg(left.lower).arg(left.upper)));
+        QVERIFY2(right.lower <= 10'000 && right.upper >= 19'000 && right.lower > 1000,
+            qPrintable(u"right %1..%2"_s.arg(right.lower).arg(right.upper)));
+    }
+
+    void legendShowsValuesAtTheWindowEndOrTheHover()
+    {
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        QVERIFY(show(*pane, { at(10), at(20) }));
+        ui::HistoryPlot* plot = pane->plots().front();
+        QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  19"_s);
+        plot->setHover(at(15.5)); // sample and hold: 15
+        QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  15"_s);
+        plot->setHover(std::nullopt);
+        QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  19"_s);
+    }
+
+    void recordingGapsBreakTheLine()
+    {
+        // Two runs at 1 Hz, 1 s … 100 s and 301 s … 400 s: the line breaks between them.
+        core::Channel index;
+        index.name = u"gap_time"_s;
+        index.dataType = core::DataType::Timestamp;
+        index.isIndex = true;
+        index = m_connection->createChannels({ index }).value().front();
+        core::Channel data;
+        data.name = u"gap_value"_s;
+        data.dataType = core::DataType::Float64;
+        data.index = index.key;
+        data = m_connection->createChannels({ data }).value().front();
+        auto writer = core::client::Writer::open(*m_connection,
+            { .start = at(1),
+                .channels = { index.key, data.key },
+                .mode = core::client::WriterMode::Persist });
+        QVERIFY(writer);
+        for (const int first : { 1, 301 }) {
+            std::vector<TimeStamp> stamps;
+            std::vector<double> values;
+            for (int s = first; s < first + 100; ++s) {
+                stamps.push_back(at(s));
+                values.push_back(s);
+            }
+            core::Frame frame;
+            frame.add(index.key, core::Series::fromTimeStamps(stamps));
+            frame.add(data.key, core::Series::fromValues<double>(values));
+            QVERIFY((*writer)->write(frame));
+        }
+        QVERIFY((*writer)->commit());
+        QVERIFY((*writer)->close());
+
+        auto pane = makePane();
+        pane->setPlots({ { data } });
+        QVERIFY(load(*pane));
+        QVERIFY(show(*pane, { at(1), at(401) }));
+        const auto* points = pane->plots().front()->points(data.key);
+        QVERIFY(points);
+        int breaks = 0;
+        for (qsizetype i = 0; i < points->keys.size(); ++i) {
+            if (!std::isnan(points->values[i]))
+                continue;
+            ++breaks;
+            QVERIFY(points->keys[i] > 99 && points->keys[i] < 300); // s from the window start
+        }
+        QCOMPARE(breaks, 1);
     }
 
     void windowShowsExactlyTheSamplesInside()
@@ -297,7 +384,12 @@ private Q_SLOTS:
         QCOMPARE(QImage(dir.filePath(u"both.png"_s)).height(),
             2 * QImage(dir.filePath(u"second.png"_s)).height());
         QVERIFY(QFileInfo(dir.filePath(u"h.pdf"_s)).size() > 1000);
-        // Something to look at: the pane mid-scrub, with A/B cursors.
+        // Something to look at: the pane mid-scrub (two plots, the overview scanned, a window
+        // being read), with A/B cursors.
+        QVERIFY(show(*pane, { at(200), at(500) }));
+        pane->plots().front()->setCursors(at(250), at(350));
+        pane->setWindow({ at(220), at(520) });
+        QTest::qWait(300); // layout, the overview scan and the read settle
         pane->grab().save(u"history_pane.png"_s);
     }
 

@@ -6,6 +6,7 @@
 #include "ui/plot/time_ticker.h"
 
 #include <QLabel>
+#include <QMenu>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -29,7 +30,12 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_plot->xAxis->setLabel(
         tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
     m_plot->xAxis->grid()->setZeroLinePen(Qt::NoPen);
+    m_plot->yAxis2->setVisible(true);
+    m_plot->yAxis2->setTickLabels(true);
     m_plot->legend->setVisible(true);
+    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &HistoryPlot::showContextMenu);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
@@ -84,35 +90,28 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
         return;
     // The origin follows the window so keys stay small (exact at any zoom).
     m_origin = window.start.nanoseconds();
+    m_window = window;
     m_ticker->setOrigin(m_origin);
     const int columns = std::max(1, m_plot->axisRect()->width());
-    double low = std::numeric_limits<double>::infinity();
-    double high = -low;
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         core::decimate::PlotPoints& points = m_points[i];
+        // A step over five typical ones is a gap in the recording: the line breaks there.
+        const auto step = cache.typicalStep(m_channels[i].key);
         cache.view(m_channels[i].key,
             window.start.nanoseconds(),
             window.end.nanoseconds(),
             columns,
             m_origin,
-            std::numeric_limits<std::int64_t>::max() / 4,
+            step ? 5 * std::max<std::int64_t>(*step, 1)
+                 : std::numeric_limits<std::int64_t>::max() / 4,
             points);
         QCPGraph* graph = m_plot->graph(static_cast<int>(i));
         graph->setData(points.keys, points.values, true);
         graph->setAntialiased(points.keys.size() < columns);
-        for (qsizetype p = 0; p < points.keys.size(); ++p) {
-            const double key = points.keys[p];
-            if (key < 0 || key > keyOf(window.end) || std::isnan(points.values[p]))
-                continue;
-            low = std::min(low, points.values[p]);
-            high = std::max(high, points.values[p]);
-        }
     }
     m_plot->xAxis->setRange(0, keyOf(window.end));
-    if (low <= high) {
-        const double margin = std::max(1e-9, (high - low) * 0.06);
-        m_plot->yAxis->setRange(low - margin, high + margin);
-    }
+    autoscale();
+    updateLegend();
     for (auto [line, at] : { std::pair { m_lineA, m_a }, std::pair { m_lineB, m_b } }) {
         line->setVisible(at.has_value());
         if (at) {
@@ -122,6 +121,85 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
     }
     updateStats(cache);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HistoryPlot::autoscale()
+{
+    for (QCPAxis* axis : { m_plot->yAxis, m_plot->yAxis2 }) {
+        double low = std::numeric_limits<double>::infinity();
+        double high = -low;
+        bool any = false;
+        for (std::size_t i = 0; i < m_channels.size(); ++i) {
+            if (m_plot->graph(static_cast<int>(i))->valueAxis() != axis)
+                continue;
+            any = true;
+            const core::decimate::PlotPoints& points = m_points[i];
+            for (qsizetype p = 0; p < points.keys.size(); ++p) {
+                const double key = points.keys[p];
+                if (key < 0 || key > keyOf(m_window.end) || std::isnan(points.values[p]))
+                    continue;
+                low = std::min(low, points.values[p]);
+                high = std::max(high, points.values[p]);
+            }
+        }
+        if (!any && axis == m_plot->yAxis2) {
+            axis->setRange(m_plot->yAxis->range()); // an unused right axis mirrors the left
+            continue;
+        }
+        if (low <= high) {
+            const double margin = std::max(1e-9, (high - low) * 0.06);
+            axis->setRange(low - margin, high + margin);
+        }
+    }
+}
+
+void HistoryPlot::updateLegend()
+{
+    if (m_cache == nullptr)
+        return;
+    // The value held at the hover cursor, or else at the end of the window.
+    const TimeStamp at = m_hover ? *m_hover : m_window.end - TimeSpan(1);
+    for (std::size_t i = 0; i < m_channels.size(); ++i) {
+        const auto held = m_cache->atOrBefore(m_channels[i].key, at);
+        const double value = held ? held->value : std::numeric_limits<double>::quiet_NaN();
+        const QString name = u"%1  %2"_s.arg(m_channels[i].name, formatValue(value));
+        QCPGraph* graph = m_plot->graph(static_cast<int>(i));
+        if (graph->name() != name)
+            graph->setName(name);
+    }
+}
+
+void HistoryPlot::setChannelOnRightAxis(core::ChannelKey key, bool right)
+{
+    for (std::size_t i = 0; i < m_channels.size(); ++i)
+        if (m_channels[i].key == key)
+            m_plot->graph(static_cast<int>(i))
+                ->setValueAxis(right ? m_plot->yAxis2 : m_plot->yAxis);
+    autoscale();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool HistoryPlot::isOnRightAxis(core::ChannelKey key) const
+{
+    for (std::size_t i = 0; i < m_channels.size(); ++i)
+        if (m_channels[i].key == key)
+            return m_plot->graph(static_cast<int>(i))->valueAxis() == m_plot->yAxis2;
+    return false;
+}
+
+void HistoryPlot::showContextMenu(const QPoint& at)
+{
+    QMenu menu(this);
+    for (const core::Channel& channel : m_channels) {
+        const core::ChannelKey key = channel.key;
+        const bool right = isOnRightAxis(key);
+        menu.addAction(right ? tr("Move %1 to the left axis").arg(channel.name)
+                             : tr("Move %1 to the right axis").arg(channel.name),
+            this,
+            [this, key, right] { setChannelOnRightAxis(key, !right); });
+    }
+    if (!menu.isEmpty())
+        menu.exec(m_plot->mapToGlobal(at));
 }
 
 const core::decimate::PlotPoints* HistoryPlot::points(core::ChannelKey key) const
@@ -178,6 +256,8 @@ void HistoryPlot::updateStats(core::store::HistoryCache& cache)
 
 void HistoryPlot::setHover(std::optional<TimeStamp> at)
 {
+    m_hover = at;
+    updateLegend();
     m_hoverLine->setVisible(at.has_value());
     m_readout->setVisible(at.has_value() && m_cache != nullptr);
     if (at) {

@@ -52,6 +52,9 @@ public:
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
     /// Shows the shared hover cursor and its sample-and-hold readout at `at` (nullopt hides).
     void setHover(std::optional<core::TimeStamp> at);
+    /// Draws `key` against the right Y axis (else the left); each axis scales to its own.
+    void setChannelOnRightAxis(core::ChannelKey key, bool right);
+    [[nodiscard]] bool isOnRightAxis(core::ChannelKey key) const;
     [[nodiscard]] QString readoutText() const;
     /// Writes the time range on the plot (for exports) or removes it.
     void setTitle(const QString& title);
@@ -67,6 +70,10 @@ protected:
 
 private:
     void updateStats(core::store::HistoryCache& cache);
+    void autoscale();
+    /// Legend entries: each channel's name and its value at the hover cursor or window end.
+    void updateLegend();
+    void showContextMenu(const QPoint& at);
     [[nodiscard]] double keyOf(core::TimeStamp t) const;
     [[nodiscard]] core::TimeStamp timeOf(double key) const;
 
@@ -82,6 +89,8 @@ private:
     std::int64_t m_origin = 0;
     std::optional<core::TimeStamp> m_a;
     std::optional<core::TimeStamp> m_b;
+    std::optional<core::TimeStamp> m_hover;
+    core::TimeRange m_window;
     core::store::HistoryCache* m_cache = nullptr;
 };
 
