@@ -12,8 +12,11 @@
 #include "ui/history/history_plot.h"
 #include "ui/history/timeline.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -242,6 +245,28 @@ private Q_SLOTS:
             QVERIFY(points->keys[i] > 99 && points->keys[i] < 300); // s from the window start
         }
         QCOMPARE(breaks, 1);
+    }
+
+    void cacheUsageAndBudgetAreShownAndKept()
+    {
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        QVERIFY(show(*pane, { at(1), at(601) }));
+        auto* usage = pane->findChild<QLabel*>(u"cacheUsage"_s);
+        QVERIFY(usage);
+        QVERIFY(pane->cache().memoryBytes() > 0);
+        QCOMPARE(usage->text(),
+            u"cache %1 of %2"_s.arg(
+                QLocale().formattedDataSize(qint64(pane->cache().memoryBytes())),
+                QLocale().formattedDataSize(qint64(2) << 30)));
+        pane->setCacheBudget(std::size_t(4) << 30);
+        QCOMPARE(pane->cache().budgetBytes(), std::size_t(4) << 30);
+        QVERIFY(usage->text().endsWith(QLocale().formattedDataSize(qint64(4) << 30)));
+        auto* budget = pane->findChild<QComboBox*>(u"cacheBudget"_s);
+        QVERIFY(budget);
+        QCOMPARE(budget->currentData().toULongLong(), qulonglong(4) << 30);
+        pane->setCacheBudget(1); // below the floor: 64 MiB
+        QCOMPARE(pane->cacheBudget(), std::size_t(64) << 20);
     }
 
     void windowShowsExactlyTheSamplesInside()

@@ -5,6 +5,7 @@
 #include "core/store/history_reader.h"
 #include "ui/history/history_plot.h"
 #include "ui/history/timeline.h"
+#include "ui/plot/plot_style.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -49,6 +50,8 @@ HistoryPane::HistoryPane(QWidget* parent)
     , m_cache(std::make_unique<core::store::HistoryCache>())
     , m_timeline(new Timeline(this))
     , m_status(new QLabel(this))
+    , m_cacheUsage(new QLabel(this))
+    , m_budget(new QComboBox(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QToolButton(this))
     , m_playButton(new QPushButton(tr("Play"), this))
@@ -80,6 +83,18 @@ HistoryPane::HistoryPane(QWidget* parent)
     connect(exportButton, &QPushButton::clicked, this, &HistoryPane::chooseExport);
     auto* live = new QPushButton(tr("Back to live"), this);
     connect(live, &QPushButton::clicked, this, &HistoryPane::backToLiveRequested);
+    m_cacheUsage->setObjectName(u"cacheUsage"_s);
+    m_budget->setObjectName(u"cacheBudget"_s);
+    m_budget->setToolTip(tr("Memory the history cache may use; beyond it the least recently "
+                            "viewed ranges are dropped and read again when needed"));
+    for (const int gib : { 1, 2, 4, 8, 16, 32 })
+        m_budget->addItem(tr("%1 GiB cache").arg(gib),
+            QVariant::fromValue<qulonglong>(qulonglong(gib) << 30));
+    m_budget->setCurrentIndex(m_budget->findData(
+        QVariant::fromValue<qulonglong>(core::store::HistoryCache::DefaultBudgetBytes)));
+    connect(m_budget, &QComboBox::activated, this, [this](int i) {
+        setCacheBudget(m_budget->itemData(i).toULongLong());
+    });
     m_progress->setRange(0, 1000);
     m_progress->setMaximumWidth(160);
     m_progress->setVisible(false);
@@ -104,6 +119,8 @@ HistoryPane::HistoryPane(QWidget* parent)
     bar->addWidget(live);
     bar->addStretch(1);
     bar->addWidget(m_status);
+    bar->addWidget(m_cacheUsage);
+    bar->addWidget(m_budget);
     bar->addWidget(m_progress);
     bar->addWidget(m_cancel);
     m_plotLayout = new QVBoxLayout();
@@ -314,8 +331,30 @@ void HistoryPane::onReadFinished(quint64 id, const QString& error)
         Q_EMIT windowShown(m_timeline->window());
 }
 
+void HistoryPane::setCacheBudget(std::size_t bytes)
+{
+    bytes = std::max<std::size_t>(bytes, std::size_t(64) << 20);
+    m_cache->setBudgetBytes(bytes);
+    const int item = m_budget->findData(QVariant::fromValue<qulonglong>(bytes));
+    if (item < 0) // a budget from settings or code that the list lacks
+        m_budget->addItem(tr("%1 cache").arg(formatBytes(bytes)),
+            QVariant::fromValue<qulonglong>(bytes));
+    m_budget->setCurrentIndex(m_budget->findData(QVariant::fromValue<qulonglong>(bytes)));
+    updateCacheUsage();
+}
+
+std::size_t HistoryPane::cacheBudget() const { return m_cache->budgetBytes(); }
+
+void HistoryPane::updateCacheUsage()
+{
+    m_cacheUsage->setText(
+        tr("cache %1 of %2")
+            .arg(formatBytes(m_cache->memoryBytes()), formatBytes(m_cache->budgetBytes())));
+}
+
 void HistoryPane::redraw()
 {
+    updateCacheUsage();
     const TimeRange window = m_timeline->window();
     for (HistoryPlot* plot : m_plots)
         plot->refresh(*m_cache, window);

@@ -79,6 +79,10 @@ public:
 
     [[nodiscard]] core::store::HistoryCache& cache() { return *m_cache; }
     [[nodiscard]] core::store::HistoryReader* reader() const { return m_reader.get(); }
+    /// The history cache's memory budget: what it may hold before it drops the least
+    /// recently used ranges (shown beside what it holds). At least 64 MiB.
+    void setCacheBudget(std::size_t bytes);
+    [[nodiscard]] std::size_t cacheBudget() const;
     /// Buckets of the timeline's overview (over the whole extent).
     static constexpr int OverviewBuckets = 1024;
     /// The overview the timeline shows: the scan so far joined with what is cached.
@@ -103,6 +107,7 @@ private:
     void onReadFinished(quint64 id, const QString& error);
     void redraw();
     void updateOverview();
+    void updateCacheUsage();
     void advancePlayback();
     [[nodiscard]] std::vector<core::Channel> allChannels() const;
     void chooseExport();
@@ -118,6 +123,8 @@ private:
     QVBoxLayout* m_plotLayout = nullptr;
     std::vector<HistoryPlot*> m_plots;
     QLabel* m_status = nullptr;
+    QLabel* m_cacheUsage = nullptr; ///< "cache 120 MiB of 2 GiB"
+    QComboBox* m_budget = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
     QPushButton* m_playButton = nullptr;

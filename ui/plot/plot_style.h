@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QLocale>
 #include <QPen>
 #include <QString>
 #include <qcustomplot.h>
@@ -32,6 +33,12 @@ inline QPen tracePen(std::size_t i)
     QPen pen(traceColor(i), 1);
     pen.setCosmetic(true);
     return pen;
+}
+
+/// A memory size for status text ("1.5 GiB").
+inline QString formatBytes(std::size_t bytes)
+{
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes));
 }
 
 /// A value for legends and readouts: 6 significant digits, a dash for NaN.

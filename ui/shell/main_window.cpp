@@ -7,6 +7,7 @@
 #include "ui/history/timeline.h"
 #include "ui/models/channel_model.h"
 #include "ui/plot/live_plot.h"
+#include "ui/plot/plot_style.h"
 
 #include <QAction>
 #include <QApplication>
@@ -49,11 +50,6 @@ namespace {
             return MainWindow::tr("Closed");
         }
         return {};
-    }
-
-    QString formatBytes(std::size_t bytes)
-    {
-        return QLocale().formattedDataSize(static_cast<qint64>(bytes));
     }
 
 } // namespace
@@ -387,10 +383,14 @@ void MainWindow::saveSettings(QSettings& settings) const
     }
     settings.endArray();
     settings.setValue(u"window/splitter"_s, m_plotArea->saveState());
+    settings.setValue(u"history/cacheBudgetBytes"_s,
+        QVariant::fromValue<qulonglong>(m_history->cacheBudget()));
 }
 
 bool MainWindow::restoreSettings(QSettings& settings)
 {
+    if (const QVariant budget = settings.value(u"history/cacheBudgetBytes"_s); budget.isValid())
+        m_history->setCacheBudget(budget.toULongLong());
     QStringList missing;
     const int count = settings.beginReadArray(u"plots"_s);
     if (count > 0) // the saved plots replace whatever is shown
