@@ -78,48 +78,66 @@ namespace {
         return { data, std::vector<client::ChannelRef>(keys.begin(), keys.end()) };
     }
 
-    /// Reads `data` over `range` chunk by chunk on the calling thread, handing `sink` each
-    /// channel's chunk with the time it covers, then (once the iterator is exhausted) the
-    /// empty rest of the range, until done or `stopped()`. Returns the error, empty if none.
+    /// Reads `data` over `read.range` chunk by chunk on the calling thread, from its start
+    /// forward or from its end backward, handing `sink` each channel's chunk with the time it
+    /// covers; once the iterator is exhausted, also the empty rest of the range. Stops after
+    /// `read.maxChunks` iterator calls (0: no limit) or when `stopped()`. Returns the error,
+    /// empty if none.
     template <typename Stopped, typename Sink>
     QString iterate(client::Connection& connection,
         const std::vector<Channel>& data,
         const std::vector<client::ChannelRef>& refs,
-        TimeRange range,
-        std::int64_t chunkSize,
+        const ReadRequest& read,
         Stopped stopped,
         Sink sink)
     {
+        const TimeRange range = read.range;
+        const bool forward = read.direction == ReadDirection::Forward;
         auto iterator = client::Iterator::open(connection,
-            { .bounds = range, .channels = refs, .chunkSize = chunkSize, .downsampleFactor = 1 });
+            { .bounds = range,
+                .channels = refs,
+                .chunkSize = read.chunkSize,
+                .downsampleFactor = 1 });
         if (!iterator)
             return iterator.error().message;
-        std::map<ChannelKey, TimeStamp> coveredUntil;
+        // Per channel, the end of the range read so far: covered up to (forward) or from it.
+        std::map<ChannelKey, TimeStamp> reached;
         for (const Channel& channel : data)
-            coveredUntil[channel.key] = range.start;
-        auto more = (*iterator)->seekGE(range.start);
-        while (more && *more && !stopped()) {
-            more = (*iterator)->next();
+            reached[channel.key] = forward ? range.start : range.end;
+        auto more = forward ? (*iterator)->seekGE(range.start) : (*iterator)->seekLast();
+        int calls = 0;
+        while (more && *more && !stopped() && (read.maxChunks == 0 || calls < read.maxChunks)) {
+            more = forward ? (*iterator)->next() : (*iterator)->prev();
+            ++calls;
             if (!more)
                 break;
             for (HistoryChunk& chunk : chunksOf((*iterator)->value(), data)) {
                 if (chunk.stamps.empty())
                     continue;
-                const TimeStamp until(chunk.stamps.back() + 1);
-                chunk.covered = { coveredUntil[chunk.key], until };
-                coveredUntil[chunk.key] = until;
+                TimeStamp& edge = reached[chunk.key];
+                if (forward) {
+                    const TimeStamp until(chunk.stamps.back() + 1);
+                    chunk.covered = { edge, until };
+                    edge = until;
+                } else {
+                    const TimeStamp from(chunk.stamps.front());
+                    chunk.covered = { from, edge };
+                    edge = from;
+                }
                 sink(std::move(chunk));
             }
         }
         if (!more)
             return more.error().message;
-        if (!stopped())
-            for (const Channel& channel : data) // the rest of the range holds no samples
-                if (coveredUntil[channel.key] < range.end)
-                    sink(HistoryChunk { channel.key,
-                        { coveredUntil[channel.key], range.end },
-                        {},
-                        {} });
+        const bool exhausted = !*more;
+        if (exhausted && !stopped())
+            for (const Channel& channel : data) { // the rest of the range holds no samples
+                const TimeStamp edge = reached[channel.key];
+                const TimeRange rest
+                    = forward ? TimeRange { edge, range.end } : TimeRange { range.start, edge };
+                if (!rest.isEmpty())
+                    sink(HistoryChunk { channel.key, rest, {}, {} });
+            }
         (void)(*iterator)->close();
         return {};
     }
@@ -176,18 +194,19 @@ template <typename Work> quint64 HistoryReader::startWorker(Work work)
     return id;
 }
 
-quint64 HistoryReader::read(
-    const std::vector<Channel>& channels, TimeRange range, std::int64_t chunkSize)
+quint64 HistoryReader::read(const std::vector<Channel>& channels, ReadRequest request)
 {
-    return startWorker([plan = readPlan(channels), range, chunkSize](const Worker& worker) {
+    return startWorker([plan = readPlan(channels), request](const Worker& worker) {
         return iterate(worker.connection,
             plan.data,
             plan.refs,
-            range,
-            chunkSize,
+            request,
             worker.stopped,
             [&](HistoryChunk&& chunk) {
-                const double fraction = fractionOf(range, chunk.covered.end);
+                const TimeRange range = request.range;
+                const double fraction = request.direction == ReadDirection::Forward
+                    ? fractionOf(range, chunk.covered.end)
+                    : 1.0 - fractionOf(range, chunk.covered.start);
                 const quint64 id = worker.id;
                 worker.post([chunk = std::move(chunk), fraction, id](HistoryReader& reader) {
                     Q_EMIT reader.chunkRead(id, chunk);
@@ -214,8 +233,7 @@ quint64 HistoryReader::scanOverview(const Channel& channel, TimeRange range, int
         const QString error = iterate(worker.connection,
             plan.data,
             plan.refs,
-            range,
-            ScanChunkSize,
+            ReadRequest { .range = range, .chunkSize = ScanChunkSize },
             worker.stopped,
             [&](HistoryChunk&& chunk) {
                 overview.add(chunk.stamps, chunk.values);

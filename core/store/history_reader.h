@@ -24,6 +24,19 @@ struct HistoryChunk
     std::vector<double> values;
 };
 
+enum class ReadDirection { Forward, Backward };
+
+/// What to read: a range, by iterator chunks of `chunkSize` samples, from its start forward
+/// (seekGE + next) or from its end backward (seekLast + prev, what is nearest a view moving
+/// left comes first), at most `maxChunks` iterator calls (0: the whole range).
+struct ReadRequest
+{
+    TimeRange range;
+    std::int64_t chunkSize = 100'000;
+    ReadDirection direction = ReadDirection::Forward;
+    int maxChunks = 0;
+};
+
 /// Reads recorded ranges through the cluster's iterator on worker threads, so the GUI never
 /// waits: seekGE(start) then next() by chunk size, each chunk posted back as it arrives
 /// (partial results and progress). Every request has an id; a newer request cancels the
@@ -38,10 +51,9 @@ public:
         QObject* parent = nullptr);
     ~HistoryReader() override;
 
-    /// Starts reading `channels` (data channels; their indexes are added) over `range`;
+    /// Starts reading `channels` (data channels; their indexes are added) as `request` asks;
     /// cancels any read in progress. Returns the request id.
-    quint64 read(
-        const std::vector<Channel>& channels, TimeRange range, std::int64_t chunkSize = 100'000);
+    quint64 read(const std::vector<Channel>& channels, ReadRequest request);
     /// Scans `channel` (a data channel) over `range` on a worker thread, folding every sample
     /// into an Overview of `buckets` buckets without keeping them: a true overview of a range
     /// of any length. Posts the overview so far about every 100 ms (overviewRead), then the

@@ -4,7 +4,8 @@
 // raw samples in the same run (the baseline: a rescan; not at 1e9, whose raw samples would
 // need 16 GB besides the cache); bytes per cached sample; insert rate; A/B statistics time.
 // Each window's view time is the least of 3 passes over all windows (the reference: 1 pass).
-// Usage: bench_history [--quick]   (--quick: 1e6 and 1e7 samples, fewer views)
+// Usage: bench_history [--quick] [--only 1e7|1e8|1e9]   (--quick: 1e6 and 1e7 samples,
+// fewer views)
 
 #include "core/decimate/m4.h"
 #include "core/store/history_cache.h"
@@ -250,14 +251,27 @@ void runSize(
 
 int main(int argc, char* argv[])
 {
-    const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    // --quick: 1e6 and 1e7 samples; --only 1e8: one size (for profiling).
+    bool quick = false;
+    std::string only;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0)
+            quick = true;
+        else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+    }
+    const auto run
+        = [&](std::size_t count, std::size_t views, std::size_t reference, const std::string& tag) {
+              if (only.empty() || only == tag)
+                  runSize(count, views, reference, tag);
+          };
     if (quick) {
-        runSize(1'000'000, 200, 20, "1e6");
-        runSize(10'000'000, 200, 5, "1e7");
+        run(1'000'000, 200, 20, "1e6");
+        run(10'000'000, 200, 5, "1e7");
     } else {
-        runSize(10'000'000, 2000, 100, "1e7");
-        runSize(100'000'000, 2000, 30, "1e8");
-        runSize(1'000'000'000, 2000, 0, "1e9");
+        run(10'000'000, 2000, 100, "1e7");
+        run(100'000'000, 2000, 30, "1e8");
+        run(1'000'000'000, 2000, 0, "1e9");
     }
     return 0;
 }

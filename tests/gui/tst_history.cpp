@@ -318,6 +318,61 @@ private Q_SLOTS:
         QCOMPARE(pane->window(), (TimeRange { at(5), at(8) + TimeSpan(1) }));
     }
 
+    void chunkStepsReadWhatTheCacheCannotTell()
+    {
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        pane->setChunkSize(4);
+        QVERIFY(show(*pane, { at(500), at(504) })); // nothing cached on either side
+        const quint64 reads = pane->reader()->requestCount();
+        pane->stepByChunk(+1); // next(): samples 504…507, read from the cluster first
+        QTRY_COMPARE_WITH_TIMEOUT(pane->window(),
+            (TimeRange { at(504), at(507) + TimeSpan(1) }),
+            5000);
+        QVERIFY(pane->reader()->requestCount() > reads);
+        QVERIFY(show(*pane, { at(300), at(304) }));
+        pane->stepByChunk(-1); // prev(): samples 296…299, read backward from the cluster
+        QTRY_COMPARE_WITH_TIMEOUT(pane->window(), (TimeRange { at(296), at(300) }), 5000);
+        QVERIFY(show(*pane, { at(597), at(Samples) + TimeSpan(1) }));
+        pane->stepByChunk(+1); // nothing after the last sample: the window stays
+        QTest::qWait(100);
+        QCOMPARE(pane->window(), (TimeRange { at(597), at(Samples) + TimeSpan(1) }));
+    }
+
+    void backwardReadsComeNearestTheEndFirst()
+    {
+        // What a window moving left asks for: the chunks nearest the old view first, each
+        // covering exactly its samples, all of the range in the end.
+        core::store::HistoryReader reader(m_connection);
+        std::vector<core::store::HistoryChunk> chunks;
+        connect(&reader,
+            &core::store::HistoryReader::chunkRead,
+            this,
+            [&](quint64, const core::store::HistoryChunk& chunk) { chunks.push_back(chunk); });
+        QSignalSpy finished(&reader, &core::store::HistoryReader::finished);
+        reader.read({ m_data },
+            { .range = { at(100), at(200) },
+                .chunkSize = 30,
+                .direction = core::store::ReadDirection::Backward });
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.front().at(1).toString(), QString());
+        QVERIFY(chunks.size() >= 4);
+        QCOMPARE(chunks.front().covered.end, at(200));
+        QCOMPARE(chunks.front().values.front(), 170.0); // 170 … 199
+        TimeStamp edge = at(200);
+        std::vector<double> values;
+        for (const core::store::HistoryChunk& chunk : chunks) {
+            QCOMPARE(chunk.covered.end, edge);
+            edge = chunk.covered.start;
+            values.insert(values.begin(), chunk.values.begin(), chunk.values.end());
+        }
+        QCOMPARE(edge, at(100));
+        std::vector<double> expected;
+        for (int v = 100; v < 200; ++v)
+            expected.push_back(v);
+        QCOMPARE(values, expected);
+    }
+
     void cancelStopsARead()
     {
         auto pane = makePane();

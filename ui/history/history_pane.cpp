@@ -292,6 +292,10 @@ void HistoryPane::fetchMissing()
             needed = needed
                 ? TimeRange { std::min(needed->start, gap.start), std::max(needed->end, gap.end) }
                 : gap;
+    // A window moving left reads backward, so what lies nearest the last view comes first.
+    const bool backward = m_lastWindow && window.start < m_lastWindow->start;
+    m_lastWindow = window;
+    m_pendingStep.reset(); // the window moved: a step waiting for a read is no longer wanted
     if (!needed) {
         if (m_readId != 0) // a read for an older window is still going: it is no longer wanted
             m_reader->cancel();
@@ -301,7 +305,15 @@ void HistoryPane::fetchMissing()
         Q_EMIT windowShown(window);
         return;
     }
-    m_readId = m_reader->read(allChannels(), *needed, m_chunkSize);
+    startRead({ .range = *needed,
+        .chunkSize = m_chunkSize,
+        .direction
+        = backward ? core::store::ReadDirection::Backward : core::store::ReadDirection::Forward });
+}
+
+void HistoryPane::startRead(const core::store::ReadRequest& request)
+{
+    m_readId = m_reader->read(allChannels(), request);
     m_progress->setValue(0);
     m_progress->setVisible(true);
     m_cancel->setVisible(true);
@@ -327,6 +339,14 @@ void HistoryPane::onReadFinished(quint64 id, const QString& error)
     m_status->setText(error.isEmpty() ? QString() : tr("Read failed: %1").arg(error));
     redraw();
     updateOverview();
+    if (m_pendingStep) { // the chunk beyond the window is cached now: take the step
+        const int direction = *m_pendingStep;
+        m_pendingStep.reset();
+        if (const auto step = chunkStep(direction); step && error.isEmpty()) {
+            setWindow(*step);
+            return;
+        }
+    }
     if (error.isEmpty())
         Q_EMIT windowShown(m_timeline->window());
 }
@@ -405,45 +425,79 @@ void HistoryPane::stepByChunk(int direction)
 {
     const std::vector<core::Channel> channels = allChannels();
     const auto extent = m_timeline->extent();
-    if (channels.empty() || !extent)
+    if (channels.empty() || !extent || !m_reader)
         return;
+    if (const auto step = chunkStep(direction)) {
+        if (*step != m_timeline->window())
+            setWindow(*step);
+        return;
+    }
+    // The cache cannot tell where the chunk ends: read it (one iterator call), then step.
+    const TimeRange window = m_timeline->window();
+    const bool forward = direction > 0;
+    startRead({ .range = forward ? TimeRange { window.end, extent->end }
+                                 : TimeRange { extent->start, window.start },
+        .chunkSize = m_chunkSize,
+        .direction
+        = forward ? core::store::ReadDirection::Forward : core::store::ReadDirection::Backward,
+        .maxChunks = 1 });
+    m_pendingStep = direction;
+}
+
+std::optional<TimeRange> HistoryPane::chunkStep(int direction) const
+{
+    const std::vector<core::Channel> channels = allChannels();
+    const auto extent = m_timeline->extent();
+    if (channels.empty() || !extent)
+        return std::nullopt;
     const core::ChannelKey key = channels.front().key;
     const TimeRange window = m_timeline->window();
     const auto count = [&](TimeRange range) {
         const auto stats = m_cache->stats(key, range);
         return stats ? static_cast<std::int64_t>(stats->count) : 0;
     };
+    // The cached run of time next to the window, on the side of the step: its samples are
+    // all the samples there are in it.
+    std::optional<TimeRange> run;
+    for (const TimeRange& covered : m_cache->covered(key))
+        if (direction > 0 ? covered.start <= window.end && window.end < covered.end
+                          : covered.start < window.start && window.start <= covered.end)
+            run = direction > 0 ? TimeRange { window.end, covered.end }
+                                : TimeRange { covered.start, window.start };
+    const bool atEdge = direction > 0 ? window.end >= extent->end : window.start <= extent->start;
+    if (!run)
+        return atEdge ? std::optional(window) : std::nullopt; // nothing beyond, or unknown
+    const std::int64_t available = count(*run);
+    const bool reachesEdge = direction > 0 ? run->end >= extent->end : run->start <= extent->start;
+    if (available < m_chunkSize && !reachesEdge)
+        return std::nullopt; // the chunk may end beyond what is cached
+    if (available == 0)
+        return window; // nothing recorded beyond the window
     // As Iterator next()/prev() by chunk size: the next `chunkSize` samples after the window
     // (view = [old end, last + 1 ns)) or the `chunkSize` samples before it.
+    const std::int64_t wanted = std::min(m_chunkSize, available);
     if (direction > 0) {
         std::int64_t low = window.end.nanoseconds();
-        std::int64_t high = extent->end.nanoseconds();
-        if (count({ window.end, extent->end }) == 0)
-            return;
-        while (low < high) { // smallest t with count([end, t)) >= chunk (or all that remain)
+        std::int64_t high = run->end.nanoseconds();
+        while (low < high) { // smallest t with count([end, t)) >= wanted
             const std::int64_t mid = low + (high - low) / 2;
-            if (count({ window.end, TimeStamp(mid) })
-                >= std::min(m_chunkSize, count({ window.end, extent->end })))
+            if (count({ window.end, TimeStamp(mid) }) >= wanted)
                 high = mid;
             else
                 low = mid + 1;
         }
-        setWindow({ window.end, TimeStamp(low) });
-    } else {
-        std::int64_t low = extent->start.nanoseconds();
-        std::int64_t high = window.start.nanoseconds();
-        if (count({ extent->start, window.start }) == 0)
-            return;
-        const std::int64_t wanted = std::min(m_chunkSize, count({ extent->start, window.start }));
-        while (low < high) { // largest t with count([t, start)) >= chunk
-            const std::int64_t mid = low + (high - low + 1) / 2;
-            if (count({ TimeStamp(mid), window.start }) >= wanted)
-                low = mid;
-            else
-                high = mid - 1;
-        }
-        setWindow({ TimeStamp(low), window.start });
+        return TimeRange { window.end, TimeStamp(low) };
     }
+    std::int64_t low = run->start.nanoseconds();
+    std::int64_t high = window.start.nanoseconds();
+    while (low < high) { // largest t with count([t, start)) >= wanted
+        const std::int64_t mid = low + (high - low + 1) / 2;
+        if (count({ TimeStamp(mid), window.start }) >= wanted)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return TimeRange { TimeStamp(low), window.start };
 }
 
 void HistoryPane::play(double speed)

@@ -26,6 +26,7 @@ namespace sightline::core::store {
 class HistoryCache;
 class HistoryReader;
 struct HistoryChunk;
+struct ReadRequest;
 } // namespace sightline::core::store
 
 namespace sightline::ui {
@@ -103,6 +104,10 @@ private:
     void onWindowChanged(core::TimeRange window);
     void applyExtent(const core::Result<std::optional<core::TimeRange>>& extent);
     void fetchMissing();
+    void startRead(const core::store::ReadRequest& request);
+    /// The window one chunk step away (+1 forward, -1 back) as the cache can tell it; the
+    /// window itself when nothing lies beyond; nullopt when the chunk is not all cached.
+    [[nodiscard]] std::optional<core::TimeRange> chunkStep(int direction) const;
     void onChunk(quint64 id, const core::store::HistoryChunk& chunk);
     void onReadFinished(quint64 id, const QString& error);
     void redraw();
@@ -133,6 +138,8 @@ private:
     QTimer* m_playTimer = nullptr;
     QTimer* m_redrawTimer = nullptr;
     quint64 m_readId = 0;
+    std::optional<int> m_pendingStep; ///< a chunk step waiting for its chunk to be read
+    std::optional<core::TimeRange> m_lastWindow; ///< the window last asked for
     quint64 m_extentRequest = 0;
     std::int64_t m_chunkSize = 100'000;
     double m_speedFactor = 1;
