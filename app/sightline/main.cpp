@@ -41,6 +41,7 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({ u"secure"_s, u"Use TLS (https/wss)."_s });
     parser.addOption({ u"embedded"_s, u"Start the embedded local cluster (the default)."_s });
     parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
+    parser.addOption({ u"history"_s, u"Open the history pane at start."_s });
     parser.addOption({ u"screenshot"_s,
         u"Save a PNG of the main window after --screenshot-delay ms, then quit."_s,
         u"file"_s });
@@ -229,6 +230,8 @@ int main(int argc, char* argv[])
         window.restoreSettings(layout);
     });
     window.show();
+    if (parser.isSet(u"history"_s))
+        window.showHistory(true);
     if (parser.isSet(u"screenshot"_s)) {
         const QString file = parser.value(u"screenshot"_s);
         QTimer::singleShot(parser.value(u"screenshot-delay"_s).toInt(), &window, [&window, file] {

@@ -198,6 +198,17 @@ private Q_SLOTS:
         QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  19"_s);
     }
 
+    void singleSamplesAreMarkedWhenZoomedIn()
+    {
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        QCPGraph* graph = pane->plots().front()->plot()->graph(0);
+        QVERIFY(show(*pane, { at(10), at(20) })); // 10 samples across the plot
+        QCOMPARE(graph->scatterStyle().shape(), QCPScatterStyle::ssDisc);
+        QVERIFY(show(*pane, { at(1), at(Samples) })); // 600 samples: a line
+        QCOMPARE(graph->scatterStyle().shape(), QCPScatterStyle::ssNone);
+    }
+
     void recordingGapsBreakTheLine()
     {
         // Two runs at 1 Hz, 1 s … 100 s and 301 s … 400 s: the line breaks between them.

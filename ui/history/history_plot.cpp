@@ -20,6 +20,11 @@ using sightline::core::TimeStamp;
 
 namespace sightline::ui {
 
+namespace {
+    /// Fewer points than one per this many pixel columns: samples are marked.
+    constexpr qsizetype SparsePixelsPerPoint = 8;
+} // namespace
+
 HistoryPlot::HistoryPlot(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
@@ -108,6 +113,11 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
         QCPGraph* graph = m_plot->graph(static_cast<int>(i));
         graph->setData(points.keys, points.values, true);
         graph->setAntialiased(points.keys.size() < columns);
+        // Zoomed in to a few samples: mark each one, so single samples can be told apart.
+        const bool few = points.keys.size() * SparsePixelsPerPoint < columns;
+        if ((graph->scatterStyle().shape() == QCPScatterStyle::ssDisc) != few)
+            graph->setScatterStyle(
+                few ? QCPScatterStyle(QCPScatterStyle::ssDisc, 5) : QCPScatterStyle());
     }
     m_plot->xAxis->setRange(0, keyOf(window.end));
     autoscale();

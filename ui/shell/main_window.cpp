@@ -358,6 +358,8 @@ void MainWindow::onStreamState(core::client::StreamerState state, const QString&
         statusBar()->showMessage(tr("The live stream stopped: %1").arg(detail));
 }
 
+void MainWindow::showHistory(bool shown) { m_historyDock->setVisible(shown); }
+
 void MainWindow::saveSettings(QSettings& settings) const
 {
     settings.setValue(u"window/geometry"_s, saveGeometry());

@@ -62,6 +62,8 @@ public:
     [[nodiscard]] ChannelModel& channelModel() { return *m_channels; }
     [[nodiscard]] ChannelPicker* picker() const { return m_picker; }
     [[nodiscard]] HistoryPane* history() const { return m_history; }
+    /// Shows or hides the history pane (View › History); shown, it loads the recorded range.
+    void showHistory(bool shown);
     /// One tick of the plot clock (public so tests can drive it).
     void refreshPlots();
     void setDarkTheme(bool dark);
