@@ -5,7 +5,7 @@
 // are put into the pane's cache directly (writing 12 GB to the cluster and reading it back
 // would take minutes) over an extent the cluster reports; the scrub measured is the same path,
 // request → cache view → plots drawn.
-// Usage: bench_scrub [--quick]   (--quick: 1e6 samples only)
+// Usage: bench_scrub [--quick] [--only 1e7|1e8|1e9]   (--quick: 1e6 samples only)
 
 #include "core/client/connection.h"
 #include "core/client/writer.h"
@@ -267,6 +267,11 @@ int main(int argc, char* argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);
+    // --only 1e7|1e8|1e9: one size (for profiling).
+    const qsizetype onlyAt = app.arguments().indexOf(u"--only"_s);
+    const std::string only = onlyAt >= 0 ? app.arguments().value(onlyAt + 1).toStdString() : "";
+    const auto runs
+        = [&](std::int64_t samples) { return only.empty() || only == sizeTag(samples); };
 
     QTemporaryDir dir;
     core::server::EmbeddedCluster cluster;
@@ -286,9 +291,12 @@ int main(int argc, char* argv[])
     if (quick) {
         recordedScrubs(*connection, pane, 1'000'000, 20);
     } else {
-        recordedScrubs(*connection, pane, 10'000'000, 100);
-        recordedScrubs(*connection, pane, 100'000'000, 30);
-        injectedScrubs(*connection, pane, 1'000'000'000, 100);
+        if (runs(10'000'000))
+            recordedScrubs(*connection, pane, 10'000'000, 100);
+        if (runs(100'000'000))
+            recordedScrubs(*connection, pane, 100'000'000, 30);
+        if (runs(1'000'000'000))
+            injectedScrubs(*connection, pane, 1'000'000'000, 100);
     }
     pane.detach();
     cluster.stop();
