@@ -216,11 +216,12 @@ quint64 HistoryReader::read(const std::vector<Channel>& channels, ReadRequest re
     });
 }
 
-quint64 HistoryReader::scanOverview(const Channel& channel, TimeRange range, int buckets)
+quint64 HistoryReader::scanOverview(const Channel& channel, const Overview& into, TimeRange scan)
 {
-    return startWorker([plan = readPlan({ channel }), range, buckets](const Worker& worker) {
+    return startWorker([plan = readPlan({ channel }), into, scan](const Worker& worker) {
         constexpr qint64 PostEveryMs = 100;
-        Overview overview(range, buckets);
+        Overview overview = into;
+        const TimeRange range = scan;
         QElapsedTimer sincePost;
         sincePost.start();
         const quint64 id = worker.id;

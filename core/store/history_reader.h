@@ -54,11 +54,12 @@ public:
     /// Starts reading `channels` (data channels; their indexes are added) as `request` asks;
     /// cancels any read in progress. Returns the request id.
     quint64 read(const std::vector<Channel>& channels, ReadRequest request);
-    /// Scans `channel` (a data channel) over `range` on a worker thread, folding every sample
-    /// into an Overview of `buckets` buckets without keeping them: a true overview of a range
-    /// of any length. Posts the overview so far about every 100 ms (overviewRead), then the
-    /// whole of it with fraction 1, then finished. Cancels any request in progress, as read().
-    quint64 scanOverview(const Channel& channel, TimeRange range, int buckets);
+    /// Scans `channel` (a data channel) over `scan` on a worker thread, folding every sample
+    /// into a copy of `into` (its range and buckets) without keeping them: a true overview of
+    /// a range of any length. Posts the overview so far about every 100 ms (overviewRead),
+    /// then the whole of it with fraction 1, then finished. Cancels any request in progress,
+    /// as read().
+    quint64 scanOverview(const Channel& channel, const Overview& into, TimeRange scan);
     /// Stops the read in progress (its remaining results are dropped).
     void cancel();
     [[nodiscard]] bool busy() const { return m_running > 0; }

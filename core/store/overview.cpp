@@ -59,6 +59,29 @@ void Overview::add(std::span<const std::int64_t> stamps, std::span<const double>
     }
 }
 
+Overview Overview::rebucketed(TimeRange range) const
+{
+    Overview wider(range, buckets());
+    for (int b = 0; b < buckets(); ++b) {
+        if (isEmpty(b))
+            continue;
+        const std::int64_t first = startOf(b).nanoseconds();
+        const std::int64_t last
+            = (b + 1 < buckets() ? startOf(b + 1) : m_range.end).nanoseconds() - 1;
+        if (last < range.start.nanoseconds() || first >= range.end.nanoseconds())
+            continue;
+        const int from = wider.bucketOf(std::max(first, range.start.nanoseconds()));
+        const int to = wider.bucketOf(std::min(last, range.end.nanoseconds() - 1));
+        for (int w = from; w <= to; ++w) {
+            wider.m_min[std::size_t(w)]
+                = std::min(wider.m_min[std::size_t(w)], m_min[std::size_t(b)]);
+            wider.m_max[std::size_t(w)]
+                = std::max(wider.m_max[std::size_t(w)], m_max[std::size_t(b)]);
+        }
+    }
+    return wider;
+}
+
 void Overview::merge(const Overview& other)
 {
     if (other.m_range != m_range || other.m_min.size() != m_min.size())

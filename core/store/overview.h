@@ -23,6 +23,9 @@ public:
     void add(std::span<const std::int64_t> stamps, std::span<const double> values);
     /// Folds another envelope over the same range and buckets in.
     void merge(const Overview& other);
+    /// This envelope on the buckets of a wider `range` (as many of them): each bucket is
+    /// folded into every new bucket it overlaps, so the result is still an envelope.
+    [[nodiscard]] Overview rebucketed(TimeRange range) const;
 
     [[nodiscard]] TimeRange range() const { return m_range; }
     [[nodiscard]] int buckets() const { return static_cast<int>(m_min.size()); }

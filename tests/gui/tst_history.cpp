@@ -280,6 +280,67 @@ private Q_SLOTS:
         QCOMPARE(pane->cacheBudget(), std::size_t(64) << 20);
     }
 
+    void extentFollowsNewRecordings()
+    {
+        // Recorded 1…100 s, then 101…200 s while the pane is open at the end: the timeline
+        // grows, the window moves along, and the overview takes in the new part.
+        core::Channel index;
+        index.name = u"grow_time"_s;
+        index.dataType = core::DataType::Timestamp;
+        index.isIndex = true;
+        index = m_connection->createChannels({ index }).value().front();
+        core::Channel data;
+        data.name = u"grow_value"_s;
+        data.dataType = core::DataType::Float64;
+        data.index = index.key;
+        data = m_connection->createChannels({ data }).value().front();
+        const auto record = [&](int first, int last) {
+            auto writer = core::client::Writer::open(*m_connection,
+                { .start = at(first),
+                    .channels = { index.key, data.key },
+                    .mode = core::client::WriterMode::Persist });
+            QVERIFY(writer);
+            std::vector<TimeStamp> stamps;
+            std::vector<double> values;
+            for (int s = first; s <= last; ++s) {
+                stamps.push_back(at(s));
+                values.push_back(-s);
+            }
+            core::Frame frame;
+            frame.add(index.key, core::Series::fromTimeStamps(stamps));
+            frame.add(data.key, core::Series::fromValues<double>(values));
+            QVERIFY((*writer)->write(frame));
+            QVERIFY((*writer)->commit());
+            QVERIFY((*writer)->close());
+        };
+        record(1, 100);
+        auto pane = makePane();
+        pane->setPlots({ { data } });
+        QVERIFY(load(*pane));
+        QCOMPARE(pane->window(),
+            (TimeRange { at(100) + TimeSpan(1) - TimeSpan::minutes(1), at(100) + TimeSpan(1) }));
+        record(101, 200);
+        const TimeRange grown { at(1), at(200) + TimeSpan(1) };
+        QTRY_VERIFY_WITH_TIMEOUT((pane->refreshExtent(), pane->timeline()->extent() == grown),
+            5000);
+        QCOMPARE(pane->window(), (TimeRange { grown.end - TimeSpan::minutes(1), grown.end }));
+        const auto overviewCoversAll = [&] {
+            const core::store::Overview overview = pane->overview();
+            if (overview.range() != grown)
+                return false;
+            double low = 0;
+            double high = -1e9;
+            for (int b = 0; b < overview.buckets(); ++b)
+                if (!overview.isEmpty(b)) {
+                    low = std::min(low, overview.min(b));
+                    high = std::max(high, overview.max(b));
+                }
+            return low == -200 && high == -1
+                && !overview.isEmpty(overview.bucketOf(at(120).nanoseconds())); // not cached
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(overviewCoversAll(), 5000);
+    }
+
     void windowShowsExactlyTheSamplesInside()
     {
         auto pane = makePane();

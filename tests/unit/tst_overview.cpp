@@ -101,6 +101,46 @@ private Q_SLOTS:
         }
     }
 
+    void rebucketedStaysAnEnvelope()
+    {
+        // Every sample's bucket on the wider range keeps its value inside its envelope, and
+        // no bucket takes values from further than its neighbours.
+        QRandomGenerator random { 21u };
+        const TimeRange narrow { TimeStamp(1000), TimeStamp(1'001'000) };
+        const TimeRange wide { TimeStamp(1000), TimeStamp(1'731'000) };
+        Overview before(narrow, 300);
+        Overview exact(wide, 300);
+        std::int64_t t = 1000;
+        while (t < 1'001'000) {
+            const std::vector<std::int64_t> stamp { t };
+            const std::vector<double> value { random.generateDouble() * 100 };
+            before.add(stamp, value);
+            exact.add(stamp, value);
+            t += random.bounded(1, 5000);
+        }
+        const Overview after = before.rebucketed(wide);
+        QCOMPARE(after.range(), wide);
+        QCOMPARE(after.buckets(), 300);
+        for (int b = 0; b < 300; ++b) {
+            if (!exact.isEmpty(b)) {
+                QVERIFY(!after.isEmpty(b));
+                QVERIFY(after.min(b) <= exact.min(b));
+                QVERIFY(after.max(b) >= exact.max(b));
+            }
+            if (after.isEmpty(b))
+                continue;
+            double low = std::numeric_limits<double>::infinity();
+            double high = -low;
+            for (int n = std::max(0, b - 1); n <= std::min(299, b + 1); ++n)
+                if (!exact.isEmpty(n)) {
+                    low = std::min(low, exact.min(n));
+                    high = std::max(high, exact.max(n));
+                }
+            QVERIFY(after.min(b) >= low);
+            QVERIFY(after.max(b) <= high);
+        }
+    }
+
     void mergeJoinsEnvelopes()
     {
         const TimeRange range { TimeStamp(0), TimeStamp(100) };

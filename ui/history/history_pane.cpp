@@ -43,6 +43,7 @@ namespace sightline::ui {
 namespace {
     const double Speeds[] = { 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100 };
     constexpr int RedrawMs = 33;
+    constexpr int FollowMs = 3000; ///< how often a shown pane looks for newly recorded data
 } // namespace
 
 HistoryPane::HistoryPane(QWidget* parent)
@@ -59,7 +60,10 @@ HistoryPane::HistoryPane(QWidget* parent)
     , m_loopBox(new QCheckBox(tr("Loop"), this))
     , m_playTimer(new QTimer(this))
     , m_redrawTimer(new QTimer(this))
+    , m_followTimer(new QTimer(this))
 {
+    m_followTimer->setInterval(FollowMs);
+    connect(m_followTimer, &QTimer::timeout, this, &HistoryPane::refreshExtent);
     auto* load = new QPushButton(tr("Load recorded range"), this);
     load->setObjectName(u"loadHistory"_s);
     connect(load, &QPushButton::clicked, this, &HistoryPane::loadExtent);
@@ -166,11 +170,16 @@ void HistoryPane::attach(std::shared_ptr<core::client::Connection> connection)
         &core::store::HistoryReader::overviewRead,
         this,
         [this](quint64, const core::store::Overview& scanned, double) {
-            if (scanned.range() == m_scanned.range()) {
-                m_scanned = scanned;
-                updateOverview();
-            }
+            if (scanned.range() != m_overviewBase.range())
+                return;
+            m_scanned = m_overviewBase;
+            m_scanned.merge(scanned);
+            updateOverview();
         });
+    connect(m_overviewReader.get(),
+        &core::store::HistoryReader::finished,
+        this,
+        [this](quint64, const QString&) { m_scanning = false; });
 }
 
 void HistoryPane::detach()
@@ -180,6 +189,8 @@ void HistoryPane::detach()
     m_reader.reset();
     m_overviewReader.reset();
     m_scanned = {};
+    m_overviewBase = {};
+    m_scanning = false;
     m_connection.reset();
     m_cache->clear();
     m_timeline->setExtent(std::nullopt);
@@ -223,16 +234,34 @@ void HistoryPane::loadExtent()
 {
     if (!m_connection)
         return;
-    // A few iterator calls: on a worker, so a slow network never freezes the window.
     m_status->setText(tr("Finding the recorded range…"));
+    fetchExtent(false);
+}
+
+void HistoryPane::refreshExtent()
+{
+    if (!m_connection || !m_timeline->extent() || m_scanning || m_extentBusy)
+        return;
+    fetchExtent(true);
+}
+
+void HistoryPane::fetchExtent(bool keepWindow)
+{
+    // A few iterator calls: on a worker, so a slow network never freezes the window.
     const quint64 request = ++m_extentRequest;
+    m_extentBusy = true;
     QPointer<HistoryPane> self(this);
     auto connection = m_connection;
     const std::vector<core::Channel> channels = allChannels();
-    QThread* worker = QThread::create([self, connection, channels, request] {
+    QThread* worker = QThread::create([self, connection, channels, request, keepWindow] {
         auto extent = core::store::HistoryReader::extent(*connection, channels);
-        QMetaObject::invokeMethod(self.data(), [self, request, extent] {
-            if (self && request == self->m_extentRequest)
+        QMetaObject::invokeMethod(self.data(), [self, request, extent, keepWindow] {
+            if (!self || request != self->m_extentRequest)
+                return;
+            self->m_extentBusy = false;
+            if (keepWindow && extent && *extent && self->m_timeline->extent())
+                self->extendExtent(**extent);
+            else
                 self->applyExtent(extent);
         });
     });
@@ -258,11 +287,51 @@ void HistoryPane::applyExtent(const core::Result<std::optional<TimeRange>>& exte
     const TimeSpan lastMinute = TimeSpan::minutes(1);
     setWindow(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all);
     // The overview: at once from whatever is cached, then from a scan of everything.
-    m_scanned = core::store::Overview(all, OverviewBuckets);
+    m_overviewBase = core::store::Overview(all, OverviewBuckets);
+    m_scanned = m_overviewBase;
     updateOverview();
-    if (m_overviewReader && !allChannels().empty())
-        m_overviewReader->scanOverview(allChannels().front(), all, OverviewBuckets);
+    scanOverview(all);
     Q_EMIT extentLoaded(all);
+}
+
+void HistoryPane::extendExtent(TimeRange extent)
+{
+    const TimeRange old = *m_timeline->extent();
+    if (extent == old)
+        return;
+    const TimeRange window = m_timeline->window();
+    const bool following = window.end >= old.end;
+    m_timeline->setExtent(extent);
+    // What was scanned, on the wider buckets; then only the new part is read.
+    m_overviewBase = m_scanned.rebucketed(extent);
+    m_scanned = m_overviewBase;
+    if (extent.end > old.end)
+        scanOverview({ std::max(old.end, extent.start), extent.end });
+    if (following)
+        setWindow({ extent.end - window.span(), extent.end });
+    else
+        setWindow(window); // clamped to the extent if it shrank
+    updateOverview();
+}
+
+void HistoryPane::scanOverview(TimeRange scan)
+{
+    if (!m_overviewReader || allChannels().empty())
+        return;
+    m_scanning = true;
+    m_overviewReader->scanOverview(allChannels().front(), m_overviewBase, scan);
+}
+
+void HistoryPane::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_followTimer->start();
+}
+
+void HistoryPane::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_followTimer->stop();
 }
 
 void HistoryPane::setWindow(TimeRange window)

@@ -56,6 +56,10 @@ public:
     /// Finds the recorded extent on a worker thread, then shows its last minute (or all of it
     /// when shorter) and emits extentLoaded.
     void loadExtent();
+    /// Finds the recorded range again (every few seconds while the pane is shown), keeping
+    /// the window, or moving it along if it was at the end; the overview scans only what was
+    /// added. Waits while an overview scan is still running.
+    void refreshExtent();
 
     void setWindow(core::TimeRange window);
     [[nodiscard]] core::TimeRange window() const;
@@ -100,9 +104,17 @@ Q_SIGNALS:
     /// loadExtent() finished: the extent, or nullopt when nothing is recorded or it failed.
     void extentLoaded(std::optional<sightline::core::TimeRange> extent);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
 private:
     void onWindowChanged(core::TimeRange window);
+    void fetchExtent(bool keepWindow);
     void applyExtent(const core::Result<std::optional<core::TimeRange>>& extent);
+    void extendExtent(core::TimeRange extent);
+    /// Scans `scan` into the overview of the extent, on top of m_overviewBase.
+    void scanOverview(core::TimeRange scan);
     void fetchMissing();
     void startRead(const core::store::ReadRequest& request);
     /// The window one chunk step away (+1 forward, -1 back) as the cache can tell it; the
@@ -124,6 +136,8 @@ private:
     /// never cancel it.
     std::unique_ptr<core::store::HistoryReader> m_overviewReader;
     core::store::Overview m_scanned; ///< what the overview scan has folded in so far
+    core::store::Overview m_overviewBase; ///< scanned before the scan in progress began
+    bool m_scanning = false; ///< an overview scan is running
     Timeline* m_timeline = nullptr;
     QVBoxLayout* m_plotLayout = nullptr;
     std::vector<HistoryPlot*> m_plots;
@@ -137,10 +151,12 @@ private:
     QCheckBox* m_loopBox = nullptr;
     QTimer* m_playTimer = nullptr;
     QTimer* m_redrawTimer = nullptr;
+    QTimer* m_followTimer = nullptr; ///< refreshes the extent while the pane is shown
     quint64 m_readId = 0;
     std::optional<int> m_pendingStep; ///< a chunk step waiting for its chunk to be read
     std::optional<core::TimeRange> m_lastWindow; ///< the window last asked for
     quint64 m_extentRequest = 0;
+    bool m_extentBusy = false; ///< an extent request is on its way
     std::int64_t m_chunkSize = 100'000;
     double m_speedFactor = 1;
     bool m_loop = false;
