@@ -8,6 +8,16 @@ namespace sightline::ui {
 
 namespace {
 
+    /// Pixel coordinates beyond this are clamped (far off-screen; keeps int conversions safe).
+    constexpr double FarOff = 1e6;
+
+    /// floor() for |v| ≤ FarOff, without the library call (most of the loop's time).
+    int floorOf(double v)
+    {
+        const int i = static_cast<int>(v);
+        return i - (v < static_cast<double>(i) ? 1 : 0);
+    }
+
     /// Collects the vertical run of pixels a polyline covers in one column at a time, and
     /// fills all runs at once (one call: per-call overhead dominated filling them one by one).
     class ColumnRuns
@@ -39,8 +49,8 @@ namespace {
                 m_top = INT_MAX;
                 m_bottom = INT_MIN;
             }
-            m_top = std::min(m_top, static_cast<int>(std::round(std::min(y0, y1))));
-            m_bottom = std::max(m_bottom, static_cast<int>(std::round(std::max(y0, y1))));
+            m_top = std::min(m_top, floorOf(std::min(y0, y1) + 0.5));
+            m_bottom = std::max(m_bottom, floorOf(std::max(y0, y1) + 0.5));
         }
 
         void flush()
@@ -97,17 +107,23 @@ void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines
         QPointF b = lines[i];
         if (a.x() > b.x())
             std::swap(a, b);
-        if (b.x() - a.x() > 4096) { // off-screen or absurd: let QPainter clip it
-            painter->drawLine(a, b);
+        if (b.x() - a.x() > 4096 || std::abs(a.x()) > FarOff || std::abs(b.x()) > FarOff) {
+            painter->drawLine(a, b); // off-screen or absurd: let QPainter clip it
             continue;
         }
-        const double slope = b.x() == a.x() ? 0 : (b.y() - a.y()) / (b.x() - a.x());
-        for (double column = std::floor(a.x()); column <= std::floor(b.x()); ++column) {
-            const double x0 = std::clamp(column, a.x(), b.x());
-            const double x1 = std::clamp(column + 1, a.x(), b.x());
-            const double y0 = a.x() == b.x() ? a.y() : a.y() + (x0 - a.x()) * slope;
-            const double y1 = a.x() == b.x() ? b.y() : a.y() + (x1 - a.x()) * slope;
-            runs.cover(static_cast<int>(column), y0, y1);
+        const double ay = std::clamp(a.y(), -FarOff, FarOff);
+        const double by = std::clamp(b.y(), -FarOff, FarOff);
+        const int first = floorOf(a.x());
+        const int last = floorOf(b.x());
+        if (first == last) { // the common case: within one column
+            runs.cover(first, ay, by);
+            continue;
+        }
+        const double slope = (by - ay) / (b.x() - a.x());
+        for (int column = first; column <= last; ++column) {
+            const double x0 = std::clamp(double(column), a.x(), b.x());
+            const double x1 = std::clamp(double(column + 1), a.x(), b.x());
+            runs.cover(column, ay + (x0 - a.x()) * slope, ay + (x1 - a.x()) * slope);
         }
     }
 }
