@@ -254,6 +254,7 @@ void injectedScrubs(
             stamps,
             values);
     }
+    scrub(pane, { TimeStamp(Start), TimeStamp(Start + samples * Period) }); // as recordedScrubs
     cachedScrubs(pane, channels.data.key, randomWindows(samples, scrubs), tag);
     report("scrub.cache_bytes_per_sample." + tag,
         static_cast<double>(pane.cache().memoryBytes()) / static_cast<double>(samples),
