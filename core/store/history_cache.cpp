@@ -211,6 +211,10 @@ namespace detail {
         void finish()
         {
             close();
+            for (const int pass : { 0, 1 })
+                for (const PickedSample& p : m_picked)
+                    if (p.samples != nullptr)
+                        p.samples->prefetchStamp(p.index, pass);
             double* keys = m_out.keys.data();
             for (std::size_t k = 0; k < m_picked.size(); ++k) {
                 if (const PickedSample& p = m_picked[k]; p.samples != nullptr)

@@ -45,7 +45,7 @@ class HistoryCache
 public:
     static constexpr std::size_t DefaultBudgetBytes = 2ULL << 30;
     /// No segment holds more samples than this (an insert is split), so eviction is gradual.
-    static constexpr std::size_t MaxSegmentSamples = 1U << 20;
+    static constexpr std::size_t MaxSegmentSamples = 1U << 22;
 
     /// Statistics of the samples in a range. `min` and `max` skip NaN values (NaN when all
     /// are); `mean` is NaN when any value is.

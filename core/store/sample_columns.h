@@ -64,8 +64,13 @@ public:
     [[nodiscard]] std::size_t lowerBound(std::int64_t stamp) const;
     /// Index of the first stamp after `stamp` (size() when none).
     [[nodiscard]] std::size_t upperBound(std::int64_t stamp) const;
-    /// Where stamp `i` is held (to prefetch).
+    /// Where stamp `i` is held (to prefetch); reads the entry of its block.
     [[nodiscard]] const void* addressOf(std::size_t i) const;
+    /// Where the entry of stamp `i`'s block is held (to prefetch before addressOf).
+    [[nodiscard]] const void* blockAddressOf(std::size_t i) const
+    {
+        return m_blocks.data() + i / BlockSamples;
+    }
     /// Bytes held (capacities).
     [[nodiscard]] std::size_t bytes() const;
 

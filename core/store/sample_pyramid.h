@@ -57,6 +57,13 @@ public:
     [[nodiscard]] std::size_t upperBound(std::int64_t stamp) const;
     /// Asks the CPU to fetch what a range query ending or starting near sample `i` reads.
     void prefetch(std::size_t i) const;
+    /// Asks the CPU to fetch where stamp `i` is held: `pass` 0 its block's entry, 1 the stamp
+    /// itself (which needs the entry). Many stamps read far apart go faster in two passes of
+    /// prefetches first: their cache misses overlap.
+    void prefetchStamp(std::size_t i, int pass) const
+    {
+        __builtin_prefetch(pass == 0 ? m_stamps.blockAddressOf(i) : m_stamps.addressOf(i));
+    }
     /// Bytes held (capacities).
     [[nodiscard]] std::size_t bytes() const;
 

@@ -489,11 +489,11 @@ void TestHistoryCache::viewMatchesReference()
 
 void TestHistoryCache::viewAcrossFullSegments()
 {
-    // 2.5 M samples in one insert: split into segments of at most MaxSegmentSamples, so
-    // columns and runs span segment edges.
+    // 2.5 segments' worth of samples in one insert: split into segments of at most
+    // MaxSegmentSamples, so columns and runs span segment edges.
     QRandomGenerator random(99);
     Samples all;
-    const std::size_t count = 2'500'000;
+    const std::size_t count = HistoryCache::MaxSegmentSamples * 5 / 2;
     all.stamps.resize(count);
     all.values.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
