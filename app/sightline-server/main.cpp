@@ -1,5 +1,6 @@
 // sightline-server: the embedded Synnax-compatible cluster, headless.
 
+#include "core/allocator_tuning.h"
 #include "core/server/cluster.h"
 #include "sightline/version.h"
 
@@ -86,6 +87,7 @@ tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator();
     QCoreApplication::setApplicationName(u"sightline-server"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(sightline::VersionString));
 

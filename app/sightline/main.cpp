@@ -2,6 +2,7 @@
 // --version work without a display. With no cluster given it starts the embedded cluster
 // (simulated stand included) on a loopback port and connects to it.
 
+#include "core/allocator_tuning.h"
 #include "sightline/version.h"
 #include "ui/models/channel_model.h"
 #include "ui/plot/live_plot.h"
@@ -118,6 +119,7 @@ void showDemoPlots(ui::MainWindow& window)
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator();
     QApplication::setApplicationName(u"Sightline"_s);
     QApplication::setOrganizationName(u"Sightline"_s);
     QApplication::setApplicationVersion(QString::fromLatin1(sightline::VersionString));

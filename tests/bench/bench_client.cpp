@@ -5,6 +5,7 @@
 //  - iterator full-scan throughput (persisted samples read back in chunks).
 // Usage: bench_client [--quick] [--only streamer|latency|iterator]
 
+#include "core/allocator_tuning.h"
 #include "core/client/connection.h"
 #include "core/client/iterator.h"
 #include "core/client/streamer.h"
@@ -349,6 +350,7 @@ void benchIterator(Connection& connection, RawLink& raw, int samples)
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator(); // as the app runs
     QCoreApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);
     QTemporaryDir dir;

@@ -2,6 +2,7 @@
 // float64 samples, beside a plain memcpy of the same bytes in the same run (the ceiling).
 // Usage: bench_codec [--quick]
 
+#include "core/allocator_tuning.h"
 #include "core/codec/frame_codec.h"
 
 #include <cstring>
@@ -91,6 +92,7 @@ void runCase(const Case& c, double minSeconds)
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator(); // as the app runs
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     const double minSeconds = quick ? 0.001 : 0.25;
     for (const DataType type : { DataType(DataType::Float32), DataType(DataType::Float64) }) {

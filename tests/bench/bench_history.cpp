@@ -7,6 +7,7 @@
 // Usage: bench_history [--quick] [--only 1e7|1e8|1e9]   (--quick: 1e6 and 1e7 samples,
 // fewer views)
 
+#include "core/allocator_tuning.h"
 #include "core/decimate/m4.h"
 #include "core/store/history_cache.h"
 
@@ -251,6 +252,7 @@ void runSize(
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator(); // as the app runs
     // --quick: 1e6 and 1e7 samples; --only 1e8: one size (for profiling).
     bool quick = false;
     std::string only;

@@ -7,6 +7,7 @@
 //    QCustomPlot given the raw points.
 // Usage: bench_live [--quick]
 
+#include "core/allocator_tuning.h"
 #include "core/decimate/m4.h"
 #include "core/store/live_buffer.h"
 #include "core/store/live_store.h"
@@ -209,6 +210,7 @@ void benchFrameTime(bool quick)
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator(); // as the app runs
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);

@@ -7,6 +7,7 @@
 // request → cache view → plots drawn.
 // Usage: bench_scrub [--quick] [--only 1e7|1e8|1e9]   (--quick: 1e6 samples only)
 
+#include "core/allocator_tuning.h"
 #include "core/client/connection.h"
 #include "core/client/writer.h"
 #include "core/server/embedded_cluster.h"
@@ -265,6 +266,7 @@ void injectedScrubs(
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator(); // as the app runs
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);

@@ -3,6 +3,7 @@
 // time over a large store.
 // Usage: bench_storage [--quick]
 
+#include "core/allocator_tuning.h"
 #include "core/server/cluster.h"
 #include "core/server/storage/database.h"
 #include "core/server/storage/sample_store.h"
@@ -79,6 +80,7 @@ double seekMicros(SampleStore& store, int chunks, int seeks)
 
 int main(int argc, char* argv[])
 {
+    sightline::core::tuneAllocator(); // as the app runs
     QCoreApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);
     const int small = 1'000;
