@@ -82,8 +82,9 @@ Q_SIGNALS:
     void finished(quint64 id, const QString& error);
 
 private:
-    /// Samples per iterator call when scanning (larger: fewer round trips).
-    static constexpr std::int64_t ScanChunkSize = 1'000'000;
+    /// Samples per iterator call when scanning: 1e6 was slower than 1e5 (12 MB messages cost
+    /// more to assemble than the round trips they save).
+    static constexpr std::int64_t ScanChunkSize = 100'000;
 
     /// What a request's work gets on its worker thread.
     struct Worker
