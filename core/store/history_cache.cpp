@@ -43,22 +43,22 @@ namespace detail {
     /// Whether `left` and `right` (adjacent, contiguous) may become one segment: the result is
     /// not too large and the copy it costs is amortised (appending the smaller to the larger,
     /// or sizes within JoinRatio).
-    bool mayJoin(const Segment& left, const Segment& right)
+    bool mayJoin(const Segment& left, const Segment& right, std::size_t maxSamples)
     {
         const std::size_t l = left.samples.size();
         const std::size_t r = right.samples.size();
-        if (left.end != right.start || l + r > HistoryCache::MaxSegmentSamples)
+        if (left.end != right.start || l + r > maxSamples)
             return false;
         return l == 0 || r == 0 || r <= l || l * JoinRatio >= r || l + r <= SmallJoinSamples;
     }
 
     /// Joins `right` onto `left` (see mayJoin).
-    void join(Segment& left, Segment&& right)
+    void join(Segment& left, Segment&& right, std::size_t maxSamples)
     {
         if (left.samples.empty())
             left.samples = std::move(right.samples);
         else if (right.samples.size() <= left.samples.size())
-            left.samples.append(right.samples, HistoryCache::MaxSegmentSamples);
+            left.samples.append(right.samples, maxSamples);
         else
             left.samples = SamplePyramid::join(left.samples, right.samples);
         left.end = right.end;
@@ -365,8 +365,9 @@ namespace detail {
 
 using detail::Segment;
 
-HistoryCache::HistoryCache(std::size_t budgetBytes)
+HistoryCache::HistoryCache(std::size_t budgetBytes, std::size_t maxSegmentSamples)
     : m_budgetBytes(budgetBytes)
+    , m_maxSegmentSamples(std::clamp<std::size_t>(maxSegmentSamples, 1, MaxSegmentSamples))
 {
 }
 
@@ -402,7 +403,7 @@ void HistoryCache::addSamples(Segments& segments,
     std::span<const double> values)
 {
     const std::size_t pieces
-        = std::max<std::size_t>(1, (stamps.size() + MaxSegmentSamples - 1) / MaxSegmentSamples);
+        = std::max<std::size_t>(1, (stamps.size() + m_maxSegmentSamples - 1) / m_maxSegmentSamples);
     const std::size_t perPiece = (stamps.size() + pieces - 1) / pieces;
     for (std::size_t k = 0; k < pieces; ++k) {
         const std::size_t from = std::min(k * perPiece, stamps.size());
@@ -425,7 +426,7 @@ void HistoryCache::mergeNeighbours(Segments& segments)
     for (std::size_t i = 0; i + 1 < segments.size();) {
         Segment& left = segments[i];
         Segment& right = segments[i + 1];
-        if (!detail::mayJoin(left, right)) {
+        if (!detail::mayJoin(left, right, m_maxSegmentSamples)) {
             if (left.end == right.start) { // closed on the right: no more appends
                 m_segmentBytes -= left.samples.bytes();
                 left.samples.shrinkToFit();
@@ -435,7 +436,7 @@ void HistoryCache::mergeNeighbours(Segments& segments)
             continue;
         }
         m_segmentBytes -= left.samples.bytes() + right.samples.bytes();
-        detail::join(left, std::move(right));
+        detail::join(left, std::move(right), m_maxSegmentSamples);
         m_segmentBytes += left.samples.bytes();
         segments.erase(segments.begin() + std::ptrdiff_t(i) + 1);
         if (i > 0)

@@ -59,7 +59,10 @@ public:
         CachedSample last;
     };
 
-    explicit HistoryCache(std::size_t budgetBytes = DefaultBudgetBytes);
+    /// `maxSegmentSamples` (at most MaxSegmentSamples) is smaller only in tests, to reach
+    /// segment edges with few samples.
+    explicit HistoryCache(std::size_t budgetBytes = DefaultBudgetBytes,
+        std::size_t maxSegmentSamples = MaxSegmentSamples);
     ~HistoryCache();
     HistoryCache(HistoryCache&& other) noexcept;
     HistoryCache& operator=(HistoryCache&& other) noexcept;
@@ -130,6 +133,7 @@ private:
 
     std::map<ChannelKey, Segments> m_channels;
     std::size_t m_budgetBytes;
+    std::size_t m_maxSegmentSamples;
     std::size_t m_segmentBytes = 0; ///< heap bytes of all segments' samples and pyramids
     std::uint64_t m_clock = 0; ///< ticks once per insert and view, for LRU
     std::vector<detail::PickedSample> m_picked; ///< view scratch, kept to avoid allocation

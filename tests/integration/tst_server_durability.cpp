@@ -99,7 +99,8 @@ std::vector<double> readAll(quint16 port, const QString& token, ChannelKey index
             if (message->binaryFrame) {
                 auto frame = iterator.codec().decode(message->body);
                 if (frame && frame->contains(data)) {
-                    const auto part = frame->concatenated(data)->values<double>();
+                    const auto series = frame->concatenated(data); // alive while read
+                    const auto part = series->values<double>();
                     values.insert(values.end(), part.begin(), part.end());
                 }
                 continue;

@@ -208,9 +208,8 @@ std::optional<HistoryCache::Stats> bruteStats(const Samples& all, TimeRange r)
     double sum = 0;
     double low = std::numeric_limits<double>::infinity();
     double high = -low;
-    for (std::size_t i = all.lowerBound(r.start.nanoseconds());
-         i < all.lowerBound(r.end.nanoseconds());
-         ++i) {
+    const std::size_t end = all.lowerBound(r.end.nanoseconds());
+    for (std::size_t i = all.lowerBound(r.start.nanoseconds()); i < end; ++i) {
         const CachedSample sample { TimeStamp(all.stamps[i]), all.values[i] };
         if (stats.count++ == 0)
             stats.first = sample;
@@ -489,18 +488,19 @@ void TestHistoryCache::viewMatchesReference()
 
 void TestHistoryCache::viewAcrossFullSegments()
 {
-    // 2.5 segments' worth of samples in one insert: split into segments of at most
-    // MaxSegmentSamples, so columns and runs span segment edges.
+    // 2.5 segments' worth of samples in one insert: split into segments of at most the
+    // maximum (small here), so columns and runs span segment edges.
     QRandomGenerator random(99);
     Samples all;
-    const std::size_t count = HistoryCache::MaxSegmentSamples * 5 / 2;
+    constexpr std::size_t SegmentSamples = 1'000'000;
+    const std::size_t count = SegmentSamples * 5 / 2;
     all.stamps.resize(count);
     all.values.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
         all.stamps[i] = Epoch + std::int64_t(i) * 1000 + random.bounded(0, 500);
         all.values[i] = double(random.bounded(1000));
     }
-    HistoryCache cache;
+    HistoryCache cache(HistoryCache::DefaultBudgetBytes, SegmentSamples);
     QVERIFY(cache.insert(Key,
         range(Epoch, all.stamps.back() + 1),
         all.stampSpan(0, count),
