@@ -136,29 +136,15 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
 void HistoryPlot::autoscale()
 {
     for (QCPAxis* axis : { m_plot->yAxis, m_plot->yAxis2 }) {
-        double low = std::numeric_limits<double>::infinity();
-        double high = -low;
-        bool any = false;
-        for (std::size_t i = 0; i < m_channels.size(); ++i) {
-            if (m_plot->graph(static_cast<int>(i))->valueAxis() != axis)
-                continue;
-            any = true;
-            const core::decimate::PlotPoints& points = m_points[i];
-            for (qsizetype p = 0; p < points.keys.size(); ++p) {
-                const double key = points.keys[p];
-                if (key < 0 || key > keyOf(m_window.end) || std::isnan(points.values[p]))
-                    continue;
-                low = std::min(low, points.values[p]);
-                high = std::max(high, points.values[p]);
-            }
-        }
-        if (!any && axis == m_plot->yAxis2) {
+        // Only what lies in the window: M4 adds the samples just outside it.
+        const AxisData drawn = dataOn(*m_plot, axis, QCPRange(0, keyOf(m_window.end)));
+        if (!drawn.used && axis == m_plot->yAxis2) {
             axis->setRange(m_plot->yAxis->range()); // an unused right axis mirrors the left
             continue;
         }
-        if (low <= high) {
-            const double margin = std::max(1e-9, (high - low) * 0.06);
-            axis->setRange(low - margin, high + margin);
+        if (drawn.values) {
+            const double margin = std::max(1e-9, drawn.values->size() * 0.06);
+            axis->setRange(drawn.values->lower - margin, drawn.values->upper + margin);
         }
     }
 }

@@ -261,25 +261,15 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
 void LivePlot::autoscale()
 {
     for (QCPAxis* axis : { m_plot->yAxis, m_plot->yAxis2 }) {
-        double low = std::numeric_limits<double>::infinity();
-        double high = -low;
-        bool any = false;
-        for (const Trace& trace : m_traces) {
-            if (trace.graph->valueAxis() != axis)
-                continue;
-            any = true;
-            for (const double v : trace.points.values)
-                if (!std::isnan(v)) {
-                    low = std::min(low, v);
-                    high = std::max(high, v);
-                }
-        }
-        if (!any && axis == m_plot->yAxis2) {
+        const AxisData drawn = dataOn(*m_plot, axis);
+        if (!drawn.used && axis == m_plot->yAxis2) {
             axis->setRange(m_plot->yAxis->range()); // an unused right axis mirrors the left
             continue;
         }
-        if (low > high)
+        if (!drawn.values)
             continue;
+        double low = drawn.values->lower;
+        double high = drawn.values->upper;
         if (high - low < 1e-12) {
             low -= 1;
             high += 1;

@@ -6,9 +6,11 @@
 #include <QString>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <iterator>
+#include <optional>
 
 namespace sightline::ui {
 
@@ -33,6 +35,33 @@ inline QPen tracePen(std::size_t i)
     QPen pen(traceColor(i), 1);
     pen.setCosmetic(true);
     return pen;
+}
+
+/// What a plot draws against one of its value axes: whether any graph uses the axis, and the
+/// range of the values they draw at keys within `keys` (all keys when it is QCPRange()),
+/// NaN skipped; no range when there are none.
+struct AxisData
+{
+    bool used = false;
+    std::optional<QCPRange> values;
+};
+
+inline AxisData dataOn(const QCustomPlot& plot, const QCPAxis* axis, const QCPRange& keys = {})
+{
+    AxisData data;
+    for (int i = 0; i < plot.graphCount(); ++i) {
+        const QCPGraph* graph = plot.graph(i);
+        if (graph->valueAxis() != axis)
+            continue;
+        data.used = true;
+        bool found = false;
+        const QCPRange range = graph->getValueRange(found, QCP::sdBoth, keys);
+        if (found)
+            data.values = data.values ? QCPRange(std::min(data.values->lower, range.lower),
+                              std::max(data.values->upper, range.upper))
+                                      : range;
+    }
+    return data;
 }
 
 /// A memory size for status text ("1.5 GiB").
