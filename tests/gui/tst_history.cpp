@@ -77,6 +77,47 @@ private:
         return !shown.isEmpty() || shown.wait(5000);
     }
 
+    /// A new index `<name>_time` and float64 channel `<name>_value` on it.
+    std::pair<core::Channel, core::Channel> createRecording(const QString& name)
+    {
+        core::Channel index;
+        index.name = name + u"_time"_s;
+        index.dataType = core::DataType::Timestamp;
+        index.isIndex = true;
+        index = m_connection->createChannels({ index }).value().front();
+        core::Channel data;
+        data.name = name + u"_value"_s;
+        data.dataType = core::DataType::Float64;
+        data.index = index.key;
+        data = m_connection->createChannels({ data }).value().front();
+        return { index, data };
+    }
+
+    /// Writes one sample a second, `first` … `last` s, valued `sign` × the second, and commits.
+    bool record(const std::pair<core::Channel, core::Channel>& recording,
+        int first,
+        int last,
+        double sign = 1)
+    {
+        const auto& [index, data] = recording;
+        auto writer = core::client::Writer::open(*m_connection,
+            { .start = at(first),
+                .channels = { index.key, data.key },
+                .mode = core::client::WriterMode::Persist });
+        if (!writer)
+            return false;
+        std::vector<TimeStamp> stamps;
+        std::vector<double> values;
+        for (int s = first; s <= last; ++s) {
+            stamps.push_back(at(s));
+            values.push_back(sign * s);
+        }
+        core::Frame frame;
+        frame.add(index.key, core::Series::fromTimeStamps(stamps));
+        frame.add(data.key, core::Series::fromValues<double>(values));
+        return (*writer)->write(frame) && (*writer)->commit() && (*writer)->close();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -212,35 +253,10 @@ private Q_SLOTS:
     void recordingGapsBreakTheLine()
     {
         // Two runs at 1 Hz, 1 s … 100 s and 301 s … 400 s: the line breaks between them.
-        core::Channel index;
-        index.name = u"gap_time"_s;
-        index.dataType = core::DataType::Timestamp;
-        index.isIndex = true;
-        index = m_connection->createChannels({ index }).value().front();
-        core::Channel data;
-        data.name = u"gap_value"_s;
-        data.dataType = core::DataType::Float64;
-        data.index = index.key;
-        data = m_connection->createChannels({ data }).value().front();
-        auto writer = core::client::Writer::open(*m_connection,
-            { .start = at(1),
-                .channels = { index.key, data.key },
-                .mode = core::client::WriterMode::Persist });
-        QVERIFY(writer);
-        for (const int first : { 1, 301 }) {
-            std::vector<TimeStamp> stamps;
-            std::vector<double> values;
-            for (int s = first; s < first + 100; ++s) {
-                stamps.push_back(at(s));
-                values.push_back(s);
-            }
-            core::Frame frame;
-            frame.add(index.key, core::Series::fromTimeStamps(stamps));
-            frame.add(data.key, core::Series::fromValues<double>(values));
-            QVERIFY((*writer)->write(frame));
-        }
-        QVERIFY((*writer)->commit());
-        QVERIFY((*writer)->close());
+        const auto recording = createRecording(u"gap"_s);
+        const core::Channel& data = recording.second;
+        QVERIFY(record(recording, 1, 100));
+        QVERIFY(record(recording, 301, 400));
 
         auto pane = makePane();
         pane->setPlots({ { data } });
@@ -284,42 +300,15 @@ private Q_SLOTS:
     {
         // Recorded 1…100 s, then 101…200 s while the pane is open at the end: the timeline
         // grows, the window moves along, and the overview takes in the new part.
-        core::Channel index;
-        index.name = u"grow_time"_s;
-        index.dataType = core::DataType::Timestamp;
-        index.isIndex = true;
-        index = m_connection->createChannels({ index }).value().front();
-        core::Channel data;
-        data.name = u"grow_value"_s;
-        data.dataType = core::DataType::Float64;
-        data.index = index.key;
-        data = m_connection->createChannels({ data }).value().front();
-        const auto record = [&](int first, int last) {
-            auto writer = core::client::Writer::open(*m_connection,
-                { .start = at(first),
-                    .channels = { index.key, data.key },
-                    .mode = core::client::WriterMode::Persist });
-            QVERIFY(writer);
-            std::vector<TimeStamp> stamps;
-            std::vector<double> values;
-            for (int s = first; s <= last; ++s) {
-                stamps.push_back(at(s));
-                values.push_back(-s);
-            }
-            core::Frame frame;
-            frame.add(index.key, core::Series::fromTimeStamps(stamps));
-            frame.add(data.key, core::Series::fromValues<double>(values));
-            QVERIFY((*writer)->write(frame));
-            QVERIFY((*writer)->commit());
-            QVERIFY((*writer)->close());
-        };
-        record(1, 100);
+        const auto recording = createRecording(u"grow"_s);
+        const core::Channel& data = recording.second;
+        QVERIFY(record(recording, 1, 100, -1));
         auto pane = makePane();
         pane->setPlots({ { data } });
         QVERIFY(load(*pane));
         QCOMPARE(pane->window(),
             (TimeRange { at(100) + TimeSpan(1) - TimeSpan::minutes(1), at(100) + TimeSpan(1) }));
-        record(101, 200);
+        QVERIFY(record(recording, 101, 200, -1));
         const TimeRange grown { at(1), at(200) + TimeSpan(1) };
         QTRY_VERIFY_WITH_TIMEOUT((pane->refreshExtent(), pane->timeline()->extent() == grown),
             5000);
