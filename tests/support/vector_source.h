@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace sightline::test {
@@ -31,6 +32,17 @@ struct VectorSource
         stamps.push_back(stamp);
         values.push_back(value);
     }
+};
+
+/// What a plot asks M4 for: [start, end) over `columns` pixels, keys in s from `origin`, lines
+/// broken where samples are more than `gapAfter` ns apart.
+struct View
+{
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    int columns = 0;
+    std::int64_t origin = 0;
+    std::int64_t gapAfter = std::numeric_limits<std::int64_t>::max();
 };
 
 } // namespace sightline::test

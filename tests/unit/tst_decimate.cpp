@@ -44,16 +44,7 @@ constexpr std::int64_t Millisecond = 1'000'000;
 /// A realistic epoch (2023-11-14) in ns.
 constexpr std::int64_t Epoch = 1'700'000'000'000'000'000;
 
-/// What a plot asks for: [start, end) over `columns` pixels, keys in s from `origin`, lines
-/// broken where samples are more than `gapAfter` ns apart.
-struct View
-{
-    std::int64_t start = 0;
-    std::int64_t end = 0;
-    int columns = 0;
-    std::int64_t origin = 0;
-    std::int64_t gapAfter = NoGapLimit;
-};
+using sightline::test::View;
 
 /// Which SampleSource decimateM4 reads the samples from.
 enum class Via { Vector, Buffer };

@@ -13,6 +13,8 @@
 #include <span>
 #include <vector>
 
+#include "support/vector_source.h"
+
 using namespace Qt::StringLiterals;
 using sightline::core::TimeRange;
 using sightline::core::TimeStamp;
@@ -35,37 +37,17 @@ TimeRange range(std::int64_t start, std::int64_t end)
 }
 
 /// Samples in time order, with an optional flag per sample: uncovered time lies before it.
-struct Samples
+using Samples = sightline::test::VectorSource;
+
+/// Samples [from, to) of `all` as spans.
+std::span<const std::int64_t> stampSpan(const Samples& all, std::size_t from, std::size_t to)
 {
-    std::vector<std::int64_t> stamps;
-    std::vector<double> values;
-    std::vector<std::uint8_t> gaps;
-
-    // The SampleSource interface of decimate::decimateM4 (the reference).
-    [[nodiscard]] std::size_t size() const { return stamps.size(); }
-    [[nodiscard]] std::int64_t stampAt(std::size_t i) const { return stamps[i]; }
-    [[nodiscard]] double valueAt(std::size_t i) const { return values[i]; }
-    [[nodiscard]] bool gapBefore(std::size_t i) const { return !gaps.empty() && gaps[i] != 0; }
-    [[nodiscard]] std::size_t lowerBound(std::int64_t stamp) const
-    {
-        return std::size_t(std::ranges::lower_bound(stamps, stamp) - stamps.begin());
-    }
-
-    void add(std::int64_t stamp, double value)
-    {
-        stamps.push_back(stamp);
-        values.push_back(value);
-    }
-    /// Samples [from, to) as spans.
-    [[nodiscard]] std::span<const std::int64_t> stampSpan(std::size_t from, std::size_t to) const
-    {
-        return std::span(stamps).subspan(from, to - from);
-    }
-    [[nodiscard]] std::span<const double> valueSpan(std::size_t from, std::size_t to) const
-    {
-        return std::span(values).subspan(from, to - from);
-    }
-};
+    return std::span(all.stamps).subspan(from, to - from);
+}
+std::span<const double> valueSpan(const Samples& all, std::size_t from, std::size_t to)
+{
+    return std::span(all.values).subspan(from, to - from);
+}
 static_assert(sightline::core::decimate::SampleSource<Samples>);
 
 /// Random samples. Steps: jittery, jittery with bursts, regular with rare bursts (so the cache
@@ -124,7 +106,7 @@ void insertRanges(HistoryCache& cache, const Samples& all, const std::vector<Tim
     for (const TimeRange& r : covered) {
         const std::size_t from = all.lowerBound(r.start.nanoseconds());
         const std::size_t to = all.lowerBound(r.end.nanoseconds());
-        QVERIFY(cache.insert(Key, r, all.stampSpan(from, to), all.valueSpan(from, to)));
+        QVERIFY(cache.insert(Key, r, stampSpan(all, from, to), valueSpan(all, from, to)));
     }
 }
 
@@ -165,14 +147,7 @@ void compareViews(const PlotPoints& got, const PlotPoints& expected)
     QCOMPARE(got.values.size(), got.keys.size());
 }
 
-struct View
-{
-    std::int64_t start = 0;
-    std::int64_t end = 0;
-    int columns = 0;
-    std::int64_t origin = 0;
-    std::int64_t gapAfter = NoGapLimit;
-};
+using sightline::test::View;
 
 View randomView(QRandomGenerator& random, const Samples& all)
 {
@@ -406,7 +381,7 @@ void TestHistoryCache::randomInsertsKeepEverySampleOnce()
         const std::size_t from = all.lowerBound(a);
         const std::size_t to = all.lowerBound(b);
         std::vector<double> tagged(to - from, double(k));
-        QVERIFY(cache.insert(Key, range(a, b), all.stampSpan(from, to), tagged));
+        QVERIFY(cache.insert(Key, range(a, b), stampSpan(all, from, to), tagged));
         inserted.push_back(range(a, b));
     }
     // Expected: each stamp covered by some insert, tagged with the first insert covering it.
@@ -503,8 +478,8 @@ void TestHistoryCache::viewAcrossFullSegments()
     HistoryCache cache(HistoryCache::DefaultBudgetBytes, SegmentSamples);
     QVERIFY(cache.insert(Key,
         range(Epoch, all.stamps.back() + 1),
-        all.stampSpan(0, count),
-        all.valueSpan(0, count)));
+        stampSpan(all, 0, count),
+        valueSpan(all, 0, count)));
     QCOMPARE(cache.segmentCount(Key), std::size_t(3));
     QCOMPARE(cache.covered(Key).size(), std::size_t(1));
     for (int k = 0; k < 20; ++k)
@@ -539,8 +514,8 @@ void TestHistoryCache::spikeSurvives()
         const std::int64_t end = to < all.size() ? all.stamps[to] : all.stamps.back() + 1;
         QVERIFY(cache.insert(Key,
             range(all.stamps[from], end),
-            all.stampSpan(from, to),
-            all.valueSpan(from, to)));
+            stampSpan(all, from, to),
+            valueSpan(all, from, to)));
     }
     QCOMPARE(cache.sampleCount(Key), all.size());
     for (const int columns : { 1000, 1920, 1 }) {
@@ -565,7 +540,7 @@ void TestHistoryCache::uncoveredTimeBreaksTheLine()
     const auto insert = [&](std::int64_t a, std::int64_t b) {
         const std::size_t from = all.lowerBound(a);
         const std::size_t to = all.lowerBound(b);
-        return cache.insert(Key, range(a, b), all.stampSpan(from, to), all.valueSpan(from, to));
+        return cache.insert(Key, range(a, b), stampSpan(all, from, to), valueSpan(all, from, to));
     };
     QVERIFY(insert(0, 100));
     QVERIFY(insert(200, 300));

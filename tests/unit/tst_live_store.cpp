@@ -336,16 +336,7 @@ using sightline::test::VectorSource;
 
 static_assert(sightline::core::decimate::SampleSource<VectorSource>);
 
-/// What a plot asks for: [start, end) over `columns` pixels, keys in s from `origin`, lines
-/// broken where samples are more than `gapAfter` ns apart.
-struct View
-{
-    std::int64_t start = 0;
-    std::int64_t end = 0;
-    int columns = 0;
-    std::int64_t origin = 0;
-    std::int64_t gapAfter = NoGapLimit;
-};
+using sightline::test::View;
 
 PlotPoints decimateStore(const LiveStore& store, ChannelKey key, const View& view)
 {
