@@ -14,6 +14,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLabel>
 #include <QLocale>
@@ -515,6 +516,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(pane->exportImage(dir.filePath(u"h.png"_s)));
         QVERIFY(pane->exportImage(dir.filePath(u"h.pdf"_s)));
+        QVERIFY(pane->exportImage(dir.filePath(u"h.svg"_s)));
         QVERIFY(QFileInfo(dir.filePath(u"h.png"_s)).size() > 1000);
         // One plot of two: half the height of both.
         pane->setPlots({ { m_data }, { m_data } });
@@ -525,6 +527,11 @@ private Q_SLOTS:
         QCOMPARE(QImage(dir.filePath(u"both.png"_s)).height(),
             2 * QImage(dir.filePath(u"second.png"_s)).height());
         QVERIFY(QFileInfo(dir.filePath(u"h.pdf"_s)).size() > 1000);
+        QFile svg(dir.filePath(u"h.svg"_s));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray drawing = svg.readAll();
+        QVERIFY(drawing.contains("<svg"));
+        QVERIFY(drawing.contains(pane->window().start.toIsoString().toUtf8())); // the title
         // Something to look at: the pane mid-scrub (two plots, the overview scanned, a window
         // being read), with A/B cursors.
         QVERIFY(show(*pane, { at(200), at(500) }));

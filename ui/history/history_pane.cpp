@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -23,6 +24,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSvgGenerator>
 #include <QThread>
 #include <QTimer>
 #include <QToolButton>
@@ -628,25 +630,36 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
     }
     const int width = std::max(800, plots.front()->width());
     const int each = std::max(300, plots.front()->height());
-    bool ok = false;
-    if (file.endsWith(u".pdf"_s, Qt::CaseInsensitive)) {
-        QPdfWriter pdf(file);
-        pdf.setTitle(title);
-        pdf.setPageSize(
-            QPageSize(QSizeF(width, each * static_cast<double>(plots.size())), QPageSize::Point));
-        pdf.setResolution(72);
+    const int height = each * static_cast<int>(plots.size());
+    // Vector formats: every plot painted in turn onto one page.
+    const auto paintAll = [&](QPaintDevice& device) {
         QCPPainter painter;
-        ok = painter.begin(&pdf);
-        for (std::size_t i = 0; ok && i < plots.size(); ++i) {
+        if (!painter.begin(&device))
+            return false;
+        for (std::size_t i = 0; i < plots.size(); ++i) {
             painter.save();
             painter.translate(0, each * static_cast<double>(i));
             plots[i]->plot()->toPainter(&painter, width, each);
             painter.restore();
         }
-        if (painter.isActive())
-            painter.end();
+        return painter.end();
+    };
+    bool ok = false;
+    if (file.endsWith(u".pdf"_s, Qt::CaseInsensitive)) {
+        QPdfWriter pdf(file);
+        pdf.setTitle(title);
+        pdf.setPageSize(QPageSize(QSizeF(width, height), QPageSize::Point));
+        pdf.setResolution(72);
+        ok = paintAll(pdf);
+    } else if (file.endsWith(u".svg"_s, Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(file);
+        svg.setTitle(title);
+        svg.setSize(QSize(width, height));
+        svg.setViewBox(QRect(0, 0, width, height));
+        ok = paintAll(svg) && QFileInfo(file).size() > 0;
     } else {
-        QImage image(width, each * static_cast<int>(plots.size()), QImage::Format_ARGB32);
+        QImage image(width, height, QImage::Format_ARGB32);
         image.fill(Qt::white);
         for (std::size_t i = 0; i < plots.size(); ++i) {
             const QPixmap part = plots[i]->plot()->toPixmap(width, each);
@@ -738,7 +751,7 @@ void HistoryPane::chooseExport()
             if (auto done = exportImage(file, plot); !done)
                 m_status->setText(done.error().message);
     };
-    for (const QString& suffix : { u"png"_s, u"pdf"_s }) {
+    for (const QString& suffix : { u"png"_s, u"svg"_s, u"pdf"_s }) {
         menu.addAction(tr("All plots as %1…").arg(suffix.toUpper()), this, [image, suffix] {
             image(suffix, std::nullopt);
         });

@@ -73,7 +73,7 @@ public:
     [[nodiscard]] bool playing() const;
     void setLoop(bool loop) { m_loop = loop; }
 
-    /// Writes the history plots (stacked), or only plot `onlyPlot`, as PNG or PDF (by the
+    /// Writes the history plots (stacked), or only plot `onlyPlot`, as PNG, SVG or PDF (by the
     /// file's suffix), with the time range written on them.
     [[nodiscard]] core::Result<void> exportImage(const QString& file,
         std::optional<std::size_t> onlyPlot = std::nullopt);
