@@ -217,6 +217,9 @@ void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
     m_plots.clear();
     for (const auto& channels : plots) {
         auto* plot = new HistoryPlot(this);
+        plot->setColors(m_colors);
+        if (m_theme)
+            plot->setTheme(*m_theme);
         plot->setChannels(channels);
         connect(plot, &HistoryPlot::cursorsMoved, this, [this](auto a, auto b) {
             for (HistoryPlot* other : m_plots) // one pair of cursors shared by every plot
@@ -230,6 +233,20 @@ void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
         m_plotLayout->addWidget(plot, 1);
         m_plots.push_back(plot);
     }
+}
+
+void HistoryPane::setColors(ChannelColors* colors)
+{
+    m_colors = colors;
+    for (HistoryPlot* plot : m_plots)
+        plot->setColors(colors);
+}
+
+void HistoryPane::setTheme(const PlotTheme& theme)
+{
+    m_theme = theme;
+    for (HistoryPlot* plot : m_plots)
+        plot->setTheme(theme);
 }
 
 void HistoryPane::loadExtent()

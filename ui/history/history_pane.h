@@ -4,6 +4,7 @@
 #include "core/store/overview.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
+#include "ui/plot/plot_style.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -31,6 +32,7 @@ struct ReadRequest;
 
 namespace sightline::ui {
 
+class ChannelColors;
 class HistoryPlot;
 class Timeline;
 
@@ -53,6 +55,9 @@ public:
     void detach();
     /// One history plot per entry, showing those channels.
     void setPlots(const std::vector<std::vector<core::Channel>>& plots);
+    /// The app's channel colours and theme, for the plots made now and later.
+    void setColors(ChannelColors* colors);
+    void setTheme(const PlotTheme& theme);
     /// Finds the recorded extent on a worker thread, then shows its last minute (or all of it
     /// when shorter) and emits extentLoaded.
     void loadExtent();
@@ -162,6 +167,8 @@ private:
     bool m_loop = false;
     QElapsedTimer m_playClock;
     std::shared_ptr<std::atomic<bool>> m_exportCancel;
+    ChannelColors* m_colors = nullptr;
+    std::optional<PlotTheme> m_theme;
 };
 
 } // namespace sightline::ui

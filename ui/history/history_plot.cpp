@@ -1,6 +1,7 @@
 #include "ui/history/history_plot.h"
 
 #include "core/store/history_cache.h"
+#include "ui/plot/channel_colors.h"
 #include "ui/plot/dense_graph.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
@@ -35,7 +36,7 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_plot->xAxis->setLabel(
         tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
     m_plot->xAxis->grid()->setZeroLinePen(Qt::NoPen);
-    m_plot->yAxis2->setVisible(true);
+    m_plot->yAxis2->setVisible(false); // shown while a channel uses it
     m_plot->yAxis2->setTickLabels(true);
     m_plot->legend->setVisible(true);
     m_plot->legend->setBrush(QColor(255, 255, 255, 200));
@@ -74,8 +75,32 @@ void HistoryPlot::setChannels(std::vector<core::Channel> channels)
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         auto* graph = new DenseGraph(m_plot->xAxis, m_plot->yAxis); // the plot owns it
         graph->setName(m_channels[i].name);
-        graph->setPen(tracePen(i));
+        graph->setPen(tracePen(m_colors != nullptr
+                ? m_colors->colorFor(m_channels[i].name)
+                : ChannelColors::palette()[i % ChannelColors::palette().size()]));
     }
+}
+
+void HistoryPlot::setColors(ChannelColors* colors)
+{
+    m_colors = colors;
+    setChannels(m_channels);
+    if (m_colors != nullptr)
+        connect(m_colors, &ChannelColors::colorChanged, this, [this] {
+            for (std::size_t i = 0; i < m_channels.size(); ++i)
+                m_plot->graph(static_cast<int>(i))
+                    ->setPen(tracePen(m_colors->colorFor(m_channels[i].name)));
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        });
+}
+
+void HistoryPlot::setTheme(const PlotTheme& theme)
+{
+    m_theme = theme;
+    applyTheme(*m_plot, theme);
+    applyTheme(*m_readout, theme);
+    m_hoverLine->setPen(QPen(theme.cursor, 1, Qt::DotLine));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 double HistoryPlot::keyOf(TimeStamp t) const
@@ -138,9 +163,10 @@ void HistoryPlot::autoscale()
     for (QCPAxis* axis : { m_plot->yAxis, m_plot->yAxis2 }) {
         // Only what lies in the window: M4 adds the samples just outside it.
         const AxisData drawn = dataOn(*m_plot, axis, QCPRange(0, keyOf(m_window.end)));
-        if (!drawn.used && axis == m_plot->yAxis2) {
-            axis->setRange(m_plot->yAxis->range()); // an unused right axis mirrors the left
-            continue;
+        if (axis == m_plot->yAxis2) {
+            axis->setVisible(drawn.used); // an unused right axis is hidden
+            if (!drawn.used)
+                continue;
         }
         if (drawn.values) {
             const double margin = std::max(1e-9, drawn.values->size() * 0.06);

@@ -3,6 +3,7 @@
 #include "core/decimate/m4.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
+#include "ui/plot/plot_style.h"
 
 #include <QWidget>
 
@@ -20,6 +21,7 @@ class HistoryCache;
 
 namespace sightline::ui {
 
+class ChannelColors;
 class TimeTicker;
 
 /// A plot of recorded data for the history pane: draws the scrub window of its channels
@@ -35,6 +37,10 @@ public:
     explicit HistoryPlot(QWidget* parent = nullptr);
     ~HistoryPlot() override;
 
+    /// Where trace colours come from (the app's one colour per channel).
+    void setColors(ChannelColors* colors);
+    /// Colours the plot, its legend, readout and cursors from a theme.
+    void setTheme(const PlotTheme& theme);
     void setChannels(std::vector<core::Channel> channels);
     [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
     /// Redraws `window` from the cache.
@@ -92,6 +98,8 @@ private:
     std::optional<core::TimeStamp> m_hover;
     core::TimeRange m_window;
     core::store::HistoryCache* m_cache = nullptr;
+    ChannelColors* m_colors = nullptr;
+    PlotTheme m_theme;
 };
 
 } // namespace sightline::ui

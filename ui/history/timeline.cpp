@@ -211,37 +211,65 @@ void Timeline::wheelEvent(QWheelEvent* event)
     event->accept();
 }
 
-void Timeline::keyPressEvent(QKeyEvent* event)
+void Timeline::step(Step step)
 {
     const TimeSpan span = m_window.span();
     const TimeSpan tenth(span.nanoseconds() / 10);
-    const bool chunk = event->modifiers().testFlag(Qt::ControlModifier);
-    switch (event->key()) {
-    case Qt::Key_Left:
-        if (chunk)
-            Q_EMIT chunkStepRequested(-1);
-        else
-            moveWindow({ m_window.start - tenth, m_window.end - tenth });
+    switch (step) {
+    case Step::Back:
+        moveWindow({ m_window.start - tenth, m_window.end - tenth });
         break;
-    case Qt::Key_Right:
-        if (chunk)
-            Q_EMIT chunkStepRequested(+1);
-        else
-            moveWindow({ m_window.start + tenth, m_window.end + tenth });
+    case Step::Forward:
+        moveWindow({ m_window.start + tenth, m_window.end + tenth });
         break;
-    case Qt::Key_PageUp:
+    case Step::PageBack:
         moveWindow({ m_window.start - span, m_window.end - span });
         break;
-    case Qt::Key_PageDown:
+    case Step::PageForward:
         moveWindow({ m_window.start + span, m_window.end + span });
         break;
-    case Qt::Key_Home:
+    case Step::ToStart:
         if (m_extent)
             moveWindow({ m_extent->start, m_extent->start + span });
         break;
-    case Qt::Key_End:
+    case Step::ToEnd:
         if (m_extent)
             moveWindow({ m_extent->end - span, m_extent->end });
+        break;
+    }
+}
+
+void Timeline::keyPressEvent(QKeyEvent* event)
+{
+    const bool ctrl = event->modifiers().testFlag(Qt::ControlModifier);
+    switch (event->key()) {
+    case Qt::Key_Left:
+        if (ctrl)
+            Q_EMIT chunkStepRequested(-1);
+        else
+            step(Step::Back);
+        break;
+    case Qt::Key_Right:
+        if (ctrl)
+            Q_EMIT chunkStepRequested(+1);
+        else
+            step(Step::Forward);
+        break;
+    case Qt::Key_PageUp:
+        step(Step::PageBack);
+        break;
+    case Qt::Key_PageDown:
+        step(Step::PageForward);
+        break;
+    case Qt::Key_Home:
+        step(Step::ToStart);
+        break;
+    case Qt::Key_End:
+        if (!ctrl) { // plain End is Jump to live
+            QWidget::keyPressEvent(event);
+            return;
+        }
+        step(Step::ToEnd);
         break;
     default:
         QWidget::keyPressEvent(event);

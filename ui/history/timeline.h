@@ -13,7 +13,8 @@ namespace sightline::ui {
 /// The history timeline: the extent of the recorded data, an overview envelope (min/max per
 /// pixel) and a scrub window the user drags, resizes (edges) and zooms (wheel). Keys: ←/→
 /// move by a tenth of the window, PgUp/PgDn by a whole window, Ctrl+←/→ ask for a step by
-/// one iterator chunk, Home/End go to the start/end. GUI thread only.
+/// one iterator chunk, Ctrl+Home/Ctrl+End go to the start/end (the main window offers the same
+/// steps as window-wide actions). GUI thread only.
 class Timeline : public QWidget
 {
     Q_OBJECT
@@ -28,7 +29,13 @@ public:
         double max = 0;
     };
 
+    /// The ways the window can step along the extent.
+    enum class Step { Back, Forward, PageBack, PageForward, ToStart, ToEnd };
+
     explicit Timeline(QWidget* parent = nullptr);
+
+    /// Moves the window by a tenth of its span, a whole span, or to an end of the extent.
+    void step(Step step);
 
     void setExtent(std::optional<core::TimeRange> extent);
     [[nodiscard]] std::optional<core::TimeRange> extent() const { return m_extent; }

@@ -4,32 +4,44 @@
 #include "core/store/live_store.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
+#include "ui/plot/plot_layout.h"
+#include "ui/plot/plot_style.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
 
+class QCPAxis;
 class QCPGraph;
 class QCPItemStraightLine;
 class QCPItemText;
+class QCPRange;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QToolButton;
 
 namespace sightline::ui {
 
+class ChannelColors;
+class LegendStrip;
+class LimitLineItems;
 class TimeTicker;
 
 /// One live plot: a time window of the plotted channels, redrawn by the plot clock from the
-/// live buffers with M4 decimation per pixel column. It follows live until the user zooms,
-/// pans or hovers; then it freezes the view (buffering continues), shows a "not following
-/// live" cue and a Jump-to-live button (also the End key). The Y axis autoscales from the
-/// visible samples with hysteresis unless the user fixed it. The legend shows current
-/// values; hovering shows each channel's last sample at or before the cursor.
+/// live buffers with M4 decimation per pixel column, on up to four Y axes (L1, R1, L2, R2).
+/// It follows live until the user zooms or pans (wheel, drag, Shift+drag box zoom, Ctrl+wheel
+/// for Y); hovering, clicking and menus never stop it. Then the view freezes (buffering
+/// continues), a "not following live" cue and Jump to live appear, and each zoom can be
+/// undone. Each Y axis autoscales from the visible samples with hysteresis unless the user
+/// fixed its range. A legend strip above the plot (never over the data) shows current values
+/// and toggles traces; limit lines turn the warning colour while a trace is beyond them.
 /// GUI thread only.
 class LivePlot : public QWidget
 {
@@ -42,7 +54,17 @@ public:
     explicit LivePlot(QWidget* parent = nullptr);
     ~LivePlot() override;
 
-    void addChannel(const core::Channel& channel);
+    /// Where trace colours come from (one colour per channel across the app); without one,
+    /// the palette in order.
+    void setColors(ChannelColors* colors);
+    void setTheme(const PlotTheme& theme);
+    /// Marks this plot as the one the picker ticks into.
+    void setCurrent(bool current);
+    [[nodiscard]] bool isCurrent() const { return m_current; }
+    /// Whether the plot may be removed (the last one may not); the close button follows it.
+    void setRemovable(bool removable);
+
+    void addChannel(const core::Channel& channel, int axis = 0);
     void removeChannel(core::ChannelKey key);
     [[nodiscard]] std::vector<core::ChannelKey> channelKeys() const;
     [[nodiscard]] bool hasChannel(core::ChannelKey key) const;
@@ -53,35 +75,76 @@ public:
     void jumpToLive();
     /// Stops following live (as a zoom or pan does).
     void freeze();
-    /// Fixes the Y range (nullopt: autoscale).
+    /// Fixes the range of the first Y axis (nullopt: autoscale).
     void setManualYRange(std::optional<std::pair<double, double>> range);
 
-    /// Draws `key` against the right Y axis (else the left).
+    /// Moves a channel's trace to Y axis `axis` (0–3: L1, R1, L2, R2).
+    void setChannelAxis(core::ChannelKey key, int axis);
+    [[nodiscard]] int channelAxis(core::ChannelKey key) const;
+    /// Draws `key` against the first right Y axis (else the first left one).
     void setChannelOnRightAxis(core::ChannelKey key, bool right);
     [[nodiscard]] bool isOnRightAxis(core::ChannelKey key) const;
+    [[nodiscard]] QCPAxis* yAxis(int axis) const;
+    /// The user's label and range of an axis; an empty label shows its channels' names.
+    void setAxisSettings(int axis, const AxisSettings& settings);
+    [[nodiscard]] const AxisSettings& axisSettings(int axis) const;
+    /// The label shown on an axis (the user's, else its channels' names).
+    [[nodiscard]] QString axisLabel(int axis) const;
+
+    /// Shows or hides a trace (the legend toggles it); hidden traces do not autoscale.
+    void setTraceVisible(core::ChannelKey key, bool visible);
+    [[nodiscard]] bool isTraceVisible(core::ChannelKey key) const;
+    [[nodiscard]] QColor traceColor(core::ChannelKey key) const;
+
+    void addLimitLine(const LimitLine& limit);
+    void setLimitLine(int index, const LimitLine& limit);
+    void removeLimitLine(int index);
+    [[nodiscard]] const std::vector<LimitLine>& limitLines() const { return m_limits; }
+    /// Whether a visible trace on its axis is beyond limit `index` at the last refresh.
+    [[nodiscard]] bool isLimitExceeded(int index) const;
+    /// Whether the channel's value at the last refresh is beyond a limit on its axis.
+    [[nodiscard]] bool isBeyondLimit(core::ChannelKey key) const;
+
+    /// Goes back to the view before the last zoom or pan (following live again if it was).
+    void undoZoom();
+    [[nodiscard]] bool canUndoZoom() const { return !m_undo.empty(); }
+
+    /// What the user arranged, by channel name.
+    [[nodiscard]] PlotLayout layout() const;
+    /// Applies axes, hidden traces, limits and window of a layout to the channels already
+    /// added (by name); `layout.channels` not on the plot are ignored.
+    void applyLayout(const PlotLayout& layout);
 
     /// Redraws from the buffers; `now` is the live edge.
     void refresh(const core::store::LiveStore& store, core::TimeStamp now);
 
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    [[nodiscard]] LegendStrip* legend() const { return m_legend; }
+    [[nodiscard]] const LimitLineItems& limitItems() const { return *m_limitItems; }
     /// Points drawn for `key` at the last refresh (for tests and the status bar).
     [[nodiscard]] qsizetype pointCount(core::ChannelKey key) const;
     /// The text of the hover readout (empty when not hovering).
     [[nodiscard]] QString readoutText() const;
-    /// Shows the readout at a time (as hovering there does).
+    /// Shows the readout at a time (as hovering there does, without stopping following).
     void showReadoutAt(core::TimeStamp at, const core::store::LiveStore& store);
+    /// Whether the "drop or tick channels here" hint shows.
+    [[nodiscard]] bool showsEmptyHint() const;
 
 Q_SIGNALS:
-    void channelsDropped(const std::vector<sightline::core::ChannelKey>& keys);
+    void channelsDropped(const std::vector<sightline::core::ChannelKey>& keys, int axis);
     void windowChanged(sightline::core::TimeSpan window);
     void closeRequested();
     void channelRemoveRequested(sightline::core::ChannelKey key);
     void activated();
+    /// The user asked for another plot beside (true) or below (false) this one.
+    void splitRequested(bool beside);
+    void undoAvailable(bool available);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     struct Trace
@@ -89,31 +152,78 @@ private:
         core::Channel channel;
         QCPGraph* graph = nullptr;
         core::decimate::PlotPoints points;
+        int axis = 0;
+        double shownValue = 0;
+        bool beyond = false;
     };
+    /// A view to go back to: the x range, whether it followed live, the fixed Y ranges.
+    struct View
+    {
+        double xLower = 0;
+        double xUpper = 0;
+        bool following = true;
+        std::array<std::optional<std::pair<double, double>>, MaxYAxes> yRanges;
+    };
+
     void setupToolbar();
+    void setupPlot();
     void showContextMenu(const QPoint& at);
+    void addAxisMenu(QMenu& menu, double clickedY);
+    void addLimitMenu(QMenu& menu, const QPoint& at);
+    void editAxis(int axis);
     void updateFollowCue();
+    void updateAxes();
+    void updateLegendEntries();
+    void updateLimits();
     void autoscale();
-    void updateReadout(double key);
+    void updateReadout();
+    void hideReadout();
+    void setRangeQuietly(QCPAxis* axis, double lower, double upper);
+    void onXRangeChanged();
+    void onYRangeChanged(int axis);
+    void beginUserChange(bool grouped);
+    void commitUserChange();
+    [[nodiscard]] View currentView() const;
+    [[nodiscard]] QColor colorFor(const core::Channel& channel) const;
+    [[nodiscard]] int axisAt(const QPoint& pos) const;
+    [[nodiscard]] Trace* traceOf(core::ChannelKey key);
+    [[nodiscard]] const Trace* traceOf(core::ChannelKey key) const;
     [[nodiscard]] core::TimeStamp keyToTime(double key) const;
     [[nodiscard]] double timeToKey(core::TimeStamp t) const;
 
     QCustomPlot* m_plot = nullptr;
+    LegendStrip* m_legend = nullptr;
+    QScrollArea* m_legendArea = nullptr;
     QComboBox* m_windowBox = nullptr;
     QPushButton* m_liveButton = nullptr;
+    QToolButton* m_undoButton = nullptr;
     QLabel* m_cue = nullptr;
     QToolButton* m_closeButton = nullptr;
     QSharedPointer<TimeTicker> m_ticker;
     QCPItemStraightLine* m_cursorLine = nullptr;
     QCPItemText* m_readout = nullptr;
+    QCPItemText* m_emptyHint = nullptr;
+    std::unique_ptr<LimitLineItems> m_limitItems;
+    std::array<QCPAxis*, MaxYAxes> m_yAxes {};
+    std::array<AxisSettings, MaxYAxes> m_axisSettings;
 
     std::vector<Trace> m_traces;
+    std::vector<LimitLine> m_limits;
+    std::vector<bool> m_limitExceeded;
+    std::optional<int> m_draggedLimit;
+    std::vector<View> m_undo;
+    std::optional<View> m_pendingUndo;
+    QElapsedTimer m_lastWheel;
+    ChannelColors* m_colors = nullptr;
+    PlotTheme m_theme;
     core::TimeSpan m_window = core::TimeSpan::seconds(30);
     std::int64_t m_origin = 0;
     bool m_following = true;
-    std::optional<std::pair<double, double>> m_manualY;
+    bool m_current = false;
+    bool m_applyingRange = false;
     const core::store::LiveStore* m_lastStore = nullptr;
-    std::optional<double> m_hoverKey;
+    std::optional<int> m_hoverPx;
+    std::optional<core::TimeStamp> m_readoutAt;
 };
 
 } // namespace sightline::ui

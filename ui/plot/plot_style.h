@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QLocale>
+#include <QPalette>
 #include <QPen>
 #include <QString>
 #include <qcustomplot.h>
@@ -14,27 +15,75 @@
 
 namespace sightline::ui {
 
-/// The colour of the i-th trace of a plot: a palette that reads on light and dark backgrounds.
-inline QColor traceColor(std::size_t i)
+/// A trace's pen: thin and cosmetic, because wide pens go through QPainter's stroker, which is
+/// many times slower on dense traces.
+inline QPen tracePen(const QColor& color)
 {
-    static const QColor palette[] = { QColor(0x1f77b4),
-        QColor(0xd62728),
-        QColor(0x2ca02c),
-        QColor(0xff7f0e),
-        QColor(0x9467bd),
-        QColor(0x8c564b),
-        QColor(0xe377c2),
-        QColor(0x17becf) };
-    return palette[i % std::size(palette)];
-}
-
-/// The pen of the i-th trace: thin and cosmetic, because wide pens go through QPainter's
-/// stroker, which is many times slower on dense traces.
-inline QPen tracePen(std::size_t i)
-{
-    QPen pen(traceColor(i), 1);
+    QPen pen(color, 1);
     pen.setCosmetic(true);
     return pen;
+}
+
+/// The colours a plot draws with besides its traces, taken from the application palette so
+/// live plots, history plots and their items follow the light or dark theme.
+struct PlotTheme
+{
+    QColor background;
+    QColor foreground;
+    QColor grid;
+    QColor subGrid;
+    QColor readoutBackground;
+    QColor readoutBorder;
+    QColor cursor;
+    QColor hint;
+    QColor warning;
+    QColor limit;
+    bool dark = false;
+
+    /// The theme that matches a palette (dark when its window colour is dark).
+    static PlotTheme fromPalette(const QPalette& palette)
+    {
+        PlotTheme theme;
+        theme.dark = palette.color(QPalette::Window).lightness() < 128;
+        theme.background = palette.color(QPalette::Base);
+        theme.foreground = palette.color(QPalette::Text);
+        theme.grid = theme.dark ? QColor(70, 70, 76) : QColor(215, 215, 215);
+        theme.subGrid = theme.dark ? QColor(50, 50, 55) : QColor(235, 235, 235);
+        theme.readoutBackground = theme.dark ? QColor(45, 45, 50, 235) : QColor(255, 255, 255, 235);
+        theme.readoutBorder = theme.dark ? QColor(110, 110, 118) : QColor(160, 160, 160);
+        theme.cursor = theme.dark ? QColor(170, 170, 176) : QColor(120, 120, 120);
+        theme.hint = palette.color(QPalette::PlaceholderText);
+        theme.warning = theme.dark ? QColor(0xff8c42) : QColor(0xe8590c);
+        theme.limit = theme.dark ? QColor(0xc9a227) : QColor(0x8a6d00);
+        return theme;
+    }
+};
+
+/// Colours a QCustomPlot's background, axes and grids from a theme.
+inline void applyTheme(QCustomPlot& plot, const PlotTheme& theme)
+{
+    plot.setBackground(theme.background);
+    for (QCPAxis* axis : plot.axisRect()->axes()) {
+        axis->setBasePen(QPen(theme.foreground));
+        axis->setTickPen(QPen(theme.foreground));
+        axis->setSubTickPen(QPen(theme.foreground));
+        axis->setTickLabelColor(theme.foreground);
+        axis->setLabelColor(theme.foreground);
+        axis->grid()->setPen(QPen(theme.grid, 0, Qt::DotLine));
+        axis->grid()->setSubGridPen(QPen(theme.subGrid, 0, Qt::DotLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    plot.legend->setBrush(theme.readoutBackground);
+    plot.legend->setBorderPen(QPen(theme.readoutBorder));
+    plot.legend->setTextColor(theme.foreground);
+}
+
+/// Colours a readout box from a theme.
+inline void applyTheme(QCPItemText& readout, const PlotTheme& theme)
+{
+    readout.setBrush(theme.readoutBackground);
+    readout.setPen(QPen(theme.readoutBorder));
+    readout.setColor(theme.foreground);
 }
 
 /// What a plot draws against one of its value axes: whether any graph uses the axis, and the
@@ -51,7 +100,7 @@ inline AxisData dataOn(const QCustomPlot& plot, const QCPAxis* axis, const QCPRa
     AxisData data;
     for (int i = 0; i < plot.graphCount(); ++i) {
         const QCPGraph* graph = plot.graph(i);
-        if (graph->valueAxis() != axis)
+        if (graph->valueAxis() != axis || !graph->visible())
             continue;
         data.used = true;
         bool found = false;
@@ -82,10 +131,24 @@ inline QString readoutLine(const QString& channel, double value, const QString& 
     return QStringLiteral("%1 = %2  (at %3)").arg(channel, formatValue(value), sampleTime);
 }
 
-/// The hover readout box in the top-right corner of a plot's axis rect, hidden at first.
+/// The plot's top layer ("overlay", above traces, legend and other items), made on first use:
+/// readouts and cursors go there so nothing is ever drawn over them.
+inline QCPLayer* overlayLayer(QCustomPlot* plot)
+{
+    const QString name = QStringLiteral("overlay");
+    if (QCPLayer* layer = plot->layer(name))
+        return layer;
+    plot->addLayer(name, plot->layer(plot->layerCount() - 1), QCustomPlot::limAbove);
+    return plot->layer(name);
+}
+
+/// The hover readout box in the top-right corner of a plot's axis rect, hidden at first, on
+/// the overlay layer and not clipped to the axis rect.
 inline QCPItemText* addReadoutBox(QCustomPlot* plot)
 {
     auto* box = new QCPItemText(plot);
+    box->setLayer(overlayLayer(plot));
+    box->setClipToAxisRect(false);
     box->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
     box->position->setType(QCPItemPosition::ptAxisRectRatio);
     box->position->setCoords(0.99, 0.02);

@@ -6,19 +6,26 @@
 #include "ui/history/history_pane.h"
 #include "ui/history/timeline.h"
 #include "ui/models/channel_model.h"
+#include "ui/plot/channel_colors.h"
 #include "ui/plot/live_plot.h"
 #include "ui/plot/plot_style.h"
+#include "ui/shell/shortcut_guard.h"
+#include "ui/shell/shortcuts_dialog.h"
+#include "ui/shell/theme.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QStyleFactory>
 #include <QTimer>
 #include <qcustomplot.h>
 
@@ -34,6 +41,8 @@ namespace {
 
     /// The plot clock: one redraw of every plot per display frame.
     constexpr int PlotClockMs = 16;
+    /// The first window's size when the screen has room for it.
+    constexpr QSize PreferredSize(1400, 860);
 
     QString describeState(core::client::StreamerState state)
     {
@@ -52,23 +61,41 @@ namespace {
         return {};
     }
 
+    QString themeName(MainWindow::Theme theme)
+    {
+        switch (theme) {
+        case MainWindow::Theme::Light:
+            return u"light"_s;
+        case MainWindow::Theme::Dark:
+            return u"dark"_s;
+        case MainWindow::Theme::System:
+            break;
+        }
+        return u"system"_s;
+    }
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_channels(new ChannelModel(this))
+    , m_colors(new ChannelColors(this))
+    , m_shortcutGuard(new ShortcutGuard(this))
 {
+    rememberSystemTheme();
+    qApp->installEventFilter(m_shortcutGuard);
     setupUi();
     createActions();
+    applyTheme();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { qApp->removeEventFilter(m_shortcutGuard); }
 
 void MainWindow::setupUi()
 {
     setWindowTitle(tr("Sightline"));
     setObjectName(u"mainWindow"_s);
-    resize(1400, 860);
+    fitToScreen();
 
     m_plotArea = new QSplitter(Qt::Vertical, this);
     m_plotArea->setObjectName(u"plotArea"_s);
@@ -83,12 +110,15 @@ void MainWindow::setupUi()
     connect(m_channels, &ChannelModel::checkToggled, this, &MainWindow::onChannelToggled);
 
     m_history = new HistoryPane(this);
+    m_history->setColors(m_colors);
     m_historyDock = new QDockWidget(tr("History"), this);
     m_historyDock->setObjectName(u"historyDock"_s);
     m_historyDock->setWidget(m_history);
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
     m_historyDock->hide();
     connect(m_historyDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        for (QAction* action : m_historyActions)
+            action->setEnabled(visible);
         if (visible && !m_history->timeline()->extent())
             m_history->loadExtent();
     });
@@ -122,48 +152,115 @@ void MainWindow::setupUi()
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
 }
 
+void MainWindow::fitToScreen()
+{
+    // The first window fits the screen it opens on (with QT_SCALE_FACTOR=2 a 1920×1080
+    // screen has 960×540 logical pixels).
+    const QScreen* shown = screen() != nullptr ? screen() : QGuiApplication::primaryScreen();
+    if (shown == nullptr) {
+        resize(PreferredSize);
+        return;
+    }
+    const QRect available = shown->availableGeometry();
+    const QSize size = PreferredSize.boundedTo(available.size() * 0.92);
+    resize(size);
+    move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* connectAction = file->addAction(tr("&Connect to a cluster…"));
     connectAction->setShortcut(QKeySequence::Open);
     connect(connectAction, &QAction::triggered, this, &MainWindow::connectRequested);
-    QAction* exportAction = file->addAction(tr("&Export…"));
-    exportAction->setEnabled(false);
-    exportAction->setToolTip(tr("Export arrives with the history pane"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* addPlotAction = view->addAction(tr("&Add plot"));
+    createViewActions(menuBar()->addMenu(tr("&View")));
+    createHistoryActions();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
+    QAction* about = help->addAction(tr("&About Sightline"));
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createViewActions(QMenu* view)
+{
+    QAction* addPlotAction = view->addAction(tr("&Add plot below"));
     addPlotAction->setShortcut(QKeySequence::New);
     connect(addPlotAction, &QAction::triggered, this, [this] { setCurrentPlot(addPlot()); });
-    QAction* removePlotAction = view->addAction(tr("&Remove plot"));
-    removePlotAction->setShortcut(QKeySequence::Close);
-    connect(removePlotAction, &QAction::triggered, this, [this] {
-        if (plots().size() > 1)
-            removePlot(currentPlot());
+    QAction* besideAction = view->addAction(tr("Add plot &beside"));
+    besideAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_N);
+    connect(besideAction, &QAction::triggered, this, [this] {
+        setCurrentPlot(addPlotBeside(currentPlot()));
     });
+    m_removePlotAction = view->addAction(tr("&Remove plot"));
+    m_removePlotAction->setShortcut(QKeySequence::Close);
+    connect(m_removePlotAction, &QAction::triggered, this, [this] { removePlot(currentPlot()); });
+    view->addSeparator();
     QAction* live = view->addAction(tr("&Jump to live"));
+    live->setObjectName(u"jumpToLiveAction"_s);
     live->setShortcut(Qt::Key_End);
     connect(live, &QAction::triggered, this, [this] {
         for (LivePlot* plot : plots())
             plot->jumpToLive();
+    });
+    m_undoZoomAction = view->addAction(tr("&Undo zoom"));
+    m_undoZoomAction->setObjectName(u"undoZoomAction"_s);
+    m_undoZoomAction->setShortcut(Qt::Key_Backspace);
+    connect(m_undoZoomAction, &QAction::triggered, this, [this] {
+        if (LivePlot* plot = currentPlot())
+            plot->undoZoom();
     });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
     m_historyDock->toggleViewAction()->setShortcut(Qt::CTRL | Qt::Key_H);
     view->addSeparator();
-    QAction* dark = view->addAction(tr("&Dark theme"));
-    dark->setCheckable(true);
-    connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    QMenu* themes = view->addMenu(tr("&Theme"));
+    m_themeGroup = new QActionGroup(this);
+    const std::pair<Theme, QString> choices[] = { { Theme::System, tr("Follow the &desktop") },
+        { Theme::Light, tr("&Light") },
+        { Theme::Dark, tr("&Dark") } };
+    for (const auto& [theme, name] : choices) {
+        QAction* choice = themes->addAction(name);
+        choice->setCheckable(true);
+        choice->setChecked(theme == m_theme);
+        choice->setData(static_cast<int>(theme));
+        m_themeGroup->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, theme = theme] { setTheme(theme); });
+    }
+}
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* about = help->addAction(tr("&About Sightline"));
-    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+void MainWindow::createHistoryActions()
+{
+    QMenu* menu = menuBar()->addMenu(tr("Hi&story"));
+    const auto add = [&](const QString& name, QKeySequence keys, auto slot) {
+        QAction* action = menu->addAction(name);
+        action->setShortcut(keys);
+        action->setEnabled(false); // while the history pane is shown
+        connect(action, &QAction::triggered, this, slot);
+        m_historyActions << action;
+    };
+    const auto step
+        = [this](Timeline::Step s) { return [this, s] { m_history->timeline()->step(s); }; };
+    add(tr("Step &back"), QKeySequence(Qt::Key_Left), step(Timeline::Step::Back));
+    add(tr("Step &forward"), QKeySequence(Qt::Key_Right), step(Timeline::Step::Forward));
+    add(tr("&Page back"), QKeySequence(Qt::Key_PageUp), step(Timeline::Step::PageBack));
+    add(tr("Page f&orward"), QKeySequence(Qt::Key_PageDown), step(Timeline::Step::PageForward));
+    add(tr("Previous iterator &chunk"), QKeySequence(Qt::CTRL | Qt::Key_Left), [this] {
+        m_history->stepByChunk(-1);
+    });
+    add(tr("Next iterator c&hunk"), QKeySequence(Qt::CTRL | Qt::Key_Right), [this] {
+        m_history->stepByChunk(+1);
+    });
+    add(tr("To the &start"), QKeySequence(Qt::CTRL | Qt::Key_Home), step(Timeline::Step::ToStart));
+    add(tr("To the &end"), QKeySequence(Qt::CTRL | Qt::Key_End), step(Timeline::Step::ToEnd));
 }
 
 void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> channels)
@@ -194,51 +291,89 @@ void MainWindow::setConnectionText(const QString& text) { m_connectionLabel->set
 
 void MainWindow::showProblem(const QString& text) { statusBar()->showMessage(text); }
 
-LivePlot* MainWindow::addPlot()
+QSplitter* MainWindow::insertRow(int index)
 {
-    auto* plot = new LivePlot(m_plotArea);
-    plot->setObjectName(u"livePlot%1"_s.arg(m_plotArea->count() + 1));
-    m_plotArea->addWidget(plot);
+    auto* row = new QSplitter(Qt::Horizontal);
+    row->setChildrenCollapsible(false);
+    m_plotArea->insertWidget(index, row);
+    return row;
+}
+
+LivePlot* MainWindow::createPlot(QSplitter* row, int index)
+{
+    auto* plot = new LivePlot();
+    plot->setObjectName(u"livePlot%1"_s.arg(plots().size() + 1));
+    plot->setColors(m_colors);
+    plot->setTheme(PlotTheme::fromPalette(QApplication::palette()));
+    row->insertWidget(index, plot);
     connect(plot, &LivePlot::activated, this, [this, plot] { setCurrentPlot(plot); });
     connect(plot,
         &LivePlot::channelsDropped,
         this,
-        [this, plot](const std::vector<ChannelKey>& keys) { addChannelsToPlot(plot, keys); });
+        [this, plot](const std::vector<ChannelKey>& keys, int axis) {
+            addChannelsToPlot(plot, keys, axis);
+        });
     connect(plot, &LivePlot::windowChanged, this, &MainWindow::syncFeed);
     connect(plot, &LivePlot::channelRemoveRequested, this, [this, plot](ChannelKey key) {
         removeChannelFromPlot(plot, key);
     });
-    connect(plot, &LivePlot::closeRequested, this, [this, plot] {
-        if (plots().size() > 1)
-            removePlot(plot);
+    connect(plot, &LivePlot::closeRequested, this, [this, plot] { removePlot(plot); });
+    connect(plot, &LivePlot::splitRequested, this, [this, plot](bool beside) {
+        setCurrentPlot(beside ? addPlotBeside(plot) : addPlot());
     });
     if (m_current == nullptr)
         m_current = plot;
+    updatePlotChrome();
     return plot;
+}
+
+LivePlot* MainWindow::addPlot() { return createPlot(insertRow(m_plotArea->count()), 0); }
+
+LivePlot* MainWindow::addPlotBeside(LivePlot* neighbour)
+{
+    auto* row
+        = neighbour != nullptr ? qobject_cast<QSplitter*>(neighbour->parentWidget()) : nullptr;
+    if (row == nullptr)
+        return addPlot();
+    return createPlot(row, row->indexOf(neighbour) + 1);
 }
 
 void MainWindow::removePlot(LivePlot* plot)
 {
-    if (plot == nullptr)
-        return;
+    if (plot == nullptr || plots().size() <= 1)
+        return; // the last plot stays (its remove action is disabled)
     if (m_current == plot)
         m_current = nullptr;
+    QWidget* row = plot->parentWidget();
     plot->hide();
-    plot->deleteLater();
     plot->setParent(nullptr);
+    plot->deleteLater();
+    if (auto* splitter = qobject_cast<QSplitter*>(row); splitter && splitter->count() == 0)
+        delete splitter;
     if (m_current == nullptr && !plots().empty())
         m_current = plots().front();
     syncFeed();
     updatePickerChecks();
+    updatePlotChrome();
 }
 
 std::vector<LivePlot*> MainWindow::plots() const
 {
     std::vector<LivePlot*> out;
-    for (int i = 0; i < m_plotArea->count(); ++i)
-        if (auto* plot = qobject_cast<LivePlot*>(m_plotArea->widget(i)))
-            out.push_back(plot);
+    for (int r = 0; r < m_plotArea->count(); ++r)
+        if (auto* row = qobject_cast<QSplitter*>(m_plotArea->widget(r)))
+            for (int i = 0; i < row->count(); ++i)
+                if (auto* plot = qobject_cast<LivePlot*>(row->widget(i)))
+                    out.push_back(plot);
     return out;
+}
+
+int MainWindow::rowOf(const LivePlot* plot) const
+{
+    for (int r = 0; r < m_plotArea->count(); ++r)
+        if (m_plotArea->widget(r) == plot->parentWidget())
+            return r;
+    return -1;
 }
 
 LivePlot* MainWindow::currentPlot() const
@@ -250,16 +385,29 @@ void MainWindow::setCurrentPlot(LivePlot* plot)
 {
     m_current = plot;
     updatePickerChecks();
+    updatePlotChrome();
 }
 
-void MainWindow::addChannelsToPlot(LivePlot* plot, const std::vector<ChannelKey>& keys)
+void MainWindow::updatePlotChrome()
+{
+    const std::vector<LivePlot*> all = plots();
+    const LivePlot* current = currentPlot();
+    for (LivePlot* plot : all) {
+        plot->setCurrent(all.size() > 1 && plot == current); // one plot needs no marking
+        plot->setRemovable(all.size() > 1);
+    }
+    if (m_removePlotAction != nullptr)
+        m_removePlotAction->setEnabled(all.size() > 1);
+}
+
+void MainWindow::addChannelsToPlot(LivePlot* plot, const std::vector<ChannelKey>& keys, int axis)
 {
     if (plot == nullptr)
         return;
     for (const ChannelKey key : keys)
         if (const core::Channel* channel = m_channels->find(key))
             if (!channel->isIndex && !channel->isVirtual && channel->dataType.isNumeric())
-                plot->addChannel(*channel);
+                plot->addChannel(*channel, axis);
     syncFeed();
     updatePickerChecks();
 }
@@ -326,6 +474,8 @@ void MainWindow::refreshPlots()
     const core::TimeStamp now = core::TimeStamp::now();
     for (LivePlot* plot : plots())
         plot->refresh(m_feed->store(), now);
+    if (const LivePlot* plot = currentPlot())
+        m_undoZoomAction->setEnabled(plot->canUndoZoom());
 }
 
 void MainWindow::updateStatus()
@@ -360,116 +510,190 @@ void MainWindow::onStreamState(core::client::StreamerState state, const QString&
 
 void MainWindow::showHistory(bool shown) { m_historyDock->setVisible(shown); }
 
+// --- settings ---------------------------------------------------------------------------
+
 void MainWindow::saveSettings(QSettings& settings) const
 {
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
-    settings.setValue(u"window/dark"_s, m_dark);
-    settings.beginWriteArray(u"plots"_s);
-    int i = 0;
+    settings.setValue(u"window/theme"_s, themeName(m_theme));
+    settings.remove(u"window/dark"_s);
+    settings.remove(u"plots"_s); // the layout before plots were saved as JSON
+    QJsonArray layouts;
     for (LivePlot* plot : plots()) {
-        settings.setArrayIndex(i++);
-        QStringList names;
-        for (const ChannelKey key : plot->channelKeys())
-            if (const core::Channel* channel = m_channels->find(key))
-                names << channel->name;
-        settings.setValue(u"channels"_s, names);
-        QStringList right;
-        for (const ChannelKey key : plot->channelKeys())
-            if (plot->isOnRightAxis(key))
-                if (const core::Channel* channel = m_channels->find(key))
-                    right << channel->name;
-        settings.setValue(u"rightAxis"_s, right);
-        settings.setValue(u"windowNs"_s,
-            QVariant::fromValue<qlonglong>(plot->window().nanoseconds()));
+        PlotLayout layout = plot->layout();
+        layout.row = rowOf(plot);
+        layouts.append(layout.toJson());
     }
-    settings.endArray();
+    settings.setValue(u"layout/plots"_s, QJsonDocument(layouts).toJson(QJsonDocument::Compact));
+    QVariantList rows;
+    for (int r = 0; r < m_plotArea->count(); ++r)
+        if (auto* row = qobject_cast<QSplitter*>(m_plotArea->widget(r)))
+            rows << row->saveState();
+    settings.setValue(u"window/rowSplitters"_s, rows);
     settings.setValue(u"window/splitter"_s, m_plotArea->saveState());
     settings.setValue(u"history/cacheBudgetBytes"_s,
         QVariant::fromValue<qulonglong>(m_history->cacheBudget()));
+    m_colors->save(settings);
 }
 
-bool MainWindow::restoreSettings(QSettings& settings)
+std::vector<ChannelKey> MainWindow::keysNamed(const QStringList& names, QStringList& missing) const
 {
-    if (const QVariant budget = settings.value(u"history/cacheBudgetBytes"_s); budget.isValid())
-        m_history->setCacheBudget(budget.toULongLong());
-    QStringList missing;
+    std::vector<ChannelKey> keys;
+    const auto& all = m_channels->channels();
+    for (const QString& name : names) {
+        const auto found = std::find_if(all.begin(), all.end(), [&](const core::Channel& c) {
+            return c.name == name;
+        });
+        if (found == all.end())
+            missing << name;
+        else
+            keys.push_back(found->key);
+    }
+    return keys;
+}
+
+void MainWindow::restorePlots(const QByteArray& json, QStringList& missing)
+{
+    int lastRow = -1;
+    QSplitter* row = nullptr;
+    for (const QJsonValue& value : QJsonDocument::fromJson(json).array()) {
+        const PlotLayout layout = PlotLayout::fromJson(value.toObject());
+        if (row == nullptr || layout.row != lastRow)
+            row = insertRow(m_plotArea->count());
+        lastRow = layout.row;
+        LivePlot* plot = createPlot(row, row->count());
+        const std::vector<ChannelKey> keys = keysNamed(layout.channels, missing);
+        for (const ChannelKey key : keys)
+            if (const core::Channel* channel = m_channels->find(key))
+                plot->addChannel(*channel);
+        plot->applyLayout(layout);
+    }
+}
+
+bool MainWindow::restoreLegacyPlots(QSettings& settings, QStringList& missing)
+{
     const int count = settings.beginReadArray(u"plots"_s);
-    if (count > 0) // the saved plots replace whatever is shown
-        for (LivePlot* plot : plots()) {
-            plot->setParent(nullptr);
-            delete plot;
-        }
-    m_current = nullptr;
     for (int i = 0; i < count; ++i) {
         settings.setArrayIndex(i);
         LivePlot* plot = addPlot();
         const qlonglong window = settings.value(u"windowNs"_s).toLongLong();
         if (window > 0)
             plot->setWindow(TimeSpan(window));
-        std::vector<ChannelKey> keys;
-        for (const QString& name : settings.value(u"channels"_s).toStringList()) {
-            const auto& all = m_channels->channels();
-            const auto found = std::find_if(all.begin(), all.end(), [&](const core::Channel& c) {
-                return c.name == name;
-            });
-            if (found == all.end())
-                missing << name;
-            else
-                keys.push_back(found->key);
-        }
         const QStringList right = settings.value(u"rightAxis"_s).toStringList();
-        for (const ChannelKey key : keys)
-            if (const core::Channel* channel = m_channels->find(key)) {
-                plot->addChannel(*channel);
-                plot->setChannelOnRightAxis(key, right.contains(channel->name));
-            }
+        for (const ChannelKey key :
+            keysNamed(settings.value(u"channels"_s).toStringList(), missing))
+            if (const core::Channel* channel = m_channels->find(key))
+                plot->addChannel(*channel, right.contains(channel->name) ? 1 : 0);
     }
     settings.endArray();
+    return count > 0;
+}
+
+bool MainWindow::restoreSettings(QSettings& settings)
+{
+    if (const QVariant budget = settings.value(u"history/cacheBudgetBytes"_s); budget.isValid())
+        m_history->setCacheBudget(budget.toULongLong());
+    m_colors->load(settings);
+    const QByteArray json = settings.value(u"layout/plots"_s).toByteArray();
+    const bool saved = !QJsonDocument::fromJson(json).array().isEmpty();
+    const bool legacy = !saved && settings.beginReadArray(u"plots"_s) > 0;
+    if (!saved)
+        settings.endArray();
+    if (saved || legacy) { // the saved plots replace whatever is shown
+        m_current = nullptr;
+        while (m_plotArea->count() > 0)
+            delete m_plotArea->widget(0);
+    }
+    QStringList missing;
+    if (saved)
+        restorePlots(json, missing);
+    else if (legacy)
+        restoreLegacyPlots(settings, missing);
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());
     m_plotArea->restoreState(settings.value(u"window/splitter"_s).toByteArray());
-    setDarkTheme(settings.value(u"window/dark"_s, false).toBool());
-    if (count > 0)
+    const QVariantList rows = settings.value(u"window/rowSplitters"_s).toList();
+    for (int r = 0; r < m_plotArea->count() && r < rows.size(); ++r)
+        if (auto* row = qobject_cast<QSplitter*>(m_plotArea->widget(r)))
+            row->restoreState(rows[r].toByteArray());
+    const QString theme = settings.value(u"window/theme"_s).toString();
+    if (theme.isEmpty() && settings.contains(u"window/dark"_s)) // before themes had names
+        setTheme(settings.value(u"window/dark"_s).toBool() ? Theme::Dark : Theme::System);
+    else
+        setTheme(theme == u"dark"_s ? Theme::Dark
+                                    : (theme == u"light"_s ? Theme::Light : Theme::System));
+    if (saved || legacy)
         setCurrentPlot(plots().front());
     syncFeed();
     if (!missing.isEmpty())
         showProblem(
             tr("Not on this cluster any more, so not plotted: %1").arg(missing.join(u", "_s)));
-    return count > 0;
+    return saved || legacy;
 }
 
-void MainWindow::setDarkTheme(bool dark)
+// --- theme ------------------------------------------------------------------------------
+
+void MainWindow::setTheme(Theme theme)
 {
-    m_dark = dark;
-    QPalette palette = QApplication::style()->standardPalette();
-    if (dark) {
-        palette.setColor(QPalette::Window, QColor(37, 37, 40));
-        palette.setColor(QPalette::WindowText, QColor(220, 220, 220));
-        palette.setColor(QPalette::Base, QColor(28, 28, 30));
-        palette.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
-        palette.setColor(QPalette::Text, QColor(220, 220, 220));
-        palette.setColor(QPalette::Button, QColor(50, 50, 54));
-        palette.setColor(QPalette::ButtonText, QColor(220, 220, 220));
-        palette.setColor(QPalette::Highlight, QColor(42, 130, 218));
-    }
-    QApplication::setPalette(palette);
-    const QColor background = dark ? QColor(28, 28, 30) : QColor(Qt::white);
-    const QColor foreground = dark ? QColor(210, 210, 210) : QColor(Qt::black);
-    for (LivePlot* plot : plots()) {
-        QCustomPlot* p = plot->plot();
-        p->setBackground(background);
-        for (QCPAxis* axis : { p->xAxis, p->yAxis, p->yAxis2 }) {
-            axis->setBasePen(QPen(foreground));
-            axis->setTickPen(QPen(foreground));
-            axis->setSubTickPen(QPen(foreground));
-            axis->setTickLabelColor(foreground);
-            axis->setLabelColor(foreground);
+    m_theme = theme;
+    for (QAction* choice : m_themeGroup->actions())
+        choice->setChecked(choice->data().toInt() == static_cast<int>(theme));
+    applyTheme();
+}
+
+void MainWindow::applyTheme()
+{
+    m_dark = m_theme == Theme::Dark || (m_theme == Theme::System && systemThemeIsDark());
+    applyApplicationPalette(m_theme == Theme::System
+            ? PaletteChoice::System
+            : (m_dark ? PaletteChoice::Dark : PaletteChoice::Light));
+    const PlotTheme plotTheme = PlotTheme::fromPalette(QApplication::palette());
+    for (LivePlot* plot : plots())
+        plot->setTheme(plotTheme);
+    m_history->setTheme(plotTheme);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    // The desktop switched its colour scheme: follow it when asked to.
+    if (event->type() == QEvent::ThemeChange && m_theme == Theme::System)
+        applyTheme();
+    QMainWindow::changeEvent(event);
+}
+
+// --- help -------------------------------------------------------------------------------
+
+QList<QAction*> MainWindow::shortcutActions() const
+{
+    QList<QAction*> actions;
+    const std::function<void(const QMenu*)> collect = [&](const QMenu* menu) {
+        for (QAction* action : menu->actions()) {
+            if (action->menu() != nullptr)
+                collect(action->menu());
+            else if (!action->shortcut().isEmpty())
+                actions << action;
         }
-        p->legend->setBrush(dark ? QColor(40, 40, 44, 220) : QColor(255, 255, 255, 200));
-        p->legend->setTextColor(foreground);
-        p->replot(QCustomPlot::rpQueuedReplot);
-    }
+    };
+    for (QAction* top : menuBar()->actions())
+        if (top->menu() != nullptr)
+            collect(top->menu());
+    return actions;
+}
+
+QList<QPair<QString, QString>> MainWindow::shortcutTable() const
+{
+    QList<QPair<QString, QString>> rows;
+    for (QAction* action : shortcutActions())
+        rows.append(
+            { action->text().remove(u'&'), action->shortcut().toString(QKeySequence::NativeText) });
+    return rows;
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(shortcutTable(), this);
+    dialog.exec();
 }
 
 void MainWindow::showAbout()

@@ -1,0 +1,207 @@
+// The plot's small parts without a cluster: the app-wide channel colours (palette, stable
+// assignment, persistence), plot layouts as JSON (round trip, bad input), limit-line sides,
+// and which keys a text box gives up to the app's shortcuts.
+
+#include "ui/plot/channel_colors.h"
+#include "ui/plot/plot_layout.h"
+#include "ui/shell/shortcut_guard.h"
+
+#include <QJsonDocument>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <array>
+#include <cmath>
+#include <set>
+
+using namespace Qt::StringLiterals;
+using namespace sightline;
+
+namespace {
+
+double linear(double channel)
+{
+    channel /= 255.0;
+    return channel <= 0.04045 ? channel / 12.92 : std::pow((channel + 0.055) / 1.055, 2.4);
+}
+
+double luminance(const QColor& c)
+{
+    return 0.2126 * linear(c.red()) + 0.7152 * linear(c.green()) + 0.0722 * linear(c.blue());
+}
+
+double contrast(const QColor& a, const QColor& b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+/// CIE76 distance in L*a*b* (D65).
+double deltaE(const QColor& a, const QColor& b)
+{
+    const auto lab = [](const QColor& c) {
+        const double r = linear(c.red()), g = linear(c.green()), bl = linear(c.blue());
+        const double x = (0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047;
+        const double y = 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+        const double z = (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883;
+        const auto f
+            = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116; };
+        return std::array { 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)) };
+    };
+    const auto p = lab(a);
+    const auto q = lab(b);
+    return std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+}
+
+} // namespace
+
+class TestPlotParts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void paletteHasSixteenDistinguishableColoursForLightAndDark()
+    {
+        const auto& palette = ui::ChannelColors::palette();
+        QVERIFY(palette.size() >= 16);
+        for (std::size_t i = 0; i < palette.size(); ++i) {
+            QVERIFY2(contrast(palette[i], QColor(Qt::white)) >= 2.0, qPrintable(palette[i].name()));
+            QVERIFY2(contrast(palette[i], QColor(28, 28, 30)) >= 2.0,
+                qPrintable(palette[i].name()));
+            for (std::size_t j = i + 1; j < palette.size(); ++j)
+                QVERIFY2(deltaE(palette[i], palette[j]) >= 15,
+                    qPrintable(palette[i].name() + u" ~ "_s + palette[j].name()));
+        }
+    }
+
+    void aChannelKeepsItsColourAndNewOnesTakeUnusedOnes()
+    {
+        ui::ChannelColors colors;
+        std::set<QRgb> first;
+        for (int i = 0; i < 16; ++i)
+            first.insert(colors.colorFor(u"ch%1"_s.arg(i)).rgb());
+        QCOMPARE(first.size(), std::size_t(16)); // no repeat within the palette
+        QCOMPARE(colors.colorFor(u"ch3"_s), colors.colorFor(u"ch3"_s));
+        // The user's choice sticks and is announced.
+        QSignalSpy changed(&colors, &ui::ChannelColors::colorChanged);
+        colors.setColor(u"ch3"_s, QColor(0x123456));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(colors.colorFor(u"ch3"_s), QColor(0x123456));
+    }
+
+    void coloursSurviveARestart()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+        QColor thrust;
+        {
+            ui::ChannelColors colors;
+            colors.colorFor(u"a/b weird name"_s);
+            thrust = colors.colorFor(u"stand_thrust"_s);
+            colors.setColor(u"stand_tc"_s, QColor(0xabcdef));
+            colors.save(settings);
+        }
+        settings.sync();
+        ui::ChannelColors restored;
+        restored.load(settings);
+        QCOMPARE(restored.colorFor(u"stand_thrust"_s), thrust);
+        QCOMPARE(restored.colorFor(u"stand_tc"_s), QColor(0xabcdef));
+        QVERIFY(restored.hasColor(u"a/b weird name"_s));
+    }
+
+    void layoutRoundTripsThroughJson()
+    {
+        ui::PlotLayout layout;
+        layout.channels = { u"a"_s, u"b"_s, u"c"_s };
+        layout.channelAxes = { 0, 3, 2 };
+        layout.hidden = { u"b"_s };
+        layout.axes[1] = { u"Pressure (bar)"_s, std::pair { -1.5, 300.25 } };
+        layout.axes[3].range = std::pair { 0.0, 1.0 };
+        layout.limits.push_back(
+            { 250.0, u"MEOP"_s, QColor(0xff0000), Qt::SolidLine, 1, ui::LimitLine::Kind::Upper });
+        layout.limits.push_back({ -3.0, {}, {}, Qt::DotLine, 0, ui::LimitLine::Kind::Lower });
+        layout.windowNs = 123'456'789'012;
+        layout.row = 2;
+        const QByteArray json = QJsonDocument(layout.toJson()).toJson();
+        QCOMPARE(ui::PlotLayout::fromJson(QJsonDocument::fromJson(json).object()), layout);
+    }
+
+    void badLayoutFieldsFallBackToDefaults()
+    {
+        const auto json = QJsonDocument::fromJson(R"({
+            "channels": [{"name": "a", "axis": 9}, {"name": ""}, {"name": "a"}, 5],
+            "axes": [{"min": 5, "max": 1}, {"min": "x"}],
+            "limits": [{"value": "NaN"}, {"label": "no value"}, {"value": 1, "axis": -2}],
+            "windowNs": "-5", "row": -1 })")
+                              .object();
+        const ui::PlotLayout layout = ui::PlotLayout::fromJson(json);
+        QCOMPARE(layout.channels, QStringList { u"a"_s });
+        QCOMPARE(layout.channelAxes, std::vector<int> { 0 });
+        QVERIFY(!layout.axes[0].range); // min ≥ max is no range
+        QCOMPARE(layout.limits.size(), std::size_t(1));
+        QCOMPARE(layout.limits[0].axis, 0);
+        QCOMPARE(layout.windowNs, std::int64_t(0));
+        QCOMPARE(layout.row, 0);
+    }
+
+    void limitSides()
+    {
+        ui::LimitLine upper { 10, {}, {}, Qt::DashLine, 0, ui::LimitLine::Kind::Upper };
+        ui::LimitLine lower = upper;
+        lower.kind = ui::LimitLine::Kind::Lower;
+        QVERIFY(upper.isExceededBy(10.5));
+        QVERIFY(!upper.isExceededBy(10));
+        QVERIFY(lower.isExceededBy(9.5));
+        QVERIFY(!lower.isExceededBy(std::nan("")));
+        QVERIFY(!upper.isExceededBy(std::nan("")));
+        QCOMPARE(ui::axisTag(0), u"L1"_s);
+        QCOMPARE(ui::axisTag(3), u"R2"_s);
+    }
+
+    void textBoxGivesUpOnlyKeysItWouldNotUse_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("cursor");
+        QTest::addColumn<int>("key");
+        QTest::addColumn<int>("modifiers");
+        QTest::addColumn<bool>("givenUp");
+        QTest::newRow("End in an empty box") << QString() << 0 << int(Qt::Key_End) << 0 << true;
+        QTest::newRow("End at the end") << u"pt"_s << 2 << int(Qt::Key_End) << 0 << true;
+        QTest::newRow("End mid-text") << u"pt"_s << 1 << int(Qt::Key_End) << 0 << false;
+        QTest::newRow("Shift+End selects")
+            << u"pt"_s << 2 << int(Qt::Key_End) << int(Qt::ShiftModifier) << false;
+        QTest::newRow("Left at the start") << u"pt"_s << 0 << int(Qt::Key_Left) << 0 << true;
+        QTest::newRow("Left mid-text") << u"pt"_s << 2 << int(Qt::Key_Left) << 0 << false;
+        QTest::newRow("Ctrl+Right at the end")
+            << u"pt"_s << 2 << int(Qt::Key_Right) << int(Qt::ControlModifier) << true;
+        QTest::newRow("Backspace in an empty box")
+            << QString() << 0 << int(Qt::Key_Backspace) << 0 << true;
+        QTest::newRow("Backspace deletes") << u"pt"_s << 2 << int(Qt::Key_Backspace) << 0 << false;
+        QTest::newRow("letters are typing") << QString() << 0 << int(Qt::Key_A) << 0 << false;
+        QTest::newRow("Page Down") << u"pt"_s << 1 << int(Qt::Key_PageDown) << 0 << true;
+    }
+
+    void textBoxGivesUpOnlyKeysItWouldNotUse()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, cursor);
+        QFETCH(int, key);
+        QFETCH(int, modifiers);
+        QFETCH(bool, givenUp);
+        QLineEdit edit(text);
+        edit.setCursorPosition(cursor);
+        const QKeyEvent event(QEvent::ShortcutOverride,
+            key,
+            Qt::KeyboardModifiers(modifiers),
+            QString());
+        QCOMPARE(ui::ShortcutGuard::editIgnores(edit, event), givenUp);
+    }
+};
+
+QTEST_MAIN(TestPlotParts)
+#include "tst_plot_parts.moc"
