@@ -6,11 +6,21 @@
 #include "core/server/embedded_cluster.h"
 #include "core/store/live_feed.h"
 #include "ui/channels/channel_picker.h"
+#include "ui/history/history_pane.h"
+#include "ui/history/history_plot.h"
 #include "ui/models/channel_model.h"
+#include "ui/plot/channel_colors.h"
+#include "ui/plot/legend_strip.h"
+#include "ui/plot/limit_line_items.h"
 #include "ui/plot/live_plot.h"
+#include "ui/plot/plot_layout.h"
 #include "ui/shell/main_window.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -19,6 +29,8 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <qcustomplot.h>
 
@@ -31,6 +43,8 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private:
+    /// Longer than the pause that makes two wheel steps one zoom to undo.
+    static constexpr int WheelGapMs = 800;
     QTemporaryDir m_dir;
     core::server::EmbeddedCluster m_cluster;
     std::shared_ptr<core::client::Connection> m_connection;
@@ -165,7 +179,7 @@ private Q_SLOTS:
         QVERIFY(session.feed->store().sampleCount(chamber.key) > 100);
     }
 
-    void inspectingFreezesTheViewAndJumpToLiveResumes()
+    void draggingFreezesTheViewAndJumpToLiveResumes()
     {
         Session session = open();
         QVERIFY(session.window);
@@ -178,8 +192,10 @@ private Q_SLOTS:
         QVERIFY(cue && live);
         QVERIFY(!cue->isVisible());
 
-        QTest::mousePress(plot->plot(), Qt::LeftButton, {}, plot->plot()->rect().center());
-        QTest::mouseRelease(plot->plot(), Qt::LeftButton, {}, plot->plot()->rect().center());
+        const QPoint centre = plot->plot()->axisRect()->rect().center();
+        QTest::mousePress(plot->plot(), Qt::LeftButton, {}, centre);
+        QTest::mouseMove(plot->plot(), centre + QPoint(60, 0));
+        QTest::mouseRelease(plot->plot(), Qt::LeftButton, {}, centre + QPoint(60, 0));
         QVERIFY(!plot->followingLive());
         QVERIFY(cue->isVisible());
         const QCPRange frozen = plot->plot()->xAxis->range();
@@ -192,6 +208,414 @@ private Q_SLOTS:
         session.window->refreshPlots();
         QVERIFY(plot->plot()->xAxis->range().upper > frozen.upper);
         QVERIFY(!cue->isVisible());
+    }
+
+    void hoverClickAndMenuKeepFollowing()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        session.window->addChannelsToPlot(plot, { channelNamed(u"stand_pt_chamber"_s).key });
+        QTRY_VERIFY_WITH_TIMEOUT((session.window->refreshPlots(),
+                                     plot->pointCount(channelNamed(u"stand_pt_chamber"_s).key) > 2),
+            5000);
+        QCustomPlot* qcp = plot->plot();
+        const QPoint centre = qcp->axisRect()->rect().center();
+        const double before = qcp->xAxis->range().upper;
+
+        QTest::mouseMove(qcp, centre);
+        QTest::mouseMove(qcp, centre + QPoint(25, 10));
+        QVERIFY(!plot->readoutText().isEmpty()); // hovering shows the readout…
+        QTest::mouseClick(qcp, Qt::LeftButton, {}, centre);
+        QTest::mouseClick(qcp, Qt::RightButton, {}, centre);
+        // …and the context menu opens and closes without freezing anything.
+        QTimer::singleShot(100, this, [] {
+            if (QWidget* popup = QApplication::activePopupWidget())
+                popup->close();
+        });
+        QContextMenuEvent menu(QContextMenuEvent::Mouse, centre, qcp->mapToGlobal(centre));
+        QApplication::sendEvent(qcp, &menu);
+        QVERIFY(plot->followingLive());
+
+        QTest::qWait(120);
+        session.window->refreshPlots();
+        QVERIFY(plot->followingLive());
+        QVERIFY(qcp->xAxis->range().upper > before); // the x range still advances
+        // Leaving hides the readout.
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(qcp, &leave);
+        QVERIFY(plot->readoutText().isEmpty());
+    }
+
+    void wheelZoomsTimeAndCtrlWheelZoomsYAndUndoGoesBack()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
+        session.window->addChannelsToPlot(plot, { chamber.key });
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (session.window->refreshPlots(), plot->pointCount(chamber.key) > 2),
+            5000);
+        QCustomPlot* qcp = plot->plot();
+        const QPoint centre = qcp->axisRect()->rect().center();
+        const auto wheel = [&](Qt::KeyboardModifiers modifiers) {
+            QWheelEvent event(centre,
+                qcp->mapToGlobal(centre),
+                QPoint(),
+                QPoint(0, 120),
+                Qt::NoButton,
+                modifiers,
+                Qt::NoScrollPhase,
+                false);
+            QApplication::sendEvent(qcp, &event);
+        };
+        // Ctrl+wheel zooms Y only: time keeps following, the axis keeps the zoomed range.
+        const QCPRange yBefore = qcp->yAxis->range();
+        wheel(Qt::ControlModifier);
+        QVERIFY(plot->followingLive());
+        QVERIFY(qcp->yAxis->range().size() < yBefore.size());
+        QVERIFY(plot->axisSettings(0).range.has_value());
+        session.window->refreshPlots();
+        QVERIFY(qcp->yAxis->range().size() < yBefore.size()); // autoscale leaves it alone
+        QVERIFY(plot->canUndoZoom());
+        plot->undoZoom();
+        QVERIFY(!plot->axisSettings(0).range.has_value());
+
+        // The wheel zooms time and stops following; undo goes back to following.
+        QTest::qWait(WheelGapMs);
+        const double span = qcp->xAxis->range().size();
+        wheel(Qt::NoModifier);
+        QVERIFY(!plot->followingLive());
+        QVERIFY(qcp->xAxis->range().size() < span);
+        QVERIFY(plot->canUndoZoom());
+        QTest::keyClick(session.window.get(), Qt::Key_Backspace);
+        QVERIFY(plot->followingLive());
+
+        // Shift+drag: a box zoom into time and values.
+        QTest::qWait(WheelGapMs);
+        const QCPRange y = qcp->yAxis->range();
+        QTest::mousePress(qcp, Qt::LeftButton, Qt::ShiftModifier, centre - QPoint(60, 30));
+        QTest::mouseMove(qcp, centre + QPoint(40, 30));
+        QTest::mouseRelease(qcp, Qt::LeftButton, Qt::ShiftModifier, centre + QPoint(40, 30));
+        QVERIFY(!plot->followingLive());
+        QVERIFY(qcp->yAxis->range().size() < y.size());
+        QVERIFY(plot->axisSettings(0).range.has_value());
+    }
+
+    void endAndBackspaceWorkWithFocusInTheFilter()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        session.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(session.window.get()));
+        ui::LivePlot* plot = session.window->currentPlot();
+        QLineEdit* filter = session.window->picker()->filterEdit();
+        filter->setFocus();
+        QVERIFY(filter->hasFocus());
+        plot->freeze();
+        QTest::keyClick(filter, Qt::Key_End); // empty box: End is Jump to live
+        QVERIFY(plot->followingLive());
+
+        // Typing stays typing; End mid-text moves the cursor, at the end it jumps to live.
+        QTest::keyClicks(filter, u"pt"_s);
+        QCOMPARE(filter->text(), u"pt"_s);
+        QTest::keyClick(filter, Qt::Key_Home);
+        plot->freeze();
+        QTest::keyClick(filter, Qt::Key_End);
+        QVERIFY(!plot->followingLive());
+        QCOMPARE(filter->cursorPosition(), 2);
+        QTest::keyClick(filter, Qt::Key_End);
+        QVERIFY(plot->followingLive());
+        QTest::keyClick(filter, Qt::Key_Backspace); // deletes, no undo
+        QCOMPARE(filter->text(), u"p"_s);
+        QVERIFY(filter->hasFocus());
+    }
+
+    void legendIsAStripAboveThePlotAndAClickHidesATrace()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
+        const core::Channel& tank = channelNamed(u"stand_pt_fuel_tank"_s);
+        session.window->addChannelsToPlot(plot, { chamber.key, tank.key }, 1);
+        session.window->refreshPlots();
+        ui::LegendStrip* legend = plot->legend();
+        QCOMPARE(legend->entryCount(), 2);
+        QCOMPARE(legend->entries()[1].axisTag, u"R1"_s); // each entry shows its axis
+        // Never over the data: the strip ends above the plot's axis rect.
+        QCoreApplication::processEvents(); // the layout pass that follows new entries
+        session.window->refreshPlots();
+        QWidget* strip = legend->parentWidget(); // the scroll area's viewport: what shows
+        const QPoint stripBottom = strip->mapTo(plot, strip->rect().bottomLeft());
+        const QPoint dataTop
+            = plot->plot()->mapTo(plot, plot->plot()->axisRect()->rect().topLeft());
+        QVERIFY2(stripBottom.y() <= dataTop.y(),
+            qPrintable(u"%1 > %2"_s.arg(stripBottom.y()).arg(dataTop.y())));
+        QVERIFY(!plot->plot()->legend->visible());
+
+        QTest::mouseClick(legend, Qt::LeftButton, {}, legend->entryRect(1).center());
+        QVERIFY(!plot->isTraceVisible(tank.key));
+        QVERIFY(legend->entries()[1].hidden);
+        QVERIFY(plot->isTraceVisible(chamber.key));
+        QTest::mouseClick(legend, Qt::LeftButton, {}, legend->entryRect(1).center());
+        QVERIFY(plot->isTraceVisible(tank.key));
+    }
+
+    void aChannelKeepsItsColourAcrossPlotsAndRestarts()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"colors.ini"_s), QSettings::IniFormat);
+        const core::Channel& thrust = channelNamed(u"stand_thrust"_s);
+        const core::Channel& tc = channelNamed(u"stand_tc_nozzle"_s);
+        QColor colour;
+        {
+            Session session = open();
+            QVERIFY(session.window);
+            ui::LivePlot* first = session.window->currentPlot();
+            session.window->addChannelsToPlot(first, { tc.key, thrust.key });
+            ui::LivePlot* second = session.window->addPlot();
+            session.window->addChannelsToPlot(second, { thrust.key }); // first on this plot
+            colour = first->traceColor(thrust.key);
+            QCOMPARE(second->traceColor(thrust.key), colour);
+            QVERIFY(first->traceColor(tc.key) != colour);
+            session.window->showHistory(true);
+            const auto historyPlots = session.window->history()->plots();
+            QCOMPARE(historyPlots.size(), std::size_t(2));
+            QCOMPARE(historyPlots[1]->plot()->graph(0)->pen().color(), colour);
+            session.window->saveSettings(settings);
+        }
+        settings.sync();
+        Session again = open();
+        QVERIFY(again.window);
+        QVERIFY(again.window->restoreSettings(settings));
+        QCOMPARE(again.window->plots()[1]->traceColor(thrust.key), colour);
+        // A fresh window whose plot gets the channel in another order still uses it.
+        Session other = open();
+        other.window->colors().load(settings);
+        other.window->addChannelsToPlot(other.window->currentPlot(),
+            { channelNamed(u"stand_accel_x"_s).key, thrust.key });
+        QCOMPARE(other.window->currentPlot()->traceColor(thrust.key), colour);
+    }
+
+    void fourYAxesEachWithItsOwnRangeLabelAndColour()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        const QStringList names { u"stand_pt_chamber"_s,
+            u"stand_tc_nozzle"_s,
+            u"stand_thrust"_s,
+            u"stand_valve_fuel"_s };
+        for (int axis = 0; axis < 4; ++axis)
+            session.window->addChannelsToPlot(plot, { channelNamed(names[axis]).key }, axis);
+        QTRY_VERIFY_WITH_TIMEOUT((session.window->refreshPlots(),
+                                     plot->pointCount(channelNamed(names[3]).key) > 2
+                                         && plot->pointCount(channelNamed(names[0]).key) > 2),
+            5000);
+        for (int i = 0; i < 20; ++i)
+            session.window->refreshPlots();
+        for (int axis = 0; axis < 4; ++axis) {
+            const core::Channel& channel = channelNamed(names[axis]);
+            QCPAxis* y = plot->yAxis(axis);
+            QVERIFY(y->visible());
+            QCOMPARE(plot->channelAxis(channel.key), axis);
+            QCOMPARE(y->label(), channel.name);
+            QCOMPARE(y->basePen().color(), plot->traceColor(channel.key));
+            // Each axis scales to its own channel's visible samples.
+            bool found = false;
+            const QCPRange values = plot->plot()->graph(axis)->getValueRange(found);
+            QVERIFY(found);
+            QVERIFY2(y->range().contains(values.lower) && y->range().contains(values.upper),
+                qPrintable(channel.name));
+        }
+        // Typed range and label on one axis leave the others autoscaling.
+        plot->setAxisSettings(2, { u"Thrust (kN)"_s, std::pair { -10.0, 10.0 } });
+        session.window->refreshPlots();
+        QCOMPARE(plot->yAxis(2)->label(), u"Thrust (kN)"_s);
+        QCOMPARE(plot->yAxis(2)->range().lower, -10.0);
+        QVERIFY(!plot->axisSettings(0).range);
+
+        // An axis without channels is hidden (no copied ticks).
+        ui::LivePlot* single = session.window->addPlot();
+        session.window->addChannelsToPlot(single, { channelNamed(names[0]).key });
+        QVERIFY(single->yAxis(0)->visible());
+        for (int axis = 1; axis < 4; ++axis)
+            QVERIFY(!single->yAxis(axis)->visible());
+    }
+
+    void limitLinesWarnAreDraggedAndRestored()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"limits.ini"_s), QSettings::IniFormat);
+        const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
+        std::vector<ui::LimitLine> saved;
+        {
+            Session session = open();
+            QVERIFY(session.window);
+            ui::LivePlot* plot = session.window->currentPlot();
+            session.window->addChannelsToPlot(plot, { chamber.key });
+            const core::store::LiveStore& store = session.feed->store();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                (session.window->refreshPlots(), store.latest(chamber.key).has_value()),
+                5000);
+            const double value = store.latest(chamber.key)->value;
+            // An upper limit far above: fine. One far below: the trace is beyond it.
+            plot->addLimitLine(
+                { value + 1e6, u"MEOP"_s, {}, Qt::DashLine, 0, ui::LimitLine::Kind::Upper });
+            plot->addLimitLine(
+                { value - 1e6, u"floor"_s, {}, Qt::SolidLine, 0, ui::LimitLine::Kind::Upper });
+            session.window->refreshPlots();
+            QVERIFY(!plot->isLimitExceeded(0));
+            QVERIFY(plot->isLimitExceeded(1));
+            QVERIFY(plot->isBeyondLimit(chamber.key));
+            QVERIFY(plot->legend()->entries()[0].warning);
+            const QColor warning = ui::PlotTheme::fromPalette(QApplication::palette()).warning;
+            QCOMPARE(plot->limitItems().label(1)->color(), warning);
+            QVERIFY(plot->limitItems().label(0)->color() != warning);
+
+            // Drag the first line down to the middle of the axis.
+            plot->setAxisSettings(0, { {}, std::pair { -10.0, 10.0 } });
+            plot->setLimitLine(0,
+                { 5.0, u"MEOP"_s, {}, Qt::DashLine, 0, ui::LimitLine::Kind::Upper });
+            plot->plot()->replot();
+            QCustomPlot* qcp = plot->plot();
+            const int x = qcp->axisRect()->rect().center().x();
+            const int from = static_cast<int>(qcp->yAxis->coordToPixel(5.0));
+            const int to = static_cast<int>(qcp->yAxis->coordToPixel(0.0));
+            QTest::mousePress(qcp, Qt::LeftButton, {}, QPoint(x, from));
+            QTest::mouseMove(qcp, QPoint(x, to));
+            QTest::mouseRelease(qcp, Qt::LeftButton, {}, QPoint(x, to));
+            QVERIFY(std::abs(plot->limitLines()[0].value) < 0.2);
+            QVERIFY(plot->followingLive()); // moving a limit is no pan
+            saved = plot->limitLines();
+            session.window->saveSettings(settings);
+        }
+        settings.sync();
+        Session again = open();
+        QVERIFY(again.window->restoreSettings(settings));
+        QCOMPARE(again.window->currentPlot()->limitLines(), saved);
+        QCOMPARE(again.window->currentPlot()->axisSettings(0).range,
+            (std::optional<std::pair<double, double>> { { -10.0, 10.0 } }));
+    }
+
+    void typedYRangeAndAxisLabelAreRestored()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"range.ini"_s), QSettings::IniFormat);
+        {
+            Session session = open();
+            ui::LivePlot* plot = session.window->currentPlot();
+            session.window->addChannelsToPlot(plot, { channelNamed(u"stand_pt_chamber"_s).key });
+            plot->setAxisSettings(0, { u"Chamber (bar)"_s, std::pair { 0.0, 1000.0 } });
+            session.window->saveSettings(settings);
+        }
+        settings.sync();
+        Session again = open();
+        QVERIFY(again.window->restoreSettings(settings));
+        ui::LivePlot* plot = again.window->currentPlot();
+        for (int i = 0; i < 5; ++i)
+            again.window->refreshPlots();
+        QCOMPARE(plot->yAxis(0)->range().lower, 0.0);
+        QCOMPARE(plot->yAxis(0)->range().upper, 1000.0);
+        QCOMPARE(plot->yAxis(0)->label(), u"Chamber (bar)"_s);
+    }
+
+    void darkPaletteReachesLiveAndHistoryPlots()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        session.window->addChannelsToPlot(session.window->currentPlot(),
+            { channelNamed(u"stand_pt_chamber"_s).key });
+        session.window->showHistory(true);
+        const auto backgroundOf = [](QCustomPlot* plot) {
+            plot->replot();
+            const QImage image = plot->toPixmap().toImage();
+            const QPoint inside = plot->axisRect()->rect().topLeft() + QPoint(3, 3);
+            return image.pixelColor(inside);
+        };
+        session.window->setTheme(ui::MainWindow::Theme::Dark);
+        QVERIFY(session.window->isDark());
+        ui::HistoryPlot* history = session.window->history()->plots().front();
+        QVERIFY(backgroundOf(history->plot()).lightness() < 60);
+        QVERIFY(backgroundOf(session.window->currentPlot()->plot()).lightness() < 60);
+        QVERIFY(history->plot()->xAxis->tickLabelColor().lightness() > 150);
+        const QPalette dark = QApplication::palette();
+        // Placeholder text readable on the dark base; disabled text dimmer than enabled.
+        QVERIFY(dark.color(QPalette::PlaceholderText).lightness()
+            > dark.color(QPalette::Base).lightness() + 80);
+        QVERIFY(dark.color(QPalette::Disabled, QPalette::ButtonText).lightness()
+            < dark.color(QPalette::Active, QPalette::ButtonText).lightness() - 60);
+        session.window->setTheme(ui::MainWindow::Theme::Light);
+        QVERIFY(!session.window->isDark());
+        QVERIFY(backgroundOf(history->plot()).lightness() > 200);
+        QVERIFY(backgroundOf(session.window->currentPlot()->plot()).lightness() > 200);
+    }
+
+    void emptyHintCurrentPlotAndTheLastPlotStays()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::MainWindow& window = *session.window;
+        ui::LivePlot* first = window.currentPlot();
+        QCOMPARE(window.plots().size(), std::size_t(1));
+        QVERIFY(first->showsEmptyHint());
+        auto* remove = first->findChild<QToolButton*>(u"removePlot"_s);
+        QVERIFY(remove && !remove->isEnabled());
+        window.removePlot(first);
+        QCOMPARE(window.plots().size(), std::size_t(1));
+
+        const core::Channel& a = channelNamed(u"stand_pt_chamber"_s);
+        const core::Channel& b = channelNamed(u"stand_thrust"_s);
+        window.addChannelsToPlot(first, { a.key });
+        QVERIFY(!first->showsEmptyHint());
+        ui::LivePlot* beside = window.addPlotBeside(first);
+        QCOMPARE(window.rowOf(beside), window.rowOf(first));
+        ui::LivePlot* below = window.addPlot();
+        QCOMPARE(window.rowOf(below), window.rowOf(first) + 1);
+        QVERIFY(remove->isEnabled());
+        window.addChannelsToPlot(beside, { b.key });
+        window.setCurrentPlot(beside);
+        QVERIFY(beside->isCurrent() && !first->isCurrent());
+        // The picker's ticks are the current plot's channels.
+        QCOMPARE(rowOf(window.picker(), b.name).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QCOMPARE(rowOf(window.picker(), a.name).data(Qt::CheckStateRole).toInt(),
+            int(Qt::Unchecked));
+        QTest::mouseClick(first->plot(), Qt::LeftButton, {}, first->plot()->rect().center());
+        QCOMPARE(window.currentPlot(), first);
+        QCOMPARE(rowOf(window.picker(), a.name).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QVERIFY(first->minimumHeight() >= 150);
+    }
+
+    void firstWindowFitsTheScreen()
+    {
+        ui::MainWindow window;
+        const QRect available = window.screen()->availableGeometry();
+        QVERIFY(window.width() <= available.width());
+        QVERIFY(window.height() <= available.height());
+    }
+
+    void helpListsEveryShortcut()
+    {
+        ui::MainWindow window;
+        const auto table = window.shortcutTable();
+        int listed = 0;
+        for (QAction* action : window.findChildren<QAction*>()) {
+            if (action->shortcut().isEmpty())
+                continue;
+            ++listed;
+            const QPair<QString, QString> row { action->text().remove(u'&'),
+                action->shortcut().toString(QKeySequence::NativeText) };
+            QVERIFY2(table.contains(row), qPrintable(row.first));
+        }
+        QVERIFY(listed >= 12);
+        const auto has = [&](const QString& name, const QString& keys) {
+            return table.contains(QPair<QString, QString> { name, keys });
+        };
+        QVERIFY(has(u"Jump to live"_s, u"End"_s));
+        QVERIFY(has(u"Undo zoom"_s, u"Backspace"_s));
+        QVERIFY(has(u"Step back"_s, u"Left"_s));
     }
 
     void hoverReadoutHoldsTheLastSampleBeforeTheCursor()
@@ -257,15 +681,38 @@ private Q_SLOTS:
             != streamed.end());
 
         // A saved channel that no longer exists is reported, and the rest still restores.
-        settings.beginWriteArray(u"plots"_s);
-        settings.setArrayIndex(0);
-        settings.setValue(u"channels"_s, QStringList { u"stand_thrust"_s, u"retired_sensor"_s });
-        settings.endArray();
+        QJsonArray layouts
+            = QJsonDocument::fromJson(settings.value(u"layout/plots"_s).toByteArray()).array();
+        ui::PlotLayout first = ui::PlotLayout::fromJson(layouts[0].toObject());
+        first.channels = { u"stand_thrust"_s, u"retired_sensor"_s };
+        first.channelAxes = { 0, 0 };
+        layouts[0] = first.toJson();
+        settings.setValue(u"layout/plots"_s, QJsonDocument(layouts).toJson());
         ui::MainWindow rebound;
         rebound.attach(feed.get(), m_channels);
         QVERIFY(rebound.restoreSettings(settings));
         QVERIFY(rebound.plots()[0]->hasChannel(channelNamed(u"stand_thrust"_s).key));
         QVERIFY(rebound.statusBar()->currentMessage().contains(u"retired_sensor"_s));
+    }
+
+    void settingsSavedBeforeLayoutsWereJsonStillRestore()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"old.ini"_s), QSettings::IniFormat);
+        settings.beginWriteArray(u"plots"_s);
+        settings.setArrayIndex(0);
+        settings.setValue(u"channels"_s, QStringList { u"stand_thrust"_s, u"stand_accel_x"_s });
+        settings.setValue(u"rightAxis"_s, QStringList { u"stand_accel_x"_s });
+        settings.setValue(u"windowNs"_s, QVariant::fromValue<qlonglong>(60'000'000'000));
+        settings.endArray();
+        settings.setValue(u"window/dark"_s, true);
+        Session session = open();
+        QVERIFY(session.window->restoreSettings(settings));
+        ui::LivePlot* plot = session.window->plots().front();
+        QVERIFY(plot->isOnRightAxis(channelNamed(u"stand_accel_x"_s).key));
+        QCOMPARE(plot->window(), core::TimeSpan::minutes(1));
+        QVERIFY(session.window->isDark());
+        session.window->setTheme(ui::MainWindow::Theme::Light);
     }
 };
 

@@ -89,7 +89,11 @@ MainWindow::MainWindow(QWidget* parent)
     applyTheme();
 }
 
-MainWindow::~MainWindow() { qApp->removeEventFilter(m_shortcutGuard); }
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(m_shortcutGuard);
+    disconnect(m_historyDock, nullptr, this, nullptr); // it reports hiding while we go
+}
 
 void MainWindow::setupUi()
 {
@@ -474,8 +478,6 @@ void MainWindow::refreshPlots()
     const core::TimeStamp now = core::TimeStamp::now();
     for (LivePlot* plot : plots())
         plot->refresh(m_feed->store(), now);
-    if (const LivePlot* plot = currentPlot())
-        m_undoZoomAction->setEnabled(plot->canUndoZoom());
 }
 
 void MainWindow::updateStatus()
