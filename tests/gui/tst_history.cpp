@@ -11,6 +11,7 @@
 #include "ui/history/history_pane.h"
 #include "ui/history/history_plot.h"
 #include "ui/history/timeline.h"
+#include "ui/plot/legend_strip.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -233,11 +234,11 @@ private Q_SLOTS:
         QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(10), at(20) }));
         ui::HistoryPlot* plot = pane->plots().front();
-        QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  19"_s);
+        QCOMPARE(plot->legend()->entries()[0].value, u"19"_s);
         plot->setHover(at(15.5)); // sample and hold: 15
-        QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  15"_s);
+        QCOMPARE(plot->legend()->entries()[0].value, u"15"_s);
         plot->setHover(std::nullopt);
-        QCOMPARE(plot->plot()->graph(0)->name(), u"rec_value  19"_s);
+        QCOMPARE(plot->legend()->entries()[0].value, u"19"_s);
     }
 
     void singleSamplesAreMarkedWhenZoomedIn()

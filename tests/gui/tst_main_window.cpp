@@ -19,6 +19,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -94,6 +95,7 @@ private Q_SLOTS:
         core::server::ClusterConfig config;
         config.dataDir = m_dir.path();
         config.simulator->fastRate = 200;
+        config.simulator->dataChannels = 16; // the stand's 12 and four auxiliary sensors
         QVERIFY(m_cluster.start(config));
         core::client::ConnectionConfig connection;
         connection.port = m_cluster.port();
@@ -585,7 +587,74 @@ private Q_SLOTS:
         QTest::mouseClick(first->plot(), Qt::LeftButton, {}, first->plot()->rect().center());
         QCOMPARE(window.currentPlot(), first);
         QCOMPARE(rowOf(window.picker(), a.name).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
-        QVERIFY(first->minimumHeight() >= 150);
+        QVERIFY(first->minimumSizeHint().height() >= 170); // bar + legend + 140 px of plot
+    }
+
+    /// Dark and light screenshots for people to look at (not assertions): 16 channels on
+    /// three plots (two side by side), four Y axes, limit lines (one exceeded), the hover
+    /// readout and the history pane.
+    void screenshotsOfDarkAndLightWindows()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::MainWindow& window = *session.window;
+        window.resize(1600, 1300);
+        ui::LivePlot* top = window.currentPlot();
+        const std::pair<const char16_t*, int> topChannels[] = { { u"stand_pt_chamber", 0 },
+            { u"stand_pt_fuel_tank", 0 },
+            { u"stand_pt_ox_tank", 0 },
+            { u"stand_tc_nozzle", 1 },
+            { u"stand_tc_fuel_line", 1 },
+            { u"stand_tc_ox_line", 1 },
+            { u"stand_thrust", 2 },
+            { u"stand_valve_fuel", 3 },
+            { u"stand_valve_ox", 3 } };
+        for (const auto& [name, axis] : topChannels)
+            window.addChannelsToPlot(top, { channelNamed(QString::fromUtf16(name)).key }, axis);
+        top->setAxisSettings(0, { u"Pressure (bar)"_s, std::nullopt });
+        top->setAxisSettings(1, { u"Temperature (°C)"_s, std::nullopt });
+        ui::LivePlot* left = window.addPlot();
+        ui::LivePlot* right = window.addPlotBeside(left);
+        for (const char16_t* name : { u"stand_accel_x", u"stand_accel_y", u"stand_accel_z" })
+            window.addChannelsToPlot(left, { channelNamed(QString::fromUtf16(name)).key });
+        for (int i = 1; i <= 4; ++i)
+            window.addChannelsToPlot(right,
+                { channelNamed(u"stand_aux_%1"_s.arg(i, 3, 10, QChar(u'0'))).key },
+                i <= 2 ? 0 : 1);
+        window.setCurrentPlot(top);
+        window.showHistory(true);
+        auto* historyDock = window.findChild<QDockWidget*>(u"historyDock"_s);
+        window.resizeDocks({ historyDock }, { 420 }, Qt::Vertical);
+        const core::store::LiveStore& store = session.feed->store();
+        const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
+        QTRY_VERIFY_WITH_TIMEOUT((window.refreshPlots(), store.sampleCount(chamber.key) > 400),
+            10000);
+        const double tank = store.latest(channelNamed(u"stand_pt_ox_tank"_s).key)->value;
+        top->addLimitLine(
+            { tank + 40, u"MEOP"_s, {}, Qt::DashLine, 0, ui::LimitLine::Kind::Upper });
+        top->addLimitLine({ tank - 20,
+            u"ox tank max"_s,
+            {},
+            Qt::SolidLine,
+            0,
+            ui::LimitLine::Kind::Upper }); // exceeded: drawn in the warning colour
+        left->addLimitLine(
+            { -1.5, u"vibration low"_s, {}, Qt::DotLine, 0, ui::LimitLine::Kind::Lower });
+        for (const auto& [theme, file] :
+            { std::pair { ui::MainWindow::Theme::Dark, u"live_dark.png"_s },
+                std::pair { ui::MainWindow::Theme::Light, u"live_light.png"_s } }) {
+            window.setTheme(theme);
+            QCoreApplication::processEvents();
+            window.refreshPlots();
+            QCustomPlot* qcp = top->plot();
+            const QRect data = qcp->axisRect()->rect();
+            QTest::mouseMove(qcp, QPoint(data.right() - 30, data.center().y()));
+            window.refreshPlots();
+            QVERIFY(!top->readoutText().isEmpty());
+            for (ui::LivePlot* plot : window.plots())
+                plot->plot()->replot(); // draw now, not on the next event loop turn
+            QVERIFY(window.grab().save(file));
+        }
     }
 
     void firstWindowFitsTheScreen()

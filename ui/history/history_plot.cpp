@@ -3,11 +3,13 @@
 #include "core/store/history_cache.h"
 #include "ui/plot/channel_colors.h"
 #include "ui/plot/dense_graph.h"
+#include "ui/plot/legend_strip.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
 #include <QLabel>
 #include <QMenu>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -29,6 +31,8 @@ namespace {
 HistoryPlot::HistoryPlot(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
+    , m_legend(new LegendStrip(this))
+    , m_legendArea(new QScrollArea(this))
     , m_stats(new QLabel(this))
     , m_ticker(new TimeTicker())
 {
@@ -38,8 +42,22 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_plot->xAxis->grid()->setZeroLinePen(Qt::NoPen);
     m_plot->yAxis2->setVisible(false); // shown while a channel uses it
     m_plot->yAxis2->setTickLabels(true);
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
+    m_plot->legend->setVisible(false); // the legend strip above the plot replaces it
+    m_legendArea->setWidget(m_legend);
+    m_legendArea->setWidgetResizable(true);
+    m_legendArea->setFrameShape(QFrame::NoFrame);
+    m_legendArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_legendArea->setFixedHeight(m_legend->heightForRows(2));
+    connect(m_legend, &LegendStrip::entryClicked, this, [this](quint32 key) {
+        for (std::size_t i = 0; i < m_channels.size(); ++i)
+            if (m_channels[i].key == key) {
+                QCPGraph* graph = m_plot->graph(static_cast<int>(i));
+                graph->setVisible(!graph->visible());
+                m_legend->setHidden(key, !graph->visible());
+            }
+        autoscale();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &HistoryPlot::showContextMenu);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
@@ -61,6 +79,7 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_stats->setVisible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_legendArea);
     layout->addWidget(m_plot, 1);
     layout->addWidget(m_stats);
 }
@@ -79,6 +98,24 @@ void HistoryPlot::setChannels(std::vector<core::Channel> channels)
                 ? m_colors->colorFor(m_channels[i].name)
                 : ChannelColors::palette()[i % ChannelColors::palette().size()]));
     }
+    updateLegendEntries();
+}
+
+void HistoryPlot::updateLegendEntries()
+{
+    std::vector<LegendEntry> entries;
+    for (std::size_t i = 0; i < m_channels.size(); ++i) {
+        const QCPGraph* graph = m_plot->graph(static_cast<int>(i));
+        entries.push_back(LegendEntry { m_channels[i].key,
+            m_channels[i].name,
+            formatValue(std::numeric_limits<double>::quiet_NaN()),
+            graph->valueAxis() == m_plot->yAxis2 ? u"R1"_s : u"L1"_s,
+            graph->pen().color(),
+            !graph->visible(),
+            false });
+    }
+    m_legend->setEntries(entries);
+    m_legendArea->setVisible(!entries.empty());
 }
 
 void HistoryPlot::setColors(ChannelColors* colors)
@@ -90,6 +127,7 @@ void HistoryPlot::setColors(ChannelColors* colors)
             for (std::size_t i = 0; i < m_channels.size(); ++i)
                 m_plot->graph(static_cast<int>(i))
                     ->setPen(tracePen(m_colors->colorFor(m_channels[i].name)));
+            updateLegendEntries();
             m_plot->replot(QCustomPlot::rpQueuedReplot);
         });
 }
@@ -184,10 +222,7 @@ void HistoryPlot::updateLegend()
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         const auto held = m_cache->atOrBefore(m_channels[i].key, at);
         const double value = held ? held->value : std::numeric_limits<double>::quiet_NaN();
-        const QString name = u"%1  %2"_s.arg(m_channels[i].name, formatValue(value));
-        QCPGraph* graph = m_plot->graph(static_cast<int>(i));
-        if (graph->name() != name)
-            graph->setName(name);
+        m_legend->setValue(m_channels[i].key, formatValue(value), false);
     }
 }
 
@@ -197,6 +232,7 @@ void HistoryPlot::setChannelOnRightAxis(core::ChannelKey key, bool right)
         if (m_channels[i].key == key)
             m_plot->graph(static_cast<int>(i))
                 ->setValueAxis(right ? m_plot->yAxis2 : m_plot->yAxis);
+    updateLegendEntries();
     autoscale();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

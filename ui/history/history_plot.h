@@ -14,6 +14,7 @@ class QCPItemStraightLine;
 class QCPItemText;
 class QCustomPlot;
 class QLabel;
+class QScrollArea;
 
 namespace sightline::core::store {
 class HistoryCache;
@@ -22,6 +23,7 @@ class HistoryCache;
 namespace sightline::ui {
 
 class ChannelColors;
+class LegendStrip;
 class TimeTicker;
 
 /// A plot of recorded data for the history pane: draws the scrub window of its channels
@@ -56,6 +58,8 @@ public:
     [[nodiscard]] const core::decimate::PlotPoints* points(core::ChannelKey key) const;
 
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    /// The legend strip above the plot (never over the data); a click hides a trace.
+    [[nodiscard]] LegendStrip* legend() const { return m_legend; }
     /// Shows the shared hover cursor and its sample-and-hold readout at `at` (nullopt hides).
     void setHover(std::optional<core::TimeStamp> at);
     /// Draws `key` against the right Y axis (else the left); each axis scales to its own.
@@ -83,7 +87,11 @@ private:
     [[nodiscard]] double keyOf(core::TimeStamp t) const;
     [[nodiscard]] core::TimeStamp timeOf(double key) const;
 
+    void updateLegendEntries();
+
     QCustomPlot* m_plot = nullptr;
+    LegendStrip* m_legend = nullptr;
+    QScrollArea* m_legendArea = nullptr;
     QLabel* m_stats = nullptr;
     QSharedPointer<TimeTicker> m_ticker;
     QCPItemStraightLine* m_lineA = nullptr;

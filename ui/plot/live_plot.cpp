@@ -43,8 +43,8 @@ namespace {
     constexpr int LegendRows = 3;
     /// Undo keeps this many views.
     constexpr std::size_t UndoDepth = 50;
-    /// A plot is never shorter than this, so tick labels never overlap.
-    constexpr int MinimumPlotHeight = 170;
+    /// The drawing area is never shorter than this, so tick labels never overlap.
+    constexpr int MinimumPlotHeight = 140;
 
     QString windowName(TimeSpan span)
     {
@@ -84,7 +84,7 @@ LivePlot::LivePlot(QWidget* parent)
     m_origin = TimeStamp::now().nanoseconds() / 1'000'000'000 * 1'000'000'000;
     m_ticker->setOrigin(m_origin);
     setAcceptDrops(true);
-    setMinimumHeight(MinimumPlotHeight);
+    m_plot->setMinimumHeight(MinimumPlotHeight);
     setupToolbar();
     setupPlot();
 
