@@ -517,6 +517,8 @@ private Q_SLOTS:
         Session again = open();
         QVERIFY(again.window->restoreSettings(settings));
         ui::LivePlot* plot = again.window->currentPlot();
+        QCoreApplication::processEvents(); // laid out and drawn once, as a user sees it
+        plot->plot()->replot();
         for (int i = 0; i < 5; ++i)
             again.window->refreshPlots();
         QCOMPARE(plot->yAxis(0)->range().lower, 0.0);

@@ -465,7 +465,10 @@ void LivePlot::updateAxes()
         if (!y->visible())
             continue;
         zoomed.push_back(y);
-        y->setLabel(axisLabel(axis));
+        // As much of the label as the axis is long (a list of channels can be longer).
+        const int lengthPx = std::max(80, m_plot->axisRect()->height() - 8);
+        y->setLabel(
+            QFontMetrics(y->labelFont()).elidedText(axisLabel(axis), Qt::ElideRight, lengthPx));
         // Colour-coded: an axis takes the colour of its (first) trace.
         const QColor color = used ? colorFor(first->channel) : m_theme.foreground;
         y->setBasePen(QPen(color, used ? 2 : 1));
@@ -603,6 +606,10 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
     const std::int64_t start = keyToTime(view.lower).nanoseconds();
     const std::int64_t end = keyToTime(view.upper).nanoseconds();
     const int columns = std::max(1, m_plot->axisRect()->width());
+    if (m_plot->axisRect()->height() != m_labelledHeightPx) { // labels elide to the new height
+        m_labelledHeightPx = m_plot->axisRect()->height();
+        updateAxes();
+    }
     for (Trace& trace : m_traces) {
         const core::ChannelKey key = trace.channel.key;
         store.decimate(key,

@@ -221,6 +221,7 @@ private:
     bool m_following = true;
     bool m_current = false;
     bool m_applyingRange = false;
+    int m_labelledHeightPx = -1;
     const core::store::LiveStore* m_lastStore = nullptr;
     std::optional<int> m_hoverPx;
     std::optional<core::TimeStamp> m_readoutAt;
