@@ -18,6 +18,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QJsonArray>
@@ -551,6 +552,16 @@ private Q_SLOTS:
             > dark.color(QPalette::Base).lightness() + 80);
         QVERIFY(dark.color(QPalette::Disabled, QPalette::ButtonText).lightness()
             < dark.color(QPalette::Active, QPalette::ButtonText).lightness() - 60);
+        // An unticked check box keeps a visible outline on the dark base.
+        QCheckBox box; // no text: only the indicator is drawn
+        box.resize(box.sizeHint());
+        const QImage boxImage = box.grab().toImage();
+        int brightest = 0;
+        for (int y = 0; y < boxImage.height(); ++y)
+            for (int x = 0; x < boxImage.width(); ++x)
+                brightest = std::max(brightest, boxImage.pixelColor(x, y).lightness());
+        QVERIFY2(brightest > dark.color(QPalette::Window).lightness() + 50,
+            qPrintable(QString::number(brightest)));
         session.window->setTheme(ui::MainWindow::Theme::Light);
         QVERIFY(!session.window->isDark());
         QVERIFY(backgroundOf(history->plot()).lightness() > 200);

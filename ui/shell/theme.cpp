@@ -1,8 +1,10 @@
 #include "ui/shell/theme.h"
 
 #include <QApplication>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 
 #include <optional>
 
@@ -24,10 +26,57 @@ namespace {
         return theme;
     }
 
+    /// Fusion, except that check box and radio outlines stay visible on a dark palette
+    /// (Fusion draws them in the window colour darkened, which vanishes on a dark base).
+    class ReadableFusion : public QProxyStyle
+    {
+    public:
+        ReadableFusion()
+            : QProxyStyle(QStyleFactory::create(u"Fusion"_s))
+        {
+            setObjectName(u"sightline-fusion"_s);
+        }
+
+        void drawPrimitive(PrimitiveElement element,
+            const QStyleOption* option,
+            QPainter* painter,
+            const QWidget* widget) const override
+        {
+            const bool indicator = element == PE_IndicatorCheckBox
+                || element == PE_IndicatorItemViewItemCheck || element == PE_IndicatorRadioButton;
+            if (!indicator || option->palette.color(QPalette::Base).lightness() >= 128) {
+                QProxyStyle::drawPrimitive(element, option, painter, widget);
+                return;
+            }
+            // The outline is derived from Window: a light one gives a visible outline.
+            const auto readable = [](QStyleOption& copy) {
+                copy.palette.setColor(QPalette::Window, QColor(175, 175, 182));
+            };
+            if (const auto* item = qstyleoption_cast<const QStyleOptionViewItem*>(option)) {
+                QStyleOptionViewItem copy(*item);
+                readable(copy);
+                QProxyStyle::drawPrimitive(element, &copy, painter, widget);
+            } else if (const auto* button = qstyleoption_cast<const QStyleOptionButton*>(option)) {
+                QStyleOptionButton copy(*button);
+                readable(copy);
+                QProxyStyle::drawPrimitive(element, &copy, painter, widget);
+            } else {
+                QStyleOption copy(*option);
+                readable(copy);
+                QProxyStyle::drawPrimitive(element, &copy, painter, widget);
+            }
+        }
+    };
+
     void useStyle(const QString& name)
     {
-        if (QApplication::style()->name().compare(name, Qt::CaseInsensitive) != 0)
-            QApplication::setStyle(name); // resets the palette: set it afterwards
+        if (QApplication::style()->objectName().compare(name, Qt::CaseInsensitive) == 0)
+            return;
+        // Setting a style resets the palette: callers set it afterwards.
+        if (name == u"sightline-fusion"_s)
+            QApplication::setStyle(new ReadableFusion());
+        else
+            QApplication::setStyle(name);
     }
 
 } // namespace
@@ -89,13 +138,13 @@ void applyApplicationPalette(PaletteChoice choice)
         QApplication::setPalette(remembered()->palette);
         break;
     case PaletteChoice::Light:
-        useStyle(u"Fusion"_s);
+        useStyle(u"sightline-fusion"_s);
         QApplication::setPalette(QApplication::style()->standardPalette());
         break;
     case PaletteChoice::Dark:
         // Fusion draws check boxes, frames and disabled states from the palette, so every
         // widget follows the dark colours.
-        useStyle(u"Fusion"_s);
+        useStyle(u"sightline-fusion"_s);
         QApplication::setPalette(darkPalette());
         break;
     }
