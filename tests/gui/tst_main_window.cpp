@@ -15,6 +15,7 @@
 #include "ui/plot/live_plot.h"
 #include "ui/plot/plot_layout.h"
 #include "ui/shell/main_window.h"
+#include "ui/shell/shortcuts_dialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -29,6 +30,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -668,6 +670,32 @@ private Q_SLOTS:
                 plot->plot()->replot(); // draw now, not on the next event loop turn
             QVERIFY(window.grab().save(file));
         }
+    }
+
+    /// For people to look at: an empty plot's hint and Help › Keyboard shortcuts.
+    void screenshotsOfTheEmptyPlotAndTheShortcutList()
+    {
+        ui::MainWindow window;
+        window.resize(900, 600);
+        window.show();
+        QCoreApplication::processEvents();
+        ui::LivePlot* empty = window.addPlot();
+        QCoreApplication::processEvents();
+        QVERIFY(empty->showsEmptyHint());
+        empty->plot()->replot();
+        QTest::qWait(50);
+        const QPixmap picture = empty->grab();
+        QVERIFY2(picture.save(u"empty_plot.png"_s),
+            qPrintable(u"%1x%2 %3 area %4 row %5"_s.arg(empty->width())
+                           .arg(empty->height())
+                           .arg(empty->isVisible())
+                           .arg(window.centralWidget()->height())
+                           .arg(empty->parentWidget()->height())));
+        ui::ShortcutsDialog dialog(window.shortcutTable(), &window);
+        dialog.show();
+        QCoreApplication::processEvents();
+        QVERIFY(dialog.table()->rowCount() >= window.shortcutTable().size());
+        QVERIFY(dialog.grab().save(u"shortcuts.png"_s));
     }
 
     void firstWindowFitsTheScreen()

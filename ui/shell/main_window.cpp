@@ -328,7 +328,22 @@ LivePlot* MainWindow::createPlot(QSplitter* row, int index)
     if (m_current == nullptr)
         m_current = plot;
     updatePlotChrome();
+    // A splitter that was empty while shown gives what it takes next no room: share it out.
+    QTimer::singleShot(0, this, &MainWindow::shareEmptyRows);
     return plot;
+}
+
+void MainWindow::shareEmptyRows()
+{
+    const auto share = [](QSplitter* splitter, int length) {
+        const QList<int> sizes = splitter->sizes();
+        if (splitter->count() > 0 && length > 0 && sizes.contains(0))
+            splitter->setSizes(QList<int>(splitter->count(), length / splitter->count()));
+    };
+    share(m_plotArea, m_plotArea->height());
+    for (int r = 0; r < m_plotArea->count(); ++r)
+        if (auto* row = qobject_cast<QSplitter*>(m_plotArea->widget(r)))
+            share(row, row->width());
 }
 
 LivePlot* MainWindow::addPlot() { return createPlot(insertRow(m_plotArea->count()), 0); }

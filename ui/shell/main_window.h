@@ -105,6 +105,7 @@ private:
     void syncFeed();
     void updateStatus();
     void updatePlotChrome();
+    void shareEmptyRows();
     void showAbout();
     void showShortcuts();
     void onChannelToggled(core::ChannelKey key, bool checked);
