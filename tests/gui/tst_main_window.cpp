@@ -26,6 +26,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -79,6 +80,17 @@ private:
         session.window->attach(session.feed.get(), m_channels);
         session.window->show();
         return session;
+    }
+
+    /// Drives the plot clock until `plot` draws more than `count` points of `key` (5 s at most).
+    static bool waitForPoints(Session& session, ui::LivePlot* plot, ChannelKey key, int count)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                session.window->refreshPlots();
+                return plot->pointCount(key) > count;
+            },
+            5000);
     }
 
     /// The picker row (in the view's model) of a channel.
@@ -156,9 +168,7 @@ private Q_SLOTS:
         QVERIFY(std::find(streamed.begin(), streamed.end(), thrust.index) != streamed.end());
         ui::LivePlot* plot = session.window->currentPlot();
         QVERIFY(plot->hasChannel(thrust.key));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (session.window->refreshPlots(), plot->pointCount(thrust.key) > 10),
-            5000);
+        QVERIFY(waitForPoints(session, plot, thrust.key, 10));
 
         // Unticking removes it from the plot and from the stream (one update, no reconnect).
         QVERIFY(picker->view()->model()->setData(row, Qt::Unchecked, Qt::CheckStateRole));
@@ -220,10 +230,9 @@ private Q_SLOTS:
         Session session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
-        session.window->addChannelsToPlot(plot, { channelNamed(u"stand_pt_chamber"_s).key });
-        QTRY_VERIFY_WITH_TIMEOUT((session.window->refreshPlots(),
-                                     plot->pointCount(channelNamed(u"stand_pt_chamber"_s).key) > 2),
-            5000);
+        const ChannelKey chamber = channelNamed(u"stand_pt_chamber"_s).key;
+        session.window->addChannelsToPlot(plot, { chamber });
+        QVERIFY(waitForPoints(session, plot, chamber, 2));
         QCustomPlot* qcp = plot->plot();
         const QPoint centre = qcp->axisRect()->rect().center();
         const double before = qcp->xAxis->range().upper;
@@ -259,9 +268,7 @@ private Q_SLOTS:
         ui::LivePlot* plot = session.window->currentPlot();
         const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
         session.window->addChannelsToPlot(plot, { chamber.key });
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (session.window->refreshPlots(), plot->pointCount(chamber.key) > 2),
-            5000);
+        QVERIFY(waitForPoints(session, plot, chamber.key, 2));
         QCustomPlot* qcp = plot->plot();
         const QPoint centre = qcp->axisRect()->rect().center();
         const auto wheel = [&](Qt::KeyboardModifiers modifiers) {
@@ -448,6 +455,39 @@ private Q_SLOTS:
         QVERIFY(single->yAxis(0)->visible());
         for (int axis = 1; axis < 4; ++axis)
             QVERIFY(!single->yAxis(axis)->visible());
+    }
+
+    void droppingAChannelOnAnAxisPutsItThere()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        const core::Channel& temperature = channelNamed(u"stand_tc_nozzle"_s);
+        const core::Channel& pressure = channelNamed(u"stand_pt_chamber"_s);
+        const core::Channel& thrust = channelNamed(u"stand_thrust"_s);
+        session.window->addChannelsToPlot(plot, { temperature.key }, 1);
+        QCoreApplication::processEvents();
+        plot->plot()->replot(); // axes laid out where the user sees them
+        const auto drop = [&](const core::Channel& channel, QPoint inPlot) {
+            ui::ChannelModel& model = session.window->channelModel();
+            QModelIndex index;
+            for (int row = 0; row < model.rowCount(); ++row)
+                if (model.index(row, ui::ChannelModel::Name).data().toString() == channel.name)
+                    index = model.index(row, ui::ChannelModel::Name);
+            std::unique_ptr<QMimeData> mime(model.mimeData({ index }));
+            const QPoint at = plot->plot()->mapTo(plot, inPlot);
+            // As a real drag: enter first (Qt delivers a drop only after an accepted enter).
+            QDragEnterEvent enter(at, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(plot, &enter);
+            QDropEvent event(at, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(plot, &event);
+        };
+        const QRect data = plot->plot()->axisRect()->rect();
+        drop(thrust, QPoint(data.right() + 12, data.center().y())); // on R1's tick labels
+        QVERIFY(plot->hasChannel(thrust.key));
+        QCOMPARE(plot->channelAxis(thrust.key), 1);
+        drop(pressure, data.center()); // on the data: the first left axis
+        QCOMPARE(plot->channelAxis(pressure.key), 0);
     }
 
     void limitLinesWarnAreDraggedAndRestored()

@@ -94,10 +94,15 @@ void HistoryPlot::setChannels(std::vector<core::Channel> channels)
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         auto* graph = new DenseGraph(m_plot->xAxis, m_plot->yAxis); // the plot owns it
         graph->setName(m_channels[i].name);
-        graph->setPen(tracePen(m_colors != nullptr
-                ? m_colors->colorFor(m_channels[i].name)
-                : ChannelColors::palette()[i % ChannelColors::palette().size()]));
     }
+    applyColors();
+}
+
+void HistoryPlot::applyColors()
+{
+    for (std::size_t i = 0; i < m_channels.size(); ++i)
+        m_plot->graph(static_cast<int>(i))
+            ->setPen(tracePen(channelColor(m_colors, m_channels[i].name, i)));
     updateLegendEntries();
 }
 
@@ -120,16 +125,15 @@ void HistoryPlot::updateLegendEntries()
 
 void HistoryPlot::setColors(ChannelColors* colors)
 {
+    if (m_colors != nullptr)
+        disconnect(m_colors, nullptr, this, nullptr);
     m_colors = colors;
-    setChannels(m_channels);
     if (m_colors != nullptr)
         connect(m_colors, &ChannelColors::colorChanged, this, [this] {
-            for (std::size_t i = 0; i < m_channels.size(); ++i)
-                m_plot->graph(static_cast<int>(i))
-                    ->setPen(tracePen(m_colors->colorFor(m_channels[i].name)));
-            updateLegendEntries();
+            applyColors();
             m_plot->replot(QCustomPlot::rpQueuedReplot);
         });
+    applyColors();
 }
 
 void HistoryPlot::setTheme(const PlotTheme& theme)

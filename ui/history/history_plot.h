@@ -88,6 +88,8 @@ private:
     [[nodiscard]] core::TimeStamp timeOf(double key) const;
 
     void updateLegendEntries();
+    /// Trace pens (and legend swatches) from the app's channel colours.
+    void applyColors();
 
     QCustomPlot* m_plot = nullptr;
     LegendStrip* m_legend = nullptr;

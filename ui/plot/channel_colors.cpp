@@ -90,4 +90,12 @@ void ChannelColors::save(QSettings& settings) const
     settings.setValue(u"channels/colors"_s, saved);
 }
 
+QColor channelColor(ChannelColors* colors, const QString& channel, std::size_t index)
+{
+    if (colors != nullptr)
+        return colors->colorFor(channel);
+    const std::vector<QColor>& palette = ChannelColors::palette();
+    return palette[index % palette.size()];
+}
+
 } // namespace sightline::ui

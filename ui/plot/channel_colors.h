@@ -46,4 +46,7 @@ private:
     QHash<QString, QColor> m_colors;
 };
 
+/// A channel's colour: from `colors` when there is one, else the palette's `index`-th colour.
+[[nodiscard]] QColor channelColor(ChannelColors* colors, const QString& channel, std::size_t index);
+
 } // namespace sightline::ui

@@ -1,5 +1,7 @@
 #include "ui/plot/clock_ticks.h"
 
+#include "core/telem/time.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -11,10 +13,12 @@ namespace sightline::ui {
 
 namespace {
 
-    constexpr std::int64_t NsPerMs = 1'000'000;
-    constexpr std::int64_t NsPerSecond = 1'000'000'000;
-    constexpr std::int64_t NsPerMinute = 60 * NsPerSecond;
-    constexpr std::int64_t NsPerHour = 60 * NsPerMinute;
+    using core::TimeSpan;
+
+    constexpr std::int64_t NsPerMs = TimeSpan::milliseconds(1).nanoseconds();
+    constexpr std::int64_t NsPerSecond = TimeSpan::seconds(1).nanoseconds();
+    constexpr std::int64_t NsPerMinute = TimeSpan::minutes(1).nanoseconds();
+    constexpr std::int64_t NsPerHour = TimeSpan::hours(1).nanoseconds();
     constexpr std::int64_t NsPerDay = 24 * NsPerHour;
     constexpr std::int64_t NsPerWeek = 7 * NsPerDay;
     constexpr int MaxTickLimit = 10'000;

@@ -220,13 +220,10 @@ void LivePlot::setColors(ChannelColors* colors)
 
 QColor LivePlot::colorFor(const core::Channel& channel) const
 {
-    if (m_colors != nullptr)
-        return m_colors->colorFor(channel.name);
     const auto at = std::find_if(m_traces.begin(), m_traces.end(), [&](const Trace& t) {
         return t.channel.key == channel.key;
     });
-    const auto& colors = ChannelColors::palette();
-    return colors[static_cast<std::size_t>(at - m_traces.begin()) % colors.size()];
+    return channelColor(m_colors, channel.name, static_cast<std::size_t>(at - m_traces.begin()));
 }
 
 void LivePlot::setTheme(const PlotTheme& theme)
@@ -876,7 +873,7 @@ void LivePlot::showContextMenu(const QPoint& at)
     }
     if (!m_traces.empty())
         menu.addSeparator();
-    addAxisMenu(menu, at.y());
+    addAxisMenu(menu);
     menu.addAction(tr("Undo zoom"), this, &LivePlot::undoZoom)->setEnabled(canUndoZoom());
     menu.addAction(tr("Custom window…"), this, [this] {
         bool ok = false;
@@ -943,7 +940,7 @@ void LivePlot::addLimitMenu(QMenu& menu, const QPoint& at)
     });
 }
 
-void LivePlot::addAxisMenu(QMenu& menu, double)
+void LivePlot::addAxisMenu(QMenu& menu)
 {
     for (int axis = 0; axis < MaxYAxes; ++axis)
         if (m_yAxes[static_cast<std::size_t>(axis)]->visible())

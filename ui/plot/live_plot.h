@@ -168,7 +168,7 @@ private:
     void setupToolbar();
     void setupPlot();
     void showContextMenu(const QPoint& at);
-    void addAxisMenu(QMenu& menu, double clickedY);
+    void addAxisMenu(QMenu& menu);
     void addLimitMenu(QMenu& menu, const QPoint& at);
     void editAxis(int axis);
     void updateFollowCue();

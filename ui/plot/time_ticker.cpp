@@ -1,5 +1,7 @@
 #include "ui/plot/time_ticker.h"
 
+#include "core/telem/time.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,9 +10,12 @@ namespace sightline::ui {
 
 namespace {
 
-    constexpr std::int64_t NsPerSecond = 1'000'000'000;
-    constexpr std::int64_t NsPerMinute = 60 * NsPerSecond;
-    constexpr std::int64_t NsPerHour = 60 * NsPerMinute;
+    using core::TimeSpan;
+    using core::TimeStamp;
+
+    constexpr std::int64_t NsPerSecond = TimeSpan::seconds(1).nanoseconds();
+    constexpr std::int64_t NsPerMinute = TimeSpan::minutes(1).nanoseconds();
+    constexpr std::int64_t NsPerHour = TimeSpan::hours(1).nanoseconds();
     constexpr std::int64_t NsPerDay = 24 * NsPerHour;
     constexpr std::int64_t NsPerWeek = 7 * NsPerDay;
     constexpr std::int64_t MaxNs = std::numeric_limits<std::int64_t>::max();
@@ -19,7 +24,8 @@ namespace {
 
     enum class Rounding { Down, Nearest, Up };
 
-    /// Seconds as whole nanoseconds, saturated to the int64 range (NaN gives 0).
+    /// Seconds as whole nanoseconds, saturated to the int64 range (NaN gives 0). Unlike
+    /// TimeSpan::fromSeconds (nearest), the rounding is chosen: a range's ends round inwards.
     std::int64_t secondsToNs(double seconds, Rounding rounding)
     {
         const double scaled = seconds * 1e9;
@@ -35,13 +41,10 @@ namespace {
         return static_cast<std::int64_t>(ns);
     }
 
-    std::int64_t saturatingAdd(std::int64_t a, std::int64_t b)
+    /// The instant `ns` nanoseconds after `origin`, saturated at the int64 limits.
+    std::int64_t offsetFrom(std::int64_t origin, std::int64_t ns)
     {
-        if (b > 0 && a > MaxNs - b)
-            return MaxNs;
-        if (b < 0 && a < MinNs - b)
-            return MinNs;
-        return a + b;
+        return (TimeStamp(origin) + TimeSpan(ns)).nanoseconds();
     }
 
     /// Decimal steps (1/2/5 × 10^k of `unit`) split into 5, 4 and 5; 0 if `value` is not one.
@@ -100,7 +103,7 @@ TimeTicker::TimeTicker(std::int64_t originNs, QTimeZone zone)
 
 QString TimeTicker::label(double key, int fractionDigits) const
 {
-    const std::int64_t ns = saturatingAdd(m_origin, secondsToNs(key, Rounding::Nearest));
+    const std::int64_t ns = offsetFrom(m_origin, secondsToNs(key, Rounding::Nearest));
     ClockTicks format;
     format.fractionDigits = std::clamp(fractionDigits, 0, 9);
     format.stepNs = 1;
@@ -123,8 +126,8 @@ QVector<double> TimeTicker::createTickVector(double, const QCPRange& range)
     m_keys.clear();
     if (!std::isfinite(range.lower) || !std::isfinite(range.upper))
         return m_keys;
-    const std::int64_t startNs = saturatingAdd(m_origin, secondsToNs(range.lower, Rounding::Up));
-    const std::int64_t endNs = saturatingAdd(m_origin, secondsToNs(range.upper, Rounding::Down));
+    const std::int64_t startNs = offsetFrom(m_origin, secondsToNs(range.lower, Rounding::Up));
+    const std::int64_t endNs = offsetFrom(m_origin, secondsToNs(range.upper, Rounding::Down));
     m_last = clockTicks(startNs, endNs, tickCount() + 2, m_zone);
     m_keys.reserve(static_cast<qsizetype>(m_last.ticksNs.size()));
     for (const std::int64_t ns : m_last.ticksNs)

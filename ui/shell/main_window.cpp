@@ -74,6 +74,13 @@ namespace {
         return u"system"_s;
     }
 
+    MainWindow::Theme themeNamed(const QString& name)
+    {
+        if (name == u"dark"_s)
+            return MainWindow::Theme::Dark;
+        return name == u"light"_s ? MainWindow::Theme::Light : MainWindow::Theme::System;
+    }
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -328,22 +335,7 @@ LivePlot* MainWindow::createPlot(QSplitter* row, int index)
     if (m_current == nullptr)
         m_current = plot;
     updatePlotChrome();
-    // A splitter that was empty while shown gives what it takes next no room: share it out.
-    QTimer::singleShot(0, this, &MainWindow::shareEmptyRows);
     return plot;
-}
-
-void MainWindow::shareEmptyRows()
-{
-    const auto share = [](QSplitter* splitter, int length) {
-        const QList<int> sizes = splitter->sizes();
-        if (splitter->count() > 0 && length > 0 && sizes.contains(0))
-            splitter->setSizes(QList<int>(splitter->count(), length / splitter->count()));
-    };
-    share(m_plotArea, m_plotArea->height());
-    for (int r = 0; r < m_plotArea->count(); ++r)
-        if (auto* row = qobject_cast<QSplitter*>(m_plotArea->widget(r)))
-            share(row, row->width());
 }
 
 LivePlot* MainWindow::addPlot() { return createPlot(insertRow(m_plotArea->count()), 0); }
@@ -588,7 +580,7 @@ void MainWindow::restorePlots(const QByteArray& json, QStringList& missing)
     }
 }
 
-bool MainWindow::restoreLegacyPlots(QSettings& settings, QStringList& missing)
+void MainWindow::restoreLegacyPlots(QSettings& settings, QStringList& missing)
 {
     const int count = settings.beginReadArray(u"plots"_s);
     for (int i = 0; i < count; ++i) {
@@ -604,7 +596,6 @@ bool MainWindow::restoreLegacyPlots(QSettings& settings, QStringList& missing)
                 plot->addChannel(*channel, right.contains(channel->name) ? 1 : 0);
     }
     settings.endArray();
-    return count > 0;
 }
 
 bool MainWindow::restoreSettings(QSettings& settings)
@@ -614,9 +605,8 @@ bool MainWindow::restoreSettings(QSettings& settings)
     m_colors->load(settings);
     const QByteArray json = settings.value(u"layout/plots"_s).toByteArray();
     const bool saved = !QJsonDocument::fromJson(json).array().isEmpty();
-    const bool legacy = !saved && settings.beginReadArray(u"plots"_s) > 0;
-    if (!saved)
-        settings.endArray();
+    // Plots saved before layouts were JSON: an array `plots/N/…`.
+    const bool legacy = !saved && settings.childGroups().contains(u"plots"_s);
     if (saved || legacy) { // the saved plots replace whatever is shown
         m_current = nullptr;
         while (m_plotArea->count() > 0)
@@ -634,12 +624,7 @@ bool MainWindow::restoreSettings(QSettings& settings)
     for (int r = 0; r < m_plotArea->count() && r < rows.size(); ++r)
         if (auto* row = qobject_cast<QSplitter*>(m_plotArea->widget(r)))
             row->restoreState(rows[r].toByteArray());
-    const QString theme = settings.value(u"window/theme"_s).toString();
-    if (theme.isEmpty() && settings.contains(u"window/dark"_s)) // before themes had names
-        setTheme(settings.value(u"window/dark"_s).toBool() ? Theme::Dark : Theme::System);
-    else
-        setTheme(theme == u"dark"_s ? Theme::Dark
-                                    : (theme == u"light"_s ? Theme::Light : Theme::System));
+    restoreTheme(settings);
     if (saved || legacy)
         setCurrentPlot(plots().front());
     syncFeed();
@@ -650,6 +635,15 @@ bool MainWindow::restoreSettings(QSettings& settings)
 }
 
 // --- theme ------------------------------------------------------------------------------
+
+void MainWindow::restoreTheme(QSettings& settings)
+{
+    const QString theme = settings.value(u"window/theme"_s).toString();
+    if (theme.isEmpty() && settings.contains(u"window/dark"_s)) // before themes had names
+        setTheme(settings.value(u"window/dark"_s).toBool() ? Theme::Dark : Theme::System);
+    else
+        setTheme(themeNamed(theme));
+}
 
 void MainWindow::setTheme(Theme theme)
 {

@@ -105,7 +105,6 @@ private:
     void syncFeed();
     void updateStatus();
     void updatePlotChrome();
-    void shareEmptyRows();
     void showAbout();
     void showShortcuts();
     void onChannelToggled(core::ChannelKey key, bool checked);
@@ -115,7 +114,8 @@ private:
     void fitToScreen();
     LivePlot* createPlot(QSplitter* row, int index);
     QSplitter* insertRow(int index);
-    bool restoreLegacyPlots(QSettings& settings, QStringList& missing);
+    void restoreLegacyPlots(QSettings& settings, QStringList& missing);
+    void restoreTheme(QSettings& settings);
     void restorePlots(const QByteArray& json, QStringList& missing);
     std::vector<core::ChannelKey> keysNamed(const QStringList& names, QStringList& missing) const;
 
