@@ -3,13 +3,12 @@
 #include "core/store/history_cache.h"
 #include "ui/plot/channel_colors.h"
 #include "ui/plot/dense_graph.h"
-#include "ui/plot/legend_strip.h"
+#include "ui/plot/legend_area.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
 #include <QLabel>
 #include <QMenu>
-#include <QScrollArea>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -31,8 +30,8 @@ namespace {
 HistoryPlot::HistoryPlot(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
-    , m_legend(new LegendStrip(this))
-    , m_legendArea(new QScrollArea(this))
+    , m_legendArea(new LegendArea(2, this))
+    , m_legend(m_legendArea->strip())
     , m_stats(new QLabel(this))
     , m_ticker(new TimeTicker())
 {
@@ -43,11 +42,6 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_plot->yAxis2->setVisible(false); // shown while a channel uses it
     m_plot->yAxis2->setTickLabels(true);
     m_plot->legend->setVisible(false); // the legend strip above the plot replaces it
-    m_legendArea->setWidget(m_legend);
-    m_legendArea->setWidgetResizable(true);
-    m_legendArea->setFrameShape(QFrame::NoFrame);
-    m_legendArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_legendArea->setFixedHeight(m_legend->heightForRows(2));
     connect(m_legend, &LegendStrip::entryClicked, this, [this](quint32 key) {
         for (std::size_t i = 0; i < m_channels.size(); ++i)
             if (m_channels[i].key == key) {
@@ -119,8 +113,7 @@ void HistoryPlot::updateLegendEntries()
             !graph->visible(),
             false });
     }
-    m_legend->setEntries(entries);
-    m_legendArea->setVisible(!entries.empty());
+    m_legendArea->setEntries(entries);
 }
 
 void HistoryPlot::setColors(ChannelColors* colors)

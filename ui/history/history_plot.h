@@ -14,7 +14,6 @@ class QCPItemStraightLine;
 class QCPItemText;
 class QCustomPlot;
 class QLabel;
-class QScrollArea;
 
 namespace sightline::core::store {
 class HistoryCache;
@@ -23,6 +22,7 @@ class HistoryCache;
 namespace sightline::ui {
 
 class ChannelColors;
+class LegendArea;
 class LegendStrip;
 class TimeTicker;
 
@@ -92,8 +92,8 @@ private:
     void applyColors();
 
     QCustomPlot* m_plot = nullptr;
+    LegendArea* m_legendArea = nullptr;
     LegendStrip* m_legend = nullptr;
-    QScrollArea* m_legendArea = nullptr;
     QLabel* m_stats = nullptr;
     QSharedPointer<TimeTicker> m_ticker;
     QCPItemStraightLine* m_lineA = nullptr;

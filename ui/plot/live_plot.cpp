@@ -4,7 +4,7 @@
 #include "ui/plot/axis_dialog.h"
 #include "ui/plot/channel_colors.h"
 #include "ui/plot/dense_graph.h"
-#include "ui/plot/legend_strip.h"
+#include "ui/plot/legend_area.h"
 #include "ui/plot/limit_line_dialog.h"
 #include "ui/plot/limit_line_items.h"
 #include "ui/plot/time_ticker.h"
@@ -19,7 +19,6 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -75,8 +74,8 @@ const std::vector<TimeSpan>& LivePlot::standardWindows()
 LivePlot::LivePlot(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
-    , m_legend(new LegendStrip(this))
-    , m_legendArea(new QScrollArea(this))
+    , m_legendArea(new LegendArea(LegendRows, this))
+    , m_legend(m_legendArea->strip())
     , m_ticker(new TimeTicker())
     , m_limitItems(std::make_unique<LimitLineItems>(m_plot))
     , m_theme(PlotTheme::fromPalette(palette()))
@@ -88,12 +87,6 @@ LivePlot::LivePlot(QWidget* parent)
     setupToolbar();
     setupPlot();
 
-    m_legend->setObjectName(u"legendStrip"_s);
-    m_legendArea->setWidget(m_legend);
-    m_legendArea->setWidgetResizable(true);
-    m_legendArea->setFrameShape(QFrame::NoFrame);
-    m_legendArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_legendArea->installEventFilter(this);
     connect(m_legend, &LegendStrip::entryClicked, this, [this](quint32 key) {
         setTraceVisible(key, !isTraceVisible(key));
     });
@@ -529,11 +522,7 @@ void LivePlot::updateLegendEntries()
             trace.graph->pen().color(),
             !trace.graph->visible(),
             trace.beyond });
-    m_legend->setEntries(entries);
-    m_legendArea->setVisible(!entries.empty());
-    const int width = std::max(50, m_legendArea->viewport()->width());
-    m_legendArea->setFixedHeight(
-        std::min(m_legend->heightForWidth(width), m_legend->heightForRows(LegendRows)));
+    m_legendArea->setEntries(entries);
 }
 
 void LivePlot::addLimitLine(const LimitLine& limit)
@@ -974,8 +963,6 @@ void LivePlot::editAxis(int axis)
 
 bool LivePlot::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_legendArea && event->type() == QEvent::Resize)
-        updateLegendEntries();
     if (watched != m_plot)
         return QWidget::eventFilter(watched, event);
     switch (event->type()) {

@@ -24,12 +24,12 @@ class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
-class QScrollArea;
 class QToolButton;
 
 namespace sightline::ui {
 
 class ChannelColors;
+class LegendArea;
 class LegendStrip;
 class LimitLineItems;
 class TimeTicker;
@@ -192,8 +192,8 @@ private:
     [[nodiscard]] double timeToKey(core::TimeStamp t) const;
 
     QCustomPlot* m_plot = nullptr;
+    LegendArea* m_legendArea = nullptr;
     LegendStrip* m_legend = nullptr;
-    QScrollArea* m_legendArea = nullptr;
     QComboBox* m_windowBox = nullptr;
     QPushButton* m_liveButton = nullptr;
     QToolButton* m_undoButton = nullptr;
