@@ -124,6 +124,8 @@ Result<void> Cluster::open()
         return tl::unexpected(clusterKey.error());
     m_tokens = std::make_unique<TokenIssuer>(*secret, m_config.tokenLifetime);
     m_framer = std::make_unique<Framer>(*m_channels, *m_store);
+    if (auto upgraded = m_framer->upgradeAlignments(); !upgraded)
+        return tl::unexpected(upgraded.error());
     m_api = std::make_unique<UnaryApi>(
         UnaryApiConfig { .username = m_config.username,
             .password = m_config.password,

@@ -607,6 +607,103 @@ private Q_SLOTS:
         QCOMPARE(steps, expectedSteps);
         QCOMPARE(backwards, asList(all));
     }
+
+    /// The series of `key` in a read, ordered as a Synnax client orders them: by alignment.
+    static std::vector<const Series*> byAlignment(const IteratorStep& step, ChannelKey key)
+    {
+        std::vector<const Series*> out;
+        for (const Frame& frame : step.frames)
+            for (const Series* series : frame.seriesOf(key))
+                out.push_back(series);
+        std::stable_sort(out.begin(), out.end(), [](const Series* a, const Series* b) {
+            return a->alignment() < b->alignment();
+        });
+        return out;
+    }
+
+    /// Checks that a read ordered by alignment is in time order, its alignments never
+    /// overlap, and data series carry their index series' alignments.
+    void checkAlignedInTimeOrder(
+        const IteratorStep& step, const Group& group, const QList<double>& expected)
+    {
+        QList<double> stampsByAlignment;
+        std::uint64_t nextFree = 0;
+        const auto index = byAlignment(step, group.index);
+        for (const Series* series : index) {
+            QVERIFY2(series->alignment() >= nextFree,
+                qPrintable(u"alignment %1 overlaps the series before (next free %2)"_s
+                               .arg(series->alignment())
+                               .arg(nextFree)));
+            nextFree = series->alignment() + series->size();
+            for (std::size_t i = 0; i < series->size(); ++i)
+                stampsByAlignment.append(std::round(series->valueAsDouble(i) / 1e6) / 1e3);
+        }
+        QCOMPARE(stampsByAlignment, expected);
+        const auto data = byAlignment(step, group.data);
+        QCOMPARE(data.size(), index.size());
+        for (std::size_t i = 0; i < data.size(); ++i)
+            QCOMPARE(data[i]->alignment(), index[i]->alignment());
+    }
+
+    void regionsWrittenOutOfOrderReadInTimeOrder()
+    {
+        const Group group = makeGroup(u"a"_s);
+        // Three writers: [1, 2], then [1000], then [5, 6] into the gap between them.
+        write(group, { { 1, 2 } });
+        write(group, { { 1000 } });
+        write(group, { { 5, 6 } });
+        write(group, { { 3 } });
+        const QList<double> expected { 1, 2, 3, 5, 6, 1000 };
+        const auto it = iterate({ group.index, group.data });
+        QVERIFY(*it->seekFirst());
+        const auto step = it->next(Auto);
+        QVERIFY(step.has_value() && step->ok);
+        checkAlignedInTimeOrder(*step, group, expected);
+        // A span read and a read after a seek agree with the first read.
+        QVERIFY(*it->seekGE(seconds(2)));
+        const auto spanned = it->next(span(10));
+        QVERIFY(spanned.has_value() && spanned->ok);
+        checkAlignedInTimeOrder(*spanned, group, { 2, 3, 5, 6 });
+        for (const Series* series : byAlignment(*spanned, group.index))
+            for (const Series* whole : byAlignment(*step, group.index))
+                if (whole->timeRange().contains(series->timeRange().start))
+                    QVERIFY(series->alignment() >= whole->alignment()
+                        && series->alignment() < whole->alignment() + whole->size());
+    }
+
+    void oneWriterAcrossAnotherWritersRegionStartsANewDomain()
+    {
+        const Group group = makeGroup(u"a"_s);
+        write(group, { { 10 } });
+        // One writer writes before and after the other's region, in one session.
+        write(group, { { 1, 2 }, { 20, 21 } });
+        const auto it = iterate({ group.index, group.data });
+        QVERIFY(*it->seekFirst());
+        const auto step = it->next(Auto);
+        QVERIFY(step.has_value() && step->ok);
+        checkAlignedInTimeOrder(*step, group, { 1, 2, 10, 20, 21 });
+    }
+
+    void alignmentsStoredInWriteOrderAreRenumberedOnOpen()
+    {
+        const Group group = makeGroup(u"a"_s);
+        write(group, { { 1, 2 } });
+        write(group, { { 1000 } });
+        write(group, { { 5, 6 } });
+        // What an older cluster stored: alignments counted in write order, schema version 0.
+        QVERIFY(m_db->exec("UPDATE chunks SET alignment = CASE start / 1000000000 "
+                           "WHEN 1 THEN 0 WHEN 1000 THEN 2 ELSE 3 END + offset; "
+                           "PRAGMA user_version = 0")
+                    .has_value());
+        QVERIFY(*m_store->needsAlignmentRenumbering());
+        QVERIFY(m_framer->upgradeAlignments().has_value());
+        QVERIFY(!*m_store->needsAlignmentRenumbering());
+        const auto it = iterate({ group.index, group.data });
+        QVERIFY(*it->seekFirst());
+        const auto step = it->next(Auto);
+        QVERIFY(step.has_value() && step->ok);
+        checkAlignedInTimeOrder(*step, group, { 1, 2, 5, 6, 1000 });
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFrameIterator)

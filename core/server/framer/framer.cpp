@@ -92,11 +92,8 @@ Result<void> Framer::deleteRange(std::span<const ChannelKey> keys, TimeRange ran
     for (const Channel& channel : *channels) {
         if (channel.isVirtual)
             continue;
-        std::vector<ChannelKey> dependents;
-        if (channel.isIndex)
-            for (const Channel& other : m_channels.all())
-                if (!other.isIndex && other.index == channel.key)
-                    dependents.push_back(other.key);
+        const std::vector<ChannelKey> dependents
+            = channel.isIndex ? dependentsOf(channel.key) : std::vector<ChannelKey> {};
         if (auto removed = m_store.removeRange(channel.key, channel.index, range, dependents);
             !removed)
             return removed;
@@ -110,6 +107,29 @@ Result<void> Framer::dropChannels(std::span<const ChannelKey> keys)
         if (auto removed = m_store.removeChannel(key); !removed)
             return removed;
     return {};
+}
+
+std::vector<ChannelKey> Framer::dependentsOf(ChannelKey indexKey) const
+{
+    std::vector<ChannelKey> dependents;
+    for (const Channel& other : m_channels.all())
+        if (!other.isIndex && !other.isVirtual && other.index == indexKey)
+            dependents.push_back(other.key);
+    return dependents;
+}
+
+Result<void> Framer::upgradeAlignments()
+{
+    auto needed = m_store.needsAlignmentRenumbering();
+    if (!needed || !*needed)
+        return needed ? Result<void> {} : tl::unexpected(needed.error());
+    for (const Channel& channel : m_channels.all())
+        if (channel.isIndex && !channel.isVirtual)
+            if (auto renumbered
+                = m_store.renumberAlignments(channel.key, dependentsOf(channel.key));
+                !renumbered)
+                return renumbered;
+    return m_store.markAlignmentsCurrent();
 }
 
 std::uint64_t Framer::takeVirtualAlignment(ChannelKey key, std::uint64_t count)
@@ -281,8 +301,9 @@ Result<void> FrameWriter::write(const Frame& frame)
     struct Advance
     {
         ChannelKey index;
-        std::uint64_t count;
         TimeStamp last;
+        TimeStamp start;
+        std::uint64_t nextAlignment;
     };
     std::vector<Advance> advances;
     for (const auto& [indexKey, members] : prepared->groups) {
@@ -291,10 +312,11 @@ Result<void> FrameWriter::write(const Frame& frame)
             continue;
         const auto values = stamps.values<std::int64_t>();
         const TimeRange range { TimeStamp(values.front()), TimeStamp(values.back()) + TimeSpan(1) };
-        auto alignment = m_framer.store().nextAlignment(indexKey);
+        auto alignment = claimAlignment(indexKey, range, stamps.size());
         if (!alignment)
             return tl::unexpected(alignment.error());
-        advances.push_back({ indexKey, stamps.size(), TimeStamp(values.back()) });
+        advances.push_back(
+            { indexKey, TimeStamp(values.back()), range.start, *alignment + stamps.size() });
         std::vector<ChannelKey> group = members;
         group.insert(group.begin(), indexKey);
         for (const ChannelKey key : group) {
@@ -326,7 +348,7 @@ Result<void> FrameWriter::write(const Frame& frame)
         }
     }
     for (const Advance& advance : advances) {
-        m_framer.store().advanceAlignment(advance.index, advance.count);
+        m_domains[advance.index] = { advance.nextAlignment, advance.start };
         m_lastStamp[advance.index] = advance.last;
         m_end = std::max(m_end, advance.last + TimeSpan(1));
     }
@@ -350,6 +372,43 @@ Result<void> FrameWriter::persist(std::vector<StoredChunk> chunks)
                     chunk.range.toString()));
     }
     return m_framer.store().insert(chunks);
+}
+
+Result<std::uint64_t> FrameWriter::claimAlignment(
+    ChannelKey indexKey, TimeRange range, std::uint64_t count)
+{
+    SampleStore& store = m_framer.store();
+    auto before = store.spanBefore(indexKey, range.start);
+    if (!before)
+        return tl::unexpected(before.error());
+    const auto open = m_domains.find(indexKey);
+    if (open != m_domains.end()) {
+        const Domain& domain = open->second;
+        const bool nothingBetween = !*before || (*before)->range.start <= domain.lastStart;
+        const bool fits = alignment::sampleOf(domain.next) + count <= alignment::SamplesPerDomain
+            && alignment::sampleOf(domain.next) != 0;
+        if (nothingBetween && fits)
+            return domain.next;
+    }
+    std::uint64_t domain = 0;
+    if (*before) {
+        const std::uint64_t lastOfBefore = (*before)->alignment + (*before)->count - 1;
+        domain = alignment::domainOf(lastOfBefore) + 1;
+    }
+    if (open != m_domains.end() && open->second.lastStart < range.start)
+        domain = std::max(domain, alignment::domainOf(open->second.next - 1) + 1);
+    // A region written into a gap: the domains after it move up to make room.
+    auto after = store.spanFrom(indexKey, range.start);
+    if (!after)
+        return tl::unexpected(after.error());
+    if (*after && alignment::domainOf((*after)->alignment) <= domain) {
+        std::vector<ChannelKey> moved = m_framer.dependentsOf(indexKey);
+        moved.push_back(indexKey);
+        const std::uint64_t by = domain - alignment::domainOf((*after)->alignment) + 1;
+        if (auto shifted = store.shiftDomains(moved, (*after)->range.start, by); !shifted)
+            return tl::unexpected(shifted.error());
+    }
+    return alignment::make(domain);
 }
 
 Result<TimeStamp> FrameWriter::commit()

@@ -52,6 +52,11 @@ public:
     /// Deletes every sample of channels that were just deleted from the registry.
     [[nodiscard]] Result<void> dropChannels(std::span<const ChannelKey> keys);
 
+    /// The data channels indexed by `indexKey`.
+    [[nodiscard]] std::vector<ChannelKey> dependentsOf(ChannelKey indexKey) const;
+    /// Renumbers alignments stored before they were time-ordered domains (once per database).
+    [[nodiscard]] Result<void> upgradeAlignments();
+
     /// The alignment of the next `count` samples of virtual channel `key`.
     std::uint64_t takeVirtualAlignment(ChannelKey key, std::uint64_t count);
     [[nodiscard]] ControlTable::WriterId newWriterId() { return ++m_lastWriterId; }
@@ -103,6 +108,11 @@ private:
     struct Prepared;
     [[nodiscard]] Result<Prepared> prepare(const Frame& frame);
     [[nodiscard]] Result<void> persist(std::vector<StoredChunk> chunks);
+    /// The alignment of `count` samples of `indexKey` at `range`: the next ones of this
+    /// writer's domain when nothing was stored between, else the first of a new domain
+    /// numbered after the region before it (moving later domains up when needed).
+    [[nodiscard]] Result<std::uint64_t> claimAlignment(
+        ChannelKey indexKey, TimeRange range, std::uint64_t count);
 
     Framer& m_framer;
     WriterConfig m_config;
@@ -112,6 +122,14 @@ private:
     /// Last timestamp written per index channel (strictly increasing across writes).
     std::map<ChannelKey, TimeStamp> m_lastStamp;
     std::vector<StoredChunk> m_uncommitted;
+    /// This writer's current domain per index: the next alignment and the start of the
+    /// last region written in it.
+    struct Domain
+    {
+        std::uint64_t next = 0;
+        TimeStamp lastStart;
+    };
+    std::map<ChannelKey, Domain> m_domains;
 };
 
 } // namespace sightline::core::server

@@ -56,6 +56,9 @@ CREATE INDEX IF NOT EXISTS chunks_by_channel_alignment ON chunks (channel, align
         return std::pair { low, high };
     }
 
+    /// user_version from which alignments are time-ordered domains.
+    constexpr std::int64_t AlignmentSchemaVersion = 1;
+
     /// The index of the first timestamp >= `stamp` in a sorted timestamp series.
     std::size_t lowerBound(const Series& stamps, TimeStamp stamp)
     {
@@ -189,7 +192,8 @@ Result<std::optional<ChunkSpan>> SampleStore::spanFrom(ChannelKey channel, TimeS
         return tl::unexpected(chunk.error());
     if (!*chunk)
         return std::optional<ChunkSpan> {};
-    return std::optional<ChunkSpan>(ChunkSpan { (*chunk)->range, (*chunk)->series.size() });
+    return std::optional<ChunkSpan>(
+        ChunkSpan { (*chunk)->range, (*chunk)->series.size(), (*chunk)->series.alignment() });
 }
 
 Result<std::optional<ChunkSpan>> SampleStore::spanBefore(ChannelKey channel, TimeStamp before)
@@ -199,7 +203,8 @@ Result<std::optional<ChunkSpan>> SampleStore::spanBefore(ChannelKey channel, Tim
         return tl::unexpected(chunk.error());
     if (!*chunk)
         return std::optional<ChunkSpan> {};
-    return std::optional<ChunkSpan>(ChunkSpan { (*chunk)->range, (*chunk)->series.size() });
+    return std::optional<ChunkSpan>(
+        ChunkSpan { (*chunk)->range, (*chunk)->series.size(), (*chunk)->series.alignment() });
 }
 
 Result<bool> SampleStore::overlaps(ChannelKey channel, TimeRange range)
@@ -225,26 +230,71 @@ Result<Series> SampleStore::timestampsOf(const StoredChunk& chunk, ChannelKey in
     return (*index)->series.slice(chunk.offset, chunk.offset + chunk.series.size());
 }
 
-Result<std::uint64_t> SampleStore::nextAlignment(ChannelKey indexKey)
+Result<void> SampleStore::shiftDomains(
+    std::span<const ChannelKey> channels, TimeStamp from, std::uint64_t domains)
 {
-    if (const auto known = m_alignments.find(indexKey); known != m_alignments.end())
-        return known->second;
-    auto query = m_database.prepare(
-        "SELECT alignment + count FROM chunks WHERE channel = ?1 ORDER BY alignment DESC LIMIT 1");
-    if (!query)
-        return tl::unexpected(query.error());
-    query->bind(1, std::int64_t(indexKey));
-    auto row = query->step();
-    if (!row)
-        return tl::unexpected(row.error());
-    const auto next = *row ? static_cast<std::uint64_t>(query->int64At(0)) : 0;
-    m_alignments[indexKey] = next;
-    return next;
+    auto shift = m_database.prepare(
+        "UPDATE chunks SET alignment = alignment + ?1 WHERE channel = ?2 AND start >= ?3");
+    if (!shift)
+        return tl::unexpected(shift.error());
+    return m_database.transaction([&]() -> Result<void> {
+        for (const ChannelKey channel : channels) {
+            shift->bind(1, static_cast<std::int64_t>(alignment::make(domains)))
+                .bind(2, std::int64_t(channel))
+                .bind(3, from.nanoseconds());
+            if (auto ok = shift->run(); !ok)
+                return ok;
+        }
+        return {};
+    });
 }
 
-void SampleStore::advanceAlignment(ChannelKey indexKey, std::uint64_t count)
+Result<bool> SampleStore::needsAlignmentRenumbering()
 {
-    m_alignments[indexKey] += count;
+    auto version = m_database.prepare("PRAGMA user_version");
+    if (!version)
+        return tl::unexpected(version.error());
+    auto row = version->step();
+    if (!row)
+        return tl::unexpected(row.error());
+    return *row && version->int64At(0) < AlignmentSchemaVersion;
+}
+
+Result<void> SampleStore::renumberAlignments(ChannelKey indexKey,
+    std::span<const ChannelKey> dependents)
+{
+    // Index chunks: the samples stored before them, in time order (domain 0).
+    auto index = m_database.prepare(R"sql(
+UPDATE chunks SET alignment = ordered.before FROM (
+    SELECT start, COALESCE(SUM(count) OVER (ORDER BY start
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+    FROM chunks WHERE channel = ?1) AS ordered
+WHERE chunks.channel = ?1 AND chunks.start = ordered.start)sql");
+    if (!index)
+        return tl::unexpected(index.error());
+    // Data chunks: their index chunk's alignment plus their offset in it.
+    auto data = m_database.prepare(R"sql(
+UPDATE chunks SET alignment = paired.alignment + chunks.offset FROM chunks AS paired
+WHERE chunks.channel = ?1 AND paired.channel = ?2 AND paired.start = chunks.index_start)sql");
+    if (!data)
+        return tl::unexpected(data.error());
+    return m_database.transaction([&]() -> Result<void> {
+        index->bind(1, std::int64_t(indexKey));
+        if (auto ok = index->run(); !ok)
+            return ok;
+        for (const ChannelKey dependent : dependents) {
+            data->bind(1, std::int64_t(dependent)).bind(2, std::int64_t(indexKey));
+            if (auto ok = data->run(); !ok)
+                return ok;
+        }
+        return {};
+    });
+}
+
+Result<void> SampleStore::markAlignmentsCurrent()
+{
+    const QByteArray sql = "PRAGMA user_version = " + QByteArray::number(AlignmentSchemaVersion);
+    return m_database.exec(sql.constData());
 }
 
 Result<SampleStore::Removal> SampleStore::planRemoval(
@@ -341,7 +391,6 @@ Result<void> SampleStore::removeChannel(ChannelKey channel)
     if (!remove)
         return tl::unexpected(remove.error());
     remove->bind(1, std::int64_t(channel));
-    m_alignments.erase(channel);
     return remove->run();
 }
 

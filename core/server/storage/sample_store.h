@@ -32,7 +32,28 @@ struct ChunkSpan
 {
     TimeRange range;
     std::uint64_t count = 0;
+    std::uint64_t alignment = 0;
 };
+
+/// Alignments as Synnax forms them: `(domain << 32) | sample`, a domain being one run of an
+/// index written by one writer. Domains are numbered in time order, so alignments grow with
+/// time whatever order regions were written in.
+namespace alignment {
+    constexpr int DomainShift = 32;
+    constexpr std::uint64_t SamplesPerDomain = std::uint64_t(1) << DomainShift;
+    [[nodiscard]] constexpr std::uint64_t domainOf(std::uint64_t alignment)
+    {
+        return alignment >> DomainShift;
+    }
+    [[nodiscard]] constexpr std::uint64_t sampleOf(std::uint64_t alignment)
+    {
+        return alignment & (SamplesPerDomain - 1);
+    }
+    [[nodiscard]] constexpr std::uint64_t make(std::uint64_t domain, std::uint64_t sample = 0)
+    {
+        return (domain << DomainShift) | sample;
+    }
+} // namespace alignment
 
 /// Durable sample storage: per-channel chunks in SQLite, indexed by (channel, start), with
 /// min/max of numeric samples for overviews. Chunks of one channel never overlap; every query
@@ -60,10 +81,17 @@ public:
     /// own samples when it is an index chunk (`indexKey == chunk.channel`).
     [[nodiscard]] Result<Series> timestampsOf(const StoredChunk& chunk, ChannelKey indexKey);
 
-    /// The alignment the next chunk of index `indexKey` starts at (samples stored so far).
-    [[nodiscard]] Result<std::uint64_t> nextAlignment(ChannelKey indexKey);
-    /// Records that `count` samples were appended to index `indexKey`.
-    void advanceAlignment(ChannelKey indexKey, std::uint64_t count);
+    /// Moves the chunks of `channels` starting at or after `from` `domains` domains later,
+    /// making room for a domain written before them.
+    [[nodiscard]] Result<void> shiftDomains(
+        std::span<const ChannelKey> channels, TimeStamp from, std::uint64_t domains);
+    /// True when the stored alignments predate time-ordered domains (schema version 0).
+    [[nodiscard]] Result<bool> needsAlignmentRenumbering();
+    /// Renumbers the alignments of index `indexKey` and its `dependents` in time order (one
+    /// domain for everything stored before domains existed).
+    [[nodiscard]] Result<void> renumberAlignments(ChannelKey indexKey,
+        std::span<const ChannelKey> dependents);
+    [[nodiscard]] Result<void> markAlignmentsCurrent();
 
     /// Removes the samples of `channel` with timestamps in `range`, splitting chunks that
     /// straddle its edges, in one transaction. `indexKey` names the channel's index (itself
@@ -106,7 +134,6 @@ private:
     std::optional<Statement> m_before;
     std::optional<Statement> m_exact;
     std::optional<Statement> m_remove;
-    std::map<ChannelKey, std::uint64_t> m_alignments;
 };
 
 } // namespace sightline::core::server
