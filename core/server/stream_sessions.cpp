@@ -65,6 +65,34 @@ namespace {
         return static_cast<int>(*command);
     }
 
+    /// `frame` as frames of at most `maxBytes` sample bytes each (a series longer than that
+    /// is sliced; a variable-density one travels whole), in the same order.
+    std::vector<Frame> splitFrame(const Frame& frame, std::size_t maxBytes)
+    {
+        std::vector<Frame> parts(1);
+        std::size_t bytesInLast = 0;
+        const auto add = [&](ChannelKey key, Series series) {
+            if (bytesInLast > 0 && bytesInLast + series.byteSize() > maxBytes) {
+                parts.emplace_back();
+                bytesInLast = 0;
+            }
+            bytesInLast += series.byteSize();
+            parts.back().add(key, std::move(series));
+        };
+        for (std::size_t i = 0; i < frame.size(); ++i) {
+            const Series& series = frame.seriesAt(i);
+            const int density = series.dataType().density();
+            if (density <= 0 || series.byteSize() <= maxBytes) {
+                add(frame.keyAt(i), series);
+                continue;
+            }
+            const std::size_t perPart = std::max<std::size_t>(1, maxBytes / density);
+            for (std::size_t first = 0; first < series.size(); first += perPart)
+                add(frame.keyAt(i), series.slice(first, first + perPart));
+        }
+        return parts;
+    }
+
 } // namespace
 
 // ---- StreamSession -----------------------------------------------------------------------
@@ -81,7 +109,13 @@ StreamSession::StreamSession(
         m_finished = true;
         deleteLater();
     });
+    connect(m_socket.get(), &QWebSocket::bytesWritten, this, [this] {
+        if (!m_finished)
+            handleWritten();
+    });
 }
+
+qint64 StreamSession::bufferedBytes() const { return m_socket->bytesToWrite(); }
 
 StreamSession::~StreamSession() = default;
 
@@ -282,6 +316,10 @@ using namespace codec; // the framer command numbers
 
 void IteratorSession::handleRequest(const QJsonObject& payload)
 {
+    if (m_reply) {
+        m_waitingRequests.push_back(payload);
+        return;
+    }
     auto command = commandOf(payload, IteratorError);
     if (!command) {
         finish(command.error());
@@ -310,12 +348,42 @@ void IteratorSession::handleRequest(const QJsonObject& payload)
         acknowledge(*command, false, step.error());
         return;
     }
+    Reply reply { *command, step->ok, {} };
     for (const Frame& frame : step->frames)
-        sendFrame(frame,
+        for (Frame& part : splitFrame(frame, MaxReplyMessageBytes))
+            reply.frames.push_back(std::move(part));
+    m_reply = std::move(reply);
+    sendReply();
+}
+
+void IteratorSession::handleWritten()
+{
+    if (m_reply)
+        sendReply();
+}
+
+void IteratorSession::sendReply()
+{
+    while (m_reply && !finished()) {
+        if (m_reply->frames.empty()) {
+            const Reply done = std::move(*m_reply);
+            m_reply.reset();
+            acknowledge(done.command, done.ok);
+            break;
+        }
+        if (bufferedBytes() >= SendWindowBytes)
+            return; // handleWritten resumes once the socket drains
+        sendFrame(m_reply->frames.front(),
             QJsonObject { { u"variant"_s, IteratorDataVariant },
                 { u"ack"_s, false },
-                { u"command"_s, *command } });
-    acknowledge(*command, step->ok);
+                { u"command"_s, m_reply->command } });
+        m_reply->frames.pop_front();
+    }
+    while (!m_reply && !m_waitingRequests.empty() && !finished()) {
+        const QJsonObject next = std::move(m_waitingRequests.front());
+        m_waitingRequests.pop_front();
+        handleRequest(next);
+    }
 }
 
 void IteratorSession::open(const QJsonObject& payload)

@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -58,6 +59,11 @@ protected:
     [[nodiscard]] Framer& framer() { return m_framer; }
     /// Registers `keys` (with their data types) as the codec's next key set.
     void updateCodec(const std::vector<Channel>& channels);
+    /// Bytes handed to the socket and not yet written to the network.
+    [[nodiscard]] qint64 bufferedBytes() const;
+    /// The socket wrote some of what was buffered; a session streaming a large reply
+    /// sends more here.
+    virtual void handleWritten() { }
 
 private:
     void handleMessage(const QByteArray& message);
@@ -96,7 +102,10 @@ private:
     Frame m_pending;
 };
 
-/// `/frame/iterate`: Synnax's iterator commands over stored samples (protocol §6).
+/// `/frame/iterate`: Synnax's iterator commands over stored samples (protocol §6). A reply
+/// of any size is streamed: split into messages of at most MaxReplyMessageBytes and sent
+/// while less than SendWindowBytes wait in the socket, the rest as the socket drains.
+/// Requests arriving meanwhile wait for the reply to finish, so replies never interleave.
 class IteratorSession final : public StreamSession
 {
     Q_OBJECT
@@ -104,16 +113,33 @@ class IteratorSession final : public StreamSession
 public:
     using StreamSession::StreamSession;
 
+    /// Sample bytes per data message (a frame larger than this is split).
+    static constexpr std::size_t MaxReplyMessageBytes = 4u * 1024 * 1024;
+    /// Bytes a reply may have waiting in the socket before it waits for the network.
+    static constexpr qint64 SendWindowBytes = 16ll * 1024 * 1024;
+
 protected:
     void handleRequest(const QJsonObject& payload) override;
+    void handleWritten() override;
 
 private:
     void open(const QJsonObject& payload);
     [[nodiscard]] Result<IteratorStep> run(int command, const QJsonObject& payload);
     void acknowledge(int command, bool ok, const std::optional<Error>& error = std::nullopt);
+    /// Sends what the window allows of the reply in progress; then the queued requests.
+    void sendReply();
 
     std::unique_ptr<FrameIterator> m_iterator;
     std::optional<Error> m_error;
+    /// The reply being sent: data frames still to send, then the ack.
+    struct Reply
+    {
+        int command = 0;
+        bool ok = false;
+        std::deque<Frame> frames;
+    };
+    std::optional<Reply> m_reply;
+    std::deque<QJsonObject> m_waitingRequests;
 };
 
 /// `/frame/write`: Synnax's writer commands (protocol §7).
