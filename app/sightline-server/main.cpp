@@ -13,6 +13,7 @@
 #include <cstdio>
 
 #include "common/early_command_line.h"
+#include "common/termination_signals.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline::core::server;
@@ -33,9 +34,19 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({ u"username"_s, u"Login name (default synnax)."_s, u"name"_s, u"synnax"_s });
     parser.addOption(
         { u"password"_s, u"Login password (default seldon)."_s, u"password"_s, u"seldon"_s });
+    parser.addOption({ u"durability"_s,
+        u"What a commit survives: 'process' (the server being killed; the default, "
+        u"about 10x faster commits) or 'full' (also an OS crash or power loss: one fsync "
+        u"per commit)."_s,
+        u"level"_s,
+        u"process"_s });
     parser.addOption({ u"no-sim"_s, u"Do not start the simulated test stand."_s });
     parser.addOption({ u"sim-rate"_s, u"Fast channels' sample rate in Hz."_s, u"hz"_s });
     parser.addOption({ u"sim-channels"_s, u"Number of simulated data channels."_s, u"n"_s });
+    parser.addOption({ u"sim-retention"_s,
+        u"Days of simulated data to keep (default 7; 0 keeps it for ever). Channels other "
+        u"clients write are never deleted."_s,
+        u"days"_s });
 }
 
 tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser& parser)
@@ -61,6 +72,11 @@ tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser
     options.password = parser.value(u"password"_s);
     if (options.username.isEmpty())
         return tl::unexpected(u"--username must not be empty"_s);
+    const auto durability = durabilityFromName(parser.value(u"durability"_s));
+    if (!durability)
+        return tl::unexpected(u"--durability must be 'process' or 'full' (got '%1')"_s.arg(
+            parser.value(u"durability"_s)));
+    options.durability = *durability;
     if (parser.isSet(u"no-sim"_s)) {
         options.simulator.reset();
         return options;
@@ -79,6 +95,15 @@ tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser
         if (!ok || options.simulator->dataChannels < 1 || options.simulator->dataChannels > 10000)
             return tl::unexpected(u"--sim-channels needs a count from 1 to 10000 (got '%1')"_s.arg(
                 parser.value(u"sim-channels"_s)));
+    }
+    if (parser.isSet(u"sim-retention"_s)) {
+        bool ok = false;
+        const double days = parser.value(u"sim-retention"_s).toDouble(&ok);
+        if (!ok || days < 0 || days > 36500)
+            return tl::unexpected(u"--sim-retention needs a number of days from 0 to 36500 "
+                                  u"(got '%1')"_s.arg(parser.value(u"sim-retention"_s)));
+        options.simulator->retention
+            = sightline::core::TimeSpan(static_cast<std::int64_t>(days * 86400e9));
     }
     return options;
 }
@@ -111,11 +136,18 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "sightline-server: %s\n", qPrintable(cluster.error().message));
         return 1;
     }
+    sightline::app::handleTerminationSignals(cluster->get(), [&](int signal) {
+        std::fprintf(stderr, "sightline-server: stopping (signal %d)\n", signal);
+        (*cluster)->shutdown();
+        QCoreApplication::quit();
+    });
     const quint16 port = (*cluster)->port();
     std::printf("sightline-server listening on %s:%u, data in %s\n",
         qPrintable(options->host.toString()),
         unsigned(port),
         qPrintable(options->dataDir));
     std::fflush(stdout);
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    cluster->reset();
+    return code;
 }

@@ -20,6 +20,7 @@
 #include <cstdio>
 
 #include "common/early_command_line.h"
+#include "common/termination_signals.h"
 #include "session.h"
 
 using namespace Qt::StringLiterals;
@@ -231,6 +232,8 @@ int main(int argc, char* argv[])
         window.attach(&session->feed(), session->channels());
         window.restoreSettings(layout);
     });
+    // A logout or `kill` ends the session as a quit does: the layout is saved below.
+    app::handleTerminationSignals(&window, [](int) { QApplication::quit(); });
     window.show();
     if (parser.isSet(u"history"_s))
         window.showHistory(true);

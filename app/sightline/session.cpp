@@ -22,8 +22,15 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
         config.host = u"127.0.0.1"_s;
         config.port = *started;
         config.secure = false;
+        const auto retention = cluster.simulator ? cluster.simulator->retention : core::TimeSpan();
+        const QString kept = retention.nanoseconds() > 0
+            ? QCoreApplication::translate("main", "simulated data kept %1 days")
+                  .arg(retention.nanoseconds() / core::TimeSpan::hours(24).nanoseconds())
+            : QCoreApplication::translate("main", "simulated data kept for ever");
         session->m_description
-            = QCoreApplication::translate("main", "Embedded cluster on 127.0.0.1:%1").arg(*started);
+            = QCoreApplication::translate("main", "Embedded cluster on 127.0.0.1:%1 (%2)")
+                  .arg(*started)
+                  .arg(kept);
     } else {
         session->m_description = u"%1:%2%3"_s.arg(config.host)
                                      .arg(config.port)

@@ -37,7 +37,7 @@ public:
 
     [[nodiscard]] core::store::LiveFeed& feed() { return *m_feed; }
     [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
-    /// "Embedded cluster on 127.0.0.1:41231" or "host:port (TLS)".
+    /// "Embedded cluster on 127.0.0.1:41231 (simulated data kept 7 days)" or "host:port (TLS)".
     [[nodiscard]] const QString& description() const { return m_description; }
     [[nodiscard]] bool embedded() const { return m_cluster != nullptr; }
 

@@ -54,12 +54,14 @@ ChannelRegistry::ChannelRegistry(Database& database, std::map<ChannelKey, Channe
     : m_database(database)
     , m_channels(std::move(channels))
 {
-    for (const auto& [key, channel] : m_channels)
+    for (const auto& [key, channel] : m_channels) {
         m_nextLocalKey = std::max(m_nextLocalKey, channel.localKey() + 1);
+        m_keysByName[channel.name] = key;
+    }
 }
 
 Result<void> ChannelRegistry::validateNew(const Channel& channel,
-    const QStringList& batchNames) const
+    const std::set<QString>& batchNames) const
 {
     if (!isValidChannelName(channel.name))
         return invalid(u"%1: a name must start with a letter or _ and hold only letters, digits "
@@ -96,7 +98,7 @@ Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> reques
 {
     std::vector<Channel> created;
     std::vector<Channel> result;
-    QStringList batchNames;
+    std::set<QString> batchNames;
     std::uint32_t nextLocalKey = m_nextLocalKey;
     for (Channel& channel : requested) {
         if (const Channel* existing = findByName(channel.name); existing && retrieveIfNameExists) {
@@ -109,14 +111,16 @@ Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> reques
         channel.leaseholder = channel.isCalculated() ? Channel::FreeLeaseholder : NodeKey;
         if (channel.isIndex)
             channel.index = channel.key;
-        batchNames.append(channel.name);
+        batchNames.insert(channel.name);
         created.push_back(channel);
         result.push_back(channel);
     }
     if (auto ok = persist(created); !ok)
         return tl::unexpected(ok.error());
-    for (const Channel& channel : created)
+    for (const Channel& channel : created) {
         m_channels[channel.key] = channel;
+        m_keysByName[channel.name] = channel.key;
+    }
     m_nextLocalKey = nextLocalKey;
     return result;
 }
@@ -204,17 +208,14 @@ const Channel* ChannelRegistry::find(ChannelKey key) const
 
 const Channel* ChannelRegistry::findByName(QStringView name) const
 {
-    for (const auto& [key, channel] : m_channels) {
-        if (channel.name == name)
-            return &channel;
-    }
-    return nullptr;
+    const auto named = m_keysByName.find(name.toString());
+    return named == m_keysByName.end() ? nullptr : find(named->second);
 }
 
 Result<void> ChannelRegistry::remove(std::span<const ChannelKey> keys)
 {
-    const auto deleting
-        = [&](ChannelKey key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+    const std::set<ChannelKey> deleted(keys.begin(), keys.end());
+    const auto deleting = [&](ChannelKey key) { return deleted.contains(key); };
     for (const auto& [key, channel] : m_channels) {
         if (!deleting(key) && !channel.isIndex && channel.index != 0 && deleting(channel.index))
             return invalid(u"cannot delete index %1: %2 still uses it"_s.arg(channel.index)
@@ -234,7 +235,10 @@ Result<void> ChannelRegistry::remove(std::span<const ChannelKey> keys)
     if (auto ok = m_database.exec("COMMIT"); !ok)
         return ok;
     for (ChannelKey key : keys)
-        m_channels.erase(key);
+        if (const Channel* channel = find(key)) {
+            m_keysByName.erase(channel->name);
+            m_channels.erase(key);
+        }
     return {};
 }
 
@@ -259,8 +263,11 @@ Result<void> ChannelRegistry::rename(std::span<const ChannelKey> keys, const QSt
     }
     if (auto ok = persist(renamed); !ok)
         return ok;
-    for (const Channel& channel : renamed)
+    for (const Channel& channel : renamed) {
+        m_keysByName.erase(m_channels[channel.key].name);
         m_channels[channel.key] = channel;
+        m_keysByName[channel.name] = channel.key;
+    }
     return {};
 }
 

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -54,12 +55,14 @@ public:
 private:
     ChannelRegistry(Database& database, std::map<ChannelKey, Channel> channels);
     [[nodiscard]] Result<void> validateNew(const Channel& channel,
-        const QStringList& batchNames) const;
+        const std::set<QString>& batchNames) const;
     [[nodiscard]] const Channel* findByName(QStringView name) const;
     [[nodiscard]] Result<void> persist(const std::vector<Channel>& channels);
 
     Database& m_database;
     std::map<ChannelKey, Channel> m_channels;
+    /// Name → key of every channel, so name checks are O(log n).
+    std::map<QString, ChannelKey> m_keysByName;
     std::uint32_t m_nextLocalKey = 1;
 };
 

@@ -9,10 +9,17 @@
 #include "core/server/token_issuer.h"
 #include "core/server/unary_api.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QStorageInfo>
+#include <QSysInfo>
 #include <QUuid>
+
+#include <cerrno>
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +28,26 @@ namespace sightline::core::server {
 namespace {
 
     const QString StorageError = u"sightline.storage"_s;
+
+    /// Below this, a data directory's disk counts as full.
+    constexpr qint64 MinimumFreeBytes = 1024 * 1024;
+
+    bool processIsAlive(qint64 pid)
+    {
+        return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+    }
+
+    /// Why a file cannot be written in `dir`, in the operating system's words.
+    QString writeFailure(const QString& dir)
+    {
+        QFile probe(QDir(dir).filePath(u".write-probe"_s));
+        QString reason;
+        if (!probe.open(QIODevice::WriteOnly) || probe.write("x", 1) != 1 || !probe.flush())
+            reason = probe.errorString();
+        probe.close();
+        probe.remove();
+        return reason.isEmpty() ? u"unknown error"_s : reason;
+    }
 
     /// A value kept in the database's settings table, created by `make` on first use.
     template <typename Make>
@@ -72,7 +99,55 @@ Cluster::~Cluster()
     m_http.reset();
 }
 
+void Cluster::shutdown(TimeSpan grace)
+{
+    if (m_simulator)
+        m_simulator->stop();
+    if (!m_streams)
+        return;
+    m_streams->finishAll();
+    QElapsedTimer waited;
+    waited.start();
+    while (m_streams->openStreams() > 0 && waited.nsecsElapsed() < grace.nanoseconds())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
 int Cluster::openStreams() const { return m_streams ? m_streams->openStreams() : 0; }
+
+Result<void> Cluster::lockDataDirectory(const QString& dir)
+{
+    const QString path = QDir(dir).filePath(u"cluster.lock"_s);
+    m_lock = std::make_unique<QLockFile>(path);
+    m_lock->setStaleLockTime(0); // held for the cluster's lifetime; staleness is checked below
+    if (m_lock->tryLock(0))
+        return {};
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    const bool readable = m_lock->getLockInfo(&pid, &host, &application);
+    const bool heldHere = host.isEmpty() || host == QSysInfo::machineHostName();
+    const bool ownerAlive = readable && pid > 0 && (!heldHere || processIsAlive(pid));
+    if (m_lock->error() == QLockFile::LockFailedError && ownerAlive)
+        return fail(StorageError,
+            u"the data directory %1 is in use by %2 (process %3%4); stop it or choose another "
+            u"--data-dir"_s.arg(dir, application.isEmpty() ? u"another cluster"_s : application)
+                .arg(pid)
+                .arg(heldHere ? QString() : u" on "_s + host));
+    // Left by a process that is gone, or empty/garbage after a power loss: take it over.
+    if (m_lock->error() == QLockFile::LockFailedError && m_lock->removeStaleLockFile()
+        && m_lock->tryLock(0))
+        return {};
+    const QStorageInfo volume(dir);
+    if (volume.isValid() && volume.bytesAvailable() < MinimumFreeBytes)
+        return fail(StorageError,
+            u"the disk holding %1 is full (%2 bytes free): free some space and start again"_s
+                .arg(dir)
+                .arg(volume.bytesAvailable()));
+    return fail(StorageError,
+        u"cannot lock the data directory %1: cannot write %2 (%3)"_s.arg(dir,
+            path,
+            writeFailure(dir)));
+}
 
 Result<void> Cluster::open()
 {
@@ -84,23 +159,10 @@ Result<void> Cluster::open()
     if (!QFileInfo(dir).isWritable())
         return fail(StorageError, u"the data directory %1 is not writable"_s.arg(dir));
 
-    m_lock = std::make_unique<QLockFile>(QDir(dir).filePath(u"cluster.lock"_s));
-    m_lock->setStaleLockTime(0); // held for the cluster's lifetime; a dead owner is detected
-    if (!m_lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host;
-        QString application;
-        m_lock->getLockInfo(&pid, &host, &application);
-        return fail(StorageError,
-            m_lock->error() == QLockFile::LockFailedError
-                ? u"the data directory %1 is in use by %2 (process %3); stop it or choose "
-                  u"another --data-dir"_s
-                      .arg(dir, application.isEmpty() ? u"another cluster"_s : application)
-                      .arg(pid)
-                : u"cannot lock the data directory %1"_s.arg(dir));
-    }
+    if (auto locked = lockDataDirectory(dir); !locked)
+        return locked;
 
-    auto database = Database::open(QDir(dir).filePath(u"cluster.db"_s));
+    auto database = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
     if (!database)
         return tl::unexpected(database.error());
     m_database = std::move(*database);

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/server/simulator.h"
+#include "core/server/storage/database.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -15,7 +16,6 @@ class QLockFile;
 namespace sightline::core::server {
 
 class ChannelRegistry;
-class Database;
 class Framer;
 class HttpGateway;
 class SampleStore;
@@ -34,6 +34,8 @@ struct ClusterConfig
     QString password = QStringLiteral("seldon");
     /// How long a login token stays valid.
     TimeSpan tokenLifetime = TimeSpan::hours(24);
+    /// What a commit survives: the process being killed (default) or power loss too.
+    Durability durability = Durability::Process;
     /// The simulated test stand; nullopt runs without it.
     std::optional<SimulatorConfig> simulator = SimulatorConfig {};
 };
@@ -58,10 +60,17 @@ public:
     [[nodiscard]] ChannelRegistry& channels() { return *m_channels; }
     [[nodiscard]] Simulator* simulator() { return m_simulator.get(); }
     [[nodiscard]] int openStreams() const;
+    /// A clean stop before destruction: the simulator stops, every stream gets its close
+    /// envelope, and the peers get up to `grace` to close their ends. Commits are
+    /// synchronous, so none is left half done; uncommitted writes are dropped (as on close).
+    void shutdown(TimeSpan grace = TimeSpan::seconds(1));
 
 private:
     explicit Cluster(ClusterConfig config);
     [[nodiscard]] Result<void> open();
+    /// Locks the data directory against a second cluster; a lock left by a process that is
+    /// gone (or unreadable, e.g. empty after a power loss) is stale and taken over.
+    [[nodiscard]] Result<void> lockDataDirectory(const QString& dir);
 
     ClusterConfig m_config;
     std::unique_ptr<QLockFile> m_lock;

@@ -60,7 +60,10 @@ void EmbeddedCluster::stop()
         m_cluster = nullptr;
         QMetaObject::invokeMethod(
             cluster,
-            [cluster] { delete cluster; },
+            [cluster] {
+                cluster->shutdown(TimeSpan::milliseconds(250));
+                delete cluster;
+            },
             Qt::BlockingQueuedConnection);
     }
     QObject* context = std::exchange(m_context, nullptr);

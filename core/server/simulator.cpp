@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -107,6 +108,9 @@ Simulator::Simulator(Framer& framer, SimulatorConfig config)
     m_timer.setInterval(
         static_cast<int>(std::max<std::int64_t>(1, m_config.tick.nanoseconds() / 1'000'000)));
     connect(&m_timer, &QTimer::timeout, this, &Simulator::onTick);
+    connect(&m_retentionTimer, &QTimer::timeout, this, [this] {
+        (void)enforceRetention(TimeStamp::now());
+    });
 }
 
 Simulator::~Simulator() = default;
@@ -178,9 +182,51 @@ Result<void> Simulator::openWriter(TimeStamp start)
     return {};
 }
 
-void Simulator::start() { m_timer.start(); }
+void Simulator::start()
+{
+    m_timer.start();
+    if (m_config.retention.nanoseconds() > 0) {
+        m_retentionTimer.start(std::chrono::minutes(1));
+        QTimer::singleShot(0, this, [this] { (void)enforceRetention(TimeStamp::now()); });
+    }
+}
 
-void Simulator::stop() { m_timer.stop(); }
+void Simulator::stop()
+{
+    m_timer.stop();
+    m_retentionTimer.stop();
+}
+
+Result<std::int64_t> Simulator::enforceRetention(TimeStamp now)
+{
+    // Chunks per statement: small enough that a batch takes milliseconds.
+    constexpr std::int64_t Batch = 2000;
+    if (m_config.retention.nanoseconds() <= 0)
+        return 0;
+    const TimeStamp before = now - m_config.retention;
+    std::int64_t removed = 0;
+    bool more = false;
+    for (const Group& group : m_groups) {
+        std::vector<ChannelKey> keys { group.index.key };
+        for (const Sensor& sensor : group.sensors)
+            keys.push_back(sensor.channel.key);
+        // Data first, then its index, so no data chunk outlives its timestamps.
+        std::reverse(keys.begin(), keys.end());
+        for (const ChannelKey key : keys) {
+            auto gone = m_framer.store().removeChunksBefore(key, before, Batch);
+            if (!gone) {
+                qCWarning(lcSimulator).noquote()
+                    << "cannot delete old simulated data:" << gone.error().message;
+                return gone;
+            }
+            removed += *gone;
+            more = more || *gone == Batch;
+        }
+    }
+    if (more)
+        QTimer::singleShot(10, this, [this, now] { (void)enforceRetention(now); });
+    return removed;
+}
 
 void Simulator::onTick()
 {
@@ -263,11 +309,31 @@ Result<void> Simulator::advanceTo(TimeStamp now)
     }
     if (frame.empty())
         return {};
-    if (auto written = m_writer->write(frame); !written) {
+    auto written = m_writer->write(frame);
+    if (!written && written.error().type.startsWith(u"sightline.storage"_s)) {
+        // Streamed but not stored (a full disk): say so once, and again when it recovers.
+        if (m_storage.storing)
+            qCWarning(lcSimulator).noquote()
+                << "cannot store the simulated stand's data:" << written.error().message
+                << "- it is still streamed live; storing resumes when the disk has room";
+        if (m_storage.storing)
+            m_storage = { false, 0, now, written.error().message };
+        ++m_storage.framesNotStored;
+        return {};
+    }
+    if (!written) {
         // Most likely the clock went backwards into stored data: start over from now.
         (void)openWriter(now + TimeSpan(1));
         return written;
     }
+    if (!m_storage.storing) {
+        qCInfo(lcSimulator).noquote()
+            << "storing the simulated stand's data again;" << m_storage.framesNotStored
+            << "frames written since" << m_storage.failingSince.toIsoString()
+            << "were streamed but not stored";
+        m_storage = {};
+    }
+    m_warned = false;
     return {};
 }
 

@@ -22,6 +22,9 @@ struct SimulatorConfig
     int dataChannels = 12;
     /// How often samples are written (one frame per tick).
     TimeSpan tick = TimeSpan::milliseconds(50);
+    /// The stand's own samples older than this are deleted (checked every minute); zero
+    /// keeps them for ever. Channels other clients write are never touched.
+    TimeSpan retention = TimeSpan::hours(24 * 7);
 };
 
 /// A demo test stand writing live data through the same writer path as a network client:
@@ -46,6 +49,23 @@ public:
     [[nodiscard]] const std::vector<Channel>& channels() const { return m_channels; }
     [[nodiscard]] std::uint64_t samplesWritten() const { return m_samplesWritten; }
 
+    /// Whether the stand's frames are being stored (they are streamed either way).
+    struct Storage
+    {
+        bool storing = true;
+        /// Frames streamed but not stored since storing last failed (0 while storing).
+        std::uint64_t framesNotStored = 0;
+        /// When storing last started failing, and why.
+        TimeStamp failingSince;
+        QString reason;
+    };
+    [[nodiscard]] const Storage& storage() const { return m_storage; }
+
+    /// Deletes the stand's samples older than the retention before `now`, a bounded batch
+    /// at a time so live streams never wait long; returns the chunks deleted (a call with
+    /// more to do schedules the next batch itself).
+    [[nodiscard]] Result<std::int64_t> enforceRetention(TimeStamp now);
+
 private:
     struct Sensor;
     struct Group;
@@ -61,10 +81,12 @@ private:
     std::vector<Group> m_groups;
     std::unique_ptr<FrameWriter> m_writer;
     QTimer m_timer;
+    QTimer m_retentionTimer;
     std::mt19937_64 m_random { 20261123 };
     std::normal_distribution<double> m_noise { 0.0, 1.0 };
     std::uint64_t m_samplesWritten = 0;
     bool m_warned = false;
+    Storage m_storage;
 };
 
 } // namespace sightline::core::server

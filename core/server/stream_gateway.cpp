@@ -57,6 +57,12 @@ int StreamGateway::openStreams() const
     return static_cast<int>(findChildren<StreamSession*>(Qt::FindDirectChildrenOnly).size());
 }
 
+void StreamGateway::finishAll()
+{
+    for (StreamSession* session : findChildren<StreamSession*>(Qt::FindDirectChildrenOnly))
+        session->finish();
+}
+
 void StreamGateway::acceptPending()
 {
     while (m_http.hasPendingWebSocketConnections())

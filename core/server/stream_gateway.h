@@ -28,6 +28,8 @@ public:
 
     /// Streams open right now.
     [[nodiscard]] int openStreams() const;
+    /// Ends every open stream as a shutdown does: an EOF close envelope, then close 1000.
+    void finishAll();
 
 private:
     void acceptPending();

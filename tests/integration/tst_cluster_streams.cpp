@@ -6,6 +6,8 @@
 #include "core/codec/telem_json.h"
 #include "core/server/cluster.h"
 
+#include <QProcess>
+#include <QSysInfo>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -527,6 +529,37 @@ private Q_SLOTS:
     void secondClusterOnTheSameDirectoryIsRefused()
     {
         auto second = Cluster::start({ .dataDir = m_dir.path(), .simulator = std::nullopt });
+        QVERIFY(!second);
+        QVERIFY2(second.error().message.contains(u"in use"_s), qPrintable(second.error().message));
+    }
+
+    void staleLockDoesNotBlockStartUp_data()
+    {
+        QTest::addColumn<QByteArray>("lock");
+        QTest::newRow("empty (power loss)") << QByteArray();
+        QTest::newRow("garbage") << QByteArray("\x01\xff not a lock\n");
+        QTest::newRow("process 0") << QByteArray("0\nsightline-server\n");
+        // A process that has exited, on this machine.
+        QProcess exited;
+        exited.start(u"true"_s);
+        QVERIFY(exited.waitForStarted());
+        const qint64 pid = exited.processId();
+        QVERIFY(exited.waitForFinished());
+        QTest::newRow("dead process") << (QByteArray::number(pid) + "\nsightline-server\n"
+            + QSysInfo::machineHostName().toUtf8() + "\n");
+    }
+    void staleLockDoesNotBlockStartUp()
+    {
+        QFETCH(QByteArray, lock);
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"cluster.lock"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(lock);
+        file.close();
+        auto cluster = Cluster::start({ .dataDir = dir.path(), .simulator = std::nullopt });
+        QVERIFY2(cluster, qPrintable(cluster ? QString() : cluster.error().message));
+        // And the lock is really held again: a second cluster is refused.
+        auto second = Cluster::start({ .dataDir = dir.path(), .simulator = std::nullopt });
         QVERIFY(!second);
         QVERIFY2(second.error().message.contains(u"in use"_s), qPrintable(second.error().message));
     }

@@ -9,72 +9,16 @@
 #include <QTest>
 
 #include "support/cluster_test_client.h"
+#include "support/server_process.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
+using sightline::test::ServerProcess;
 using sightline::test::StreamClient;
 using sightline::test::UnaryCaller;
 using sightline::test::waitUntil;
 
 namespace {
-
-/// A running sightline-server.
-class ServerProcess
-{
-public:
-    bool start(const QString& dataDir, const QStringList& extra = { u"--no-sim"_s })
-    {
-        m_process.setProgram(QStringLiteral(SIGHTLINE_SERVER_BINARY));
-        m_process.setArguments(
-            QStringList { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dataDir } + extra);
-        m_process.start();
-        if (!m_process.waitForStarted(5000))
-            return false;
-        static const QRegularExpression listening(u"listening on 127\\.0\\.0\\.1:(\\d+)"_s);
-        QByteArray output;
-        waitUntil(
-            [&] {
-                output += m_process.readAllStandardOutput();
-                return listening.match(QString::fromUtf8(output)).hasMatch()
-                    || m_process.state() == QProcess::NotRunning;
-            },
-            10000);
-        const auto match = listening.match(QString::fromUtf8(output));
-        m_port = match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
-        return m_port != 0;
-    }
-    void kill()
-    {
-        m_process.kill(); // SIGKILL: no shutdown code runs
-        m_process.waitForFinished(5000);
-    }
-    void terminate()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            kill();
-    }
-    /// Runs to completion (for start-ups expected to fail); returns the exit code.
-    int runToExit(const QStringList& arguments, QString* errorOutput)
-    {
-        m_process.setProgram(QStringLiteral(SIGHTLINE_SERVER_BINARY));
-        m_process.setArguments(arguments);
-        m_process.start();
-        m_process.waitForFinished(10000);
-        *errorOutput = QString::fromUtf8(m_process.readAllStandardError());
-        return m_process.exitCode();
-    }
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning)
-            kill();
-    }
-    [[nodiscard]] quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
 
 /// Reads every sample of `data` (float64, indexed by `index`) through the iterator.
 std::vector<double> readAll(quint16 port, const QString& token, ChannelKey index, ChannelKey data)

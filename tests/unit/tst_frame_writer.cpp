@@ -1,5 +1,6 @@
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
+#include "core/server/simulator.h"
 #include "core/server/storage/database.h"
 #include "core/server/storage/sample_store.h"
 
@@ -613,6 +614,70 @@ private Q_SLOTS:
         QVERIFY(stored(m_live).isEmpty());
         const auto anything = m_store->chunkFrom(m_live, TimeStamp::Min);
         QVERIFY(anything.has_value() && !anything->has_value());
+    }
+
+    void simulatorRetentionDeletesOnlyTheStandsOldSamples()
+    {
+        const TimeStamp now = TimeStamp::now();
+        const TimeSpan day = TimeSpan::hours(24);
+        SimulatorConfig config;
+        config.retention = day * 7;
+        std::vector<Channel> stand;
+        {
+            auto simulator = Simulator::create(*m_framer, config);
+            QVERIFY2(simulator, qPrintable(why(simulator)));
+            stand = (*simulator)->channels();
+        }
+        // Eight, five days and one second ago: on the stand's channels, and on a user's.
+        const auto writeAt = [&](const std::vector<ChannelKey>& keys, TimeStamp at) {
+            std::vector<ChannelKey> sorted = keys;
+            WriterConfig writerConfig;
+            writerConfig.start = at;
+            writerConfig.keys = sorted;
+            auto writer = open(writerConfig);
+            QVERIFY(writer);
+            Frame frame;
+            for (const ChannelKey key : keys) {
+                const Channel* c = m_registry->find(key);
+                if (c->isIndex)
+                    frame.add(key, Series::fromTimeStamps(std::vector<TimeStamp> { at }));
+                else if (c->dataType == DataType::Uint8)
+                    frame.add(key, Series::fromValues<std::uint8_t>({ 1 }));
+                else
+                    frame.add(key, Series::fromValues<double>({ 1.0 }));
+            }
+            const auto written = writer->write(frame);
+            QVERIFY2(written, qPrintable(why(written)));
+        };
+        std::map<ChannelKey, std::vector<ChannelKey>> groups;
+        for (const Channel& c : stand)
+            groups[c.isIndex ? c.key : c.index].push_back(c.key);
+        for (const TimeSpan age : { day * 8, day * 5, TimeSpan::seconds(1) }) {
+            for (auto& [index, members] : groups) {
+                std::vector<ChannelKey> keys = members;
+                if (std::find(keys.begin(), keys.end(), index) == keys.end())
+                    keys.push_back(index);
+                writeAt(keys, now - age);
+            }
+            writeAt({ m_time, m_value }, now - age);
+        }
+        auto simulator = Simulator::create(*m_framer, config);
+        QVERIFY(simulator);
+        const auto removed = (*simulator)->enforceRetention(now);
+        QVERIFY2(removed, qPrintable(why(removed)));
+        QCOMPARE(*removed, std::int64_t(stand.size()));
+        const double eightDays = (now - day * 8).nanoseconds() / 1e9;
+        for (const Channel& c : stand) {
+            const QList<double> kept = stored(c.key);
+            QCOMPARE(kept.size(), 2);
+            if (c.isIndex)
+                QVERIFY(kept.front() > eightDays + 1);
+        }
+        // The user's channel keeps everything, however old.
+        QCOMPARE(stored(m_time).size(), 3);
+        QCOMPARE(stored(m_value).size(), 3);
+        // Nothing more to do a second time.
+        QCOMPARE(*(*simulator)->enforceRetention(now), std::int64_t(0));
     }
 };
 

@@ -12,6 +12,11 @@ namespace {
 
     constexpr Authority AbsoluteAuthority = 255;
 
+    bool isStorageFailure(const Error& error)
+    {
+        return error.type.startsWith(u"sightline.storage"_s);
+    }
+
     QString describe(const Channel& channel)
     {
         return u"%1 (%2)"_s.arg(channel.name).arg(channel.key);
@@ -339,14 +344,17 @@ Result<void> FrameWriter::write(const Frame& frame)
         if (streams && (channel.isVirtual || !series.empty()))
             relayed.add(key, series);
     }
+    Result<void> stored;
     if (persists && !chunks.empty()) {
-        if (m_config.enableAutoCommit) {
-            if (auto stored = persist(std::move(chunks)); !stored)
-                return stored;
-        } else {
+        if (m_config.enableAutoCommit)
+            stored = persist(std::move(chunks));
+        else
             std::move(chunks.begin(), chunks.end(), std::back_inserter(m_uncommitted));
-        }
     }
+    // A frame the storage could not keep (a full disk) is still streamed: live views keep
+    // working and the writer is told. A frame that breaks a rule goes nowhere.
+    if (!stored && !isStorageFailure(stored.error()))
+        return stored;
     for (const Advance& advance : advances) {
         m_domains[advance.index] = { advance.nextAlignment, advance.start };
         m_lastStamp[advance.index] = advance.last;
@@ -354,7 +362,7 @@ Result<void> FrameWriter::write(const Frame& frame)
     }
     if (streams && !relayed.empty())
         m_framer.relay().publish(relayed, m_config.subject.group);
-    return {};
+    return stored;
 }
 
 Result<void> FrameWriter::persist(std::vector<StoredChunk> chunks)

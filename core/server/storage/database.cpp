@@ -122,7 +122,20 @@ bool Statement::isNullAt(int column) const
     return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
 }
 
-Result<std::unique_ptr<Database>> Database::open(const QString& path)
+QString durabilityName(Durability durability)
+{
+    return durability == Durability::Full ? u"full"_s : u"process"_s;
+}
+
+std::optional<Durability> durabilityFromName(const QString& name)
+{
+    for (const Durability d : { Durability::Process, Durability::Full })
+        if (name == durabilityName(d))
+            return d;
+    return std::nullopt;
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString& path, Durability durability)
 {
     sqlite3* db = nullptr;
     const int rc = sqlite3_open_v2(path.toUtf8().constData(),
@@ -136,9 +149,13 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path)
     }
     std::unique_ptr<Database> database(new Database(db));
     // WAL: readers never block the writer; a committed transaction is in the log before
-    // COMMIT returns, so it survives kill -9 (synchronous=NORMAL defers only the fsync).
-    if (auto ok = database->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                 "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+    // COMMIT returns, so it survives kill -9 (synchronous=NORMAL defers only the fsync;
+    // FULL syncs the log on every commit).
+    if (auto ok = database->exec(durability == Durability::Full
+                ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                  "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                  "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
         !ok)
         return tl::unexpected(ok.error());
     return database;
@@ -161,6 +178,8 @@ Result<void> Database::exec(const char* sql)
     }
     return {};
 }
+
+std::int64_t Database::changes() const { return sqlite3_changes64(m_db); }
 
 Result<Statement> Database::prepare(const char* sql)
 {

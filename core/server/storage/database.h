@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
 struct sqlite3;
@@ -52,13 +53,29 @@ private:
     sqlite3_stmt* m_statement;
 };
 
+/// How hard a commit holds on to its data (docs/STORAGE.md has the measured costs).
+enum class Durability {
+    /// Committed transactions are in the write-ahead log when COMMIT returns: they survive
+    /// the process being killed, but the last ones may be lost to an OS crash or power loss
+    /// (SQLite synchronous=NORMAL: the log is synced at checkpoints only).
+    Process,
+    /// Every commit is synced to disk before it returns (synchronous=FULL): survives power
+    /// loss, at the cost of one fsync per commit.
+    Full,
+};
+
+/// `durability`'s command-line name (process, full), and back; nullopt for an unknown name.
+[[nodiscard]] QString durabilityName(Durability durability);
+[[nodiscard]] std::optional<Durability> durabilityFromName(const QString& name);
+
 /// An SQLite database in WAL mode: a committed transaction survives the process being killed.
 /// Not thread-safe: one owner thread.
 class Database
 {
 public:
     /// Opens (creating when missing) the database file at `path`.
-    [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString& path);
+    [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString& path,
+        Durability durability = Durability::Process);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -66,6 +83,8 @@ public:
     /// Runs one or more statements that return no rows.
     [[nodiscard]] Result<void> exec(const char* sql);
     [[nodiscard]] Result<Statement> prepare(const char* sql);
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    [[nodiscard]] std::int64_t changes() const;
 
     /// Runs `body` inside one transaction: committed when it succeeds, rolled back when it
     /// fails (and when COMMIT itself fails, e.g. on a full disk).

@@ -385,6 +385,20 @@ Result<void> SampleStore::removeRange(ChannelKey channel,
     });
 }
 
+Result<std::int64_t> SampleStore::removeChunksBefore(
+    ChannelKey channel, TimeStamp before, std::int64_t limit)
+{
+    auto remove = m_database.prepare(
+        "DELETE FROM chunks WHERE rowid IN (SELECT rowid FROM chunks WHERE channel = ?1 "
+        "AND start < ?2 AND end <= ?2 ORDER BY start LIMIT ?3)");
+    if (!remove)
+        return tl::unexpected(remove.error());
+    remove->bind(1, std::int64_t(channel)).bind(2, before.nanoseconds()).bind(3, limit);
+    if (auto ok = remove->run(); !ok)
+        return tl::unexpected(ok.error());
+    return m_database.changes();
+}
+
 Result<void> SampleStore::removeChannel(ChannelKey channel)
 {
     auto remove = m_database.prepare("DELETE FROM chunks WHERE channel = ?1");

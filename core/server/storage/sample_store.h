@@ -101,6 +101,10 @@ public:
         ChannelKey indexKey,
         TimeRange range,
         std::span<const ChannelKey> dependents = {});
+    /// Removes at most `limit` whole chunks of `channel` that end at or before `before`
+    /// (retention: a chunk straddling `before` is kept whole); returns how many went.
+    [[nodiscard]] Result<std::int64_t> removeChunksBefore(
+        ChannelKey channel, TimeStamp before, std::int64_t limit);
     /// Removes every chunk of `channel`.
     [[nodiscard]] Result<void> removeChannel(ChannelKey channel);
 
