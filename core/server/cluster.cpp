@@ -4,6 +4,7 @@
 #include "core/server/framer/framer.h"
 #include "core/server/http_gateway.h"
 #include "core/server/storage/database.h"
+#include "core/server/storage/read_pool.h"
 #include "core/server/storage/sample_store.h"
 #include "core/server/stream_gateway.h"
 #include "core/server/token_issuer.h"
@@ -97,6 +98,7 @@ Cluster::~Cluster()
     m_simulator.reset();
     m_streams.reset();
     m_http.reset();
+    m_reads.reset(); // after the sessions whose reads it runs
 }
 
 void Cluster::shutdown(TimeSpan grace)
@@ -188,6 +190,11 @@ Result<void> Cluster::open()
     m_framer = std::make_unique<Framer>(*m_channels, *m_store);
     if (auto upgraded = m_framer->upgradeAlignments(); !upgraded)
         return tl::unexpected(upgraded.error());
+    auto reads = ReadPool::open(QDir(dir).filePath(u"cluster.db"_s));
+    if (!reads)
+        return tl::unexpected(reads.error());
+    m_reads = std::move(*reads);
+    m_framer->setReadPool(m_reads.get());
     m_api = std::make_unique<UnaryApi>(
         UnaryApiConfig { .username = m_config.username,
             .password = m_config.password,

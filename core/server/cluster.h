@@ -18,6 +18,7 @@ namespace sightline::core::server {
 class ChannelRegistry;
 class Framer;
 class HttpGateway;
+class ReadPool;
 class SampleStore;
 class StreamGateway;
 class TokenIssuer;
@@ -77,6 +78,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<ChannelRegistry> m_channels;
     std::unique_ptr<SampleStore> m_store;
+    std::unique_ptr<ReadPool> m_reads;
     std::unique_ptr<TokenIssuer> m_tokens;
     std::unique_ptr<Framer> m_framer;
     std::unique_ptr<UnaryApi> m_api;

@@ -7,6 +7,7 @@
 #include "core/codec/json_values.h"
 #include "core/codec/telem_json.h"
 #include "core/server/channel_registry.h"
+#include "core/server/storage/read_pool.h"
 
 #include <QJsonArray>
 
@@ -316,7 +317,7 @@ using namespace codec; // the framer command numbers
 
 void IteratorSession::handleRequest(const QJsonObject& payload)
 {
-    if (m_reply) {
+    if (m_reply || m_reading) {
         m_waitingRequests.push_back(payload);
         return;
     }
@@ -341,14 +342,34 @@ void IteratorSession::handleRequest(const QJsonObject& payload)
         acknowledge(*command, !m_error, m_error);
         return;
     }
-    auto step = run(*command, payload);
+    ReadPool* pool = framer().readPool();
+    if (pool == nullptr) {
+        deliver(*command, run(*m_iterator, m_error.has_value(), *command, payload));
+        return;
+    }
+    // Off the cluster's thread: live frames keep flowing while the store is read.
+    m_reading = true;
+    auto result = std::make_shared<Result<IteratorStep>>(IteratorStep {});
+    pool->run(
+        this,
+        [iterator = m_iterator, errored = m_error.has_value(), command = *command, payload, result](
+            SampleStore&) { *result = run(*iterator, errored, command, payload); },
+        [this, command = *command, result] {
+            m_reading = false;
+            deliver(command, std::move(*result));
+        });
+}
+
+void IteratorSession::deliver(int command, Result<IteratorStep> step)
+{
     if (!step) {
         if (step.error().type.startsWith(u"sightline.storage"_s))
             m_error = step.error();
-        acknowledge(*command, false, step.error());
+        acknowledge(command, false, step.error());
+        sendReply(); // then the requests that waited
         return;
     }
-    Reply reply { *command, step->ok, {} };
+    Reply reply { command, step->ok, {} };
     for (const Frame& frame : step->frames)
         for (Frame& part : splitFrame(frame, MaxReplyMessageBytes))
             reply.frames.push_back(std::move(part));
@@ -379,11 +400,22 @@ void IteratorSession::sendReply()
                 { u"command"_s, m_reply->command } });
         m_reply->frames.pop_front();
     }
-    while (!m_reply && !m_waitingRequests.empty() && !finished()) {
+    while (!m_reply && !m_reading && !m_waitingRequests.empty() && !finished()) {
         const QJsonObject next = std::move(m_waitingRequests.front());
         m_waitingRequests.pop_front();
         handleRequest(next);
     }
+}
+
+Result<std::unique_ptr<FrameIterator>> IteratorSession::openIterator(IteratorConfig config)
+{
+    ReadPool* pool = framer().readPool();
+    if (pool == nullptr)
+        return FrameIterator::open(framer(), std::move(config));
+    auto channels = framer().channels().retrieveByKeys(config.keys);
+    if (!channels)
+        return tl::unexpected(channels.error());
+    return FrameIterator::open(pool->store(), std::move(*channels), std::move(config));
 }
 
 void IteratorSession::open(const QJsonObject& payload)
@@ -403,11 +435,10 @@ void IteratorSession::open(const QJsonObject& payload)
     else if (!downsample)
         iterator = tl::unexpected(downsample.error());
     else
-        iterator = FrameIterator::open(framer(),
-            { .keys = *keys,
-                .bounds = *bounds,
-                .chunkSize = *chunkSize,
-                .downsampleFactor = *downsample });
+        iterator = openIterator({ .keys = *keys,
+            .bounds = *bounds,
+            .chunkSize = *chunkSize,
+            .downsampleFactor = *downsample });
     if (!iterator) {
         finish(iterator.error());
         return;
@@ -418,7 +449,8 @@ void IteratorSession::open(const QJsonObject& payload)
     acknowledge(IteratorOpen, true);
 }
 
-Result<IteratorStep> IteratorSession::run(int command, const QJsonObject& payload)
+Result<IteratorStep> IteratorSession::run(
+    FrameIterator& iterator, bool errored, int command, const QJsonObject& payload)
 {
     const auto seek = [](Result<bool> found) -> Result<IteratorStep> {
         if (!found)
@@ -436,21 +468,21 @@ Result<IteratorStep> IteratorSession::run(int command, const QJsonObject& payloa
         auto by = span();
         if (!by)
             return tl::unexpected(by.error());
-        return command == IteratorNext ? m_iterator->next(*by) : m_iterator->prev(*by);
+        return command == IteratorNext ? iterator.next(*by) : iterator.prev(*by);
     }
     case IteratorSeekFirst:
-        return seek(m_iterator->seekFirst());
+        return seek(iterator.seekFirst());
     case IteratorSeekLast:
-        return seek(m_iterator->seekLast());
+        return seek(iterator.seekLast());
     case IteratorSeekLE:
     case IteratorSeekGE: {
         auto at = stamp();
         if (!at)
             return tl::unexpected(at.error());
-        return seek(command == IteratorSeekLE ? m_iterator->seekLE(*at) : m_iterator->seekGE(*at));
+        return seek(command == IteratorSeekLE ? iterator.seekLE(*at) : iterator.seekGE(*at));
     }
     default:
-        return IteratorStep { m_iterator->valid() && !m_error, {} };
+        return IteratorStep { iterator.valid() && !errored, {} };
     }
 }
 

@@ -124,12 +124,21 @@ protected:
 
 private:
     void open(const QJsonObject& payload);
-    [[nodiscard]] Result<IteratorStep> run(int command, const QJsonObject& payload);
+    /// An iterator over the cluster's read pool when it has one, else over its store.
+    [[nodiscard]] Result<std::unique_ptr<FrameIterator>> openIterator(IteratorConfig config);
+    /// Runs one command (on whichever thread reads the store).
+    [[nodiscard]] static Result<IteratorStep> run(
+        FrameIterator& iterator, bool errored, int command, const QJsonObject& payload);
+    /// Sends a command's result: its data, then its ack (or the error's).
+    void deliver(int command, Result<IteratorStep> step);
     void acknowledge(int command, bool ok, const std::optional<Error>& error = std::nullopt);
     /// Sends what the window allows of the reply in progress; then the queued requests.
     void sendReply();
 
-    std::unique_ptr<FrameIterator> m_iterator;
+    /// Shared with the read in progress, which may outlive this session.
+    std::shared_ptr<FrameIterator> m_iterator;
+    /// A command is being run on the read pool.
+    bool m_reading = false;
     std::optional<Error> m_error;
     /// The reply being sent: data frames still to send, then the ack.
     struct Reply

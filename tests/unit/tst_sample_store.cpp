@@ -451,22 +451,40 @@ private Q_SLOTS:
             (QList<qint64> { 5 * Second, 12 * Second, 13 * Second, 14 * Second }));
     }
 
-    void nextAlignmentSurvivesReopening()
+    void shiftDomainsMovesOnlyLaterChunksOfTheGivenChannels()
     {
-        QCOMPARE(*m_store->nextAlignment(IndexKey), std::uint64_t(0));
-        const StoredChunk first = indexChunk(IndexKey, range(1, 10), 0);
-        insert({ first, dataChunk(DataKey, first, 0, 10) });
-        m_store->advanceAlignment(IndexKey, 10);
-        QCOMPARE(*m_store->nextAlignment(IndexKey), std::uint64_t(10));
-        insert({ indexChunk(IndexKey, range(11, 15), 10) });
-        m_store->advanceAlignment(IndexKey, 5);
-        QCOMPARE(*m_store->nextAlignment(IndexKey), std::uint64_t(15));
+        const StoredChunk early = indexChunk(IndexKey, range(1, 10), 0);
+        const StoredChunk late = indexChunk(IndexKey, range(20, 29), 10);
+        insert({ early,
+            dataChunk(DataKey, early, 0, 10),
+            late,
+            dataChunk(DataKey, late, 0, 10),
+            indexChunk(OtherKey, range(20, 29), 0) });
+        const std::vector<ChannelKey> moved { IndexKey, DataKey };
+        QVERIFY(m_store->shiftDomains(moved, seconds(15), 2));
+        const auto alignmentAt = [this](ChannelKey key, int second) {
+            return (*m_store->chunkFrom(key, seconds(second)))->series.alignment();
+        };
+        QCOMPARE(alignmentAt(IndexKey, 1), std::uint64_t(0));
+        QCOMPARE(alignmentAt(DataKey, 1), std::uint64_t(0));
+        QCOMPARE(alignmentAt(IndexKey, 20), alignment::make(2) + 10);
+        QCOMPARE(alignmentAt(DataKey, 20), alignment::make(2) + 10);
+        QCOMPARE(alignmentAt(OtherKey, 20), std::uint64_t(0));
+        // The spans report the alignment too (the writer numbers new domains from it).
+        QCOMPARE((*m_store->spanBefore(IndexKey, seconds(30)))->alignment, alignment::make(2) + 10);
+    }
 
-        reopen();
-        QCOMPARE(*m_store->nextAlignment(IndexKey), std::uint64_t(15));
-        QCOMPARE(*m_store->nextAlignment(OtherKey), std::uint64_t(0));
-        m_store->advanceAlignment(IndexKey, 3);
-        QCOMPARE(*m_store->nextAlignment(IndexKey), std::uint64_t(18));
+    void removeChunksBeforeKeepsChunksStraddlingTheCut()
+    {
+        const StoredChunk first = indexChunk(IndexKey, range(1, 10), 0);
+        const StoredChunk second = indexChunk(IndexKey, range(11, 20), 10);
+        insert({ first, second, indexChunk(OtherKey, range(1, 10), 0) });
+        QCOMPARE(*m_store->removeChunksBefore(IndexKey, seconds(15), 100), std::int64_t(1));
+        QCOMPARE(indexStamps().size(), 10);
+        QCOMPARE(indexStamps().front(), 11 * Second);
+        // The batch limit holds, and other channels are untouched.
+        QCOMPARE(*m_store->removeChunksBefore(IndexKey, seconds(100), 0), std::int64_t(0));
+        QVERIFY(*m_store->chunkFrom(OtherKey, seconds(1)));
     }
 
     void removeChannelRemovesOnlyThatChannel()
@@ -474,11 +492,9 @@ private Q_SLOTS:
         const StoredChunk index = indexChunk(IndexKey, range(1, 10), 0);
         insert(
             { index, dataChunk(DataKey, index, 0, 10), indexChunk(IndexKey, range(20, 21), 10) });
-        m_store->advanceAlignment(IndexKey, 12);
         QVERIFY(m_store->removeChannel(IndexKey).has_value());
         QVERIFY(chunksOf(IndexKey).empty());
         QCOMPARE(chunksOf(DataKey).size(), std::size_t(1));
-        QCOMPARE(*m_store->nextAlignment(IndexKey), std::uint64_t(0));
     }
 
     void failedInsertLeavesNothingStored()

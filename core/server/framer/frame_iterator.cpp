@@ -21,6 +21,15 @@ namespace {
 
 Result<std::unique_ptr<FrameIterator>> FrameIterator::open(Framer& framer, IteratorConfig config)
 {
+    auto channels = framer.channels().retrieveByKeys(config.keys);
+    if (!channels)
+        return tl::unexpected(channels.error());
+    return open(framer.store(), std::move(*channels), std::move(config));
+}
+
+Result<std::unique_ptr<FrameIterator>> FrameIterator::open(
+    SampleStore& store, std::vector<Channel> channels, IteratorConfig config)
+{
     if (!config.bounds.isValid())
         return fail(errors::Validation,
             u"iterator bounds %1 end before they start"_s.arg(config.bounds.toString()));
@@ -29,15 +38,13 @@ Result<std::unique_ptr<FrameIterator>> FrameIterator::open(Framer& framer, Itera
             u"iterator chunk size must be positive (got %1)"_s.arg(config.chunkSize));
     if (config.downsampleFactor <= 0)
         config.downsampleFactor = 1;
-    auto channels = framer.channels().retrieveByKeys(config.keys);
-    if (!channels)
-        return tl::unexpected(channels.error());
     return std::unique_ptr<FrameIterator>(
-        new FrameIterator(framer, std::move(config), std::move(*channels)));
+        new FrameIterator(store, std::move(config), std::move(channels)));
 }
 
-FrameIterator::FrameIterator(Framer& framer, IteratorConfig config, std::vector<Channel> channels)
-    : m_framer(framer)
+FrameIterator::FrameIterator(
+    SampleStore& store, IteratorConfig config, std::vector<Channel> channels)
+    : m_store(store)
     , m_config(std::move(config))
 {
     const TimeStamp end = m_config.bounds.end;
@@ -55,7 +62,7 @@ bool FrameIterator::valid() const
 template <typename Seek> Result<bool> FrameIterator::seekEach(TimeStamp stamp, Seek seek)
 {
     bool found = false;
-    SampleStore& store = m_framer.store();
+    SampleStore& store = m_store;
     // A channel without a region to land on still moves to the stamp, so it never steps
     // from where it was before the seek.
     const TimeStamp fallback = std::clamp(stamp, m_config.bounds.start, m_config.bounds.end);
@@ -183,7 +190,7 @@ Result<IteratorStep> FrameIterator::step(bool forward, TimeSpan span)
 Result<FrameIterator::ChannelRead> FrameIterator::read(
     const Cursor& cursor, TimeRange range, std::uint64_t limit, bool forward)
 {
-    SampleStore& store = m_framer.store();
+    SampleStore& store = m_store;
     const ChannelKey key = cursor.channel.key;
     const ChannelKey indexKey = cursor.channel.isIndex ? key : cursor.channel.index;
     ChannelRead out;

@@ -39,6 +39,10 @@ public:
     /// sy.query.not_found for unknown channels; sy.validation for bad bounds or sizes.
     [[nodiscard]] static Result<std::unique_ptr<FrameIterator>> open(Framer& framer,
         IteratorConfig config);
+    /// As above over `store` (e.g. a read connection on another thread), with the channels
+    /// of `config.keys` already resolved. The iterator then only touches `store`.
+    [[nodiscard]] static Result<std::unique_ptr<FrameIterator>> open(
+        SampleStore& store, std::vector<Channel> channels, IteratorConfig config);
 
     [[nodiscard]] Result<IteratorStep> next(TimeSpan span);
     [[nodiscard]] Result<IteratorStep> prev(TimeSpan span);
@@ -56,7 +60,7 @@ private:
         TimeRange view;
         bool hasData = false;
     };
-    FrameIterator(Framer& framer, IteratorConfig config, std::vector<Channel> channels);
+    FrameIterator(SampleStore& store, IteratorConfig config, std::vector<Channel> channels);
 
     /// Samples read for one channel, with the timestamps of the first and last.
     struct ChannelRead
@@ -75,7 +79,7 @@ private:
     template <typename Seek> [[nodiscard]] Result<bool> seekEach(TimeStamp stamp, Seek seek);
     [[nodiscard]] Result<IteratorStep> step(bool forward, TimeSpan span);
 
-    Framer& m_framer;
+    SampleStore& m_store;
     IteratorConfig m_config;
     std::vector<Cursor> m_cursors;
 };

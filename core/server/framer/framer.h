@@ -18,6 +18,7 @@
 namespace sightline::core::server {
 
 class ChannelRegistry;
+class ReadPool;
 
 using codec::WriterMode;
 
@@ -45,6 +46,9 @@ public:
     [[nodiscard]] SampleStore& store() { return m_store; }
     [[nodiscard]] Relay& relay() { return m_relay; }
     [[nodiscard]] ControlTable& control() { return m_control; }
+    /// Where iterators read, off this thread; null reads on this thread (unit tests).
+    [[nodiscard]] ReadPool* readPool() { return m_readPool; }
+    void setReadPool(ReadPool* pool) { m_readPool = pool; }
 
     /// Deletes the samples of `keys` in `range` (an index's data channels with it);
     /// sy.query.not_found for an unknown key.
@@ -66,6 +70,7 @@ private:
     SampleStore& m_store;
     Relay m_relay;
     ControlTable m_control;
+    ReadPool* m_readPool = nullptr;
     std::map<ChannelKey, std::uint64_t> m_virtualAlignments;
     ControlTable::WriterId m_lastWriterId = 0;
 };

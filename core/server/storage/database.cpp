@@ -161,6 +161,24 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, Durability
     return database;
 }
 
+Result<std::unique_ptr<Database>> Database::openReader(const QString& path)
+{
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(),
+        &db,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+        nullptr);
+    if (rc != SQLITE_OK) {
+        Error error = storageError(db, "cannot open the database for reading");
+        sqlite3_close(db);
+        return tl::unexpected(error);
+    }
+    std::unique_ptr<Database> database(new Database(db));
+    if (auto ok = database->exec("PRAGMA busy_timeout=5000;"); !ok)
+        return tl::unexpected(ok.error());
+    return database;
+}
+
 Database::Database(sqlite3* db)
     : m_db(db)
 {

@@ -76,6 +76,8 @@ public:
     /// Opens (creating when missing) the database file at `path`.
     [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString& path,
         Durability durability = Durability::Process);
+    /// A read-only connection to an existing database (for reads on another thread).
+    [[nodiscard]] static Result<std::unique_ptr<Database>> openReader(const QString& path);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

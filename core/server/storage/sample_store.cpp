@@ -79,6 +79,14 @@ Result<std::unique_ptr<SampleStore>> SampleStore::open(Database& database)
     return store;
 }
 
+Result<std::unique_ptr<SampleStore>> SampleStore::openReader(Database& database)
+{
+    std::unique_ptr<SampleStore> store(new SampleStore(database));
+    if (auto prepared = store->prepareStatements(); !prepared)
+        return tl::unexpected(prepared.error());
+    return store;
+}
+
 SampleStore::SampleStore(Database& database)
     : m_database(database)
 {

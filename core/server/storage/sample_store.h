@@ -62,6 +62,8 @@ class SampleStore
 {
 public:
     [[nodiscard]] static Result<std::unique_ptr<SampleStore>> open(Database& database);
+    /// A store over a read-only connection to a database `open` already set up: reads only.
+    [[nodiscard]] static Result<std::unique_ptr<SampleStore>> openReader(Database& database);
 
     /// Stores chunks in one transaction: all of them, or none when anything fails.
     [[nodiscard]] Result<void> insert(const std::vector<StoredChunk>& chunks);
