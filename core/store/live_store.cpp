@@ -109,9 +109,71 @@ struct LiveStore::Group
         : index(capacity)
     {
     }
+    /// Adds one index series of `frame` and the data series paired with it; returns the
+    /// data samples stored.
+    std::size_t ingest(const Frame& frame, const Series& stamps, TimeOrderAnomalies& anomalies);
+
     IndexRing index;
     std::map<ChannelKey, std::unique_ptr<ValueRing>> values;
+
+private:
+    /// Calls `f(ring, data)` for each data series of `frame` joined with `stamps` (same
+    /// length and alignment, as Synnax pairs them) whose channel has a ring here.
+    template <typename F> void forEachPaired(const Frame& frame, const Series& stamps, F&& f)
+    {
+        for (std::size_t i = 0; i < frame.size(); ++i) {
+            const auto ring = values.find(frame.keyAt(i));
+            if (ring == values.end())
+                continue;
+            const Series& data = frame.seriesAt(i);
+            if (data.size() == stamps.size() && data.alignment() == stamps.alignment())
+                f(*ring->second, data);
+        }
+    }
+    /// Resent stamps with other values are no resend (a clock set back onto held stamps).
+    IndexRing::Resend resendOf(const Frame& frame, const Series& stamps, std::size_t from);
 };
+
+std::size_t LiveStore::Group::ingest(
+    const Frame& frame, const Series& stamps, TimeOrderAnomalies& anomalies)
+{
+    const auto all = stamps.values<std::int64_t>();
+    std::size_t stored = 0;
+    std::size_t from = 0;
+    do { // once for samples in time order; each pass takes at least one sample
+        const std::int64_t newest = index.size() > 0 ? index.newestStamp() : 0;
+        const IndexRing::Appended at
+            = index.append(all.subspan(from), resendOf(frame, stamps, from));
+        if (at.discarded > 0) { // back in time: every ring lets go of the discarded positions
+            for (auto& [key, ring] : values)
+                ring->trimFrom(at.first);
+            ++anomalies.timeResets;
+            anomalies.discardedSamples += at.discarded;
+            anomalies.lastResetFrom = TimeStamp(newest);
+            anomalies.lastResetTo = TimeStamp(all[from + at.skipped]);
+        }
+        forEachPaired(frame, stamps, [&](ValueRing& ring, const Series& data) {
+            ring.append(at.first, data, from + at.skipped, at.kept);
+            stored += at.kept;
+        });
+        from += at.skipped + at.kept;
+    } while (from < all.size());
+    for (auto& [key, ring] : values)
+        ring->trimBefore(index.firstPosition());
+    return stored;
+}
+
+IndexRing::Resend LiveStore::Group::resendOf(
+    const Frame& frame, const Series& stamps, std::size_t from)
+{
+    const IndexRing::Resent resent = index.resent(stamps.values<std::int64_t>().subspan(from));
+    bool same = true;
+    if (resent.count > 0)
+        forEachPaired(frame, stamps, [&](const ValueRing& ring, const Series& data) {
+            same = same && ring.holdsSame(resent.at, data, from, resent.count);
+        });
+    return same ? IndexRing::Resend::Skip : IndexRing::Resend::Replace;
+}
 
 LiveStore::LiveStore(std::size_t budgetBytes, std::size_t maxSamples)
     : m_budgetBytes(budgetBytes)
@@ -160,24 +222,9 @@ void LiveStore::forget(ChannelKey key)
 std::size_t LiveStore::ingest(const Frame& frame)
 {
     std::size_t stored = 0;
-    for (auto& [indexKey, group] : m_groups) {
-        // Each index series of the frame lands at positions; data series follow theirs.
-        for (const Series* stamps : frame.seriesOf(indexKey)) {
-            const IndexRing::Appended at = group->index.append(stamps->values<std::int64_t>());
-            for (std::size_t i = 0; i < frame.size(); ++i) {
-                const auto ring = group->values.find(frame.keyAt(i));
-                if (ring == group->values.end())
-                    continue;
-                const Series& data = frame.seriesAt(i);
-                if (data.size() != stamps->size() || data.alignment() != stamps->alignment())
-                    continue;
-                ring->second->append(at.first, data, at.skipped, at.kept);
-                stored += at.kept;
-            }
-            for (auto& [key, ring] : group->values)
-                ring->trimBefore(group->index.firstPosition());
-        }
-    }
+    for (auto& [indexKey, group] : m_groups)
+        for (const Series* stamps : frame.seriesOf(indexKey))
+            stored += group->ingest(frame, *stamps, m_anomalies);
     return stored;
 }
 
@@ -341,7 +388,7 @@ std::int64_t LiveStore::newestStamp() const
     std::int64_t newest = 0;
     for (const auto& [key, group] : m_groups)
         if (group->index.size() > 0)
-            newest = std::max(newest, group->index.stampAt(group->index.endPosition() - 1));
+            newest = std::max(newest, group->index.newestStamp());
     return newest;
 }
 

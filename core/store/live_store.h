@@ -18,6 +18,24 @@ struct Sample
     double value = 0;
 };
 
+/// Live samples that arrived out of time order (a clock set back, the data after a stray
+/// future stamp), counted so that the UI can say so. Each time an index's samples went back
+/// in time, what arrived replaced the held samples from its first stamp on.
+struct TimeOrderAnomalies
+{
+    /// How often an index's samples went back in time.
+    std::uint64_t timeResets = 0;
+    /// Timestamps held that those resets discarded because they lay at or after what
+    /// arrived (a stray future sample, or the stretch a clock repeats).
+    std::uint64_t discardedSamples = 0;
+    /// The latest reset: the newest stamp held before it and the first stamp that arrived
+    /// (both zero before any reset).
+    TimeStamp lastResetFrom;
+    TimeStamp lastResetTo;
+
+    [[nodiscard]] bool any() const { return timeResets > 0; }
+};
+
 /// The live buffers of the plotted channels. Timestamps are kept once per index channel and
 /// shared by its data channels; values are kept in their native type (a float32 sample
 /// costs 4 bytes plus its share of the timestamp). A data series is joined with the index
@@ -38,7 +56,9 @@ public:
     void track(const std::vector<Channel>& channels);
     /// Stops keeping `key` (an index ring goes when its last data channel goes).
     void forget(ChannelKey key);
-    /// Adds a streamed frame; returns the number of data samples stored.
+    /// Adds a streamed frame; returns the number of data samples stored. Samples that repeat
+    /// held ones with the same values are skipped (a resend); other samples not after an
+    /// index's newest send it back in time (see IndexRing::append, TimeOrderAnomalies).
     std::size_t ingest(const Frame& frame);
     /// Marks a break in every group (after a reconnect): no line is drawn across it.
     void markGapEverywhere();
@@ -70,6 +90,8 @@ public:
     [[nodiscard]] std::size_t totalSamples() const;
     /// The newest timestamp held (0 when empty).
     [[nodiscard]] std::int64_t newestStamp() const;
+    /// Samples out of time order since the store was made (forgetting channels keeps them).
+    [[nodiscard]] const TimeOrderAnomalies& anomalies() const { return m_anomalies; }
 
 private:
     struct Group;
@@ -80,6 +102,7 @@ private:
     std::size_t m_maxSamples;
     std::map<ChannelKey, Channel> m_channels;
     std::map<ChannelKey, std::unique_ptr<Group>> m_groups; ///< by index key
+    TimeOrderAnomalies m_anomalies;
 };
 
 } // namespace sightline::core::store

@@ -13,19 +13,21 @@ IndexRing::IndexRing(std::size_t capacity)
 {
 }
 
-IndexRing::Appended IndexRing::append(std::span<const std::int64_t> stamps)
+IndexRing::Appended IndexRing::append(std::span<const std::int64_t> stamps, Resend resend)
 {
     Appended result;
-    std::size_t i = 0;
-    if (m_size > 0) // skip what is not after the newest (a resent write)
-        while (i < stamps.size() && stamps[i] <= stampAt(endPosition() - 1))
-            ++i;
-    result.skipped = i;
-    result.first = endPosition();
+    if (m_size > 0 && !stamps.empty() && stamps.front() <= newestStamp()) {
+        result = arriveBehind(stamps, resend);
+        if (result.skipped > 0 && result.skipped < stamps.size()
+            && stamps[result.skipped] <= newestStamp()) {
+            result.first = endPosition();
+            return result; // behind again after the resent ones: the next call sees to it
+        }
+    }
     const std::size_t capacity = m_stamps.size();
-    for (; i < stamps.size(); ++i) {
+    for (std::size_t i = result.skipped; i < stamps.size(); ++i) {
         if (i > result.skipped && stamps[i] <= stamps[i - 1])
-            break; // not increasing: keep what came before
+            break; // not increasing: the next call sees to the rest
         if (m_size == capacity) { // evict the oldest
             m_headSlotBase = (m_headSlotBase + 1) % capacity;
             ++m_first;
@@ -45,6 +47,37 @@ IndexRing::Appended IndexRing::append(std::span<const std::int64_t> stamps)
     // A full ring moved its first position; positions of this append are still contiguous.
     result.first = endPosition() - result.kept;
     return result;
+}
+
+IndexRing::Appended IndexRing::arriveBehind(std::span<const std::int64_t> stamps, Resend resend)
+{
+    Appended result;
+    if (resend == Resend::Skip)
+        result.skipped = resent(stamps).count;
+    if (result.skipped == 0) // time went back: what is held from the first stamp on goes
+        result.discarded = discardFrom(lowerBound(stamps.front()));
+    return result;
+}
+
+std::size_t IndexRing::discardFrom(Position position)
+{
+    const auto discarded = static_cast<std::size_t>(endPosition() - position);
+    m_size -= discarded;
+    m_gaps.erase(std::lower_bound(m_gaps.begin(), m_gaps.end(), position), m_gaps.end());
+    m_pendingGap = m_size > 0; // no line across the jump
+    return discarded;
+}
+
+IndexRing::Resent IndexRing::resent(std::span<const std::int64_t> stamps) const
+{
+    if (m_size == 0 || stamps.empty() || stamps.front() > newestStamp())
+        return {};
+    const Position at = find(stamps.front());
+    std::size_t count = 0;
+    while (
+        count < stamps.size() && at + count < endPosition() && stamps[count] == stampAt(at + count))
+        ++count;
+    return { at, count };
 }
 
 std::size_t IndexRing::prepend(std::span<const std::int64_t> stamps)
@@ -165,6 +198,12 @@ void ValueRing::trimBefore(Position position)
         m_first = position;
 }
 
+void ValueRing::trimFrom(Position position)
+{
+    if (position < endPosition())
+        m_size = position > m_first ? static_cast<std::size_t>(position - m_first) : 0;
+}
+
 void ValueRing::resetAt(Position position)
 {
     m_first = position;
@@ -182,6 +221,23 @@ double ValueRing::valueAt(Position position) const
         value = static_cast<double>(sample);
     });
     return value;
+}
+
+bool ValueRing::holdsSame(
+    Position at, const Series& series, std::size_t from, std::size_t count) const
+{
+    if (series.dataType() != m_type)
+        return true; // never appended, so nothing to differ from
+    const Position low = std::max(at, m_first);
+    const Position high = std::min<Position>(at + count, endPosition());
+    for (Position p = low; p < high; ++p) {
+        const std::byte* held = m_bytes.data() + slot(p) * m_density;
+        const std::byte* given
+            = series.bytes().data() + (from + static_cast<std::size_t>(p - at)) * m_density;
+        if (std::memcmp(held, given, m_density) != 0)
+            return false;
+    }
+    return true;
 }
 
 } // namespace sightline::core::store

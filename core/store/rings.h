@@ -12,25 +12,48 @@ namespace sightline::core::store {
 
 /// Sample positions: every sample appended to an index ring gets the next position, so a
 /// data channel's value and its timestamp share one number (the live analogue of Synnax's
-/// alignment). Positions only grow; evicting or backfilling moves the first one.
+/// alignment). Positions grow; evicting or backfilling moves the first one. Only going back
+/// in time (see IndexRing::append) discards the newest and gives their positions again.
 using Position = std::uint64_t;
 
 /// The timestamps of one index channel in a circular buffer allocated once, shared by every
-/// data channel that uses the index. Not thread-safe (GUI thread).
+/// data channel that uses the index. Stamps held always increase. Not thread-safe (GUI thread).
 class IndexRing
 {
 public:
     explicit IndexRing(std::size_t capacity);
 
-    /// Where an append landed: the position of its first kept sample and how many leading
-    /// samples were skipped (not after the newest held).
+    /// What append does with leading stamps that repeat held ones (a resent write).
+    enum class Resend {
+        Skip, ///< keep what is held
+        Replace, ///< treat them as new: the ring goes back in time to them
+    };
+    /// Where an append landed: the position of its first kept sample, how many leading
+    /// samples were skipped (resent) and how many held samples were discarded to go back in
+    /// time (then `first` is where the discarded ones began).
     struct Appended
     {
         Position first = 0;
         std::size_t skipped = 0;
         std::size_t kept = 0;
+        std::size_t discarded = 0;
     };
-    Appended append(std::span<const std::int64_t> stamps);
+    /// Appends the increasing run that `stamps` start with; a caller appends the rest with
+    /// further calls (each takes at least one stamp). Stamps after the newest held follow it.
+    /// Stamps that repeat held ones at consecutive positions are skipped (Resend::Skip). Any
+    /// other stamp not after the newest means time went back (a clock set back, or the data
+    /// after a stray future stamp): the held stamps from it on are discarded, a gap is
+    /// marked before it, and the run is appended there — so a wrong clock never stops the
+    /// ring.
+    Appended append(std::span<const std::int64_t> stamps, Resend resend = Resend::Skip);
+    /// The leading stamps of `stamps` that repeat held ones at consecutive positions from
+    /// `at` (count 0 when the first is not held).
+    struct Resent
+    {
+        Position at = 0;
+        std::size_t count = 0;
+    };
+    [[nodiscard]] Resent resent(std::span<const std::int64_t> stamps) const;
     /// Puts older timestamps in front while there is room; returns how many were taken.
     std::size_t prepend(std::span<const std::int64_t> stamps);
     void markGap() { m_pendingGap = m_size > 0; }
@@ -40,6 +63,8 @@ public:
     [[nodiscard]] Position firstPosition() const { return m_first; }
     [[nodiscard]] Position endPosition() const { return m_first + m_size; }
     [[nodiscard]] std::int64_t stampAt(Position position) const { return m_stamps[slot(position)]; }
+    /// The newest stamp held (not when empty).
+    [[nodiscard]] std::int64_t newestStamp() const { return stampAt(endPosition() - 1); }
     /// The first position whose stamp is at or after `stamp` (endPosition() when none).
     [[nodiscard]] Position lowerBound(std::int64_t stamp) const;
     /// The position holding exactly `stamp`, or endPosition().
@@ -57,6 +82,10 @@ private:
     {
         return static_cast<std::size_t>((m_headSlotBase + (position - m_first)) % m_stamps.size());
     }
+    /// Handles `stamps` that start at or before the newest: skips a resend, or goes back.
+    Appended arriveBehind(std::span<const std::int64_t> stamps, Resend resend);
+    /// Discards the stamps from `position` on; returns how many.
+    std::size_t discardFrom(Position position);
 
     std::vector<std::int64_t> m_stamps;
     /// Slot of the first position.
@@ -82,6 +111,8 @@ public:
     bool prependOne(const Series& series, std::size_t index);
     /// Forgets values before `position` (their timestamps were evicted).
     void trimBefore(Position position);
+    /// Forgets values at and after `position` (their timestamps were discarded).
+    void trimFrom(Position position);
     /// Starts an empty ring at `position` (for backfilling a channel with no live data).
     void resetAt(Position position);
 
@@ -92,6 +123,10 @@ public:
     [[nodiscard]] Position firstPosition() const { return m_first; }
     [[nodiscard]] Position endPosition() const { return m_first + m_size; }
     [[nodiscard]] double valueAt(Position position) const;
+    /// True when the ring holds `count` samples of `series` from sample `from` byte for byte
+    /// at positions `at`…; positions it does not hold are not compared.
+    [[nodiscard]] bool holdsSame(
+        Position at, const Series& series, std::size_t from, std::size_t count) const;
     /// The values at positions [from, to) as at most two contiguous typed runs.
     template <typename T>
     void runs(Position from, Position to, std::span<const T>& a, std::span<const T>& b) const

@@ -27,6 +27,7 @@ using sightline::core::store::IndexRing;
 using sightline::core::store::LiveStore;
 using sightline::core::store::Position;
 using sightline::core::store::Sample;
+using sightline::core::store::TimeOrderAnomalies;
 using sightline::core::store::ValueRing;
 
 namespace {
@@ -42,6 +43,13 @@ constexpr std::int64_t Millisecond = 1'000'000;
 constexpr std::int64_t Epoch = 1'700'000'000'000'000'000;
 /// Large enough that only `maxSamples` sizes a store's rings.
 constexpr std::size_t LargeBudget = std::size_t { 1 } << 30;
+constexpr std::int64_t Second = 1'000 * Millisecond;
+constexpr std::int64_t Hour = 3'600 * Second;
+/// Periods of about 1 kHz and 1 Hz that put every sample on its own value (valueFor).
+constexpr std::int64_t KilohertzPeriod = Millisecond + 1;
+constexpr std::int64_t HertzPeriod = Second + 1;
+/// 2200-01-01T00:00:00Z in ns: a stray stamp far in the future.
+constexpr std::int64_t Year2200 = 7'258'118'400'000'000'000;
 
 // ---- rings -------------------------------------------------------------------------------
 
@@ -249,6 +257,20 @@ std::vector<double> valuesFor(std::span<const std::int64_t> stamps, double (*of)
     std::vector<double> values(stamps.size());
     std::transform(stamps.begin(), stamps.end(), values.begin(), of);
     return values;
+}
+
+/// `a` followed by `b`.
+std::vector<std::int64_t> joined(std::span<const std::int64_t> a, std::span<const std::int64_t> b)
+{
+    std::vector<std::int64_t> all(a.begin(), a.end());
+    all.insert(all.end(), b.begin(), b.end());
+    return all;
+}
+
+/// The stamps of `stamps` before `stamp`.
+std::vector<std::int64_t> stampsBefore(std::span<const std::int64_t> stamps, std::int64_t stamp)
+{
+    return { stamps.begin(), std::lower_bound(stamps.begin(), stamps.end(), stamp) };
 }
 
 /// The channels a store test uses on `IndexKey`.
@@ -586,22 +608,45 @@ private Q_SLOTS:
         QTest::addColumn<QList<qint64>>("input");
         QTest::addColumn<int>("skipped");
         QTest::addColumn<int>("kept");
+        QTest::addColumn<int>("discarded");
         QTest::addColumn<QList<qint64>>("after");
         using L = QList<qint64>;
-        QTest::newRow("into empty") << L {} << L { 1, 2, 3 } << 0 << 3 << L { 1, 2, 3 };
-        QTest::newRow("negative stamps") << L {} << L { -9, -1, 0 } << 0 << 3 << L { -9, -1, 0 };
-        QTest::newRow("after the newest") << L { 1, 2 } << L { 3, 4 } << 0 << 2 << L { 1, 2, 3, 4 };
+        QTest::newRow("into empty") << L {} << L { 1, 2, 3 } << 0 << 3 << 0 << L { 1, 2, 3 };
+        QTest::newRow("negative stamps")
+            << L {} << L { -9, -1, 0 } << 0 << 3 << 0 << L { -9, -1, 0 };
+        QTest::newRow("after the newest")
+            << L { 1, 2 } << L { 3, 4 } << 0 << 2 << 0 << L { 1, 2, 3, 4 };
         QTest::newRow("leading repeat skipped")
-            << L { 1, 2 } << L { 2, 3 } << 1 << 1 << L { 1, 2, 3 };
-        QTest::newRow("leading older skipped")
-            << L { 5, 6 } << L { 1, 2, 6, 7, 8 } << 3 << 2 << L { 5, 6, 7, 8 };
-        QTest::newRow("all skipped") << L { 5, 6 } << L { 1, 6 } << 2 << 0 << L { 5, 6 };
-        QTest::newRow("stops at a repeat") << L {} << L { 1, 2, 2, 3 } << 0 << 2 << L { 1, 2 };
+            << L { 1, 2 } << L { 2, 3 } << 1 << 1 << 0 << L { 1, 2, 3 };
+        QTest::newRow("all resent") << L { 5, 6 } << L { 5, 6 } << 2 << 0 << 0 << L { 5, 6 };
+        QTest::newRow("resent from inside")
+            << L { 1, 2, 3, 4 } << L { 2, 3 } << 2 << 0 << 0 << L { 1, 2, 3, 4 };
+        QTest::newRow("resent, then after the newest")
+            << L { 1, 2, 3 } << L { 2, 3, 4 } << 2 << 1 << 0 << L { 1, 2, 3, 4 };
+        QTest::newRow("one resent, then after the newest")
+            << L { 1, 2, 3 } << L { 2, 5 } << 1 << 1 << 0 << L { 1, 2, 3, 5 };
+        // The rest is not after the newest either: the next call sees to it.
+        QTest::newRow("resent, then behind again")
+            << L { 1, 2, 3 } << L { 2, 3, 1 } << 2 << 0 << 0 << L { 1, 2, 3 };
+        QTest::newRow("stops at a repeat") << L {} << L { 1, 2, 2, 3 } << 0 << 2 << 0 << L { 1, 2 };
         QTest::newRow("stops at an older stamp")
-            << L { 1 } << L { 3, 4, 2, 5 } << 0 << 2 << L { 1, 3, 4 };
-        QTest::newRow("skips, then stops")
-            << L { 5 } << L { 4, 6, 7, 7, 8 } << 1 << 2 << L { 5, 6, 7 };
-        QTest::newRow("empty input") << L { 1 } << L {} << 0 << 0 << L { 1 };
+            << L { 1 } << L { 3, 4, 2, 5 } << 0 << 2 << 0 << L { 1, 3, 4 };
+        QTest::newRow("empty input") << L { 1 } << L {} << 0 << 0 << 0 << L { 1 };
+        // Time going back: what is held from the first stamp on makes way.
+        QTest::newRow("a stray future stamp is discarded")
+            << L { 1, 2, 1000 } << L { 3, 4 } << 0 << 2 << 1 << L { 1, 2, 3, 4 };
+        QTest::newRow("back into the middle")
+            << L { 1, 3, 5, 7 } << L { 4, 6 } << 0 << 2 << 2 << L { 1, 3, 4, 6 };
+        QTest::newRow("back before everything")
+            << L { 10, 11 } << L { 1, 2 } << 0 << 2 << 2 << L { 1, 2 };
+        QTest::newRow("back, then past the newest")
+            << L { 5, 6 } << L { 1, 2, 6, 7, 8 } << 0 << 5 << 2 << L { 1, 2, 6, 7, 8 };
+        QTest::newRow("back, onto a held stamp")
+            << L { 5, 6 } << L { 1, 6 } << 0 << 2 << 2 << L { 1, 6 };
+        QTest::newRow("back, then stops")
+            << L { 5 } << L { 4, 6, 7, 7, 8 } << 0 << 3 << 1 << L { 4, 6, 7 };
+        QTest::newRow("back between two")
+            << L { 10, 20, 30 } << L { 25 } << 0 << 1 << 1 << L { 10, 20, 25 };
     }
     void indexAppend()
     {
@@ -609,6 +654,7 @@ private Q_SLOTS:
         QFETCH(QList<qint64>, input);
         QFETCH(int, skipped);
         QFETCH(int, kept);
+        QFETCH(int, discarded);
         QFETCH(QList<qint64>, after);
         IndexRing ring(16);
         ring.append(toStamps(held));
@@ -616,14 +662,100 @@ private Q_SLOTS:
         const Position end = ring.endPosition();
         const std::vector<std::int64_t> stamps = toStamps(input);
         const IndexRing::Appended at = ring.append(stamps);
-        QCOMPARE(at.first, end);
+        QCOMPARE(at.first, end - Position(discarded)); // the discarded positions are given again
         QCOMPARE(at.skipped, std::size_t(skipped));
         QCOMPARE(at.kept, std::size_t(kept));
+        QCOMPARE(at.discarded, std::size_t(discarded));
         QCOMPARE(stampsOf(ring), after);
         QCOMPARE(ring.firstPosition(), first);
-        QCOMPARE(ring.endPosition(), end + Position(kept));
+        QCOMPARE(ring.endPosition(), end - Position(discarded) + Position(kept));
         for (int k = 0; k < kept; ++k)
             QCOMPARE(ring.stampAt(at.first + Position(k)), stamps[std::size_t(skipped + k)]);
+    }
+
+    void indexResent_data()
+    {
+        QTest::addColumn<QList<qint64>>("input");
+        QTest::addColumn<int>("at"); // index into the held stamps 1, 2, 3, 5
+        QTest::addColumn<int>("count");
+        using L = QList<qint64>;
+        QTest::newRow("all of them") << L { 1, 2, 3, 5 } << 0 << 4;
+        QTest::newRow("up to the newest, then more") << L { 2, 3, 5, 6 } << 1 << 3;
+        QTest::newRow("one, then a stamp not held") << L { 2, 4 } << 1 << 1;
+        QTest::newRow("the newest") << L { 5 } << 3 << 1;
+        QTest::newRow("not held") << L { 4, 5 } << 0 << 0;
+        QTest::newRow("after the newest") << L { 6, 7 } << 0 << 0;
+        QTest::newRow("empty") << L {} << 0 << 0;
+    }
+    void indexResent()
+    {
+        QFETCH(QList<qint64>, input);
+        QFETCH(int, at);
+        QFETCH(int, count);
+        IndexRing held(4); // wrapped: -1 and 0 were evicted
+        held.append(std::vector<std::int64_t> { -1, 0, 1, 2, 3, 5 });
+        const IndexRing::Resent resent = held.resent(toStamps(input));
+        QCOMPARE(resent.count, std::size_t(count));
+        if (count > 0)
+            QCOMPARE(resent.at, held.firstPosition() + Position(at));
+        QCOMPARE(IndexRing(4).resent(toStamps(input)).count, std::size_t(0)); // empty ring
+    }
+
+    void indexReplacesResentStampsWhenAsked()
+    {
+        IndexRing ring(16);
+        ring.append(std::vector<std::int64_t> { 1, 2, 3 });
+        const IndexRing::Appended at
+            = ring.append(std::vector<std::int64_t> { 2, 3, 4 }, IndexRing::Resend::Replace);
+        QCOMPARE(at.skipped, std::size_t(0));
+        QCOMPARE(at.discarded, std::size_t(2));
+        QCOMPARE(at.kept, std::size_t(3));
+        QCOMPARE(at.first, ring.firstPosition() + 1);
+        QCOMPARE(stampsOf(ring), (QList<qint64> { 1, 2, 3, 4 }));
+        QCOMPARE(gapsOf(ring), (QList<bool> { false, true, false, false }));
+        // In time order it changes nothing.
+        QCOMPARE(ring.append(std::vector<std::int64_t> { 5 }, IndexRing::Resend::Replace).first,
+            at.first + 3);
+        QCOMPARE(gapsOf(ring), (QList<bool> { false, true, false, false, false }));
+    }
+
+    void indexGoingBackMarksAGap()
+    {
+        IndexRing ring(16);
+        ring.append(std::vector<std::int64_t> { 1, 2, 1000 });
+        ring.append(std::vector<std::int64_t> { 3, 4 });
+        QCOMPARE(stampsOf(ring), (QList<qint64> { 1, 2, 3, 4 }));
+        QCOMPARE(gapsOf(ring), (QList<bool> { false, false, true, false }));
+        // Gaps among the discarded stamps go with them.
+        ring.markGap();
+        ring.append(std::vector<std::int64_t> { 10, 11 });
+        QCOMPARE(gapsOf(ring), (QList<bool> { false, false, true, false, true, false }));
+        ring.append(std::vector<std::int64_t> { 5 });
+        QCOMPARE(stampsOf(ring), (QList<qint64> { 1, 2, 3, 4, 5 }));
+        QCOMPARE(gapsOf(ring), (QList<bool> { false, false, true, false, true }));
+        QCOMPARE(ring.nextGap(ring.find(4)), ring.find(5));
+        // Back before everything: nothing is left to break from.
+        ring.append(std::vector<std::int64_t> { -7, -6 });
+        QCOMPARE(stampsOf(ring), (QList<qint64> { -7, -6 }));
+        QCOMPARE(gapsOf(ring), (QList<bool> { false, false }));
+        QVERIFY(!ring.gapWithin(0, ring.endPosition() + 100));
+    }
+
+    void indexGoesBackInAFullRing()
+    {
+        IndexRing ring(4);
+        ring.append(stampRun(1, 10)); // 7, 8, 9, 10, wrapped
+        ring.append(std::vector<std::int64_t> { 1000 });
+        const Position end = ring.endPosition();
+        const IndexRing::Appended at = ring.append(std::vector<std::int64_t> { 11, 12, 13 });
+        QCOMPARE(at.discarded, std::size_t(1));
+        QCOMPARE(at.kept, std::size_t(3));
+        QCOMPARE(at.first, end - 1);
+        QCOMPARE(stampsOf(ring), (QList<qint64> { 10, 11, 12, 13 }));
+        for (Position k = 0; k < 3; ++k)
+            QCOMPARE(ring.stampAt(at.first + k), std::int64_t(11 + k));
+        QCOMPARE(ring.capacity(), std::size_t(4));
+        QCOMPARE(ring.lowerBound(12), at.first + 1);
     }
 
     void indexEvictsTheOldest_data()
@@ -890,6 +1022,62 @@ private Q_SLOTS:
         QCOMPARE(ring.size(), std::size_t(8));
         for (Position p = ring.firstPosition(); p < ring.endPosition(); ++p)
             QCOMPARE(ring.valueAt(p), double(valueAtPosition(p)));
+    }
+
+    void valueTrimFrom_data()
+    {
+        QTest::addColumn<qint64>("position");
+        QTest::addColumn<int>("size");
+        // The ring holds positions 10..15 in slots that have wrapped.
+        QTest::newRow("after the end") << qint64(30) << 6;
+        QTest::newRow("at the end") << qint64(16) << 6;
+        QTest::newRow("at the last") << qint64(15) << 5;
+        QTest::newRow("inside") << qint64(12) << 2;
+        QTest::newRow("at the first") << qint64(10) << 0;
+        QTest::newRow("before the first") << qint64(5) << 0;
+    }
+    void valueTrimFrom()
+    {
+        QFETCH(qint64, position);
+        QFETCH(int, size);
+        ValueRing ring(DataType::Float32, 8);
+        appendPositions(ring, 5, 16, 4); // 5..15, the first 3 evicted
+        ring.trimBefore(10);
+        ring.trimFrom(Position(position));
+        QCOMPARE(ring.size(), std::size_t(size));
+        QCOMPARE(ring.empty(), size == 0);
+        if (size > 0)
+            QCOMPARE(ring.firstPosition(), Position(10));
+        for (Position p = ring.firstPosition(); p < ring.endPosition(); ++p)
+            QCOMPARE(ring.valueAt(p), double(valueAtPosition(p)));
+        // Appending where it now ends continues (the discarded positions are given again).
+        const Position end = ring.endPosition();
+        appendPositions(ring, end, end + 20, 3);
+        QCOMPARE(ring.size(), std::size_t(8));
+        QCOMPARE(ring.endPosition(), end + 20);
+        for (Position p = ring.firstPosition(); p < ring.endPosition(); ++p)
+            QCOMPARE(ring.valueAt(p), double(valueAtPosition(p)));
+    }
+
+    void valueHoldsSame()
+    {
+        ValueRing ring(DataType::Float32, 8);
+        appendPositions(ring, 5, 16, 4); // holds 8..15, wrapped
+        std::vector<float> values;
+        for (Position p = 4; p < 20; ++p)
+            values.push_back(valueAtPosition(p));
+        const Series series = Series::fromValues<float>(values); // sample i is position 4 + i
+        QVERIFY(ring.holdsSame(10, series, 6, 4));
+        QVERIFY(ring.holdsSame(8, series, 4, 8)); // all of it, across the wrap
+        QVERIFY(ring.holdsSame(4, series, 0, 6)); // 4..7 are not held
+        QVERIFY(ring.holdsSame(14, series, 10, 6)); // nor 16..19
+        QVERIFY(ring.holdsSame(12, series, 0, 0));
+        QVERIFY(!ring.holdsSame(11, series, 6, 4)); // one position off
+        values[13 - 4] += 1.0f;
+        const Series changed = Series::fromValues<float>(values);
+        QVERIFY(!ring.holdsSame(8, changed, 4, 8));
+        QVERIFY(ring.holdsSame(8, changed, 4, 5)); // 8..12 only
+        QVERIFY(ring.holdsSame(8, Series::fromValues<double>({ 1.0 }), 0, 1)); // another type
     }
 
     void valuePrependOne()
@@ -1559,6 +1747,333 @@ private Q_SLOTS:
         QCOMPARE(store.backfill(77, stampSeries(history, 0), values), std::size_t(0));
         QCOMPARE(store.backfill(IndexKey, stampSeries(history, 0), values), std::size_t(0));
         QCOMPARE(store.sampleCount(DataKey), std::size_t(10));
+    }
+
+    // ---- LiveStore: samples out of time order --------------------------------------------
+
+    void aFutureStampDoesNotStallTheLiveView_data()
+    {
+        QTest::addColumn<int>("chunk");
+        QTest::addColumn<bool>("inside"); // the future stamp inside a frame of normal ones
+        QTest::newRow("alone, then one frame of 1000") << 1000 << false;
+        QTest::newRow("alone, then frames of 10") << 10 << false;
+        QTest::newRow("alone, then frames of 1") << 1 << false;
+        QTest::newRow("inside a frame") << 64 << true;
+        QTest::newRow("first of a frame") << 100 << true;
+    }
+    void aFutureStampDoesNotStallTheLiveView()
+    {
+        QFETCH(int, chunk);
+        QFETCH(bool, inside);
+        // Issue 18: one sample dated 2200 from another client froze the live view.
+        const std::vector<Tracked> channels { { DataKey, DataType::Float64, valueFor } };
+        LiveStore store = storeWith(channels, 5000);
+        const std::vector<std::int64_t> before = stampRun(Epoch, 500, KilohertzPeriod);
+        const std::vector<std::int64_t> after
+            = stampRun(Epoch + 500 * KilohertzPeriod, 1000, KilohertzPeriod);
+        std::size_t stored = 0; // after the future stamp: what the live rate counts
+        if (inside) {
+            const std::vector<std::int64_t> future { Year2200 };
+            stored
+                = stream(store, joined(joined(before, future), after), channels, std::size_t(chunk))
+                - 501;
+        } else {
+            stream(store, before, channels, 100);
+            store.ingest(frameOf(std::vector<std::int64_t> { Year2200 }, Domain + 1000, channels));
+            stored = stream(store, after, channels, std::size_t(chunk), Domain + 2000);
+        }
+        QCOMPARE(stored, after.size());
+        QCOMPARE(store.sampleCount(DataKey), before.size() + after.size());
+        QCOMPARE(pairingMismatch(store, DataKey, before, valueFor), QString());
+        QCOMPARE(pairingMismatch(store, DataKey, after, valueFor), QString());
+        QCOMPARE(mismatch(store.latest(DataKey), after.back(), valueFor(after.back())), QString());
+        QCOMPARE(store.newestStamp(), after.back());
+        // The stray sample is gone: nothing is held after the newest normal one.
+        QCOMPARE(mismatch(store.atOrBefore(DataKey, TimeStamp(Year2200)),
+                     after.back(),
+                     valueFor(after.back())),
+            QString());
+        const PlotPoints out
+            = decimateStore(store, DataKey, { after.front(), after.back() + 1, 100, Epoch });
+        QVERIFY(!out.keys.isEmpty());
+        QCOMPARE(out.keys.last(), double(after.back() - Epoch) / 1e9);
+        QCOMPARE(out.values.last(), valueFor(after.back()));
+    }
+
+    void aClockJumpBackKeepsShowingWhatArrives_data()
+    {
+        QTest::addColumn<qint64>("period");
+        QTest::addColumn<int>("held"); // samples before the jump
+        QTest::addColumn<qint64>("back"); // how far the clock jumps back
+        QTest::addColumn<int>("chunk");
+        QTest::addColumn<bool>("inside"); // the jump inside a frame
+        QTest::addColumn<bool>("newValues"); // values after the jump differ from the held ones
+        const qint64 kHz = KilohertzPeriod;
+        const qint64 hz = HertzPeriod;
+        QTest::newRow("1 kHz, back 1 h, frames of 100")
+            << kHz << 3000 << qint64(Hour) << 100 << false << true;
+        QTest::newRow("1 kHz, back 1 h, frames of 1")
+            << kHz << 3000 << qint64(Hour) << 1 << false << true;
+        QTest::newRow("1 kHz, back 1 h inside a frame")
+            << kHz << 3000 << qint64(Hour) << 64 << true << false;
+        QTest::newRow("1 kHz, back 10.5 ms")
+            << kHz << 3000 << qint64(10'500'000) << 100 << false << true;
+        // A clock set back 3600 periods repeats stamps the ring holds, with new values.
+        QTest::newRow("1 Hz, back 1 h onto held stamps")
+            << hz << 7200 << 3600 * hz << 10 << false << true;
+        QTest::newRow("1 Hz, back 1 h onto held stamps, one frame")
+            << hz << 7200 << 3600 * hz << 1000 << false << true;
+    }
+    void aClockJumpBackKeepsShowingWhatArrives()
+    {
+        QFETCH(qint64, period);
+        QFETCH(int, held);
+        QFETCH(qint64, back);
+        QFETCH(int, chunk);
+        QFETCH(bool, inside);
+        QFETCH(bool, newValues);
+        const std::vector<Tracked> channels { { DataKey, DataType::Float64, valueFor } };
+        const std::vector<Tracked> jumped { { DataKey, DataType::Float64, otherValueFor } };
+        const auto afterValue = newValues ? otherValueFor : valueFor;
+        LiveStore store = storeWith(channels, 10'000);
+        const std::vector<std::int64_t> before = stampRun(Epoch, std::size_t(held), period);
+        const std::vector<std::int64_t> after
+            = stampRun(before.back() + period - back, 1000, period);
+        std::size_t stored = 0; // after the jump: what the live rate counts
+        if (inside) {
+            stored = stream(store, joined(before, after), channels, std::size_t(chunk))
+                - before.size();
+        } else {
+            stream(store, before, channels, 100);
+            stored = stream(store,
+                after,
+                newValues ? jumped : channels,
+                std::size_t(chunk),
+                Domain + 100'000);
+        }
+        QCOMPARE(stored, after.size());
+        // What arrived is shown; of what was held, what lies before it stays.
+        const std::vector<std::int64_t> kept = stampsBefore(before, after.front());
+        QCOMPARE(store.sampleCount(DataKey), kept.size() + after.size());
+        QCOMPARE(pairingMismatch(store, DataKey, after, afterValue), QString());
+        QCOMPARE(pairingMismatch(store, DataKey, kept, valueFor), QString());
+        QCOMPARE(mismatch(store.latest(DataKey), after.back(), afterValue(after.back())),
+            QString());
+        QCOMPARE(store.newestStamp(), after.back());
+        // No line is drawn across the jump.
+        if (!kept.empty()) {
+            const View view { kept.back(), after.front() + 1, 10, Epoch };
+            const PlotPoints out = decimateStore(store, DataKey, view);
+            QCOMPARE(breaksIn(out), qsizetype(1));
+        }
+        // And the live view keeps going from there.
+        const std::vector<std::int64_t> later = stampRun(after.back() + period, 50, period);
+        QCOMPARE(stream(store, later, newValues ? jumped : channels, 7, Domain + 200'000),
+            later.size());
+        QCOMPARE(pairingMismatch(store, DataKey, later, afterValue), QString());
+    }
+
+    void aTimeResetKeepsEveryChannelOnItsStamps_data()
+    {
+        QTest::addColumn<bool>("secondAtTheFutureStamp");
+        QTest::newRow("both channels at the future stamp") << true;
+        QTest::newRow("only the first at the future stamp") << false;
+    }
+    void aTimeResetKeepsEveryChannelOnItsStamps()
+    {
+        QFETCH(bool, secondAtTheFutureStamp);
+        const std::vector<Tracked> both { { DataKey, DataType::Float64, valueFor },
+            { SecondKey, DataType::Int32, otherValueFor } };
+        const std::vector<Tracked> firstOnly { both[0] };
+        LiveStore store = storeWith(both, 100);
+        const std::vector<std::int64_t> before = stampRun(Epoch, 10, KilohertzPeriod);
+        stream(store, before, both, 10);
+        store.ingest(frameOf(std::vector<std::int64_t> { Year2200 },
+            Domain + 10,
+            secondAtTheFutureStamp ? both : firstOnly));
+        // The first channel alone goes on: the second's value at the stray stamp must not
+        // end up on a new stamp.
+        const std::vector<std::int64_t> after
+            = stampRun(Epoch + 10 * KilohertzPeriod, 2, KilohertzPeriod);
+        QCOMPARE(stream(store, after, secondAtTheFutureStamp ? firstOnly : both, 2, Domain + 20),
+            secondAtTheFutureStamp ? after.size() : 2 * after.size());
+        QCOMPARE(pairingMismatch(store, DataKey, joined(before, after), valueFor), QString());
+        if (secondAtTheFutureStamp) {
+            QCOMPARE(store.sampleCount(SecondKey), before.size());
+            QCOMPARE(mismatch(store.atOrBefore(SecondKey, TimeStamp(after.back())),
+                         before.back(),
+                         otherValueFor(before.back())),
+                QString());
+        } else {
+            QCOMPARE(store.sampleCount(SecondKey), before.size() + after.size());
+            QCOMPARE(pairingMismatch(store, SecondKey, joined(before, after), otherValueFor),
+                QString());
+        }
+    }
+
+    void aResentFrameChangesNothing_data()
+    {
+        QTest::addColumn<int>("from"); // the resent stamps: [from, from + count) of 0..99
+        QTest::addColumn<int>("count");
+        QTest::newRow("the newest frame again") << 90 << 10;
+        QTest::newRow("older frames again") << 20 << 30;
+        QTest::newRow("everything again") << 0 << 100;
+        QTest::newRow("overlapping the newest") << 95 << 10;
+    }
+    void aResentFrameChangesNothing()
+    {
+        QFETCH(int, from);
+        QFETCH(int, count);
+        // After an outage the live frames held back overlap what history filled in.
+        const std::vector<Tracked> channels { { DataKey, DataType::Float32, valueFor },
+            { SecondKey, DataType::Int16, otherValueFor } };
+        LiveStore store = storeWith(channels, 1000);
+        const std::vector<std::int64_t> stamps = stampRun(Epoch, 100, KilohertzPeriod);
+        stream(store, stamps, channels, 10);
+        const std::vector<std::int64_t> again
+            = stampRun(Epoch + from * KilohertzPeriod, std::size_t(count), KilohertzPeriod);
+        const std::size_t fresh = std::size_t(std::max(0, from + count - 100));
+        QCOMPARE(stream(store, again, channels, std::size_t(count), Domain + std::uint64_t(from)),
+            2 * fresh);
+        const std::vector<std::int64_t> all = stampRun(Epoch, 100 + fresh, KilohertzPeriod);
+        for (const Tracked& channel : channels) {
+            QCOMPARE(store.sampleCount(channel.key), all.size());
+            QCOMPARE(pairingMismatch(store, channel.key, all, channel.valueOf), QString());
+            QCOMPARE(breaksIn(decimateStore(store, channel.key, { Epoch, all.back() + 1, 50 })),
+                qsizetype(0));
+        }
+        QVERIFY(!store.anomalies().any());
+    }
+
+    void anomaliesCountEachTimeReset()
+    {
+        const std::vector<Tracked> channels { { DataKey, DataType::Float64, valueFor } };
+        const std::vector<Tracked> jumped { { DataKey, DataType::Float64, otherValueFor } };
+        LiveStore store = storeWith(channels, 10'000);
+        QVERIFY(!store.anomalies().any());
+        const std::vector<std::int64_t> first = stampRun(Epoch, 100, KilohertzPeriod);
+        stream(store, first, channels, 10);
+        stream(store, stampRun(first[50], 10, KilohertzPeriod), channels, 10, Domain + 50);
+        QVERIFY(!store.anomalies().any()); // in order, and resent: nothing out of order
+        // A stray future stamp is in order when it comes; the samples after it are not.
+        store.ingest(frameOf(std::vector<std::int64_t> { Year2200 }, Domain + 1000, channels));
+        QVERIFY(!store.anomalies().any());
+        const std::vector<std::int64_t> second = stampRun(first.back() + 1, 1000, KilohertzPeriod);
+        stream(store, second, channels, 10, Domain + 2000);
+        TimeOrderAnomalies anomalies = store.anomalies();
+        QCOMPARE(anomalies.timeResets, std::uint64_t(1));
+        QCOMPARE(anomalies.discardedSamples, std::uint64_t(1));
+        QCOMPARE(anomalies.lastResetFrom.nanoseconds(), Year2200);
+        QCOMPARE(anomalies.lastResetTo.nanoseconds(), second.front());
+        QVERIFY(anomalies.any());
+        // The clock goes back an hour: everything held is newer than what comes.
+        const std::size_t held = store.sampleCount(DataKey);
+        const std::vector<std::int64_t> third
+            = stampRun(second.back() - Hour, 100, KilohertzPeriod);
+        stream(store, third, channels, 10, Domain + 4000);
+        anomalies = store.anomalies();
+        QCOMPARE(anomalies.timeResets, std::uint64_t(2));
+        QCOMPARE(anomalies.discardedSamples, std::uint64_t(1 + held));
+        QCOMPARE(anomalies.lastResetFrom.nanoseconds(), second.back());
+        QCOMPARE(anomalies.lastResetTo.nanoseconds(), third.front());
+        // Stamps held again with other values are no resend: the 50 newest make way.
+        stream(store, stampRun(third[50], 60, KilohertzPeriod), jumped, 20, Domain + 5000);
+        anomalies = store.anomalies();
+        QCOMPARE(anomalies.timeResets, std::uint64_t(3));
+        QCOMPARE(anomalies.discardedSamples, std::uint64_t(1 + held + 50));
+        QCOMPARE(anomalies.lastResetTo.nanoseconds(), third[50]);
+        QCOMPARE(store.sampleCount(DataKey), std::size_t(110));
+        // Forgetting the channel keeps the count.
+        store.forget(DataKey);
+        QCOMPARE(store.anomalies().timeResets, std::uint64_t(3));
+    }
+
+    void outOfOrderStreamsKeepEveryValueOnItsStamp_data()
+    {
+        QTest::addColumn<quint32>("seed");
+        for (quint32 seed = 1; seed <= 24; ++seed)
+            QTest::newRow(qPrintable(u"seed %1"_s.arg(seed))) << seed;
+    }
+    void outOfOrderStreamsKeepEveryValueOnItsStamp()
+    {
+        // Frames in order, resent, sent again with other values, after a clock set back or
+        // with a stray future stamp: whatever a ring holds is the value last sent for its
+        // stamp, and the newest stamp of each frame is shown.
+        QFETCH(quint32, seed);
+        QRandomGenerator random(seed);
+        const auto capacity = std::size_t(random.bounded(5, 300));
+        LiveStore store(LargeBudget, capacity);
+        store.track({ makeChannel(IndexKey, DataType::Timestamp, IndexKey),
+            makeChannel(DataKey, DataType::Float64, IndexKey),
+            makeChannel(SecondKey, DataType::Int32, IndexKey) });
+        std::map<ChannelKey, std::map<std::int64_t, double>> sent;
+        std::vector<std::vector<std::int64_t>> frames;
+        std::int64_t clock = Epoch;
+        for (int step = 0; step < 400; ++step) {
+            std::vector<std::int64_t> stamps;
+            const int action = random.bounded(100);
+            if (action < 12 && !frames.empty()) { // resent (values may differ)
+                stamps = frames[frames.size() - 1
+                    - std::size_t(random.bounded(std::min<int>(5, int(frames.size()))))];
+            } else if (action < 17) { // a stray future stamp
+                stamps = { clock + Hour * random.bounded(1, 1000) };
+            } else {
+                if (action < 27)
+                    clock -= random.bounded(1, 50'000); // the clock goes back
+                const int count = random.bounded(1, 20);
+                for (int i = 0; i < count; ++i)
+                    stamps.push_back(clock += random.bounded(1, 1000));
+                if (action < 32 && count > 2) // not increasing inside the frame
+                    std::swap(stamps[1], stamps[2]);
+            }
+            frames.push_back(stamps);
+            const bool sameValues = random.bounded(2) == 0;
+            Frame frame;
+            const auto alignment = Domain + std::uint64_t(step) * 100;
+            frame.add(IndexKey, stampSeries(stamps, alignment));
+            for (const ChannelKey key : { DataKey, SecondKey }) {
+                if (key == SecondKey && random.bounded(10) < 3)
+                    continue;
+                std::vector<double> values;
+                for (const std::int64_t stamp : stamps) {
+                    const auto held = sent[key].find(stamp);
+                    values.push_back(sameValues && held != sent[key].end()
+                            ? held->second
+                            : double(random.bounded(-1000, 1000)));
+                }
+                for (std::size_t i = 0; i < stamps.size(); ++i)
+                    sent[key][stamps[i]] = values[i];
+                frame.add(key,
+                    seriesOf(key == DataKey ? DataType::Float64 : DataType::Int32,
+                        values,
+                        alignment));
+            }
+            store.ingest(frame);
+            const auto newest = store.atOrBefore(DataKey, TimeStamp(stamps.back()));
+            QVERIFY(newest);
+            QCOMPARE(newest->stamp.nanoseconds(), stamps.back());
+            for (const ChannelKey key : { DataKey, SecondKey }) {
+                const std::map<std::int64_t, double>& values = sent[key];
+                const auto check = [&](std::int64_t stamp) {
+                    const auto got = store.atOrBefore(key, TimeStamp(stamp));
+                    if (!got)
+                        return;
+                    QVERIFY(got->stamp.nanoseconds() <= stamp);
+                    const auto value = values.find(got->stamp.nanoseconds());
+                    QVERIFY(value != values.end());
+                    QCOMPARE(got->value, value->second);
+                };
+                for (const std::int64_t stamp : stamps)
+                    check(stamp);
+                if (step % 20 == 0)
+                    for (const auto& [stamp, value] : values)
+                        check(stamp);
+            }
+            if (QTest::currentTestFailed())
+                return;
+            QVERIFY(store.sampleCount(DataKey) <= capacity);
+        }
+        QVERIFY(store.anomalies().any());
     }
 
     // ---- LiveStore: decimation -----------------------------------------------------------
