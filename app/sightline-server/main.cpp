@@ -36,7 +36,7 @@ void addOptions(QCommandLineParser& parser)
         { u"password"_s, u"Login password (default seldon)."_s, u"password"_s, u"seldon"_s });
     parser.addOption({ u"durability"_s,
         u"What a commit survives: 'process' (the server being killed; the default, "
-        u"about 10x faster commits) or 'full' (also an OS crash or power loss: one fsync "
+        u"several times faster commits) or 'full' (also an OS crash or power loss: one fsync "
         u"per commit)."_s,
         u"level"_s,
         u"process"_s });

@@ -1,6 +1,6 @@
 // Embedded cluster storage figures: chunk insert rate, seek cost as the store grows (a small
 // store in the same run is the baseline, so the ratio shows O(log n)), and cluster restart
-// time over a large store.
+// time over a large store, and commit latency and ingest under each durability level.
 // Usage: bench_storage [--quick]
 
 #include "core/allocator_tuning.h"
@@ -13,6 +13,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,9 @@ constexpr ChannelKey Data = (1U << 20) + 2;
 constexpr int SamplesPerChunk = 100;
 constexpr std::int64_t Period = 1'000'000; // 1 kHz
 
-/// Fills a store with `chunks` index+data chunk pairs; returns seconds taken.
-double fill(SampleStore& store, int chunks)
+/// Fills a store with `chunks` index+data chunk pairs (after `skip` chunks' worth of time),
+/// 200 per commit; returns seconds taken.
+double fill(SampleStore& store, int chunks, int skip = 0)
 {
     QElapsedTimer timer;
     timer.start();
@@ -39,7 +41,8 @@ double fill(SampleStore& store, int chunks)
     for (int c = 0; c < chunks; ++c) {
         std::vector<TimeStamp> stamps;
         std::vector<double> values;
-        const std::int64_t first = 1'000'000'000 + std::int64_t(c) * SamplesPerChunk * Period;
+        const std::int64_t first
+            = 1'000'000'000 + std::int64_t(c + skip) * SamplesPerChunk * Period;
         for (int i = 0; i < SamplesPerChunk; ++i) {
             stamps.push_back(TimeStamp(first + i * Period));
             values.push_back(i);
@@ -121,10 +124,32 @@ int main(int argc, char* argv[])
         return 1;
     }
     report("cluster.restart." + std::to_string(2 * large) + "_chunks", startMs, "ms");
-    timer.restart();
-    (void)(*cluster)->framer().store().nextAlignment(Index);
-    report("cluster.first_write_alignment_lookup",
-        static_cast<double>(timer.nsecsElapsed()) / 1e6,
-        "ms");
+    cluster->reset();
+
+    // Durability: the same commits (one index+data chunk pair of 100 samples each) with
+    // synchronous=NORMAL and with FULL (an fsync per commit), on the same disk.
+    const int commits = quick ? 200 : 1000;
+    for (const Durability durability : { Durability::Process, Durability::Full }) {
+        QTemporaryDir dir;
+        auto database = Database::open(dir.filePath(u"cluster.db"_s), durability).value();
+        auto store = SampleStore::open(*database).value();
+        std::vector<double> latencies;
+        QElapsedTimer total;
+        total.start();
+        for (int c = 0; c < commits; ++c) {
+            QElapsedTimer one;
+            one.start();
+            fill(*store, 1, c);
+            latencies.push_back(static_cast<double>(one.nsecsElapsed()) / 1e3);
+        }
+        const double seconds = static_cast<double>(total.nsecsElapsed()) / 1e9;
+        std::sort(latencies.begin(), latencies.end());
+        const std::string name = "storage.commit." + durabilityName(durability).toStdString();
+        report(name + ".p50", latencies[latencies.size() / 2], "us");
+        report(name + ".p99", latencies[(latencies.size() * 99) / 100], "us");
+        report(name + ".ingest_samples_per_s",
+            2.0 * commits * SamplesPerChunk / seconds,
+            "samples/s");
+    }
     return 0;
 }
