@@ -2,6 +2,10 @@
 
 #include "core/codec/json_values.h"
 
+#include <QJsonDocument>
+
+#include <cstdio>
+
 using namespace Qt::StringLiterals;
 
 namespace sightline::core::codec {
@@ -225,8 +229,108 @@ Result<Channel> channelFromJson(const QJsonValue& value)
     return channel;
 }
 
+namespace {
+
+    /// `text` as a JSON string literal.
+    void appendJsonString(QByteArray& out, const QString& text)
+    {
+        out += '"';
+        for (const char c : text.toUtf8()) {
+            switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char escaped[8];
+                    std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(c));
+                    out += escaped;
+                } else {
+                    out += c;
+                }
+            }
+        }
+        out += '"';
+    }
+
+    void appendField(QByteArray& out, const char* name)
+    {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        out += name;
+        out += "\":";
+    }
+
+} // namespace
+
+QByteArray toJsonText(const Channel& channel)
+{
+    QByteArray out;
+    out.reserve(256);
+    out += '{';
+    // Keys in the order QJsonObject sorts them, so both forms read the same.
+    const auto boolean = [](bool b) { return b ? "true" : "false"; };
+    appendField(out, "alias");
+    appendJsonString(out, channel.alias);
+    appendField(out, "concurrency");
+    out += QByteArray::number(channel.concurrency);
+    appendField(out, "data_type");
+    appendJsonString(out, channel.dataType.name());
+    appendField(out, "expression");
+    appendJsonString(out, channel.expression);
+    appendField(out, "index");
+    out += QByteArray::number(static_cast<qint64>(channel.index));
+    appendField(out, "internal");
+    out += boolean(channel.internal);
+    appendField(out, "is_index");
+    out += boolean(channel.isIndex);
+    appendField(out, "key");
+    out += QByteArray::number(static_cast<qint64>(channel.key));
+    appendField(out, "leaseholder");
+    out += QByteArray::number(static_cast<int>(channel.leaseholder));
+    appendField(out, "name");
+    appendJsonString(out, channel.name);
+    appendField(out, "operations");
+    out += channel.operations.empty()
+        ? QByteArray("[]")
+        : QJsonDocument(operationsToJson(channel.operations)).toJson(QJsonDocument::Compact);
+    if (channel.status) {
+        appendField(out, "status");
+        out += QJsonDocument(*channel.status).toJson(QJsonDocument::Compact);
+    }
+    appendField(out, "virtual");
+    out += boolean(channel.isVirtual);
+    out += '}';
+    return out;
+}
+
 QJsonArray toJson(const std::vector<Channel>& channels)
 {
+    // Many channels (a bulk create, a full listing): one parse of text written directly
+    // is several times faster than building each object key by key.
+    if (channels.size() > 64) {
+        QByteArray text = "[";
+        for (const Channel& channel : channels) {
+            if (text.size() > 1)
+                text += ',';
+            text += toJsonText(channel);
+        }
+        text += ']';
+        return QJsonDocument::fromJson(text).array();
+    }
     QJsonArray out;
     for (const Channel& channel : channels)
         out.append(toJson(channel));

@@ -135,8 +135,7 @@ Result<void> ChannelRegistry::persist(const std::vector<Channel>& channels)
     if (auto ok = m_database.exec("BEGIN IMMEDIATE"); !ok)
         return ok;
     for (const Channel& channel : channels) {
-        const QByteArray record
-            = QJsonDocument(codec::toJson(channel)).toJson(QJsonDocument::Compact);
+        const QByteArray record = codec::toJsonText(channel);
         if (auto ok = insert->bind(1, std::int64_t { channel.key })
                           .bind(2, QString::fromUtf8(record))
                           .run();

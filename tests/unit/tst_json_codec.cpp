@@ -166,6 +166,40 @@ private Q_SLOTS:
         QVERIFY(!toJson(plain).contains(u"status"));
     }
 
+    void channelTextIsTheSameRecord()
+    {
+        Channel channel;
+        channel.key = 1048578;
+        channel.name = u"pressure_a"_s;
+        channel.leaseholder = 1;
+        channel.dataType = DataType::Float32;
+        channel.index = 1048577;
+        channel.alias = u"PT-101 \"main\" \\ tank\n\t\u0001 \u00b0C"_s;
+        channel.expression = u"return a * 2"_s;
+        channel.concurrency = 1;
+        channel.internal = true;
+        channel.operations = { { u"avg"_s, 1048579, TimeSpan::seconds(1) } };
+        channel.status = QJsonObject { { u"variant"_s, u"success"_s } };
+        Channel plain;
+        plain.key = 7;
+        plain.name = u"t"_s;
+        plain.dataType = DataType::Timestamp;
+        plain.isIndex = true;
+        plain.isVirtual = true;
+        for (const Channel& c : { channel, plain }) {
+            QJsonParseError error;
+            const QJsonDocument text = QJsonDocument::fromJson(toJsonText(c), &error);
+            QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+            QCOMPARE(text.object(), toJson(c));
+        }
+        // The bulk form (text parsed once) equals the one built object by object.
+        std::vector<Channel> many(100, channel);
+        QJsonArray expected;
+        for (const Channel& c : many)
+            expected.append(toJson(c));
+        QCOMPARE(toJson(many), expected);
+    }
+
     void channelFromWhatTheTypeScriptClientSends()
     {
         // protocol §1.3: a create request as the official client sends it.
