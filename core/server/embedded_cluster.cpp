@@ -1,5 +1,7 @@
 #include "core/server/embedded_cluster.h"
 
+#include "core/thread_handoff.h"
+
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -21,18 +23,15 @@ Result<quint16> EmbeddedCluster::start(ClusterConfig config)
     m_context = new QObject();
     m_context->moveToThread(m_thread.get());
     Result<quint16> started = fail(errors::Unknown, QString());
-    QMetaObject::invokeMethod(
-        m_context,
-        [&] {
-            auto cluster = Cluster::start(std::move(config));
-            if (!cluster) {
-                started = tl::unexpected(cluster.error());
-                return;
-            }
-            m_cluster = cluster->release();
-            started = m_cluster->port();
-        },
-        Qt::BlockingQueuedConnection);
+    runOnThreadOf(m_context, [&] {
+        auto cluster = Cluster::start(std::move(config));
+        if (!cluster) {
+            started = tl::unexpected(cluster.error());
+            return;
+        }
+        m_cluster = cluster->release();
+        started = m_cluster->port();
+    });
     if (!started) {
         stop();
         return started;
@@ -45,10 +44,7 @@ void EmbeddedCluster::run(const std::function<void(Cluster&)>& work)
 {
     if (m_cluster == nullptr)
         return;
-    QMetaObject::invokeMethod(
-        m_cluster,
-        [&] { work(*m_cluster); },
-        Qt::BlockingQueuedConnection);
+    runOnThreadOf(m_cluster, [&] { work(*m_cluster); });
 }
 
 void EmbeddedCluster::stop()
@@ -58,19 +54,13 @@ void EmbeddedCluster::stop()
     if (m_cluster != nullptr) {
         Cluster* cluster = m_cluster;
         m_cluster = nullptr;
-        QMetaObject::invokeMethod(
-            cluster,
-            [cluster] {
-                cluster->shutdown(TimeSpan::milliseconds(250));
-                delete cluster;
-            },
-            Qt::BlockingQueuedConnection);
+        runOnThreadOf(cluster, [cluster] {
+            cluster->shutdown(TimeSpan::milliseconds(250));
+            delete cluster;
+        });
     }
     QObject* context = std::exchange(m_context, nullptr);
-    QMetaObject::invokeMethod(
-        context,
-        [context] { delete context; },
-        Qt::BlockingQueuedConnection);
+    runOnThreadOf(context, [context] { delete context; });
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();

@@ -3,6 +3,7 @@
 // jump back to live, backfill on add, settings round trip, models under the model tester.
 
 #include "core/client/connection.h"
+#include "core/client/writer.h"
 #include "core/server/embedded_cluster.h"
 #include "core/store/live_feed.h"
 #include "ui/channels/channel_picker.h"
@@ -192,6 +193,57 @@ private Q_SLOTS:
         // History from before the channel was added is in front of the live samples.
         QVERIFY(oldest->stamp < added - core::TimeSpan::milliseconds(800));
         QVERIFY(session.feed->store().sampleCount(chamber.key) > 100);
+    }
+
+    void aStrayFutureStampNeitherFreezesTheViewNorGoesUnsaid()
+    {
+        // Another client's clock is wrong once: one sample dated 2200, then normal data.
+        core::Channel index;
+        index.name = u"rogue_time"_s;
+        index.dataType = core::DataType::Timestamp;
+        index.isIndex = true;
+        const core::Channel rogueIndex = m_connection->createChannels({ index })->at(0);
+        core::Channel data;
+        data.name = u"rogue_value"_s;
+        data.dataType = core::DataType::Float64;
+        data.index = rogueIndex.key;
+        const core::Channel rogue = m_connection->createChannels({ data })->at(0);
+        m_channels = *m_connection->searchChannels(QString());
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        session.window->addChannelsToPlot(plot, { rogue.key });
+        QTest::qWait(300); // the stream picks the channel up
+        const auto writeAt = [&](core::TimeStamp from, int count) {
+            std::vector<core::TimeStamp> stamps;
+            std::vector<double> values;
+            for (int i = 0; i < count; ++i) {
+                stamps.push_back(from + core::TimeSpan::milliseconds(i));
+                values.push_back(i % 10);
+            }
+            auto writer = core::client::Writer::open(*m_connection,
+                { .start = from, .channels = { rogueIndex.key, rogue.key } });
+            QVERIFY(writer);
+            core::Frame frame;
+            frame.add(rogueIndex.key, core::Series::fromTimeStamps(stamps));
+            frame.add(rogue.key, core::Series::fromValues<double>(values));
+            QVERIFY((*writer)->write(frame));
+            QVERIFY((*writer)->close());
+        };
+        writeAt(core::TimeStamp(7'258'118'400'000'000'000), 1); // 2200-01-01
+        for (int i = 0; i < 10; ++i) {
+            writeAt(core::TimeStamp::now(), 20);
+            session.window->refreshPlots();
+            QTest::qWait(50);
+        }
+        // The normal samples are plotted, and the status bar says what happened.
+        QVERIFY(waitForPoints(session, plot, rogue.key, 20));
+        QVERIFY(session.feed->store().latest(rogue.key)->stamp < core::TimeStamp::now());
+        auto* problem = session.window->statusBar()->findChild<QLabel*>(u"dataProblemLabel"_s);
+        QVERIFY(problem);
+        QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 3000);
+        QVERIFY2(problem->text().contains(u"time went back"_s), qPrintable(problem->text()));
+        QVERIFY2(problem->toolTip().contains(u"2200-01-01"_s), qPrintable(problem->toolTip()));
     }
 
     void draggingFreezesTheViewAndJumpToLiveResumes()

@@ -144,12 +144,16 @@ void MainWindow::setupUi()
     m_rateLabel = new QLabel(this);
     m_ageLabel = new QLabel(this);
     m_memoryLabel = new QLabel(this);
+    m_dataProblemLabel = new QLabel(this);
+    m_dataProblemLabel->setObjectName(u"dataProblemLabel"_s);
+    m_dataProblemLabel->hide();
     m_rateLabel->setToolTip(tr("Samples received per second"));
     m_ageLabel->setToolTip(
         tr("Age of the newest sample when it was drawn (network, cluster and clock skew)"));
     m_memoryLabel->setToolTip(tr("Memory held by the live buffers"));
     statusBar()->addWidget(m_connectionLabel);
     statusBar()->addWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_dataProblemLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     statusBar()->addPermanentWidget(m_ageLabel);
     statusBar()->addPermanentWidget(m_memoryLabel);
@@ -501,12 +505,33 @@ void MainWindow::updateStatus()
         m_ageLabel->setText(tr("no data yet"));
     }
     m_memoryLabel->setText(tr("buffers %1").arg(formatBytes(m_feed->store().memoryBytes())));
+    showDataProblems();
     // Rates of streamed channels, measured from their newest samples.
     for (const ChannelKey key : m_feed->streamedKeys()) {
         const core::store::LiveStore& store = m_feed->store();
         if (store.sampleCount(key) >= 3)
             m_channels->setRate(key, 1e9 / static_cast<double>(store.nominalPeriod(key)));
     }
+}
+
+void MainWindow::showDataProblems()
+{
+    const core::store::TimeOrderAnomalies& time = m_feed->store().anomalies();
+    QStringList problems;
+    QStringList details;
+    if (time.any()) {
+        problems << tr("time went back %n time(s)", nullptr, static_cast<int>(time.timeResets));
+        details << tr("Samples arrived out of time order (a clock set back, or a stray "
+                      "future timestamp) %n time(s); %1 held samples after the new ones were "
+                      "dropped so live data keeps showing. Last: from %2 back to %3.",
+            nullptr,
+            static_cast<int>(time.timeResets))
+                       .arg(time.discardedSamples)
+                       .arg(time.lastResetFrom.toIsoString(), time.lastResetTo.toIsoString());
+    }
+    m_dataProblemLabel->setVisible(!problems.isEmpty());
+    m_dataProblemLabel->setText(u"⚠ "_s + problems.join(u", "_s));
+    m_dataProblemLabel->setToolTip(details.join(u"\n"_s));
 }
 
 void MainWindow::onStreamState(core::client::StreamerState state, const QString& detail)

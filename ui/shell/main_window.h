@@ -104,6 +104,7 @@ private:
     void createHistoryActions();
     void syncFeed();
     void updateStatus();
+    void showDataProblems();
     void updatePlotChrome();
     void showAbout();
     void showShortcuts();
@@ -135,6 +136,8 @@ private:
     QLabel* m_rateLabel = nullptr;
     QLabel* m_ageLabel = nullptr;
     QLabel* m_memoryLabel = nullptr;
+    /// Shown while the live data had problems: samples out of time order, frames skipped.
+    QLabel* m_dataProblemLabel = nullptr;
     QAction* m_removePlotAction = nullptr;
     QAction* m_undoZoomAction = nullptr;
     QActionGroup* m_themeGroup = nullptr;

@@ -2,6 +2,7 @@
 
 #include "core/server/storage/database.h"
 #include "core/server/storage/sample_store.h"
+#include "core/thread_handoff.h"
 
 #include <QThread>
 
@@ -44,10 +45,16 @@ void ReadPool::run(
     QObject* receiver, std::function<void(SampleStore&)> work, std::function<void()> done)
 {
     QPointer<QObject> alive(receiver);
+    // One token per read orders the poster, the read and the delivery for TSan.
+    auto token = std::make_shared<char>();
+    handOver(token.get());
     QMetaObject::invokeMethod(m_worker,
-        [this, alive, work = std::move(work), done = std::move(done)]() mutable {
+        [this, alive, token, work = std::move(work), done = std::move(done)]() mutable {
+            takeOver(token.get());
             work(*m_store);
-            QMetaObject::invokeMethod(this, [alive, done = std::move(done)] {
+            handOver(token.get());
+            QMetaObject::invokeMethod(this, [alive, token, done = std::move(done)] {
+                takeOver(token.get());
                 if (alive)
                     done();
             });
