@@ -81,8 +81,10 @@ Result<std::unique_ptr<FramerStream>> FramerStream::open(
             return fail(errors::Unreachable,
                 u"the cluster did not open %1 within %2"_s.arg(target).arg(
                     timeout.toHumanString()));
-        if (first.error().type == u"sightline.opened"_s)
+        if (first.error().type == u"sightline.opened"_s) {
+            stream->m_opened = true;
             return stream;
+        }
         const bool tokenError = first.error().matches(errors::InvalidToken)
             || first.error().matches(errors::ExpiredToken);
         if (!tokenError || attempt == 1)
@@ -228,6 +230,10 @@ Result<StreamMessage> FramerStream::decode(const QByteArray& raw)
         return tl::unexpected(envelope.error());
     switch (envelope->type) {
     case codec::Envelope::Type::Open:
+        if (m_opened) {
+            m_ended = Error { errors::Protocol, u"the cluster opened the stream twice"_s };
+            return tl::unexpected(*m_ended);
+        }
         // Reported to open() as a pseudo-error so one path handles first messages.
         return fail(u"sightline.opened"_s, QString());
     case codec::Envelope::Type::Close:

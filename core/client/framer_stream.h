@@ -34,8 +34,9 @@ struct StreamMessage
 /// prefixed) JSON or 0xFF binary frames; messages come back decoded through the stream's
 /// frame codec. A close envelope from the cluster is returned as its error (`freighter.eof`
 /// for a normal end); a socket that drops without one reads as EOF on code 1000 and
-/// `freighter.stream_closed` otherwise. Malformed bytes give `sy.validation` /
-/// `sightline.decode` errors, never a crash.
+/// `freighter.stream_closed` otherwise; a second `open` envelope ends it with
+/// `sightline.protocol`. A message whose bytes are malformed gives a `sy.validation` /
+/// `sightline.decode` error, never a crash, and leaves the stream open (see ended()).
 ///
 /// Threads: everything but wake() on the opening thread (which needs no running event loop;
 /// waits run a local one).
@@ -60,6 +61,9 @@ public:
     /// The next message; nullopt when `timeout` passes or wake() is called first. An error
     /// when the stream ended (EOF or the cluster's error) or a message does not decode.
     [[nodiscard]] Result<std::optional<StreamMessage>> receive(TimeSpan timeout);
+    /// True once the stream has ended. After an error from receive() while this is false,
+    /// only that message was bad: the next receive() reads the one after it.
+    [[nodiscard]] bool ended() const { return m_ended.has_value(); }
     /// True when a message is already queued (processes pending socket events first).
     [[nodiscard]] bool hasQueued();
     /// Makes a waiting receive() return nullopt now. Any thread.
@@ -78,6 +82,7 @@ private:
     codec::FrameCodec m_codec;
     std::optional<Error> m_ended;
     bool m_disconnected = false;
+    bool m_opened = false;
     bool m_closeSent = false;
     std::atomic<bool> m_woken { false };
 };

@@ -2,15 +2,24 @@
 
 #include "core/client/framer_stream.h"
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonArray>
+#include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcStreamer, "sightline.core.client.streamer")
 
 namespace sightline::core::client {
 
@@ -19,13 +28,34 @@ namespace {
     constexpr TimeSpan OpenTimeout = TimeSpan::seconds(5);
     /// How long a waiting receive sleeps before looking at commands again (wake() cuts it).
     constexpr TimeSpan PollInterval = TimeSpan::seconds(1);
+    /// How often a probe looks whether the streamer is stopping.
+    constexpr int ProbeStopCheckMs = 50;
 
-    /// Errors that no retry will fix.
-    bool isPermanent(const Error& error)
+    bool isTokenError(const Error& error)
     {
-        return error.matches(errors::InvalidCredentials) || error.matches(errors::NotFound)
-            || error.matches(errors::Validation) || error.matches(errors::Decode)
-            || error.matches(errors::Protocol);
+        return error.matches(errors::InvalidToken) || error.matches(errors::ExpiredToken);
+    }
+
+    /// Errors no retry can fix: the cluster refused who we are, or a channel is gone. A token
+    /// error on a stream that was open is not one: re-opening logs in again.
+    bool isFinal(const Error& error, bool wasOpen)
+    {
+        if (wasOpen && isTokenError(error))
+            return false;
+        return error.matches(errors::Auth) || error.matches(errors::NotFound);
+    }
+
+    /// The connection went away (as opposed to the cluster refusing or breaking the stream).
+    bool isLoss(const Error& error)
+    {
+        return error.matches(errors::Eof) || error.matches(errors::StreamClosed)
+            || error.matches(errors::Unreachable);
+    }
+
+    TimeSpan jittered(double nanoseconds)
+    {
+        const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+        return TimeSpan(static_cast<std::int64_t>(nanoseconds * jitter));
     }
 
     std::vector<ChannelKey> keysOf(const std::vector<Channel>& channels)
@@ -45,6 +75,65 @@ namespace {
     }
 
 } // namespace
+
+namespace detail {
+
+    /// The pauses of one outage under a ReconnectPolicy: fast probes, then slower ones; a
+    /// doubling pause before each re-open after a failed one.
+    class ReconnectSchedule
+    {
+    public:
+        explicit ReconnectSchedule(const ReconnectPolicy& policy)
+            : m_policy(policy)
+            , m_slowProbe(static_cast<double>(policy.probeInterval.nanoseconds()))
+        {
+            m_outage.start();
+        }
+
+        /// How the last attempt ended: `wasOpen` restarts the outage clock (fast probes);
+        /// `stayedOpen` forgets earlier failed re-opens; unless it then was merely `lost`, the
+        /// attempt counts as one more failed re-open.
+        void attemptEnded(bool wasOpen, bool stayedOpen, bool lost)
+        {
+            if (wasOpen) {
+                m_outage.start();
+                m_slowProbe = static_cast<double>(m_policy.probeInterval.nanoseconds());
+            }
+            if (stayedOpen)
+                m_reopenFailures = 0;
+            if (!stayedOpen || !lost)
+                ++m_reopenFailures;
+        }
+        /// The cluster does not listen: how it refused before says nothing about its restart.
+        void probeFailed() { m_reopenFailures = 0; }
+
+        [[nodiscard]] TimeSpan reopenDelay() const
+        {
+            if (m_reopenFailures == 0)
+                return TimeSpan(0);
+            const double growth = std::pow(2.0, std::min(m_reopenFailures - 1, 16));
+            return jittered(
+                std::min(static_cast<double>(m_policy.reopenBase.nanoseconds()) * growth,
+                    static_cast<double>(m_policy.reopenCap.nanoseconds())));
+        }
+
+        [[nodiscard]] TimeSpan nextProbeDelay()
+        {
+            if (m_outage.nsecsElapsed() < m_policy.fastProbeWindow.nanoseconds())
+                return jittered(static_cast<double>(m_policy.probeInterval.nanoseconds()));
+            m_slowProbe = std::min(m_slowProbe * m_policy.probeGrowth,
+                static_cast<double>(m_policy.probeIntervalCap.nanoseconds()));
+            return jittered(m_slowProbe);
+        }
+
+    private:
+        const ReconnectPolicy& m_policy;
+        QElapsedTimer m_outage;
+        double m_slowProbe;
+        int m_reopenFailures = 0;
+    };
+
+} // namespace detail
 
 Result<std::unique_ptr<Streamer>> Streamer::open(std::shared_ptr<Connection> connection,
     StreamerConfig config)
@@ -119,6 +208,12 @@ std::uint64_t Streamer::droppedFrames() const
 {
     QMutexLocker lock(&m_mutex);
     return m_dropped;
+}
+
+SkippedFrames Streamer::skippedFrames() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_skipped;
 }
 
 void Streamer::setState(StreamerState state, const QString& detail)
@@ -245,108 +340,190 @@ bool Streamer::sleepUnlessStopped(TimeSpan span)
     return !m_stopping;
 }
 
-Error Streamer::streamOnce(bool& everConnected)
+Result<std::unique_ptr<FramerStream>> Streamer::subscribe()
 {
     auto opened = FramerStream::open(*m_connection, u"frame/stream", OpenTimeout);
     if (!opened)
-        return opened.error();
+        return opened;
     std::unique_ptr<FramerStream> stream = std::move(*opened);
     std::vector<Channel> channels;
     {
         QMutexLocker lock(&m_mutex);
         if (m_stopping)
-            return Error { errors::Eof, u"EOF"_s };
+            return fail(errors::Eof, u"EOF"_s);
         m_stream = stream.get();
         channels = m_channels;
         m_channelsChanged = false;
     }
-    const auto detach = qScopeGuard([&] {
+    // Unregistered before the stream is destroyed on failure (close() may wake it).
+    auto unregister = qScopeGuard([&] {
         QMutexLocker lock(&m_mutex);
         m_stream = nullptr;
     });
     if (!channels.empty())
         stream->codec().update(keyTypes(channels));
     if (auto sent = stream->sendRequest(request(channels)); !sent)
-        return sent.error();
-    // Exactly one response acknowledges the subscription; its contents do not matter.
+        return tl::unexpected(sent.error());
+    // Exactly one response acknowledges the subscription; its contents do not matter (one
+    // that does not even decode is counted and taken as the acknowledgement).
     auto ack = stream->receive(OpenTimeout);
+    if (!ack && stream->ended())
+        return tl::unexpected(ack.error());
+    std::uint32_t inARow = 0;
     if (!ack)
-        return ack.error();
-    if (!*ack)
-        return Error { errors::Unreachable, u"the cluster did not acknowledge the stream"_s };
-    everConnected = true;
+        (void)skip(ack.error(), inARow);
+    else if (!*ack)
+        return fail(errors::Unreachable, u"the cluster did not acknowledge the stream"_s);
+    unregister.dismiss();
+    return stream;
+}
+
+Error Streamer::pump(FramerStream& stream)
+{
+    std::uint32_t inARow = 0;
+    while (true) {
+        std::optional<std::vector<Channel>> update;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_stopping)
+                return Error { errors::Eof, u"EOF"_s };
+            if (std::exchange(m_channelsChanged, false))
+                update = m_channels;
+        }
+        if (update) {
+            if (!update->empty())
+                stream.codec().update(keyTypes(*update));
+            if (auto sent = stream.sendRequest(request(*update)); !sent)
+                return sent.error();
+        }
+        auto message = stream.receive(PollInterval);
+        if (!message && stream.ended())
+            return message.error();
+        if (!message) {
+            if (auto broken = skip(message.error(), inARow))
+                return *broken;
+            continue;
+        }
+        if (!*message)
+            continue;
+        inARow = 0;
+        if ((*message)->frame)
+            enqueue(std::move(*(*message)->frame));
+    }
+}
+
+std::optional<Error> Streamer::skip(const Error& reason, std::uint32_t& inARow)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        ++m_skipped.count;
+        m_skipped.lastReason = reason;
+    }
+    qCDebug(lcStreamer) << "skipped a message that does not decode:" << reason.toString();
+    if (++inARow < m_config.maxUndecodableInARow)
+        return std::nullopt;
+    qCWarning(lcStreamer) << inARow << "messages in a row did not decode; re-opening the stream";
+    return Error { errors::Protocol,
+        u"%1 messages in a row did not decode (the last: %2)"_s.arg(inARow).arg(reason.message) };
+}
+
+Error Streamer::streamOnce(QElapsedTimer& openSince)
+{
+    auto subscribed = subscribe();
+    const auto detach = qScopeGuard([&] {
+        QMutexLocker lock(&m_mutex);
+        m_stream = nullptr;
+    });
+    if (!subscribed)
+        return subscribed.error();
+    FramerStream& stream = **subscribed;
+    openSince.start();
     {
         QMutexLocker lock(&m_mutex);
         m_opened = true;
         m_changed.wakeAll();
     }
     setState(StreamerState::Connected);
-
-    while (true) {
-        bool update = false;
-        {
-            QMutexLocker lock(&m_mutex);
-            if (m_stopping)
-                break;
-            if (m_channelsChanged) {
-                channels = m_channels;
-                m_channelsChanged = false;
-                update = true;
-            }
-        }
-        if (update) {
-            if (!channels.empty())
-                stream->codec().update(keyTypes(channels));
-            if (auto sent = stream->sendRequest(request(channels)); !sent)
-                return sent.error();
-        }
-        auto message = stream->receive(PollInterval);
-        if (!message)
-            return message.error();
-        if (*message && (*message)->frame)
-            enqueue(std::move(*(*message)->frame));
-    }
+    const Error ended = pump(stream);
+    if (!stopping())
+        return ended;
     // Stopping: end the stream politely and wait briefly for the cluster's EOF.
-    stream->closeSend();
-    for (int i = 0; i < 50; ++i) {
-        auto message = stream->receive(TimeSpan::milliseconds(100));
-        if (!message)
+    stream.closeSend();
+    for (int i = 0; i < 50; ++i)
+        if (!stream.receive(TimeSpan::milliseconds(100)) && stream.ended())
             break;
+    return ended;
+}
+
+bool Streamer::clusterListens() const
+{
+    const ConnectionConfig& config = m_connection->config();
+    QTcpSocket socket;
+    QEventLoop loop;
+    QObject::connect(&socket, &QTcpSocket::connected, &loop, &QEventLoop::quit);
+    QObject::connect(&socket, &QTcpSocket::errorOccurred, &loop, &QEventLoop::quit);
+    QElapsedTimer waited;
+    waited.start();
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (stopping() || waited.nsecsElapsed() >= m_config.reconnect.probeTimeout.nanoseconds())
+            loop.quit();
+    });
+    check.start(ProbeStopCheckMs);
+    socket.connectToHost(config.host, config.port);
+    if (socket.state() != QAbstractSocket::ConnectedState
+        && socket.state() != QAbstractSocket::UnconnectedState)
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    const bool listens = socket.state() == QAbstractSocket::ConnectedState;
+    socket.abort();
+    return listens;
+}
+
+bool Streamer::awaitCluster(detail::ReconnectSchedule& schedule)
+{
+    if (!sleepUnlessStopped(schedule.reopenDelay()))
+        return false;
+    while (!clusterListens()) {
+        schedule.probeFailed();
+        if (!sleepUnlessStopped(schedule.nextProbeDelay()))
+            return false;
     }
-    return Error { errors::Eof, u"EOF"_s };
+    return !stopping();
+}
+
+void Streamer::giveUp(const Error& error)
+{
+    {
+        // Failure and state change together: read() returning the error implies Failed.
+        QMutexLocker lock(&m_mutex);
+        m_failure = error;
+        m_state = StreamerState::Failed;
+        m_changed.wakeAll();
+    }
+    Q_EMIT stateChanged(StreamerState::Failed, error.toString());
 }
 
 void Streamer::run()
 {
-    int failures = 0;
+    detail::ReconnectSchedule schedule(m_config.reconnect);
     bool everConnected = false;
     while (!stopping()) {
-        bool connected = false;
-        const Error ended = streamOnce(connected);
-        if (connected) {
-            everConnected = true;
-            failures = 0;
-        }
+        QElapsedTimer openSince;
+        const Error ended = streamOnce(openSince);
+        const bool wasOpen = openSince.isValid();
+        everConnected = everConnected || wasOpen;
         if (stopping())
             break;
-        if (!everConnected || isPermanent(ended)) {
+        if (!everConnected || isFinal(ended, wasOpen)) {
             // The first open failed, or no retry can help: report once and stop.
-            {
-                QMutexLocker lock(&m_mutex);
-                m_failure = ended;
-                m_changed.wakeAll();
-            }
-            setState(StreamerState::Failed, ended.toString());
+            giveUp(ended);
             return;
         }
+        const bool stayedOpen
+            = wasOpen && openSince.nsecsElapsed() >= m_config.reconnect.stableAfter.nanoseconds();
+        schedule.attemptEnded(wasOpen, stayedOpen, isLoss(ended));
         setState(StreamerState::Reconnecting, ended.toString());
-        const double growth = std::pow(2.0, std::min(failures, 16));
-        const double base = static_cast<double>(m_config.reconnectBase.nanoseconds()) * growth;
-        const double capped
-            = std::min(base, static_cast<double>(m_config.reconnectCap.nanoseconds()));
-        const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
-        ++failures;
-        if (!sleepUnlessStopped(TimeSpan(static_cast<std::int64_t>(capped * jitter))))
+        if (!awaitCluster(schedule))
             break;
     }
 }

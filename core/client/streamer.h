@@ -13,18 +13,58 @@
 #include <optional>
 #include <vector>
 
+class QElapsedTimer;
 class QThread;
 
 namespace sightline::core::client {
 
 class FramerStream;
 
+namespace detail {
+    class ReconnectSchedule;
+} // namespace detail
+
 enum class StreamerState {
     Connecting, ///< opening for the first time
     Connected, ///< frames flow
-    Reconnecting, ///< the connection was lost; retrying with backoff
-    Failed, ///< gave up (a permanent error); reported once
+    Reconnecting, ///< the connection was lost; probing the cluster and re-opening
+    Failed, ///< gave up (an authentication or not-found error); reported once
     Closed, ///< close() was called
+};
+
+/// How the streamer gets back to a cluster that went away (retry policy as data). While the
+/// cluster does not answer, a bare TCP connect probes it: a refused connect costs the cluster
+/// nothing, so probes come often. Only when a probe connects is the stream re-opened (the
+/// WebSocket upgrade, authentication, the request), and only that backs off when it fails.
+struct ReconnectPolicy
+{
+    /// Pause between probes during the first `fastProbeWindow` of an outage (±20 % jitter).
+    TimeSpan probeInterval = TimeSpan::milliseconds(100);
+    TimeSpan fastProbeWindow = TimeSpan::seconds(60);
+    /// After the window each pause grows by `probeGrowth`, up to `probeIntervalCap`.
+    double probeGrowth = 1.2;
+    TimeSpan probeIntervalCap = TimeSpan::seconds(5);
+    /// Longest wait for one probe to connect.
+    TimeSpan probeTimeout = TimeSpan::seconds(1);
+    /// Pause before the next re-open after one failed (the cluster listened but refused or
+    /// broke the stream), doubled per further failure (±20 % jitter), and its cap.
+    TimeSpan reopenBase = TimeSpan::milliseconds(250);
+    TimeSpan reopenCap = TimeSpan::seconds(15);
+    /// A stream that stayed open this long forgets earlier failed re-opens; if it was then
+    /// merely lost (EOF, closed, unreachable) rather than broken, it re-opens without a pause.
+    TimeSpan stableAfter = TimeSpan::seconds(1);
+};
+
+/// Messages from the cluster that did not decode and were skipped instead of ending the
+/// stream (the official client ignores frames under an unknown sequence number the same way).
+struct SkippedFrames
+{
+    /// Since the streamer opened, across reconnects.
+    std::uint64_t count = 0;
+    /// Why the latest was skipped: `sy.validation` from the frame codec (unknown sequence
+    /// number or key, truncated or contradictory bytes) or `sightline.decode` (not a JSON
+    /// envelope). Empty before the first.
+    Error lastReason {};
 };
 
 struct StreamerConfig
@@ -36,9 +76,11 @@ struct StreamerConfig
     double throttleRate = 0;
     /// Writer groups whose frames are not wanted (group 0 is never excluded).
     std::vector<std::uint32_t> excludeGroups {};
-    /// First reconnect delay (doubled per failed attempt, ±20 % jitter) and its cap.
-    TimeSpan reconnectBase = TimeSpan::seconds(1);
-    TimeSpan reconnectCap = TimeSpan::seconds(15);
+    /// How to get back to a cluster that went away.
+    ReconnectPolicy reconnect {};
+    /// Messages in a row that do not decode before the stream counts as broken (the two
+    /// sides' codec states have likely diverged) and is re-opened.
+    std::uint32_t maxUndecodableInARow = 64;
     /// Frames held for a reader that does not keep up; beyond this the oldest are dropped
     /// (and counted) so a stalled reader cannot exhaust memory.
     std::size_t maxQueuedBytes = 256u * 1024 * 1024;
@@ -46,9 +88,10 @@ struct StreamerConfig
 
 /// The live path: a background stream of the frames written to a set of channels (protocol
 /// §5). Each frame read holds only the channels that changed, with series of any length.
-/// The channel set changes with one update request, never by reconnecting. When the
-/// connection drops, the streamer reconnects on its own (jittered, capped backoff) with its
-/// current channels and reports its state.
+/// The channel set changes with one update request, never by reconnecting. A message that
+/// does not decode is skipped and counted. When the connection drops or the cluster breaks
+/// the protocol, the streamer reconnects on its own (ReconnectPolicy) with its current
+/// channels and reports its state; only an authentication or not-found error stops it.
 ///
 /// Threads: runs a worker QThread with its own WebSocket. Every public method may be called
 /// from any thread; signals are emitted from the worker (queued to receivers elsewhere).
@@ -79,6 +122,7 @@ public:
     [[nodiscard]] StreamerState state() const;
     [[nodiscard]] std::vector<Channel> channels() const;
     [[nodiscard]] std::uint64_t droppedFrames() const;
+    [[nodiscard]] SkippedFrames skippedFrames() const;
 
 Q_SIGNALS:
     /// Frames were queued (emitted once per batch that arrives while the queue was empty).
@@ -90,8 +134,20 @@ private:
         StreamerConfig config,
         std::vector<Channel> channels);
     void run();
-    /// One connection's life: open, stream until lost or stopped. Returns why it ended.
-    [[nodiscard]] Error streamOnce(bool& everConnected);
+    /// One connection's life: open, stream until lost or stopped. Returns why it ended;
+    /// `openSince` is started once the cluster acknowledged the stream.
+    [[nodiscard]] Error streamOnce(QElapsedTimer& openSince);
+    /// Opens the stream, subscribes to the current channels and waits for the acknowledgement.
+    [[nodiscard]] Result<std::unique_ptr<FramerStream>> subscribe();
+    /// Frames until the stream ends, breaks or the streamer stops.
+    [[nodiscard]] Error pump(FramerStream& stream);
+    /// Counts a message that did not decode; an error once too many came in a row.
+    [[nodiscard]] std::optional<Error> skip(const Error& reason, std::uint32_t& inARow);
+    /// Waits until a probe reaches the cluster (true) or the streamer stops (false).
+    [[nodiscard]] bool awaitCluster(detail::ReconnectSchedule& schedule);
+    [[nodiscard]] bool clusterListens() const;
+    /// Records a final error and reports it once.
+    void giveUp(const Error& error);
     [[nodiscard]] QJsonObject request(const std::vector<Channel>& channels) const;
     void enqueue(Frame frame);
     void setState(StreamerState state, const QString& detail = {});
@@ -107,6 +163,7 @@ private:
     std::deque<Frame> m_frames;
     std::size_t m_queuedBytes = 0;
     std::uint64_t m_dropped = 0;
+    SkippedFrames m_skipped;
     std::vector<Channel> m_channels;
     bool m_channelsChanged = false;
     bool m_stopping = false;
@@ -119,3 +176,4 @@ private:
 } // namespace sightline::core::client
 
 Q_DECLARE_METATYPE(sightline::core::client::StreamerState)
+Q_DECLARE_METATYPE(sightline::core::client::SkippedFrames)

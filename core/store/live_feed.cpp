@@ -31,6 +31,7 @@ Result<void> LiveFeed::start()
     if (!streamer)
         return tl::unexpected(streamer.error());
     m_streamer = std::move(*streamer);
+    m_skippedSeen = 0;
     connect(m_streamer.get(),
         &client::Streamer::framesAvailable,
         this,
@@ -172,6 +173,21 @@ void LiveFeed::drain()
     m_recent.emplace_back(now, stored);
     while (!m_recent.empty() && now - m_recent.front().first > 2000)
         m_recent.pop_front();
+    noticeSkipped();
+}
+
+void LiveFeed::noticeSkipped()
+{
+    const client::SkippedFrames skipped = m_streamer->skippedFrames();
+    if (skipped.count == m_skippedSeen)
+        return;
+    m_skippedSeen = skipped.count;
+    Q_EMIT framesSkipped(skipped);
+}
+
+client::SkippedFrames LiveFeed::skippedFrames() const
+{
+    return m_streamer ? m_streamer->skippedFrames() : client::SkippedFrames {};
 }
 
 double LiveFeed::samplesPerSecond() const

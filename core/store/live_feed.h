@@ -40,6 +40,9 @@ public:
     [[nodiscard]] client::StreamerState state() const;
     /// Data samples stored per second, over the last second or so.
     [[nodiscard]] double samplesPerSecond() const;
+    /// Messages the stream skipped because they did not decode, since start(), and why the
+    /// latest was skipped (zero before start()).
+    [[nodiscard]] client::SkippedFrames skippedFrames() const;
     [[nodiscard]] const client::Connection& connection() const { return *m_connection; }
     [[nodiscard]] std::shared_ptr<client::Connection> sharedConnection() const
     {
@@ -54,10 +57,14 @@ Q_SIGNALS:
     void outageFilled(qsizetype samples);
     /// History for `key` arrived and was put in front of the live samples.
     void backfilled(sightline::core::ChannelKey key, qsizetype samples);
+    /// More messages were skipped since the last drain() (checked there, so at most once
+    /// per drain): `total` is skippedFrames().
+    void framesSkipped(const sightline::core::client::SkippedFrames& total);
 
 private:
     void backfill(const Channel& channel, TimeSpan span);
     void fillOutage();
+    void noticeSkipped();
 
     std::shared_ptr<client::Connection> m_connection;
     std::unique_ptr<client::Streamer> m_streamer;
@@ -71,6 +78,8 @@ private:
     /// Reading the outage: live frames are held back meanwhile, to keep time order.
     bool m_filling = false;
     std::vector<Frame> m_held;
+    /// skippedFrames().count when framesSkipped was last emitted.
+    std::uint64_t m_skippedSeen = 0;
 };
 
 } // namespace sightline::core::store

@@ -2,8 +2,11 @@
 // QWebSocket moving the same bytes between two threads in the same run (the ceiling):
 //  - streamer throughput (writer → cluster relay → streamer read), 1 and 64 channels;
 //  - write → read latency p50/p99 (one sample) vs a raw echo round trip;
-//  - iterator full-scan throughput (persisted samples read back in chunks).
-// Usage: bench_client [--quick] [--only streamer|latency|iterator]
+//  - iterator full-scan throughput (persisted samples read back in chunks);
+//  - restart to streaming p50/p90: a cluster (with its stand writing every 10 ms) stopped for
+//    0.5–5 s and started again on the same port and data directory, timed from listening
+//    again to the first new frame the streamer reads.
+// Usage: bench_client [--quick] [--only streamer|latency|iterator|restart]
 
 #include "core/allocator_tuning.h"
 #include "core/client/connection.h"
@@ -24,6 +27,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -346,6 +350,62 @@ void benchIterator(Connection& connection, RawLink& raw, int samples)
     report("iterator.read_fraction", static_cast<double>(got) / samples, "x");
 }
 
+/// Runs the event loop until `done()` or `timeoutMs`; returns done().
+template <typename Done> bool waitUntil(Done done, qint64 timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 2);
+    return done();
+}
+
+void benchRestart(int restarts, int maxOutageMs)
+{
+    QTemporaryDir dir;
+    server::EmbeddedCluster cluster;
+    server::ClusterConfig config;
+    config.dataDir = dir.path();
+    config.simulator->tick = TimeSpan::milliseconds(10);
+    if (!cluster.start(config))
+        return;
+    config.port = cluster.port(); // chosen once, kept across restarts
+    ConnectionConfig connectionConfig;
+    connectionConfig.port = cluster.port();
+    auto connection = std::make_shared<Connection>(connectionConfig);
+    const auto channels
+        = connection->retrieveChannels(QStringList { u"stand_time_fast"_s, u"stand_pt_chamber"_s });
+    if (!channels)
+        return;
+    auto streamer = Streamer::open(connection, { .channels = refsOf(*channels) }).value();
+    std::mt19937 random(18); // the same outages in every run
+    std::uniform_int_distribution<int> outageMs(500, maxOutageMs);
+    std::vector<double> seconds;
+    for (int i = 0; i < restarts; ++i) {
+        cluster.stop();
+        if (!waitUntil([&] { return streamer->state() == StreamerState::Reconnecting; }, 5000))
+            break;
+        (void)streamer->takeAll(); // what arrived before the outage
+        QThread::msleep(static_cast<unsigned long>(outageMs(random)));
+        if (!cluster.start(config))
+            break;
+        QElapsedTimer sinceListening;
+        sinceListening.start();
+        auto frame = streamer->read(TimeSpan::seconds(30));
+        if (!frame || !*frame)
+            break;
+        seconds.push_back(static_cast<double>(sinceListening.nsecsElapsed()) / 1e9);
+    }
+    streamer->close();
+    cluster.stop();
+    if (seconds.empty())
+        return;
+    report("client.restart_to_streaming.p50", percentile(seconds, 0.5), "s");
+    report("client.restart_to_streaming.p90", percentile(seconds, 0.9), "s");
+    report("client.restart_to_streaming.max", percentile(seconds, 1.0), "s");
+    report("client.restart_to_streaming.restarts", static_cast<double>(seconds.size()), "count");
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -381,6 +441,8 @@ int main(int argc, char* argv[])
         benchLatency(connection, raw, quick ? 50 : 1000);
     if (runs(u"iterator"_s))
         benchIterator(*connection, raw, quick ? 100'000 : 10'000'000);
+    if (runs(u"restart"_s))
+        benchRestart(quick ? 3 : 20, quick ? 1000 : 5000);
     cluster.stop();
     return 0;
 }

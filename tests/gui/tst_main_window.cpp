@@ -23,6 +23,7 @@
 #include <QCheckBox>
 #include <QContextMenuEvent>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -39,6 +40,8 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <qcustomplot.h>
+
+#include "support/cuttable_link.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline;
@@ -244,6 +247,73 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 3000);
         QVERIFY2(problem->text().contains(u"time went back"_s), qPrintable(problem->text()));
         QVERIFY2(problem->toolTip().contains(u"2200-01-01"_s), qPrintable(problem->toolTip()));
+    }
+
+    void aHostileClusterNeitherStopsNorFreezesTheApp()
+    {
+        // The cluster's stream carries garbage between its frames: the app skips it, keeps
+        // plotting, stays responsive and says what it skipped.
+        test::OnOwnThread<test::CuttableLink> link(m_cluster.port());
+        core::client::ConnectionConfig config;
+        config.port = link->port();
+        auto connection = std::make_shared<core::client::Connection>(config);
+        core::store::LiveFeed feed(connection);
+        QVERIFY(feed.start());
+        ui::MainWindow window;
+        window.attach(&feed, m_channels);
+        window.show();
+        const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
+        ui::LivePlot* plot = window.currentPlot();
+        window.addChannelsToPlot(plot, { chamber.key });
+        const auto pointsAfter = [&](int count) {
+            return QTest::qWaitFor(
+                [&] {
+                    window.refreshPlots();
+                    return plot->pointCount(chamber.key) > count;
+                },
+                5000);
+        };
+        QVERIFY(pointsAfter(10));
+        const auto littleEndian = [](quint32 v) {
+            QByteArray out(4, 0);
+            for (int i = 0; i < 4; ++i)
+                out[i] = char((v >> (8 * i)) & 0xFF);
+            return out;
+        };
+        const QList<QByteArray> garbage {
+            QByteArray("\xFF\x7A\x01\x02\x03 random bytes after a frame prefix"),
+            QByteArray("\xFF\x00", 2) + littleEndian(999), // unknown sequence number
+            QByteArray("\xFF\x00", 2) + littleEndian(1) + littleEndian(0xFFFFFFFF)
+                + littleEndian(0xFFFFFFFF), // absurd lengths
+            QByteArray("\xFE{\"type\":\"data\",\"payload\":"), // bad JSON
+            QByteArray("\xFF", 1) + QByteArray(32 * 1024 * 1024, char(0x5A)), // 32 MiB of junk
+        };
+        link([&](test::CuttableLink& l) {
+            for (const QByteArray& message : garbage)
+                l.inject(message);
+        });
+        // Responsive: a zero timer fires promptly while the junk arrives.
+        QElapsedTimer responsive;
+        responsive.start();
+        qint64 worst = 0;
+        for (int i = 0; i < 20; ++i) {
+            QElapsedTimer turn;
+            turn.start();
+            bool fired = false;
+            QTimer::singleShot(0, this, [&] { fired = true; });
+            QVERIFY(QTest::qWaitFor([&] { return fired; }, 2000));
+            worst = std::max(worst, turn.elapsed());
+            window.refreshPlots();
+        }
+        QVERIFY2(worst < 500, qPrintable(QString::number(worst)));
+        const int before = plot->pointCount(chamber.key);
+        QVERIFY(pointsAfter(before));
+        QCOMPARE(feed.state(), core::client::StreamerState::Connected);
+        auto* problem = window.statusBar()->findChild<QLabel*>(u"dataProblemLabel"_s);
+        QTRY_VERIFY_WITH_TIMEOUT((window.refreshPlots(), problem->isVisible()), 3000);
+        QVERIFY2(problem->text().contains(u"skipped"_s), qPrintable(problem->text()));
+        QVERIFY2(!problem->toolTip().isEmpty(), "the tooltip says why");
+        window.detach();
     }
 
     void draggingFreezesTheViewAndJumpToLiveResumes()

@@ -1,19 +1,34 @@
 // The client library against the embedded cluster on loopback (its own thread, port 0):
 // every statement of the streaming and reading seeds as a named test, the worked examples
-// of protocol §6, reconnection, re-login and credential errors.
+// of protocol §6, reconnection, re-login and credential errors. What a real cluster never
+// sends (bytes that do not decode, protocol violations, refusals mid-stream) comes from a
+// scripted stand-in cluster.
 
 #include "core/client/connection.h"
 #include "core/client/iterator.h"
 #include "core/client/streamer.h"
 #include "core/client/writer.h"
+#include "core/codec/envelope.h"
+#include "core/codec/error_codec.h"
+#include "core/codec/frame_codec.h"
+#include "core/codec/framer_message.h"
+#include "core/codec/telem_json.h"
 #include "core/server/embedded_cluster.h"
 #include "core/socket_options.h"
 
+#include <QAbstractHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
@@ -50,7 +65,254 @@ struct Pair
     Channel data;
 };
 
+/// What one stream connection to a ScriptedCluster does.
+struct StreamScript
+{
+    /// Sent instead of the `open` envelope; nothing else happens on this connection.
+    std::optional<QByteArray> insteadOfOpen;
+    /// Refuses the stream at open with a close envelope carrying this error.
+    std::optional<Error> refuse;
+    /// Sent in order after the acknowledgement.
+    std::vector<QByteArray> messages;
+    /// Then a close envelope with this error, or (`drop`) a close without one (code 1001).
+    std::optional<Error> closeWith;
+    bool drop = false;
+    /// From this connection on, logins fail with `sy.auth.invalid-credentials`.
+    bool refuseLogins = false;
+};
+
+/// A stand-in cluster whose streams follow scripts. Answers `auth/login` and
+/// `channel/retrieve` (one virtual float64 channel, channel()); the n-th `frame/stream`
+/// connection plays the n-th script (the last one repeats). Lives on the thread creating it;
+/// port() and connections() may be read from any thread.
+class ScriptedCluster : public QAbstractHttpServer
+{
+public:
+    explicit ScriptedCluster(std::vector<StreamScript> scripts)
+        : m_scripts(std::move(scripts))
+    {
+        m_port = listen(QHostAddress::LocalHost, 0);
+        connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+            while (hasPendingWebSocketConnections())
+                if (auto socket = nextPendingWebSocketConnection())
+                    play(std::move(socket));
+        });
+    }
+
+    static Channel channel()
+    {
+        Channel channel;
+        channel.key = (1u << 20) + 1;
+        channel.name = u"value"_s;
+        channel.leaseholder = 1;
+        channel.dataType = DataType::Float64;
+        channel.isVirtual = true;
+        return channel;
+    }
+    quint16 port() const { return m_port; }
+    int connections() const { return m_connections; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override
+    {
+        if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+            return true; // handed to newWebSocketConnection (Qt 6.4)
+        QHttpServerResponder responder = makeResponder(request, socket);
+        const QString path = request.url().path();
+        using Status = QHttpServerResponder::StatusCode;
+        if (path == u"/api/v1/auth/login"_s && m_refuseLogins)
+            responder.write(QJsonDocument(codec::encodeErrorPayload(
+                                Error { errors::InvalidCredentials, u"wrong password"_s })),
+                Status::BadRequest);
+        else if (path == u"/api/v1/auth/login"_s)
+            responder.write(QJsonDocument(QJsonObject { { u"token"_s, u"scripted"_s } }));
+        else if (path == u"/api/v1/channel/retrieve"_s)
+            responder.write(QJsonDocument(QJsonObject {
+                { u"channels"_s, codec::toJson(std::vector<Channel> { channel() }) } }));
+        else
+            responder.write(Status::NotFound);
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest&, QTcpSocket*) override { }
+
+private:
+    static QByteArray framed(const codec::Envelope& envelope)
+    {
+        return codec::encodeJsonFramerMessage(envelope);
+    }
+
+    void play(std::unique_ptr<QWebSocket> owned)
+    {
+        const StreamScript script
+            = m_scripts[std::min<std::size_t>(m_connections, m_scripts.size() - 1)];
+        ++m_connections;
+        m_refuseLogins = m_refuseLogins || script.refuseLogins;
+        QWebSocket* socket = owned.get();
+        m_sockets.push_back(std::move(owned));
+        if (script.insteadOfOpen) {
+            socket->sendBinaryMessage(*script.insteadOfOpen);
+        } else if (script.refuse) {
+            socket->sendBinaryMessage(framed(codec::Envelope::close(script.refuse)));
+            socket->close();
+        } else {
+            socket->sendBinaryMessage(framed(codec::Envelope::open()));
+            connect(socket,
+                &QWebSocket::binaryMessageReceived,
+                this,
+                [this, socket, script](const QByteArray& m) { onRequest(*socket, script, m); });
+        }
+    }
+
+    /// The first request is acknowledged and the script played; a close is answered with EOF.
+    void onRequest(QWebSocket& socket, const StreamScript& script, const QByteArray& message)
+    {
+        if (message.contains(R"("type":"close")")) {
+            socket.sendBinaryMessage(framed(codec::Envelope::close()));
+            socket.close();
+            return;
+        }
+        if (socket.property("acknowledged").toBool())
+            return; // a later request updates the channels: no reply (protocol §5)
+        socket.setProperty("acknowledged", true);
+        const QJsonObject empty { { u"keys"_s, QJsonValue::Null },
+            { u"series"_s, QJsonValue::Null } };
+        socket.sendBinaryMessage(
+            framed(codec::Envelope::data(QJsonObject { { u"frame"_s, empty } })));
+        for (const QByteArray& scripted : script.messages)
+            socket.sendBinaryMessage(scripted);
+        if (script.closeWith) {
+            socket.sendBinaryMessage(framed(codec::Envelope::close(script.closeWith)));
+            socket.close();
+        } else if (script.drop) {
+            socket.close(QWebSocketProtocol::CloseCodeGoingAway);
+        }
+    }
+
+    std::vector<StreamScript> m_scripts;
+    std::vector<std::unique_ptr<QWebSocket>> m_sockets;
+    std::atomic<quint16> m_port = 0;
+    std::atomic<int> m_connections = 0;
+    bool m_refuseLogins = false;
+};
+
+/// Owns a `T` made, used and destroyed on its own thread, so a test thread blocked in
+/// Streamer::open (which waits for the streamer's worker) does not stall it.
+template <typename T> class OnOwnThread
+{
+public:
+    template <typename... Args> explicit OnOwnThread(Args... args)
+    {
+        m_thread.setObjectName(u"scripted-cluster"_s);
+        m_context.moveToThread(&m_thread);
+        m_thread.start();
+        QMetaObject::invokeMethod(
+            &m_context,
+            [&] { m_object = std::make_unique<T>(args...); },
+            Qt::BlockingQueuedConnection);
+    }
+    ~OnOwnThread()
+    {
+        QMetaObject::invokeMethod(
+            &m_context,
+            [this] { m_object.reset(); },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    T* operator->() const { return m_object.get(); }
+
+private:
+    QThread m_thread;
+    QObject m_context;
+    std::unique_ptr<T> m_object;
+};
+
+/// Stream messages for the scripted cluster's channel, as bytes on the wire.
+namespace wire {
+
+    QByteArray encoded(const std::vector<codec::KeyType>& keySet, int updates, const Frame& frame)
+    {
+        codec::FrameCodec codec;
+        for (int i = 0; i < updates; ++i)
+            codec.update(keySet);
+        return codec.encode(frame, { .withPrefix = true }).value();
+    }
+
+    Frame valuesFrame(ChannelKey key, const std::vector<double>& values)
+    {
+        Frame frame;
+        frame.add(key, Series::fromValues<double>(values));
+        return frame;
+    }
+
+    /// A frame as the streamer expects it (sequence number 1, its one channel).
+    QByteArray valid(const std::vector<double>& values)
+    {
+        const Channel channel = ScriptedCluster::channel();
+        return encoded({ { channel.key, channel.dataType } }, 1, valuesFrame(channel.key, values));
+    }
+
+    QByteArray unknownSequenceNumber()
+    {
+        const Channel channel = ScriptedCluster::channel();
+        return encoded({ { channel.key, channel.dataType } }, 2, valuesFrame(channel.key, { 9 }));
+    }
+
+    QByteArray unknownKey()
+    {
+        const ChannelKey key = ScriptedCluster::channel().key;
+        return encoded({ { key, DataType::Float64 }, { key + 1, DataType::Float64 } },
+            1,
+            valuesFrame(key + 1, { 9 }));
+    }
+
+    QByteArray randomFrameBytes()
+    {
+        QRandomGenerator random(18);
+        QByteArray bytes(1, char(0xFF));
+        for (int i = 0; i < 40; ++i)
+            bytes.append(char(random.bounded(256)));
+        return bytes;
+    }
+
+    QByteArray notAnEnvelope() { return QByteArray("\x01\x02 neither JSON nor a frame"); }
+
+    QByteArray badJson() { return QByteArray(1, char(0xFE)) + R"({"type":"data","payload":)"; }
+
+    QByteArray dataBeforeOpen()
+    {
+        return codec::encodeJsonFramerMessage(codec::Envelope::data(QJsonObject {}));
+    }
+
+} // namespace wire
+
+std::shared_ptr<Connection> connectionTo(quint16 port)
+{
+    ConnectionConfig config;
+    config.port = port;
+    return std::make_shared<Connection>(config);
+}
+
+/// Reads until a frame holds `value` on `key`; false on an error or after 5 s.
+bool readUntil(Streamer& streamer, ChannelKey key, double value)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 5000) {
+        auto frame = streamer.read(TimeSpan::milliseconds(100));
+        if (!frame) {
+            qWarning("read failed: %s", qPrintable(frame.error().toString()));
+            return false;
+        }
+        if (*frame && doublesOf(**frame, key) == std::vector<double> { value })
+            return true;
+    }
+    return false;
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(std::vector<StreamScript>)
 
 class TestClient : public QObject
 {
@@ -370,6 +632,143 @@ private Q_SLOTS:
         QVERIFY(received && *received);
         QVERIFY(std::find(seen.begin(), seen.end(), StreamerState::Reconnecting) != seen.end());
         (*streamer)->close();
+    }
+
+    void streamerResumesWithinASecondOfTheClusterReturning()
+    {
+        QTemporaryDir dir;
+        EmbeddedCluster restartable;
+        ClusterConfig cluster;
+        cluster.dataDir = dir.path();
+        cluster.simulator.reset();
+        QVERIFY(restartable.start(cluster));
+        cluster.port = restartable.port();
+        auto connection = connectionTo(restartable.port());
+        Channel index;
+        index.name = u"t"_s;
+        index.dataType = DataType::Timestamp;
+        index.isIndex = true;
+        auto indexes = connection->createChannels({ index });
+        QVERIFY(indexes);
+        auto streamer = Streamer::open(connection, { .channels = { (*indexes)[0].key } });
+        QVERIFY(streamer);
+
+        restartable.stop();
+        QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Reconnecting, 3000);
+        // An outage longer than a few reconnect attempts: a doubling backoff from 1 s retries
+        // at about 1, 3 and 7 s, and would resume only 2–4 s after the cluster returned.
+        QTest::qWait(3800);
+        QVERIFY(restartable.start(cluster));
+        QElapsedTimer sinceRestart;
+        sinceRestart.start();
+        QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Connected, 10000);
+        QVERIFY2(sinceRestart.elapsed() < 1000,
+            qPrintable(u"resumed %1 ms after the restart"_s.arg(sinceRestart.elapsed())));
+    }
+
+    void streamerSkipsWhatDoesNotDecodeAndCountsIt()
+    {
+        StreamScript script;
+        script.messages = { wire::unknownSequenceNumber(),
+            wire::unknownKey(),
+            wire::randomFrameBytes(),
+            wire::notAnEnvelope(),
+            wire::badJson(),
+            wire::valid({ 1.5, 2.5 }) };
+        OnOwnThread<ScriptedCluster> cluster(std::vector<StreamScript> { script });
+        const ChannelKey key = ScriptedCluster::channel().key;
+        auto streamer = Streamer::open(connectionTo(cluster->port()), { .channels = { key } });
+        QVERIFY2(streamer, qPrintable(streamer ? QString() : streamer.error().toString()));
+
+        auto frame = (*streamer)->read(TimeSpan::seconds(5));
+        QVERIFY2(frame, qPrintable(frame ? QString() : frame.error().toString()));
+        QVERIFY(*frame);
+        QCOMPARE(doublesOf(**frame, key), (std::vector<double> { 1.5, 2.5 }));
+        const SkippedFrames skipped = (*streamer)->skippedFrames();
+        QCOMPARE(skipped.count, std::uint64_t(5));
+        QCOMPARE(skipped.lastReason.type, errors::Decode); // the bad JSON came last
+        QCOMPARE((*streamer)->state(), StreamerState::Connected);
+        QCOMPARE(cluster->connections(), 1); // skipped, not reconnected
+    }
+
+    void streamerReconnectsAfterAProtocolError_data()
+    {
+        QTest::addColumn<std::vector<StreamScript>>("scripts");
+        QTest::addColumn<int>("connections");
+        QTest::addColumn<int>("skipped");
+        StreamScript dropped;
+        dropped.messages = { wire::valid({ 1 }) };
+        dropped.drop = true;
+        StreamScript openedWithData;
+        openedWithData.insteadOfOpen = wire::dataBeforeOpen();
+        StreamScript healthy;
+        healthy.messages = { wire::valid({ 2 }) };
+        QTest::newRow("data before open on re-opening")
+            << std::vector<StreamScript> { dropped, openedWithData, healthy } << 3 << 0;
+        StreamScript garbage;
+        garbage.messages.assign(StreamerConfig {}.maxUndecodableInARow, wire::randomFrameBytes());
+        QTest::newRow("a run of undecodable frames") << std::vector<StreamScript> { garbage,
+            healthy } << 2 << int(StreamerConfig {}.maxUndecodableInARow);
+    }
+
+    void streamerReconnectsAfterAProtocolError()
+    {
+        QFETCH(std::vector<StreamScript>, scripts);
+        QFETCH(int, connections);
+        QFETCH(int, skipped);
+        OnOwnThread<ScriptedCluster> cluster(scripts);
+        const ChannelKey key = ScriptedCluster::channel().key;
+        std::vector<StreamerState> seen; // outlives the streamer, which reports Closed last
+        auto streamer = Streamer::open(connectionTo(cluster->port()), { .channels = { key } });
+        QVERIFY2(streamer, qPrintable(streamer ? QString() : streamer.error().toString()));
+        QObject::connect(
+            streamer->get(),
+            &Streamer::stateChanged,
+            streamer->get(),
+            [&](StreamerState state, const QString&) { seen.push_back(state); },
+            Qt::DirectConnection);
+
+        QVERIFY2(readUntil(**streamer, key, 2), "no frame from the re-opened stream");
+        QCOMPARE(cluster->connections(), connections);
+        QCOMPARE((*streamer)->skippedFrames().count, std::uint64_t(skipped));
+        QCOMPARE((*streamer)->state(), StreamerState::Connected);
+        QVERIFY(std::find(seen.begin(), seen.end(), StreamerState::Failed) == seen.end());
+    }
+
+    void streamerStopsOnlyForAuthOrNotFound_data()
+    {
+        QTest::addColumn<std::vector<StreamScript>>("scripts");
+        QTest::addColumn<QString>("error");
+        StreamScript deleted;
+        deleted.messages = { wire::randomFrameBytes(), wire::valid({ 1 }) };
+        deleted.closeWith = Error { errors::NotFound, u"channel value was deleted"_s };
+        QTest::newRow("channel deleted mid-stream")
+            << std::vector<StreamScript> { deleted } << errors::NotFound;
+        StreamScript dropped;
+        dropped.messages = { wire::randomFrameBytes(), wire::valid({ 1 }) };
+        dropped.drop = true;
+        StreamScript refused;
+        refused.refuse = Error { errors::InvalidToken, u"token signed by another key"_s };
+        refused.refuseLogins = true;
+        QTest::newRow("credentials refused on re-opening")
+            << std::vector<StreamScript> { dropped, refused } << errors::InvalidCredentials;
+    }
+
+    void streamerStopsOnlyForAuthOrNotFound()
+    {
+        QFETCH(std::vector<StreamScript>, scripts);
+        QFETCH(QString, error);
+        OnOwnThread<ScriptedCluster> cluster(scripts);
+        const ChannelKey key = ScriptedCluster::channel().key;
+        auto streamer = Streamer::open(connectionTo(cluster->port()), { .channels = { key } });
+        QVERIFY2(streamer, qPrintable(streamer ? QString() : streamer.error().toString()));
+        QVERIFY(readUntil(**streamer, key, 1));
+
+        auto ended = (*streamer)->read(TimeSpan::seconds(5));
+        QVERIFY(!ended);
+        QCOMPARE(ended.error().type, error);
+        QCOMPARE((*streamer)->state(), StreamerState::Failed);
+        QCOMPARE((*streamer)->skippedFrames().count, std::uint64_t(1));
     }
 
     // ---- Iterator --------------------------------------------------------------------

@@ -529,6 +529,15 @@ void MainWindow::showDataProblems()
                        .arg(time.discardedSamples)
                        .arg(time.lastResetFrom.toIsoString(), time.lastResetTo.toIsoString());
     }
+    const core::client::SkippedFrames skipped = m_feed->skippedFrames();
+    if (skipped.count > 0) {
+        problems << tr("%n frame(s) skipped", nullptr, static_cast<int>(skipped.count));
+        details << tr("The cluster sent %n message(s) that could not be decoded; they were "
+                      "skipped and streaming went on. Last: %1",
+            nullptr,
+            static_cast<int>(skipped.count))
+                       .arg(skipped.lastReason.toString());
+    }
     m_dataProblemLabel->setVisible(!problems.isEmpty());
     m_dataProblemLabel->setText(u"⚠ "_s + problems.join(u", "_s));
     m_dataProblemLabel->setToolTip(details.join(u"\n"_s));
