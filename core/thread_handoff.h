@@ -37,7 +37,7 @@ template <typename Work> void runOnThreadOf(QObject* context, Work&& work)
     handOver(context);
     QMetaObject::invokeMethod(
         context,
-        [&] {
+        [&work, context] {
             takeOver(context);
             work();
             handOver(context);

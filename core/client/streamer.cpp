@@ -6,7 +6,6 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QMutexLocker>
 #include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QTcpSocket>
@@ -14,6 +13,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -147,9 +147,9 @@ Result<std::unique_ptr<Streamer>> Streamer::open(std::shared_ptr<Connection> con
     streamer->m_thread = QThread::create([s = streamer.get()] { s->run(); });
     streamer->m_thread->setObjectName(u"sightline-streamer"_s);
     streamer->m_thread->start();
-    QMutexLocker lock(&streamer->m_mutex);
+    std::unique_lock lock(streamer->m_mutex);
     while (!streamer->m_opened && !streamer->m_failure)
-        streamer->m_changed.wait(&streamer->m_mutex);
+        streamer->m_changed.wait(lock);
     if (!streamer->m_opened) {
         const Error failure = *streamer->m_failure;
         lock.unlock();
@@ -172,11 +172,11 @@ Streamer::~Streamer() { close(); }
 void Streamer::close()
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         m_stopping = true;
         if (m_stream != nullptr)
             m_stream->wake();
-        m_changed.wakeAll();
+        m_changed.notify_all();
     }
     if (m_thread != nullptr) {
         m_thread->wait();
@@ -188,42 +188,42 @@ void Streamer::close()
 
 bool Streamer::stopping() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_stopping;
 }
 
 StreamerState Streamer::state() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_state;
 }
 
 std::vector<Channel> Streamer::channels() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_channels;
 }
 
 std::uint64_t Streamer::droppedFrames() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_dropped;
 }
 
 SkippedFrames Streamer::skippedFrames() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     return m_skipped;
 }
 
 void Streamer::setState(StreamerState state, const QString& detail)
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         if (m_state == state || m_state == StreamerState::Closed)
             return;
         m_state = state;
-        m_changed.wakeAll();
+        m_changed.notify_all();
     }
     Q_EMIT stateChanged(state, detail);
 }
@@ -233,7 +233,7 @@ Result<void> Streamer::setChannels(std::vector<ChannelRef> channels)
     auto resolved = m_connection->resolve(channels);
     if (!resolved)
         return tl::unexpected(resolved.error());
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     if (keysOf(*resolved) == keysOf(m_channels))
         return {};
     m_channels = std::move(*resolved);
@@ -268,14 +268,15 @@ Result<Frame> Streamer::read()
 
 Result<std::optional<Frame>> Streamer::read(TimeSpan timeout)
 {
-    QMutexLocker lock(&m_mutex);
-    QDeadlineTimer deadline(std::max<std::int64_t>(0, timeout.nanoseconds() / 1'000'000));
+    std::unique_lock lock(m_mutex);
+    const auto deadline = std::chrono::steady_clock::now()
+        + std::chrono::nanoseconds(std::max<std::int64_t>(0, timeout.nanoseconds()));
     while (m_frames.empty()) {
         if (m_failure)
             return tl::unexpected(*m_failure);
         if (m_stopping || m_state == StreamerState::Closed)
             return fail(errors::Eof, u"the streamer is closed"_s);
-        if (!m_changed.wait(&m_mutex, deadline))
+        if (m_changed.wait_until(lock, deadline) == std::cv_status::timeout)
             return std::optional<Frame> {};
     }
     Frame frame = std::move(m_frames.front());
@@ -286,7 +287,7 @@ Result<std::optional<Frame>> Streamer::read(TimeSpan timeout)
 
 std::vector<Frame> Streamer::takeAll()
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     std::vector<Frame> frames(std::make_move_iterator(m_frames.begin()),
         std::make_move_iterator(m_frames.end()));
     m_frames.clear();
@@ -298,7 +299,7 @@ void Streamer::enqueue(Frame frame)
 {
     bool wasEmpty = false;
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         frame = frame.filtered(keysOf(m_channels));
         if (frame.empty())
             return;
@@ -310,7 +311,7 @@ void Streamer::enqueue(Frame frame)
             m_frames.pop_front();
             ++m_dropped;
         }
-        m_changed.wakeAll();
+        m_changed.notify_all();
     }
     if (wasEmpty)
         Q_EMIT framesAvailable();
@@ -332,10 +333,11 @@ QJsonObject Streamer::request(const std::vector<Channel>& channels) const
 
 bool Streamer::sleepUnlessStopped(TimeSpan span)
 {
-    QMutexLocker lock(&m_mutex);
-    QDeadlineTimer deadline(span.nanoseconds() / 1'000'000);
+    std::unique_lock lock(m_mutex);
+    const auto deadline = std::chrono::steady_clock::now()
+        + std::chrono::nanoseconds(std::max<std::int64_t>(0, span.nanoseconds()));
     while (!m_stopping)
-        if (!m_changed.wait(&m_mutex, deadline))
+        if (m_changed.wait_until(lock, deadline) == std::cv_status::timeout)
             break;
     return !m_stopping;
 }
@@ -348,7 +350,7 @@ Result<std::unique_ptr<FramerStream>> Streamer::subscribe()
     std::unique_ptr<FramerStream> stream = std::move(*opened);
     std::vector<Channel> channels;
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         if (m_stopping)
             return fail(errors::Eof, u"EOF"_s);
         m_stream = stream.get();
@@ -357,7 +359,7 @@ Result<std::unique_ptr<FramerStream>> Streamer::subscribe()
     }
     // Unregistered before the stream is destroyed on failure (close() may wake it).
     auto unregister = qScopeGuard([&] {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         m_stream = nullptr;
     });
     if (!channels.empty())
@@ -384,7 +386,7 @@ Error Streamer::pump(FramerStream& stream)
     while (true) {
         std::optional<std::vector<Channel>> update;
         {
-            QMutexLocker lock(&m_mutex);
+            std::unique_lock lock(m_mutex);
             if (m_stopping)
                 return Error { errors::Eof, u"EOF"_s };
             if (std::exchange(m_channelsChanged, false))
@@ -415,7 +417,7 @@ Error Streamer::pump(FramerStream& stream)
 std::optional<Error> Streamer::skip(const Error& reason, std::uint32_t& inARow)
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         ++m_skipped.count;
         m_skipped.lastReason = reason;
     }
@@ -431,7 +433,7 @@ Error Streamer::streamOnce(QElapsedTimer& openSince)
 {
     auto subscribed = subscribe();
     const auto detach = qScopeGuard([&] {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         m_stream = nullptr;
     });
     if (!subscribed)
@@ -439,9 +441,9 @@ Error Streamer::streamOnce(QElapsedTimer& openSince)
     FramerStream& stream = **subscribed;
     openSince.start();
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         m_opened = true;
-        m_changed.wakeAll();
+        m_changed.notify_all();
     }
     setState(StreamerState::Connected);
     const Error ended = pump(stream);
@@ -495,10 +497,10 @@ void Streamer::giveUp(const Error& error)
 {
     {
         // Failure and state change together: read() returning the error implies Failed.
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         m_failure = error;
         m_state = StreamerState::Failed;
-        m_changed.wakeAll();
+        m_changed.notify_all();
     }
     Q_EMIT stateChanged(StreamerState::Failed, error.toString());
 }

@@ -4,12 +4,12 @@
 #include "core/error.h"
 #include "core/telem/frame.h"
 
-#include <QMutex>
 #include <QObject>
-#include <QWaitCondition>
 
+#include <condition_variable>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -158,8 +158,10 @@ private:
     const StreamerConfig m_config;
     QThread* m_thread = nullptr;
 
-    mutable QMutex m_mutex;
-    QWaitCondition m_changed;
+    // std:: rather than Qt's, so ThreadSanitizer sees them (Qt's are futex-based and not
+    // instrumented).
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
     std::deque<Frame> m_frames;
     std::size_t m_queuedBytes = 0;
     std::uint64_t m_dropped = 0;

@@ -546,10 +546,17 @@ private Q_SLOTS:
         const Pair a = createPair();
         auto streamer = Streamer::open(m_connection, { .channels = { a.data.key, a.index.key } });
         QVERIFY(streamer);
-        QSignalSpy available(streamer->get(), &Streamer::framesAvailable);
+        // The signal comes from the streamer's thread: counted here through a queued call
+        // (a QSignalSpy would be appended to from that thread while this one reads it).
+        int available = 0;
+        connect(
+            streamer->get(),
+            &Streamer::framesAvailable,
+            this,
+            [&] { ++available; },
+            Qt::QueuedConnection);
         QVERIFY(writeSeconds(a, { { 1 } }));
-        // writeSeconds runs the event loop, so the signal may already have come.
-        QVERIFY(!available.isEmpty() || available.wait(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(available > 0, 5000);
         QCOMPARE((*streamer)->takeAll().size(), std::size_t(1));
     }
 
@@ -570,7 +577,6 @@ private Q_SLOTS:
         const Pair a = createPair();
         auto streamer = Streamer::open(m_connection, { .channels = { a.data.key } });
         QVERIFY(streamer);
-        QSignalSpy states(streamer->get(), &Streamer::stateChanged);
         (*streamer)->close();
         (*streamer)->close();
         QCOMPARE((*streamer)->state(), StreamerState::Closed);
