@@ -7,6 +7,7 @@
 //    0.5–5 s and started again on the same port and data directory, timed from listening
 //    again to the first new frame the streamer reads.
 // Usage: bench_client [--quick] [--only streamer|latency|iterator|restart]
+//        [--restarts N] [--max-outage-ms M]
 
 #include "core/allocator_tuning.h"
 #include "core/client/connection.h"
@@ -441,8 +442,16 @@ int main(int argc, char* argv[])
         benchLatency(connection, raw, quick ? 50 : 1000);
     if (runs(u"iterator"_s))
         benchIterator(*connection, raw, quick ? 100'000 : 10'000'000);
+    // --restarts N --max-outage-ms M: the stress run (50 restarts in CI).
+    const auto intArgument = [&](const QString& name, int fallback) {
+        const qsizetype at = app.arguments().indexOf(name);
+        bool ok = false;
+        const int value = at >= 0 ? app.arguments().value(at + 1).toInt(&ok) : 0;
+        return ok && value > 0 ? value : fallback;
+    };
     if (runs(u"restart"_s))
-        benchRestart(quick ? 3 : 20, quick ? 1000 : 5000);
+        benchRestart(intArgument(u"--restarts"_s, quick ? 3 : 20),
+            intArgument(u"--max-outage-ms"_s, quick ? 1000 : 5000));
     cluster.stop();
     return 0;
 }
