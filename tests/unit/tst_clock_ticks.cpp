@@ -43,7 +43,11 @@ std::vector<std::int64_t> allowedSteps()
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); }
 
-std::int64_t floorMod(std::int64_t a, std::int64_t b) { return a - floorDiv(a, b) * b; }
+std::int64_t floorMod(std::int64_t a, std::int64_t b) // b > 0; no overflow near INT64_MIN
+{
+    const std::int64_t r = a % b;
+    return r < 0 ? r + b : r;
+}
 
 /// (ns + offsetNs) mod stepNs, without overflow.
 std::uint64_t localPhase(std::int64_t ns, std::int64_t offsetNs, std::int64_t stepNs)
