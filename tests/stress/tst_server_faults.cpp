@@ -139,6 +139,25 @@ private:
             qPrintable(u"cycle %1: stored samples differ from the written ones"_s.arg(cycle)));
     }
 
+    /// Opens `streamer` on the stand's chamber pressure; returns its key (0 on failure).
+    static ChannelKey streamChamber(ServerProcess& server, StreamClient& streamer)
+    {
+        UnaryCaller unary(server.port());
+        const QString token = unary.login();
+        const QJsonArray channels
+            = unary
+                  .post(u"channel/retrieve"_s,
+                      QJsonObject { { u"names"_s, QJsonArray { u"stand_pt_chamber"_s } } })
+                  .body.value(u"channels"_s)
+                  .toArray();
+        if (channels.size() != 1 || !streamer.connect(server.port(), u"frame/stream"_s, token)
+            || !streamer.next()) // open
+            return 0;
+        const auto chamber = ChannelKey(channels[0].toObject().value(u"key"_s).toInteger());
+        streamer.sendRequest(QJsonObject { { u"keys"_s, QJsonArray { qint64(chamber) } } });
+        return streamer.next() ? chamber : 0; // ack
+    }
+
 private Q_SLOTS:
     void kill9AtRandomMomentsLosesNoAcknowledgedSample()
     {
@@ -222,21 +241,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         ServerProcess server;
         QVERIFY(server.start(dir.path(), { u"--sim-rate"_s, u"200"_s }));
-        UnaryCaller unary(server.port());
-        const QString token = unary.login();
-        const QJsonArray channels
-            = unary
-                  .post(u"channel/retrieve"_s,
-                      QJsonObject { { u"names"_s, QJsonArray { u"stand_pt_chamber"_s } } })
-                  .body.value(u"channels"_s)
-                  .toArray();
-        QCOMPARE(channels.size(), 1);
-        const auto chamber = ChannelKey(channels[0].toObject().value(u"key"_s).toInteger());
         StreamClient streamer;
-        QVERIFY(streamer.connect(server.port(), u"frame/stream"_s, token));
-        QVERIFY(streamer.next()); // open
-        streamer.sendRequest(QJsonObject { { u"keys"_s, QJsonArray { qint64(chamber) } } });
-        QVERIFY(streamer.next()); // ack
+        const ChannelKey chamber = streamChamber(server, streamer);
+        QVERIFY(chamber != 0);
         ::kill(static_cast<pid_t>(server.pid()), SIGTERM);
         // Frames may still arrive; then the close envelope with no error (EOF).
         std::optional<codec::Envelope> closing;
@@ -262,21 +269,9 @@ private Q_SLOTS:
         const QStringList limited { u"prlimit"_s, u"--fsize=3145728:unlimited"_s, u"--"_s };
         ServerProcess server;
         QVERIFY(server.start(dir.path(), { u"--sim-rate"_s, u"20000"_s }, limited));
-        UnaryCaller unary(server.port());
-        const QString token = unary.login();
-        const QJsonArray channels
-            = unary
-                  .post(u"channel/retrieve"_s,
-                      QJsonObject { { u"names"_s, QJsonArray { u"stand_pt_chamber"_s } } })
-                  .body.value(u"channels"_s)
-                  .toArray();
-        QCOMPARE(channels.size(), 1);
-        const auto chamber = ChannelKey(channels[0].toObject().value(u"key"_s).toInteger());
         StreamClient streamer;
-        QVERIFY(streamer.connect(server.port(), u"frame/stream"_s, token));
-        QVERIFY(streamer.next()); // open
-        streamer.sendRequest(QJsonObject { { u"keys"_s, QJsonArray { qint64(chamber) } } });
-        QVERIFY(streamer.next()); // ack
+        const ChannelKey chamber = streamChamber(server, streamer);
+        QVERIFY(chamber != 0);
         QVERIFY2(waitUntil([&] { return server.errors().contains(u"cannot store"_s); }, 30000),
             qPrintable(server.errors()));
         // Storing fails, streaming goes on: frames keep arriving for a second and more.

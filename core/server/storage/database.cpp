@@ -135,48 +135,38 @@ std::optional<Durability> durabilityFromName(const QString& name)
     return std::nullopt;
 }
 
-Result<std::unique_ptr<Database>> Database::open(const QString& path, Durability durability)
+Result<std::unique_ptr<Database>> Database::connect(
+    const QString& path, int flags, const char* pragmas)
 {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(),
-        &db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-        nullptr);
-    if (rc != SQLITE_OK) {
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr)
+        != SQLITE_OK) {
         Error error = storageError(db, "cannot open the database");
         sqlite3_close(db);
         return tl::unexpected(error);
     }
     std::unique_ptr<Database> database(new Database(db));
-    // WAL: readers never block the writer; a committed transaction is in the log before
-    // COMMIT returns, so it survives kill -9 (synchronous=NORMAL defers only the fsync;
-    // FULL syncs the log on every commit).
-    if (auto ok = database->exec(durability == Durability::Full
-                ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                  "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
-                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                  "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
-        !ok)
+    if (auto ok = database->exec(pragmas); !ok)
         return tl::unexpected(ok.error());
     return database;
 }
 
+Result<std::unique_ptr<Database>> Database::open(const QString& path, Durability durability)
+{
+    // WAL: readers never block the writer; a committed transaction is in the log before
+    // COMMIT returns, so it survives kill -9 (synchronous=NORMAL defers only the fsync;
+    // FULL syncs the log on every commit).
+    return connect(path,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+        durability == Durability::Full ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                         "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                                       : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                         "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+}
+
 Result<std::unique_ptr<Database>> Database::openReader(const QString& path)
 {
-    sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(),
-        &db,
-        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-        nullptr);
-    if (rc != SQLITE_OK) {
-        Error error = storageError(db, "cannot open the database for reading");
-        sqlite3_close(db);
-        return tl::unexpected(error);
-    }
-    std::unique_ptr<Database> database(new Database(db));
-    if (auto ok = database->exec("PRAGMA busy_timeout=5000;"); !ok)
-        return tl::unexpected(ok.error());
-    return database;
+    return connect(path, SQLITE_OPEN_READONLY, "PRAGMA busy_timeout=5000;");
 }
 
 Database::Database(sqlite3* db)

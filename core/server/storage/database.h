@@ -104,6 +104,9 @@ public:
 
 private:
     explicit Database(sqlite3* db);
+    /// Opens a connection with SQLite `flags` and runs `pragmas` on it.
+    [[nodiscard]] static Result<std::unique_ptr<Database>> connect(
+        const QString& path, int flags, const char* pragmas);
     sqlite3* m_db;
 };
 
