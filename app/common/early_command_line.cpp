@@ -1,6 +1,7 @@
 #include "common/early_command_line.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <cstdio>
 
@@ -23,7 +24,10 @@ std::optional<int> handleEarlyCommandLine(
         return 2;
     }
     if (parser.isSet(u"help"_s)) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+        // Without a QCoreApplication yet, Qt names the program "<executable_name>".
+        QString help = parser.helpText();
+        help.replace(u"<executable_name>"_s, QFileInfo(arguments.value(0)).fileName());
+        std::fputs(help.toLocal8Bit().constData(), stdout);
         return 0;
     }
     if (parser.isSet(u"version"_s)) {

@@ -21,6 +21,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <filesystem>
 
 using namespace Qt::StringLiterals;
 
@@ -156,8 +157,13 @@ Result<void> Cluster::open()
     const QString dir = QDir::cleanPath(m_config.dataDir);
     if (dir.isEmpty())
         return fail(StorageError, u"no data directory given"_s);
-    if (!QDir().mkpath(dir))
-        return fail(StorageError, u"cannot create the data directory %1"_s.arg(dir));
+    std::error_code created;
+    std::filesystem::create_directories(dir.toStdString(), created);
+    if (created || !QFileInfo(dir).isDir())
+        return fail(StorageError,
+            u"cannot create the data directory %1: %2"_s.arg(dir,
+                created ? QString::fromLocal8Bit(created.message().c_str())
+                        : u"a file of that name is in the way"_s));
     if (!QFileInfo(dir).isWritable())
         return fail(StorageError, u"the data directory %1 is not writable"_s.arg(dir));
 

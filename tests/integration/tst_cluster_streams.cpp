@@ -10,6 +10,7 @@
 #include <QSysInfo>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include "support/cluster_test_client.h"
@@ -531,6 +532,29 @@ private Q_SLOTS:
         auto second = Cluster::start({ .dataDir = m_dir.path(), .simulator = std::nullopt });
         QVERIFY(!second);
         QVERIFY2(second.error().message.contains(u"in use"_s), qPrintable(second.error().message));
+    }
+
+    void anUncreatableDataDirectorySaysWhy_data()
+    {
+        QTest::addColumn<QString>("dir");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("under /proc") << u"/proc/sightline_nope/cluster"_s << u"/proc"_s;
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.setAutoRemove(false);
+        QTest::newRow("a file in the way") << file.fileName() << file.fileName();
+    }
+    void anUncreatableDataDirectorySaysWhy()
+    {
+        QFETCH(QString, dir);
+        QFETCH(QString, reason);
+        auto cluster = Cluster::start({ .dataDir = dir, .simulator = std::nullopt });
+        QVERIFY(!cluster);
+        const QString message = cluster.error().message;
+        // "cannot create the data directory <dir>: <the operating system's reason>"
+        QVERIFY2(message.contains(reason) && message.section(u": "_s, -1).size() > 3,
+            qPrintable(message));
+        QVERIFY2(!message.endsWith(dir), qPrintable(message));
     }
 
     void staleLockDoesNotBlockStartUp_data()
