@@ -205,9 +205,9 @@ int main(int argc, char* argv[])
         QSettings layout(scratch.filePath(u"layout.ini"_s), QSettings::IniFormat);
         window.saveSettings(layout);
         window.detach();
+        // The current session (an embedded cluster recording) keeps running while the new
+        // one is tried; it is stopped only once the switch succeeded.
         std::unique_ptr<app::Session> previous = std::move(session);
-        if (!choice.embedded)
-            previous.reset(); // an embedded cluster we leave is stopped first
         auto reopened = app::Session::open(next);
         if (!reopened) {
             QMessageBox::warning(&window,
@@ -227,6 +227,8 @@ int main(int argc, char* argv[])
             previous.reset();
             *target = next;
             rememberConnection(next);
+            if (!choice.embedded)
+                dialog.saveConnection(); // only a connection that worked is saved
         }
         window.setConnectionText(session->description());
         window.attach(&session->feed(), session->channels());

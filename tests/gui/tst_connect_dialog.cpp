@@ -86,6 +86,26 @@ private Q_SLOTS:
         QVERIFY(explained);
     }
 
+    void connectingSavesNothingUntilTheConnectionWorked()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+        {
+            ConnectDialog dialog(settings);
+            dialog.show();
+            // A fresh dialog offers Synnax's default credentials, as the command line does.
+            QCOMPARE(dialog.userEdit()->text(), u"synnax"_s);
+            QCOMPARE(dialog.passwordEdit()->text(), u"seldon"_s);
+            dialog.hostEdit()->setText(u"unreachable.example"_s);
+            auto* connectButton = dialog.findChild<QPushButton*>(u"connectButton"_s);
+            QTest::mouseClick(connectButton, Qt::LeftButton);
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        // The app saves it only after the connection worked; here it never did.
+        ConnectDialog reopened(settings);
+        QCOMPARE(reopened.savedBox()->count(), 1); // only "New connection"
+    }
+
     void choiceCarriesEverythingEntered()
     {
         QTemporaryDir dir;

@@ -28,7 +28,7 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     , m_host(new QLineEdit(this))
     , m_port(new QSpinBox(this))
     , m_user(new QLineEdit(u"synnax"_s, this))
-    , m_password(new QLineEdit(this))
+    , m_password(new QLineEdit(u"seldon"_s, this)) // Synnax's default, as --password
     , m_secure(new QCheckBox(tr("Use TLS (https/wss)"), this))
     , m_remember(
           new QCheckBox(tr("Remember password (stored in plain text in your settings)"), this))
@@ -70,8 +70,7 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
         if (!m_problem->text().isEmpty())
             return;
         m_embedded = false;
-        saveConnection();
-        accept();
+        accept(); // saved by the caller once the connection works
     });
     connect(embedded, &QPushButton::clicked, this, [this] {
         m_embedded = true;

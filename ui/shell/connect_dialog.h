@@ -33,7 +33,8 @@ public:
     ConnectDialog(QSettings& settings, QWidget* parent = nullptr);
 
     [[nodiscard]] ConnectionChoice choice() const;
-    /// Saves the entered connection under its name (called on accept).
+    /// Saves the entered connection under its name; the caller does so only once the
+    /// connection worked, so a failed address is never offered again.
     void saveConnection();
 
     [[nodiscard]] QLineEdit* hostEdit() const { return m_host; }
