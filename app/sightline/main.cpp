@@ -204,6 +204,10 @@ int main(int argc, char* argv[])
         QTemporaryDir scratch;
         QSettings layout(scratch.filePath(u"layout.ini"_s), QSettings::IniFormat);
         window.saveSettings(layout);
+        // The window stays as it is (a maximized window restored from saved geometry
+        // shrank to its old size): only the plots are carried over.
+        layout.remove(u"window/geometry"_s);
+        layout.remove(u"window/state"_s);
         window.detach();
         // The current session (an embedded cluster recording) keeps running while the new
         // one is tried; it is stopped only once the switch succeeded.
