@@ -369,11 +369,10 @@ void IteratorSession::deliver(int command, Result<IteratorStep> step)
         sendReply(); // then the requests that waited
         return;
     }
-    Reply reply { command, step->ok, {} };
-    for (const Frame& frame : step->frames)
-        for (Frame& part : splitFrame(frame, MaxReplyMessageBytes))
-            reply.frames.push_back(std::move(part));
-    m_reply = std::move(reply);
+    m_reply = Reply { command,
+        step->ok,
+        std::deque<Frame>(std::make_move_iterator(step->frames.begin()),
+            std::make_move_iterator(step->frames.end())) };
     sendReply();
 }
 
@@ -394,6 +393,14 @@ void IteratorSession::sendReply()
         }
         if (bufferedBytes() >= SendWindowBytes)
             return; // handleWritten resumes once the socket drains
+        // Split when it is its turn, so a reply is never copied whole at once.
+        if (m_reply->frames.front().byteSize() > MaxReplyMessageBytes) {
+            std::vector<Frame> parts = splitFrame(m_reply->frames.front(), MaxReplyMessageBytes);
+            m_reply->frames.pop_front();
+            m_reply->frames.insert(m_reply->frames.begin(),
+                std::make_move_iterator(parts.begin()),
+                std::make_move_iterator(parts.end()));
+        }
         sendFrame(m_reply->frames.front(),
             QJsonObject { { u"variant"_s, IteratorDataVariant },
                 { u"ack"_s, false },

@@ -114,6 +114,18 @@ Result<void> SampleStore::prepareStatements()
             selectWhere("channel = ?1 AND start < ?2 ORDER BY start DESC LIMIT 1"));
     if (ok)
         ok = prepare(m_exact, selectWhere("channel = ?1 AND start = ?2"));
+    // Spans: the same probes without reading samples (writers check them on every write).
+    const auto spanWhere = [](const char* condition) {
+        return "SELECT start, end, count, alignment FROM chunks WHERE " + QByteArray(condition);
+    };
+    if (ok)
+        ok = prepare(m_spanAtOrBefore,
+            spanWhere("channel = ?1 AND start <= ?2 ORDER BY start DESC LIMIT 1"));
+    if (ok)
+        ok = prepare(m_spanAfter, spanWhere("channel = ?1 AND start > ?2 ORDER BY start LIMIT 1"));
+    if (ok)
+        ok = prepare(m_spanBefore,
+            spanWhere("channel = ?1 AND start < ?2 ORDER BY start DESC LIMIT 1"));
     if (ok)
         ok = prepare(m_remove, "DELETE FROM chunks WHERE channel = ?1 AND start = ?2");
     return ok;
@@ -193,26 +205,34 @@ Result<std::optional<StoredChunk>> SampleStore::chunkBefore(ChannelKey channel, 
     return readChunk(*m_before);
 }
 
+Result<std::optional<ChunkSpan>> SampleStore::readSpan(Statement& query)
+{
+    auto row = query.step();
+    std::optional<ChunkSpan> span;
+    if (row && *row)
+        span = ChunkSpan { { TimeStamp(query.int64At(0)), TimeStamp(query.int64At(1)) },
+            static_cast<std::uint64_t>(query.int64At(2)),
+            static_cast<std::uint64_t>(query.int64At(3)) };
+    query.reset();
+    if (!row)
+        return tl::unexpected(row.error());
+    return span;
+}
+
 Result<std::optional<ChunkSpan>> SampleStore::spanFrom(ChannelKey channel, TimeStamp from)
 {
-    auto chunk = chunkFrom(channel, from);
-    if (!chunk)
-        return tl::unexpected(chunk.error());
-    if (!*chunk)
-        return std::optional<ChunkSpan> {};
-    return std::optional<ChunkSpan>(
-        ChunkSpan { (*chunk)->range, (*chunk)->series.size(), (*chunk)->series.alignment() });
+    m_spanAtOrBefore->bind(1, std::int64_t(channel)).bind(2, from.nanoseconds());
+    auto holding = readSpan(*m_spanAtOrBefore);
+    if (!holding || (*holding && holding->value().range.end > from))
+        return holding;
+    m_spanAfter->bind(1, std::int64_t(channel)).bind(2, from.nanoseconds());
+    return readSpan(*m_spanAfter);
 }
 
 Result<std::optional<ChunkSpan>> SampleStore::spanBefore(ChannelKey channel, TimeStamp before)
 {
-    auto chunk = chunkBefore(channel, before);
-    if (!chunk)
-        return tl::unexpected(chunk.error());
-    if (!*chunk)
-        return std::optional<ChunkSpan> {};
-    return std::optional<ChunkSpan>(
-        ChunkSpan { (*chunk)->range, (*chunk)->series.size(), (*chunk)->series.alignment() });
+    m_spanBefore->bind(1, std::int64_t(channel)).bind(2, before.nanoseconds());
+    return readSpan(*m_spanBefore);
 }
 
 Result<bool> SampleStore::overlaps(ChannelKey channel, TimeRange range)

@@ -73,7 +73,7 @@ public:
     /// The last chunk of `channel` starting before `before`.
     [[nodiscard]] Result<std::optional<StoredChunk>> chunkBefore(ChannelKey channel,
         TimeStamp before);
-    /// As chunkFrom/chunkBefore, without reading samples.
+    /// As chunkFrom/chunkBefore, without reading samples (an index probe only).
     [[nodiscard]] Result<std::optional<ChunkSpan>> spanFrom(ChannelKey channel, TimeStamp from);
     [[nodiscard]] Result<std::optional<ChunkSpan>> spanBefore(ChannelKey channel, TimeStamp before);
     /// True when a chunk of `channel` overlaps `range`.
@@ -114,6 +114,7 @@ private:
     explicit SampleStore(Database& database);
     [[nodiscard]] Result<void> prepareStatements();
     [[nodiscard]] Result<std::optional<StoredChunk>> readChunk(Statement& query);
+    [[nodiscard]] Result<std::optional<ChunkSpan>> readSpan(Statement& query);
     [[nodiscard]] Result<void> insertOne(const StoredChunk& chunk);
 
     /// What removing a range from one channel does: chunks to delete, pieces to keep, and
@@ -140,6 +141,9 @@ private:
     std::optional<Statement> m_before;
     std::optional<Statement> m_exact;
     std::optional<Statement> m_remove;
+    std::optional<Statement> m_spanAtOrBefore;
+    std::optional<Statement> m_spanAfter;
+    std::optional<Statement> m_spanBefore;
 };
 
 } // namespace sightline::core::server
