@@ -183,6 +183,18 @@ int main(int argc, char* argv[])
     };
 
     ui::MainWindow window;
+    // The embedded stand says when it cannot store (a full disk) and when it can again.
+    const auto watchRecording = [&window](const app::Session& watched) {
+        window.setRecordingProblem(QString());
+        if (core::server::Simulator* stand = watched.simulator())
+            QObject::connect(stand,
+                &core::server::Simulator::storageChanged,
+                &window,
+                [&window](bool storing, const QString& reason) {
+                    window.setRecordingProblem(storing ? QString() : reason);
+                });
+    };
+    watchRecording(*session);
     window.setConnectionText(session->description());
     window.attach(&session->feed(), session->channels());
     if (!startupProblem.isEmpty())
@@ -233,6 +245,7 @@ int main(int argc, char* argv[])
             rememberConnection(next);
             if (!choice.embedded)
                 dialog.saveConnection(); // only a connection that worked is saved
+            watchRecording(*session);
         }
         window.setConnectionText(session->description());
         window.attach(&session->feed(), session->channels());

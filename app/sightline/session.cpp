@@ -19,6 +19,8 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
             return core::fail(started.error().type,
                 QCoreApplication::translate("main", "The embedded cluster did not start: %1")
                     .arg(started.error().message));
+        session->m_cluster->run(
+            [&](core::server::Cluster& c) { session->m_simulator = c.simulator(); });
         config.host = u"127.0.0.1"_s;
         config.port = *started;
         config.secure = false;

@@ -40,11 +40,15 @@ public:
     /// "Embedded cluster on 127.0.0.1:41231 (simulated data kept 7 days)" or "host:port (TLS)".
     [[nodiscard]] const QString& description() const { return m_description; }
     [[nodiscard]] bool embedded() const { return m_cluster != nullptr; }
+    /// The embedded cluster's simulated stand (on the cluster's thread: connect to its
+    /// signals only); null for a remote cluster or without a stand.
+    [[nodiscard]] core::server::Simulator* simulator() const { return m_simulator; }
 
 private:
     Session() = default;
 
     std::unique_ptr<core::server::EmbeddedCluster> m_cluster;
+    core::server::Simulator* m_simulator = nullptr;
     std::shared_ptr<core::client::Connection> m_connection;
     std::unique_ptr<core::store::LiveFeed> m_feed;
     std::vector<core::Channel> m_channels;

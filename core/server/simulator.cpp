@@ -316,8 +316,10 @@ Result<void> Simulator::advanceTo(TimeStamp now)
             qCWarning(lcSimulator).noquote()
                 << "cannot store the simulated stand's data:" << written.error().message
                 << "- it is still streamed live; storing resumes when the disk has room";
-        if (m_storage.storing)
+        if (m_storage.storing) {
             m_storage = { false, 0, now, written.error().message };
+            Q_EMIT storageChanged(false, m_storage.reason);
+        }
         ++m_storage.framesNotStored;
         return {};
     }
@@ -332,6 +334,7 @@ Result<void> Simulator::advanceTo(TimeStamp now)
             << "frames written since" << m_storage.failingSince.toIsoString()
             << "were streamed but not stored";
         m_storage = {};
+        Q_EMIT storageChanged(true, QString());
     }
     m_warned = false;
     return {};

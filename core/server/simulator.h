@@ -61,6 +61,11 @@ public:
     };
     [[nodiscard]] const Storage& storage() const { return m_storage; }
 
+Q_SIGNALS:
+    /// Storing stopped (`storing` false, with why) or resumed; frames are streamed either way.
+    void storageChanged(bool storing, const QString& reason);
+
+public:
     /// Deletes the stand's samples older than the retention before `now`, a bounded batch
     /// at a time so live streams never wait long; returns the chunks deleted (a call with
     /// more to do schedules the next batch itself).

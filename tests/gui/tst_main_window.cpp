@@ -249,6 +249,20 @@ private Q_SLOTS:
         QVERIFY2(problem->toolTip().contains(u"2200-01-01"_s), qPrintable(problem->toolTip()));
     }
 
+    void aClusterThatCannotStoreIsShownUntilItCanAgain()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        auto* problem = session.window->statusBar()->findChild<QLabel*>(u"dataProblemLabel"_s);
+        QVERIFY(problem);
+        session.window->setRecordingProblem(u"database or disk is full"_s);
+        QVERIFY(problem->isVisibleTo(session.window.get()));
+        QVERIFY2(problem->text().contains(u"not recording"_s), qPrintable(problem->text()));
+        QVERIFY(problem->toolTip().contains(u"database or disk is full"_s));
+        session.window->setRecordingProblem(QString());
+        QVERIFY(!problem->isVisibleTo(session.window.get()));
+    }
+
     void aHostileClusterNeitherStopsNorFreezesTheApp()
     {
         // The cluster's stream carries garbage between its frames: the app skips it, keeps

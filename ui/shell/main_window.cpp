@@ -306,6 +306,13 @@ void MainWindow::setConnectionText(const QString& text) { m_connectionLabel->set
 
 void MainWindow::showProblem(const QString& text) { statusBar()->showMessage(text); }
 
+void MainWindow::setRecordingProblem(const QString& reason)
+{
+    m_recordingProblem = reason;
+    if (m_feed != nullptr)
+        showDataProblems();
+}
+
 QSplitter* MainWindow::insertRow(int index)
 {
     auto* row = new QSplitter(Qt::Horizontal);
@@ -528,6 +535,12 @@ void MainWindow::showDataProblems()
             static_cast<int>(time.timeResets))
                        .arg(time.discardedSamples)
                        .arg(time.lastResetFrom.toIsoString(), time.lastResetTo.toIsoString());
+    }
+    if (!m_recordingProblem.isEmpty()) {
+        problems << tr("not recording");
+        details << tr("The cluster cannot store what it streams (%1). Live data goes on; "
+                      "recording resumes when the disk has room.")
+                       .arg(m_recordingProblem);
     }
     const core::client::SkippedFrames skipped = m_feed->skippedFrames();
     if (skipped.count > 0) {

@@ -48,6 +48,9 @@ public:
     void detach();
     /// Tells the user about a problem in the status bar (kept until the next message).
     void showProblem(const QString& text);
+    /// Why the cluster cannot store what it streams (a full disk); empty once it can again.
+    /// Shown with the other data problems in the status bar.
+    void setRecordingProblem(const QString& reason);
     /// Shows where we are connected (e.g. "Embedded cluster 127.0.0.1:41231").
     void setConnectionText(const QString& text);
 
@@ -105,6 +108,7 @@ private:
     void syncFeed();
     void updateStatus();
     void showDataProblems();
+
     void updatePlotChrome();
     void showAbout();
     void showShortcuts();
@@ -138,6 +142,7 @@ private:
     QLabel* m_memoryLabel = nullptr;
     /// Shown while the live data had problems: samples out of time order, frames skipped.
     QLabel* m_dataProblemLabel = nullptr;
+    QString m_recordingProblem;
     QAction* m_removePlotAction = nullptr;
     QAction* m_undoZoomAction = nullptr;
     QActionGroup* m_themeGroup = nullptr;
