@@ -60,13 +60,13 @@ ChannelRegistry::ChannelRegistry(Database& database, std::map<ChannelKey, Channe
     }
 }
 
-Result<void> ChannelRegistry::validateNew(const Channel& channel,
+Result<void> ChannelRegistry::validateNewLocked(const Channel& channel,
     const std::set<QString>& batchNames) const
 {
     if (!isValidChannelName(channel.name))
         return invalid(u"%1: a name must start with a letter or _ and hold only letters, digits "
                        "and _"_s.arg(describe(channel)));
-    if (findByName(channel.name) != nullptr || batchNames.contains(channel.name))
+    if (findByNameLocked(channel.name) != nullptr || batchNames.contains(channel.name))
         return invalid(u"%1: a channel with this name already exists"_s.arg(describe(channel)));
     if (!channel.dataType.isValid())
         return invalid(u"%1: data type is required"_s.arg(describe(channel)));
@@ -86,7 +86,7 @@ Result<void> ChannelRegistry::validateNew(const Channel& channel,
     if (channel.index == 0)
         return invalid(
             u"%1: a persisted data channel needs an index channel"_s.arg(describe(channel)));
-    const Channel* index = find(channel.index);
+    const Channel* index = findLocked(channel.index);
     if (index == nullptr || !index->isIndex)
         return invalid(
             u"%1: index %2 is not an index channel"_s.arg(describe(channel)).arg(channel.index));
@@ -96,16 +96,18 @@ Result<void> ChannelRegistry::validateNew(const Channel& channel,
 Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> requested,
     bool retrieveIfNameExists)
 {
+    const std::lock_guard changing(m_changing);
     std::vector<Channel> created;
     std::vector<Channel> result;
     std::set<QString> batchNames;
     std::uint32_t nextLocalKey = m_nextLocalKey;
     for (Channel& channel : requested) {
-        if (const Channel* existing = findByName(channel.name); existing && retrieveIfNameExists) {
+        if (const Channel* existing = findByNameLocked(channel.name);
+            existing && retrieveIfNameExists) {
             result.push_back(*existing);
             continue;
         }
-        if (auto ok = validateNew(channel, batchNames); !ok)
+        if (auto ok = validateNewLocked(channel, batchNames); !ok)
             return tl::unexpected(ok.error());
         channel.key = (ChannelKey { NodeKey } << 20) + nextLocalKey++;
         channel.leaseholder = channel.isCalculated() ? Channel::FreeLeaseholder : NodeKey;
@@ -117,6 +119,7 @@ Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> reques
     }
     if (auto ok = persist(created); !ok)
         return tl::unexpected(ok.error());
+    const std::unique_lock updating(m_maps);
     for (const Channel& channel : created) {
         m_channels[channel.key] = channel;
         m_keysByName[channel.name] = channel.key;
@@ -129,30 +132,32 @@ Result<void> ChannelRegistry::persist(const std::vector<Channel>& channels)
 {
     if (channels.empty())
         return {};
+    // Encoded before the transaction: the database's write lock (which the sample store's
+    // commits wait for) is held only for the inserts.
+    std::vector<QByteArray> records;
+    records.reserve(channels.size());
+    for (const Channel& channel : channels)
+        records.push_back(codec::toJsonText(channel));
     auto insert = m_database.prepare("INSERT OR REPLACE INTO channels (key, record) VALUES (?, ?)");
     if (!insert)
         return tl::unexpected(insert.error());
-    if (auto ok = m_database.exec("BEGIN IMMEDIATE"); !ok)
-        return ok;
-    for (const Channel& channel : channels) {
-        const QByteArray record = codec::toJsonText(channel);
-        if (auto ok = insert->bind(1, std::int64_t { channel.key })
-                          .bind(2, QString::fromUtf8(record))
-                          .run();
-            !ok) {
-            (void)m_database.exec("ROLLBACK");
-            return ok;
-        }
-    }
-    return m_database.exec("COMMIT");
+    return m_database.transaction([&]() -> Result<void> {
+        for (std::size_t i = 0; i < channels.size(); ++i)
+            if (auto ok
+                = insert->bind(1, std::int64_t { channels[i].key }).bindUtf8(2, records[i]).run();
+                !ok)
+                return ok;
+        return {};
+    });
 }
 
 Result<std::vector<Channel>> ChannelRegistry::retrieveByKeys(std::span<const ChannelKey> keys) const
 {
+    const std::shared_lock reading(m_maps);
     std::vector<Channel> found;
     QStringList missing;
     for (ChannelKey key : keys) {
-        if (const Channel* channel = find(key))
+        if (const Channel* channel = findLocked(key))
             found.push_back(*channel);
         else
             missing.append(QString::number(key));
@@ -165,9 +170,10 @@ Result<std::vector<Channel>> ChannelRegistry::retrieveByKeys(std::span<const Cha
 
 std::vector<Channel> ChannelRegistry::retrieveByNames(const QStringList& names) const
 {
+    const std::shared_lock reading(m_maps);
     std::vector<Channel> found;
     for (const QString& name : names) {
-        if (const Channel* channel = findByName(name))
+        if (const Channel* channel = findByNameLocked(name))
             found.push_back(*channel);
     }
     return found;
@@ -177,6 +183,7 @@ std::vector<Channel> ChannelRegistry::search(QStringView term) const
 {
     const QStringList tokens = term.toString().split(u' ', Qt::SkipEmptyParts);
     std::vector<Channel> found;
+    std::shared_lock reading(m_maps);
     for (const auto& [key, channel] : m_channels) {
         const bool matches = std::all_of(tokens.begin(), tokens.end(), [&](const QString& token) {
             return channel.name.contains(token, Qt::CaseInsensitive)
@@ -185,6 +192,7 @@ std::vector<Channel> ChannelRegistry::search(QStringView term) const
         if (matches)
             found.push_back(channel);
     }
+    reading.unlock();
     std::sort(found.begin(), found.end(), [](const Channel& a, const Channel& b) {
         return a.name < b.name;
     });
@@ -193,26 +201,36 @@ std::vector<Channel> ChannelRegistry::search(QStringView term) const
 
 std::vector<Channel> ChannelRegistry::all() const
 {
+    const std::shared_lock reading(m_maps);
     std::vector<Channel> channels;
+    channels.reserve(m_channels.size());
     for (const auto& [key, channel] : m_channels)
         channels.push_back(channel);
     return channels;
 }
 
-const Channel* ChannelRegistry::find(ChannelKey key) const
+std::optional<Channel> ChannelRegistry::find(ChannelKey key) const
+{
+    const std::shared_lock reading(m_maps);
+    const Channel* channel = findLocked(key);
+    return channel == nullptr ? std::nullopt : std::optional<Channel>(*channel);
+}
+
+const Channel* ChannelRegistry::findLocked(ChannelKey key) const
 {
     const auto it = m_channels.find(key);
     return it == m_channels.end() ? nullptr : &it->second;
 }
 
-const Channel* ChannelRegistry::findByName(QStringView name) const
+const Channel* ChannelRegistry::findByNameLocked(QStringView name) const
 {
     const auto named = m_keysByName.find(name.toString());
-    return named == m_keysByName.end() ? nullptr : find(named->second);
+    return named == m_keysByName.end() ? nullptr : findLocked(named->second);
 }
 
 Result<void> ChannelRegistry::remove(std::span<const ChannelKey> keys)
 {
+    const std::lock_guard changing(m_changing);
     const std::set<ChannelKey> deleted(keys.begin(), keys.end());
     const auto deleting = [&](ChannelKey key) { return deleted.contains(key); };
     for (const auto& [key, channel] : m_channels) {
@@ -223,18 +241,17 @@ Result<void> ChannelRegistry::remove(std::span<const ChannelKey> keys)
     auto erase = m_database.prepare("DELETE FROM channels WHERE key = ?");
     if (!erase)
         return tl::unexpected(erase.error());
-    if (auto ok = m_database.exec("BEGIN IMMEDIATE"); !ok)
-        return ok;
-    for (ChannelKey key : keys) {
-        if (auto ok = erase->bind(1, std::int64_t { key }).run(); !ok) {
-            (void)m_database.exec("ROLLBACK");
-            return ok;
-        }
-    }
-    if (auto ok = m_database.exec("COMMIT"); !ok)
-        return ok;
+    const auto erased = m_database.transaction([&]() -> Result<void> {
+        for (ChannelKey key : keys)
+            if (auto ok = erase->bind(1, std::int64_t { key }).run(); !ok)
+                return ok;
+        return {};
+    });
+    if (!erased)
+        return erased;
+    const std::unique_lock updating(m_maps);
     for (ChannelKey key : keys)
-        if (const Channel* channel = find(key)) {
+        if (const Channel* channel = findLocked(key)) {
             m_keysByName.erase(channel->name);
             m_channels.erase(key);
         }
@@ -246,15 +263,16 @@ Result<void> ChannelRegistry::rename(std::span<const ChannelKey> keys, const QSt
     if (keys.size() != static_cast<std::size_t>(names.size()))
         return invalid(
             u"rename needs as many names (%1) as keys (%2)"_s.arg(names.size()).arg(keys.size()));
+    const std::lock_guard changing(m_changing);
     std::vector<Channel> renamed;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        const Channel* channel = find(keys[i]);
+        const Channel* channel = findLocked(keys[i]);
         if (channel == nullptr)
             return fail(errors::NotFound, u"channel %1 not found"_s.arg(keys[i]));
         const QString& name = names[static_cast<qsizetype>(i)];
         if (!isValidChannelName(name))
             return invalid(u"'%1' is not a valid channel name"_s.arg(name));
-        if (const Channel* other = findByName(name); other && other->key != keys[i])
+        if (const Channel* other = findByNameLocked(name); other && other->key != keys[i])
             return invalid(u"a channel named '%1' already exists"_s.arg(name));
         Channel updated = *channel;
         updated.name = name;
@@ -262,6 +280,7 @@ Result<void> ChannelRegistry::rename(std::span<const ChannelKey> keys, const QSt
     }
     if (auto ok = persist(renamed); !ok)
         return ok;
+    const std::unique_lock updating(m_maps);
     for (const Channel& channel : renamed) {
         m_keysByName.erase(m_channels[channel.key].name);
         m_channels[channel.key] = channel;

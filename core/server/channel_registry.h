@@ -7,7 +7,10 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <shared_mutex>
 #include <span>
 #include <vector>
 
@@ -17,14 +20,17 @@ class Database;
 
 /// The embedded cluster's channel records: validation by Synnax's rules, key assignment
 /// (`(1 << 20) + n`, so numeric and string key orders agree), and persistence in the
-/// database. Not thread-safe: owned by the cluster's thread.
+/// database. Thread-safe: the unary API changes it on its own thread while the cluster's
+/// thread reads it. Changes are serialized and hold the read lock out only while the maps are
+/// updated (never during validation or the database write), so readers never wait long.
 class ChannelRegistry
 {
 public:
     /// The node key of the embedded cluster (Synnax's single-node key).
     static constexpr std::uint16_t NodeKey = 1;
 
-    /// Loads the registry from `database` (creating its table when new).
+    /// Loads the registry from `database` (creating its table when new). The registry writes
+    /// to `database` from whichever thread changes it: give it a connection of its own.
     [[nodiscard]] static Result<std::unique_ptr<ChannelRegistry>> open(Database& database);
 
     /// Validates and stores new channels, returning them with keys assigned, in request order.
@@ -44,7 +50,7 @@ public:
     [[nodiscard]] std::vector<Channel> search(QStringView term) const;
     /// Every channel, ordered by key.
     [[nodiscard]] std::vector<Channel> all() const;
-    [[nodiscard]] const Channel* find(ChannelKey key) const;
+    [[nodiscard]] std::optional<Channel> find(ChannelKey key) const;
 
     /// Deletes channels; an index still used by a data channel that is not deleted too is a
     /// `sy.validation` error. Unknown keys are ignored (deleting is idempotent).
@@ -54,12 +60,20 @@ public:
 
 private:
     ChannelRegistry(Database& database, std::map<ChannelKey, Channel> channels);
-    [[nodiscard]] Result<void> validateNew(const Channel& channel,
+    // The *Locked helpers read the maps: call them with m_maps held (shared or exclusive) or
+    // with m_changing held (only a change mutates the maps).
+    [[nodiscard]] Result<void> validateNewLocked(const Channel& channel,
         const std::set<QString>& batchNames) const;
-    [[nodiscard]] const Channel* findByName(QStringView name) const;
+    [[nodiscard]] const Channel* findLocked(ChannelKey key) const;
+    [[nodiscard]] const Channel* findByNameLocked(QStringView name) const;
+    /// Writes the records; called with m_changing held but not m_maps.
     [[nodiscard]] Result<void> persist(const std::vector<Channel>& channels);
 
     Database& m_database;
+    /// Serializes create, remove and rename (validation, database write, map update).
+    std::mutex m_changing;
+    /// Guards the maps and the next key; exclusive only while a change updates them.
+    mutable std::shared_mutex m_maps;
     std::map<ChannelKey, Channel> m_channels;
     /// Name → key of every channel, so name checks are O(log n).
     std::map<QString, ChannelKey> m_keysByName;

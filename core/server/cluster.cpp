@@ -3,6 +3,7 @@
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
 #include "core/server/http_gateway.h"
+#include "core/server/storage/checkpointer.h"
 #include "core/server/storage/database.h"
 #include "core/server/storage/read_pool.h"
 #include "core/server/storage/sample_store.h"
@@ -98,7 +99,9 @@ Cluster::~Cluster()
     // Sessions and the simulator write through the framer: stop them first.
     m_simulator.reset();
     m_streams.reset();
-    m_http.reset();
+    if (m_api)
+        m_api->closeCalls(); // a unary call waiting for this thread gives up...
+    m_http.reset(); // ...so the gateway can join the unary thread
     m_reads.reset(); // after the sessions whose reads it runs
 }
 
@@ -174,7 +177,19 @@ Result<void> Cluster::open()
     if (!database)
         return tl::unexpected(database.error());
     m_database = std::move(*database);
-    auto channels = ChannelRegistry::open(*m_database);
+    auto checkpointer = Checkpointer::open(QDir(dir).filePath(u"cluster.db"_s));
+    if (!checkpointer)
+        return tl::unexpected(checkpointer.error());
+    m_checkpointer = std::move(*checkpointer);
+    m_database->checkpointIn(*m_checkpointer);
+    // The registry writes from the unary thread: on a connection of its own.
+    auto registryDatabase
+        = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
+    if (!registryDatabase)
+        return tl::unexpected(registryDatabase.error());
+    m_registryDatabase = std::move(*registryDatabase);
+    m_registryDatabase->checkpointIn(*m_checkpointer);
+    auto channels = ChannelRegistry::open(*m_registryDatabase);
     if (!channels)
         return tl::unexpected(channels.error());
     m_channels = std::move(*channels);

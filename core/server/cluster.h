@@ -16,6 +16,7 @@ class QLockFile;
 namespace sightline::core::server {
 
 class ChannelRegistry;
+class Checkpointer;
 class Framer;
 class HttpGateway;
 class ReadPool;
@@ -75,7 +76,11 @@ private:
 
     ClusterConfig m_config;
     std::unique_ptr<QLockFile> m_lock;
+    /// Runs the log checkpoints of the connections below (outlives them).
+    std::unique_ptr<Checkpointer> m_checkpointer;
     std::unique_ptr<Database> m_database;
+    /// The channel registry's own connection: it writes from the unary thread.
+    std::unique_ptr<Database> m_registryDatabase;
     std::unique_ptr<ChannelRegistry> m_channels;
     std::unique_ptr<SampleStore> m_store;
     std::unique_ptr<ReadPool> m_reads;

@@ -49,12 +49,20 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
         { u"channel/retrieve",
             true,
             [](UnaryApi& api, Request r) { return api.retrieveChannels(r); } },
-        { u"channel/delete", true, [](UnaryApi& api, Request r) { return api.deleteChannels(r); } },
+        { u"channel/delete",
+            true,
+            [](UnaryApi& api, Request r) {
+                return api.onOwnerThread(&UnaryApi::deleteChannels, r);
+            } },
         { u"channel/rename", true, [](UnaryApi& api, Request r) { return api.renameChannels(r); } },
         { u"channel/retrieve-group",
             true,
             [](UnaryApi& api, Request) { return Result<QJsonObject>(api.channelGroup()); } },
-        { u"frame/delete", true, [](UnaryApi& api, Request r) { return api.deleteFrames(r); } },
+        { u"frame/delete",
+            true,
+            [](UnaryApi& api, Request r) {
+                return api.onOwnerThread(&UnaryApi::deleteFrames, r);
+            } },
     };
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.target == target)
@@ -79,6 +87,19 @@ Result<QJsonObject> UnaryApi::call(
             return tl::unexpected(user.error());
     }
     return endpoint->handle(*this, request);
+}
+
+Result<QJsonObject> UnaryApi::onOwnerThread(
+    Result<QJsonObject> (UnaryApi::*handler)(const QJsonObject&), const QJsonObject& request)
+{
+    Result<QJsonObject> response = QJsonObject {};
+    const auto ran = m_ownerThread.call([&]() -> Result<void> {
+        response = (this->*handler)(request);
+        return {};
+    });
+    if (!ran)
+        return tl::unexpected(ran.error());
+    return response;
 }
 
 QJsonObject UnaryApi::channelGroup() const

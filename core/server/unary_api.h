@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "core/server/thread_call.h"
 #include "core/server/token_issuer.h"
 #include "core/telem/channel.h"
 
@@ -28,7 +29,10 @@ struct UnaryApiConfig
 /// The cluster's unary (HTTP POST, JSON) endpoints under `/api/v1/`: auth/login,
 /// connectivity/check and channel/create|retrieve|delete|rename|retrieve-group.
 /// Transport-free: it takes a target, a JSON body and the Authorization header, and returns the
-/// response body or a Synnax-typed error. GUI-free; used on the cluster's thread only.
+/// response body or a Synnax-typed error. GUI-free. Created on the cluster's thread; calls
+/// may come from another thread (the HttpGateway's): the registry is thread-safe, and the
+/// endpoints that touch stored samples (channel/delete, frame/delete) run on the creating
+/// thread, which owns the framer.
 class UnaryApi
 {
 public:
@@ -44,6 +48,9 @@ public:
     /// malformed, invalid or expired.
     [[nodiscard]] Result<QJsonObject> call(
         QStringView target, const QJsonObject& request, QStringView authorization);
+    /// At shutdown, on the creating thread: calls that need it fail from now on, and those
+    /// waiting for it are released (so their thread can be joined).
+    void closeCalls() { m_ownerThread.close(); }
 
 private:
     [[nodiscard]] Result<QJsonObject> login(const QJsonObject& request) const;
@@ -52,6 +59,9 @@ private:
     [[nodiscard]] Result<QJsonObject> deleteChannels(const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> renameChannels(const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> deleteFrames(const QJsonObject& request);
+    /// Runs `handler` on the thread that created the API (the framer's).
+    [[nodiscard]] Result<QJsonObject> onOwnerThread(
+        Result<QJsonObject> (UnaryApi::*handler)(const QJsonObject&), const QJsonObject& request);
     [[nodiscard]] Result<std::vector<ChannelKey>> keysOrNames(const QJsonObject& request) const;
     [[nodiscard]] QJsonObject clusterInfo() const;
     [[nodiscard]] QJsonObject channelGroup() const;
@@ -69,6 +79,7 @@ private:
     const TokenIssuer& m_tokens;
     ChannelRegistry& m_channels;
     Framer* m_framer;
+    ThreadCall m_ownerThread;
 };
 
 } // namespace sightline::core::server

@@ -638,7 +638,7 @@ private Q_SLOTS:
             QVERIFY(writer);
             Frame frame;
             for (const ChannelKey key : keys) {
-                const Channel* c = m_registry->find(key);
+                const auto c = m_registry->find(key);
                 if (c->isIndex)
                     frame.add(key, Series::fromTimeStamps(std::vector<TimeStamp> { at }));
                 else if (c->dataType == DataType::Uint8)

@@ -1,10 +1,41 @@
 #include "core/server/storage/database.h"
 
+#include "core/server/storage/checkpointer.h"
+
+#include <chrono>
 #include <sqlite3.h>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
 namespace sightline::core::server {
+
+namespace {
+
+    /// SQLite's busy handler while another connection (the channel registry's, or the store's)
+    /// holds the write lock: retry every millisecond for up to five seconds. SQLite's own
+    /// busy_timeout backs off to 100 ms sleeps, which would hold a live commit up far longer
+    /// than the lock is held.
+    int waitForLock(void*, int attempts)
+    {
+        constexpr int MaxAttempts = 5000;
+        if (attempts >= MaxAttempts)
+            return 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return 1;
+    }
+
+    /// Log size (in pages) from which a commit asks for a checkpoint (SQLite's default).
+    constexpr int CheckpointPages = 1000;
+
+    int requestCheckpoint(void* checkpointer, sqlite3*, const char*, int pages)
+    {
+        if (pages >= CheckpointPages)
+            static_cast<Checkpointer*>(checkpointer)->request();
+        return SQLITE_OK;
+    }
+
+} // namespace
 
 Error storageError(sqlite3* db, const char* doing)
 {
@@ -36,6 +67,12 @@ Statement& Statement::bind(int index, const QString& text)
 {
     const QByteArray utf8 = text.toUtf8();
     sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement& Statement::bindUtf8(int index, const QByteArray& utf8)
+{
+    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
     return *this;
 }
 
@@ -146,6 +183,7 @@ Result<std::unique_ptr<Database>> Database::connect(
         return tl::unexpected(error);
     }
     std::unique_ptr<Database> database(new Database(db));
+    sqlite3_busy_handler(db, &waitForLock, nullptr);
     if (auto ok = database->exec(pragmas); !ok)
         return tl::unexpected(ok.error());
     return database;
@@ -159,14 +197,14 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, Durability
     return connect(path,
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
         durability == Durability::Full ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                         "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                                         "PRAGMA foreign_keys=ON;"
                                        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                         "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+                                         "PRAGMA foreign_keys=ON;");
 }
 
 Result<std::unique_ptr<Database>> Database::openReader(const QString& path)
 {
-    return connect(path, SQLITE_OPEN_READONLY, "PRAGMA busy_timeout=5000;");
+    return connect(path, SQLITE_OPEN_READONLY, "");
 }
 
 Database::Database(sqlite3* db)
@@ -196,6 +234,23 @@ Result<Statement> Database::prepare(const char* sql)
         != SQLITE_OK)
         return tl::unexpected(storageError(m_db, "prepare"));
     return Statement(m_db, statement);
+}
+
+} // namespace sightline::core::server
+
+namespace sightline::core::server {
+
+void Database::checkpointIn(Checkpointer& checkpointer)
+{
+    sqlite3_wal_hook(m_db, &requestCheckpoint, &checkpointer); // replaces the automatic one
+}
+
+Result<void> Database::checkpoint()
+{
+    if (sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr)
+        != SQLITE_OK)
+        return tl::unexpected(storageError(m_db, "cannot checkpoint the write-ahead log"));
+    return {};
 }
 
 } // namespace sightline::core::server

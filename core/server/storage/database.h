@@ -30,6 +30,8 @@ public:
 
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, const QString& text);
+    /// Binds UTF-8 text without copying it: `utf8` must outlive the statement's next run.
+    Statement& bindUtf8(int index, const QByteArray& utf8);
     Statement& bind(int index, const QByteArray& blob);
     Statement& bind(int index, std::span<const std::byte> blob);
     Statement& bind(int index, double value);
@@ -68,6 +70,8 @@ enum class Durability {
 [[nodiscard]] QString durabilityName(Durability durability);
 [[nodiscard]] std::optional<Durability> durabilityFromName(const QString& name);
 
+class Checkpointer;
+
 /// An SQLite database in WAL mode: a committed transaction survives the process being killed.
 /// Not thread-safe: one owner thread.
 class Database
@@ -87,6 +91,14 @@ public:
     [[nodiscard]] Result<Statement> prepare(const char* sql);
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     [[nodiscard]] std::int64_t changes() const;
+
+    /// Leaves this connection's write-ahead-log checkpoints to `checkpointer` (which must
+    /// outlive it): without, SQLite runs one inside the COMMIT that fills the log (copying
+    /// and syncing megabytes on the committing thread, which holds up live frames).
+    void checkpointIn(Checkpointer& checkpointer);
+    /// Copies what it can of the log into the database without waiting for readers or
+    /// writers (SQLite's passive checkpoint).
+    [[nodiscard]] Result<void> checkpoint();
 
     /// Runs `body` inside one transaction: committed when it succeeds, rolled back when it
     /// fails (and when COMMIT itself fails, e.g. on a full disk).

@@ -2,9 +2,7 @@
 
 #include "core/server/storage/database.h"
 #include "core/server/storage/sample_store.h"
-#include "core/thread_handoff.h"
-
-#include <QThread>
+#include "core/server/worker_thread.h"
 
 namespace sightline::core::server {
 
@@ -19,46 +17,19 @@ Result<std::unique_ptr<ReadPool>> ReadPool::open(const QString& path)
     if (!store)
         return tl::unexpected(store.error());
     pool->m_store = std::move(*store);
-    pool->m_thread = std::make_unique<QThread>();
-    pool->m_thread->setObjectName(QStringLiteral("cluster-reads"));
-    pool->m_worker = new QObject();
-    pool->m_worker->moveToThread(pool->m_thread.get());
-    QObject::connect(pool->m_thread.get(),
-        &QThread::finished,
-        pool->m_worker,
-        &QObject::deleteLater);
-    pool->m_thread->start();
+    pool->m_thread = std::make_unique<WorkerThread>(QStringLiteral("cluster-reads"));
     return pool;
 }
 
-ReadPool::~ReadPool()
-{
-    if (!m_thread)
-        return;
-    m_thread->quit(); // after the reads already queued
-    m_thread->wait();
-    m_store.reset();
-    m_database.reset();
-}
+ReadPool::~ReadPool() = default;
 
 void ReadPool::run(
     QObject* receiver, std::function<void(SampleStore&)> work, std::function<void()> done)
 {
-    QPointer<QObject> alive(receiver);
-    // One token per read orders the poster, the read and the delivery for TSan.
-    auto token = std::make_shared<char>();
-    handOver(token.get());
-    QMetaObject::invokeMethod(m_worker,
-        [this, alive, token, work = std::move(work), done = std::move(done)]() mutable {
-            takeOver(token.get());
-            work(*m_store);
-            handOver(token.get());
-            QMetaObject::invokeMethod(this, [alive, token, done = std::move(done)] {
-                takeOver(token.get());
-                if (alive)
-                    done();
-            });
-        });
+    m_thread->run(
+        receiver,
+        [this, work = std::move(work)] { work(*m_store); },
+        std::move(done));
 }
 
 } // namespace sightline::core::server
