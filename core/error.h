@@ -60,6 +60,8 @@ namespace errors {
     inline const QString Decode = QStringLiteral("sightline.decode");
     /// Bytes that decode but break the protocol's rules (client-side).
     inline const QString Protocol = QStringLiteral("sightline.protocol");
+    /// The caller cancelled the call (client-side).
+    inline const QString Cancelled = QStringLiteral("sightline.cancelled");
     /// A value the caller passed that cannot be encoded (client-side).
     inline const QString Encode = QStringLiteral("sightline.encode");
 } // namespace errors

@@ -4,17 +4,16 @@
 
 #include "core/allocator_tuning.h"
 #include "sightline/version.h"
-#include "ui/models/channel_model.h"
-#include "ui/plot/live_plot.h"
 #include "ui/shell/connect_dialog.h"
 #include "ui/shell/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -22,6 +21,7 @@
 #include "common/early_command_line.h"
 #include "common/termination_signals.h"
 #include "session.h"
+#include "session_controller.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline;
@@ -53,6 +53,28 @@ void addOptions(QCommandLineParser& parser)
         u"4000"_s });
 }
 
+/// The embedded cluster's data directory unless --data-dir says otherwise (the same one
+/// `sightline-server` uses by default, so either can open what the other recorded).
+/// Earlier builds kept it under the app's own data directory
+/// (~/.local/share/Sightline/Sightline/cluster); such a directory is moved here once.
+QString defaultDataDir()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + u"/sightline/cluster"_s;
+    const QString old
+        = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/cluster"_s;
+    if (!QFileInfo::exists(dir) && QFileInfo(old).isDir()) {
+        QDir().mkpath(QFileInfo(dir).path());
+        if (!QDir().rename(old, dir))
+            return old; // e.g. another file system: keep using it where it is
+        std::fprintf(stderr,
+            "sightline: moved the embedded cluster's data from %s to %s\n",
+            qPrintable(old),
+            qPrintable(dir));
+    }
+    return dir;
+}
+
 tl::expected<app::Target, QString> parseTarget(const QCommandLineParser& parser)
 {
     app::Target target;
@@ -81,9 +103,7 @@ tl::expected<app::Target, QString> parseTarget(const QCommandLineParser& parser)
     if (parser.isSet(u"data-dir"_s) && !target.embedded)
         return tl::unexpected(
             u"--data-dir is for the embedded cluster; it cannot go with --cluster"_s);
-    target.dataDir = parser.isSet(u"data-dir"_s)
-        ? parser.value(u"data-dir"_s)
-        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/cluster"_s;
+    target.dataDir = parser.isSet(u"data-dir"_s) ? parser.value(u"data-dir"_s) : defaultDataDir();
     return target;
 }
 
@@ -93,27 +113,6 @@ int fatal(const QString& message)
     if (QApplication::instance() != nullptr)
         QMessageBox::critical(nullptr, QApplication::translate("main", "Sightline"), message);
     return 1;
-}
-
-/// A first start shows the demo stand: chamber pressure and thrust, then temperatures.
-void showDemoPlots(ui::MainWindow& window)
-{
-    const auto keysNamed = [&](const QStringList& names) {
-        std::vector<core::ChannelKey> keys;
-        for (const core::Channel& channel : window.channelModel().channels())
-            if (names.contains(channel.name))
-                keys.push_back(channel.key);
-        return keys;
-    };
-    ui::LivePlot* first = window.plots().empty() ? window.addPlot() : window.plots().front();
-    window.addChannelsToPlot(first, keysNamed({ u"stand_pt_chamber"_s, u"stand_pt_fuel_tank"_s }));
-    const auto temperatures = keysNamed({ u"stand_tc_nozzle"_s, u"stand_tc_fuel_line"_s });
-    if (!temperatures.empty()) {
-        ui::LivePlot* second = window.addPlot();
-        second->setWindow(core::TimeSpan::minutes(1));
-        window.addChannelsToPlot(second, temperatures);
-    }
-    window.setCurrentPlot(first);
 }
 
 } // namespace
@@ -135,125 +134,48 @@ int main(int argc, char* argv[])
         = sightline::app::handleEarlyCommandLine(parser, argc, argv, versionLine))
         return *exitCode;
     auto target = parseTarget(parser);
-    if (!target) {
+    if (!target) // said in the window too: a user who started it from a menu sees no stderr
         std::fprintf(stderr, "sightline: %s\n", qPrintable(target.error()));
-        return 2;
-    }
 
     QApplication app(argc, argv);
     app.setWindowIcon(QIcon(u":/icons/sightline.svg"_s));
     QSettings settings;
+    ui::MainWindow window;
+    app::SessionController sessions(window, settings);
+    QObject::connect(&window, &ui::MainWindow::connectRequested, &sessions, [&sessions] {
+        sessions.openConnectDialog();
+    });
+
     // With nothing on the command line, go back to the cluster used last time.
     const bool chosenOnCommandLine = parser.isSet(u"cluster"_s) || parser.isSet(u"embedded"_s);
-    QString startupProblem;
-    std::unique_ptr<app::Session> session;
-    if (!chosenOnCommandLine && !settings.value(u"connection/embedded"_s, true).toBool()) {
-        app::Target last = *target;
-        last.embedded = false;
-        last.connection.host = settings.value(u"connection/host"_s).toString();
-        last.connection.port
+    app::Target start;
+    if (target)
+        start = *target;
+    else
+        start.dataDir = defaultDataDir();
+    auto onFailure = app::SessionController::OnStartFailure::OfferChoice;
+    if (target && !chosenOnCommandLine
+        && !settings.value(u"connection/embedded"_s, true).toBool()) {
+        start.embedded = false;
+        start.connection.host = settings.value(u"connection/host"_s).toString();
+        start.connection.port
             = static_cast<quint16>(settings.value(u"connection/port"_s, 9090).toUInt());
-        last.connection.username = settings.value(u"connection/user"_s, u"synnax"_s).toString();
-        last.connection.secure = settings.value(u"connection/secure"_s).toBool();
-        last.connection.password = app::rememberedPassword(settings, last.connection);
-        auto reopened = app::Session::open(last);
-        if (reopened) {
-            session = std::move(*reopened);
-            *target = last;
-        } else {
-            startupProblem = QApplication::translate("main",
-                "Could not reconnect to %1:%2 (%3); using the embedded cluster.")
-                                 .arg(last.connection.host)
-                                 .arg(last.connection.port)
-                                 .arg(reopened.error().message);
-        }
+        start.connection.username = settings.value(u"connection/user"_s, u"synnax"_s).toString();
+        start.connection.secure = settings.value(u"connection/secure"_s).toBool();
+        start.connection.password = app::rememberedPassword(settings, start.connection);
+        onFailure = app::SessionController::OnStartFailure::UseEmbedded;
     }
-    if (!session) {
-        auto opened = app::Session::open(*target);
-        if (!opened)
-            return fatal(opened.error().message);
-        session = std::move(*opened);
-    }
-    const auto rememberConnection = [&settings](const app::Target& used) {
-        settings.setValue(u"connection/embedded"_s, used.embedded);
-        settings.setValue(u"connection/host"_s, used.connection.host);
-        settings.setValue(u"connection/port"_s, used.connection.port);
-        settings.setValue(u"connection/user"_s, used.connection.username);
-        settings.setValue(u"connection/secure"_s, used.connection.secure);
-    };
-
-    ui::MainWindow window;
-    // The embedded stand says when it cannot store (a full disk) and when it can again.
-    const auto watchRecording = [&window](const app::Session& watched) {
-        window.setRecordingProblem(QString());
-        if (core::server::Simulator* stand = watched.simulator())
-            QObject::connect(stand,
-                &core::server::Simulator::storageChanged,
-                &window,
-                [&window](bool storing, const QString& reason) {
-                    window.setRecordingProblem(storing ? QString() : reason);
-                });
-    };
-    watchRecording(*session);
-    window.setConnectionText(session->description());
-    window.attach(&session->feed(), session->channels());
-    if (!startupProblem.isEmpty())
-        window.showProblem(startupProblem);
-    if (!window.restoreSettings(settings))
-        showDemoPlots(window);
-    QObject::connect(&window, &ui::MainWindow::connectRequested, &window, [&] {
-        ui::ConnectDialog dialog(settings, &window);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        const ui::ConnectionChoice choice = dialog.choice();
-        if (choice.embedded && session->embedded())
-            return; // already there
-        app::Target next = *target;
-        next.embedded = choice.embedded;
-        if (!choice.embedded)
-            next.connection = choice.config;
-        // Keep the plots: saved by channel name, restored against the new cluster.
-        QTemporaryDir scratch;
-        QSettings layout(scratch.filePath(u"layout.ini"_s), QSettings::IniFormat);
-        window.saveSettings(layout);
-        // The window stays as it is (a maximized window restored from saved geometry
-        // shrank to its old size): only the plots are carried over.
-        layout.remove(u"window/geometry"_s);
-        layout.remove(u"window/state"_s);
-        window.detach();
-        // The current session (an embedded cluster recording) keeps running while the new
-        // one is tried; it is stopped only once the switch succeeded.
-        std::unique_ptr<app::Session> previous = std::move(session);
-        auto reopened = app::Session::open(next);
-        if (!reopened) {
-            QMessageBox::warning(&window,
-                QApplication::translate("main", "Cannot connect"),
-                reopened.error().message);
-            if (!previous) {
-                auto back = app::Session::open(*target);
-                if (!back) {
-                    QApplication::exit(1);
-                    return;
-                }
-                previous = std::move(*back);
-            }
-            session = std::move(previous);
-        } else {
-            session = std::move(*reopened);
-            previous.reset();
-            *target = next;
-            rememberConnection(next);
-            if (!choice.embedded)
-                dialog.saveConnection(); // only a connection that worked is saved
-            watchRecording(*session);
-        }
-        window.setConnectionText(session->description());
-        window.attach(&session->feed(), session->channels());
-        window.restoreSettings(layout);
-    });
+    if (auto started = sessions.start(start, onFailure); !started)
+        return fatal(started.error().message);
     // A logout or `kill` ends the session as a quit does: the layout is saved below.
     app::handleTerminationSignals(&window, [](int) { QApplication::quit(); });
     window.show();
+    if (!target) {
+        window.showProblem(target.error());
+        sessions.openConnectDialog();
+        if (auto* dialog = sessions.dialog())
+            dialog->showFailure(target.error());
+    }
     if (parser.isSet(u"history"_s))
         window.showHistory(true);
     if (parser.isSet(u"screenshot"_s)) {
@@ -266,10 +188,6 @@ int main(int argc, char* argv[])
         });
     }
     const int code = QApplication::exec();
-    window.saveSettings(settings);
-    if (chosenOnCommandLine)
-        rememberConnection(*target);
-    window.detach();
-    session.reset();
+    sessions.saveLayout();
     return code;
 }

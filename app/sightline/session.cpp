@@ -6,38 +6,72 @@ using namespace Qt::StringLiterals;
 
 namespace sightline::app {
 
+namespace {
+
+    QString describe(const core::client::ConnectionConfig& config)
+    {
+        return u"%1:%2%3"_s.arg(config.host)
+            .arg(config.port)
+            .arg(config.secure ? u" (TLS)"_s : QString());
+    }
+
+} // namespace
+
+core::Result<Reached> reach(const std::shared_ptr<core::client::Connection>& connection)
+{
+    Reached reached;
+    reached.connection = connection;
+    auto info = connection->checkConnectivity();
+    if (!info)
+        return tl::unexpected(info.error());
+    reached.info = *info;
+    if (auto login = connection->login(); !login)
+        return tl::unexpected(login.error());
+    auto channels = connection->searchChannels(QString());
+    if (!channels)
+        return core::fail(channels.error().type,
+            QCoreApplication::translate("main", "Cannot read the channels of %1: %2")
+                .arg(describe(connection->config()), channels.error().message));
+    reached.channels = std::move(*channels);
+    if (auto warning = core::client::versionWarning(info->nodeVersion))
+        reached.warnings.append(*warning);
+    if (auto warning = core::client::clockSkewWarning(info->clockSkew))
+        reached.warnings.append(*warning);
+    return reached;
+}
+
 core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
 {
+    if (!target.embedded) {
+        auto reached = reach(std::make_shared<core::client::Connection>(target.connection));
+        if (!reached)
+            return tl::unexpected(reached.error());
+        return adopt(std::move(*reached));
+    }
     std::unique_ptr<Session> session(new Session());
     core::client::ConnectionConfig config = target.connection;
-    if (target.embedded) {
-        session->m_cluster = std::make_unique<core::server::EmbeddedCluster>();
-        core::server::ClusterConfig cluster;
-        cluster.dataDir = target.dataDir;
-        auto started = session->m_cluster->start(cluster);
-        if (!started)
-            return core::fail(started.error().type,
-                QCoreApplication::translate("main", "The embedded cluster did not start: %1")
-                    .arg(started.error().message));
-        session->m_cluster->run(
-            [&](core::server::Cluster& c) { session->m_simulator = c.simulator(); });
-        config.host = u"127.0.0.1"_s;
-        config.port = *started;
-        config.secure = false;
-        const auto retention = cluster.simulator ? cluster.simulator->retention : core::TimeSpan();
-        const QString kept = retention.nanoseconds() > 0
-            ? QCoreApplication::translate("main", "simulated data kept %1 days")
-                  .arg(retention.nanoseconds() / core::TimeSpan::hours(24).nanoseconds())
-            : QCoreApplication::translate("main", "simulated data kept for ever");
-        session->m_description
-            = QCoreApplication::translate("main", "Embedded cluster on 127.0.0.1:%1 (%2)")
-                  .arg(*started)
-                  .arg(kept);
-    } else {
-        session->m_description = u"%1:%2%3"_s.arg(config.host)
-                                     .arg(config.port)
-                                     .arg(config.secure ? u" (TLS)"_s : QString());
-    }
+    session->m_cluster = std::make_unique<core::server::EmbeddedCluster>();
+    core::server::ClusterConfig cluster;
+    cluster.dataDir = target.dataDir;
+    auto started = session->m_cluster->start(cluster);
+    if (!started)
+        return core::fail(started.error().type,
+            QCoreApplication::translate("main", "The embedded cluster did not start: %1")
+                .arg(started.error().message));
+    session->m_cluster->run(
+        [&](core::server::Cluster& c) { session->m_simulator = c.simulator(); });
+    config.host = u"127.0.0.1"_s;
+    config.port = *started;
+    config.secure = false;
+    const auto retention = cluster.simulator ? cluster.simulator->retention : core::TimeSpan();
+    const QString kept = retention.nanoseconds() > 0
+        ? QCoreApplication::translate("main", "simulated data kept %1 days")
+              .arg(retention.nanoseconds() / core::TimeSpan::hours(24).nanoseconds())
+        : QCoreApplication::translate("main", "simulated data kept for ever");
+    session->m_description
+        = QCoreApplication::translate("main", "Embedded cluster on 127.0.0.1:%1 (%2)")
+              .arg(*started)
+              .arg(kept);
     session->m_connection = std::make_shared<core::client::Connection>(config);
     auto channels = session->m_connection->searchChannels(QString());
     if (!channels)
@@ -45,12 +79,31 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
             QCoreApplication::translate("main", "Cannot read the channels of %1: %2")
                 .arg(session->m_description, channels.error().message));
     session->m_channels = std::move(*channels);
-    session->m_feed = std::make_unique<core::store::LiveFeed>(session->m_connection);
-    if (auto streaming = session->m_feed->start(); !streaming)
+    if (auto streaming = session->startFeed(); !streaming)
+        return tl::unexpected(streaming.error());
+    return session;
+}
+
+core::Result<std::unique_ptr<Session>> Session::adopt(Reached reached)
+{
+    std::unique_ptr<Session> session(new Session());
+    session->m_description = describe(reached.connection->config());
+    session->m_connection = std::move(reached.connection);
+    session->m_channels = std::move(reached.channels);
+    session->m_warnings = std::move(reached.warnings);
+    if (auto streaming = session->startFeed(); !streaming)
+        return tl::unexpected(streaming.error());
+    return session;
+}
+
+core::Result<void> Session::startFeed()
+{
+    m_feed = std::make_unique<core::store::LiveFeed>(m_connection);
+    if (auto streaming = m_feed->start(); !streaming)
         return core::fail(streaming.error().type,
             QCoreApplication::translate("main", "Cannot stream from %1: %2")
-                .arg(session->m_description, streaming.error().message));
-    return session;
+                .arg(m_description, streaming.error().message));
+    return {};
 }
 
 QString rememberedPassword(QSettings& settings, const core::client::ConnectionConfig& connection)

@@ -21,6 +21,22 @@ struct Target
     QString dataDir;
 };
 
+/// What connecting to a remote cluster learned: the logged-in connection, its channels and
+/// what the user should be warned about (an incompatible version, a clock far off ours).
+struct Reached
+{
+    std::shared_ptr<core::client::Connection> connection;
+    std::vector<core::Channel> channels;
+    core::client::ClusterInfo info;
+    QStringList warnings;
+};
+
+/// Connects to a remote cluster: the connectivity check (version, clock skew), login and
+/// the channel list. Blocks the calling thread (up to the config's timeout per call); any
+/// thread may call it. Errors name the address and the cause.
+[[nodiscard]] core::Result<Reached> reach(
+    const std::shared_ptr<core::client::Connection>& connection);
+
 /// The password saved for `connection` in the Connect dialog's list, if the user chose to
 /// remember it (else empty).
 [[nodiscard]] QString rememberedPassword(QSettings& settings,
@@ -32,7 +48,10 @@ class Session
 {
 public:
     /// Starts the embedded cluster (if targeted), reads the channels and opens the stream.
+    /// Blocks: for a remote cluster, prefer ConnectAttempt and then adopt().
     [[nodiscard]] static core::Result<std::unique_ptr<Session>> open(const Target& target);
+    /// A session on a cluster reach() got to: opens the stream.
+    [[nodiscard]] static core::Result<std::unique_ptr<Session>> adopt(Reached reached);
     ~Session();
 
     [[nodiscard]] core::store::LiveFeed& feed() { return *m_feed; }
@@ -40,12 +59,15 @@ public:
     /// "Embedded cluster on 127.0.0.1:41231 (simulated data kept 7 days)" or "host:port (TLS)".
     [[nodiscard]] const QString& description() const { return m_description; }
     [[nodiscard]] bool embedded() const { return m_cluster != nullptr; }
+    /// What the user should know about the cluster (see Reached::warnings).
+    [[nodiscard]] const QStringList& warnings() const { return m_warnings; }
     /// The embedded cluster's simulated stand (on the cluster's thread: connect to its
     /// signals only); null for a remote cluster or without a stand.
     [[nodiscard]] core::server::Simulator* simulator() const { return m_simulator; }
 
 private:
     Session() = default;
+    [[nodiscard]] core::Result<void> startFeed();
 
     std::unique_ptr<core::server::EmbeddedCluster> m_cluster;
     core::server::Simulator* m_simulator = nullptr;
@@ -53,6 +75,7 @@ private:
     std::unique_ptr<core::store::LiveFeed> m_feed;
     std::vector<core::Channel> m_channels;
     QString m_description;
+    QStringList m_warnings;
 };
 
 } // namespace sightline::app

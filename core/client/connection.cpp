@@ -3,6 +3,7 @@
 #include "core/codec/error_codec.h"
 #include "core/codec/json_values.h"
 #include "core/codec/telem_json.h"
+#include "sightline/version.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -11,6 +12,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +25,30 @@ namespace {
     bool isTokenError(const Error& error)
     {
         return error.matches(errors::InvalidToken) || error.matches(errors::ExpiredToken);
+    }
+
+    /// "192.0.2.1:9090: connection refused (nothing listens there)" and the like: the cause of
+    /// a failed request in words a user can act on.
+    QString describeFailure(
+        QNetworkReply::NetworkError error, const QString& qtMessage, TimeSpan timeout)
+    {
+        switch (error) {
+        case QNetworkReply::ConnectionRefusedError:
+            return u"connection refused (nothing listens there, or a firewall refuses)"_s;
+        case QNetworkReply::HostNotFoundError:
+            return u"host not found"_s;
+        case QNetworkReply::OperationCanceledError: // the transfer timeout aborts this way
+        case QNetworkReply::TimeoutError:
+            return u"no answer: timed out after %1 s"_s.arg(
+                static_cast<double>(timeout.nanoseconds()) / 1e9);
+        case QNetworkReply::RemoteHostClosedError:
+            return u"the cluster closed the connection (a plain client talking to a TLS "
+                   "cluster, or the reverse?)"_s;
+        case QNetworkReply::SslHandshakeFailedError:
+            return u"TLS handshake failed: "_s + qtMessage;
+        default:
+            return qtMessage;
+        }
     }
 
     QJsonArray toJsonArray(std::span<const ChannelKey> keys)
@@ -54,6 +82,8 @@ QUrl Connection::url(QStringView target, bool webSocket) const
 Result<QJsonObject> Connection::post(
     QStringView target, const QJsonObject& request, const QString& token)
 {
+    if (m_cancelled)
+        return fail(errors::Cancelled, u"cancelled"_s);
     QNetworkAccessManager network;
     QNetworkRequest httpRequest(url(target));
     httpRequest.setRawHeader("Content-Type", "application/json");
@@ -65,17 +95,29 @@ Result<QJsonObject> Connection::post(
         = network.post(httpRequest, QJsonDocument(request).toJson(QJsonDocument::Compact));
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer cancelWatch; // cancel() comes from another thread: look for it now and then
+    cancelWatch.setInterval(50);
+    QObject::connect(&cancelWatch, &QTimer::timeout, reply, [this, reply] {
+        if (m_cancelled)
+            reply->abort();
+    });
+    cancelWatch.start();
     if (!reply->isFinished())
         loop.exec(QEventLoop::ExcludeUserInputEvents);
+    cancelWatch.stop();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
     const QNetworkReply::NetworkError networkError = reply->error();
     const QString networkMessage = reply->errorString();
     delete reply;
 
+    if (m_cancelled)
+        return fail(errors::Cancelled, u"cancelled"_s);
     if (status == 0)
         return fail(errors::Unreachable,
-            u"cannot reach %1:%2: %3"_s.arg(m_config.host).arg(m_config.port).arg(networkMessage));
+            u"cannot reach %1:%2: %3"_s.arg(m_config.host)
+                .arg(m_config.port)
+                .arg(describeFailure(networkError, networkMessage, m_config.timeout)));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (status == 400) {
@@ -159,6 +201,28 @@ Result<ClusterInfo> Connection::checkConnectivity()
         info.clockSkew = *nodeTime - midpoint;
     }
     return info;
+}
+
+std::optional<QString> versionWarning(const QString& nodeVersion)
+{
+    const QStringList parts = nodeVersion.split(u'.');
+    const QStringList ours = QString::fromLatin1(SynnaxProtocolVersion).split(u'.');
+    if (parts.size() < 2 || parts[0].isEmpty())
+        return std::nullopt; // an unknown version is not a reason to warn
+    if (parts[0] == ours[0] && parts[1] == ours[1])
+        return std::nullopt;
+    return u"the cluster runs Synnax %1 and this Sightline speaks Synnax %2: some features "
+           "may not work"_s.arg(nodeVersion, QString::fromLatin1(SynnaxProtocolVersion));
+}
+
+std::optional<QString> clockSkewWarning(TimeSpan clockSkew)
+{
+    const double seconds = static_cast<double>(clockSkew.nanoseconds()) / 1e9;
+    if (std::abs(seconds) <= 1.0)
+        return std::nullopt;
+    return u"the cluster's clock is %1 s %2 this computer's: live data shows that far off"_s
+        .arg(std::abs(seconds), 0, 'f', 1)
+        .arg(seconds > 0 ? u"ahead of"_s : u"behind"_s);
 }
 
 Result<std::vector<Channel>> Connection::cacheChannels(const QJsonObject& response)

@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,13 @@ struct ClusterInfo
     /// Cluster clock minus ours, measured at the midpoint of the round trip.
     TimeSpan clockSkew;
 };
+
+/// Why this client may not work with a cluster of `nodeVersion` (its major.minor differs from
+/// the Synnax version this build speaks); nullopt when compatible or the version is unknown.
+[[nodiscard]] std::optional<QString> versionWarning(const QString& nodeVersion);
+/// A warning when the cluster's clock is more than a second off ours (live plots and ranges
+/// would be shifted by that much); nullopt otherwise.
+[[nodiscard]] std::optional<QString> clockSkewWarning(TimeSpan clockSkew);
 
 /// A channel reference as users give it: a key or a name.
 struct ChannelRef
@@ -102,12 +110,17 @@ public:
     /// One unary call with the token (re-login once on an expired or invalid token).
     [[nodiscard]] Result<QJsonObject> call(QStringView target, const QJsonObject& request);
 
+    /// From any thread: the call in progress ends within ~50 ms and every later one fails at
+    /// once, with a `sightline.cancelled` error.
+    void cancel() { m_cancelled = true; }
+
 private:
     [[nodiscard]] Result<QJsonObject> post(
         QStringView target, const QJsonObject& request, const QString& token);
     [[nodiscard]] Result<std::vector<Channel>> cacheChannels(const QJsonObject& response);
 
     ConnectionConfig m_config;
+    std::atomic<bool> m_cancelled = false;
     QMutex m_mutex;
     QString m_token;
     std::map<ChannelKey, Channel> m_byKey;

@@ -4,8 +4,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -27,19 +29,34 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     , m_saved(new QComboBox(this))
     , m_host(new QLineEdit(this))
     , m_port(new QSpinBox(this))
+    , m_timeout(new QSpinBox(this))
     , m_user(new QLineEdit(u"synnax"_s, this))
     , m_password(new QLineEdit(u"seldon"_s, this)) // Synnax's default, as --password
     , m_secure(new QCheckBox(tr("Use TLS (https/wss)"), this))
     , m_remember(
           new QCheckBox(tr("Remember password (stored in plain text in your settings)"), this))
     , m_problem(new QLabel(this))
+    , m_progressText(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_forget(new QPushButton(tr("Forget"), this))
 {
     setWindowTitle(tr("Connect to a Synnax cluster"));
     m_port->setRange(1, 65535);
     m_port->setValue(9090);
+    m_timeout->setRange(1, 300);
+    m_timeout->setValue(10);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setToolTip(tr("How long to wait for the cluster to answer"));
     m_host->setPlaceholderText(tr("e.g. 10.0.0.5 or synnax.local"));
     m_password->setEchoMode(QLineEdit::Password);
     m_problem->setStyleSheet(u"color: #b00020;"_s);
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_progress->setRange(0, 0); // busy: an attempt has no measurable progress
+    m_progress->setVisible(false);
+    m_progressText->setVisible(false);
+    m_forget->setObjectName(u"forgetButton"_s);
+    m_forget->setToolTip(tr("Delete this saved connection"));
 
     m_saved->addItem(tr("New connection"));
     const int count = m_settings.beginReadArray(Group);
@@ -49,13 +66,18 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     }
     m_settings.endArray();
     connect(m_saved, &QComboBox::currentIndexChanged, this, &ConnectDialog::loadSaved);
+    connect(m_forget, &QPushButton::clicked, this, &ConnectDialog::forgetSaved);
 
+    auto* savedRow = new QHBoxLayout();
+    savedRow->addWidget(m_saved, 1);
+    savedRow->addWidget(m_forget);
     auto* form = new QFormLayout();
-    form->addRow(tr("Saved"), m_saved);
+    form->addRow(tr("Saved"), savedRow);
     form->addRow(tr("Host"), m_host);
     form->addRow(tr("Port"), m_port);
     form->addRow(tr("User"), m_user);
     form->addRow(tr("Password"), m_password);
+    form->addRow(tr("Timeout"), m_timeout);
     form->addRow(QString(), m_secure);
     form->addRow(QString(), m_remember);
 
@@ -64,29 +86,126 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     connectButton->setObjectName(u"connectButton"_s);
     QPushButton* embedded
         = buttons->addButton(tr("Use the embedded cluster"), QDialogButtonBox::ActionRole);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(connectButton, &QPushButton::clicked, this, [this] {
-        validate();
-        if (!m_problem->text().isEmpty())
-            return;
-        m_embedded = false;
-        accept(); // saved by the caller once the connection works
-    });
-    connect(embedded, &QPushButton::clicked, this, [this] {
-        m_embedded = true;
-        accept();
-    });
+    embedded->setObjectName(u"embeddedButton"_s);
+    m_choiceButtons = { connectButton, embedded };
+    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
+    connect(connectButton, &QPushButton::clicked, this, [this] { choose(false); });
+    connect(embedded, &QPushButton::clicked, this, [this] { choose(true); });
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_progressText);
+    layout->addWidget(m_progress);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
     if (count > 0)
         m_saved->setCurrentIndex(1);
+    m_forget->setEnabled(m_saved->currentIndex() > 0);
+}
+
+void ConnectDialog::choose(bool embedded)
+{
+    if (!embedded) {
+        validate();
+        if (!m_problem->text().isEmpty())
+            return;
+    }
+    m_embedded = embedded;
+    Q_EMIT connectChosen(choice()); // saved by the caller once the connection works
+}
+
+void ConnectDialog::reject()
+{
+    if (m_connecting) {
+        Q_EMIT cancelRequested(); // the attempt ends; the dialog stays for another try
+        return;
+    }
+    QDialog::reject();
+}
+
+void ConnectDialog::setFieldsEnabled(bool enabled)
+{
+    for (QWidget* field : std::initializer_list<QWidget*> { m_saved,
+             m_forget,
+             m_host,
+             m_port,
+             m_user,
+             m_password,
+             m_secure,
+             m_remember })
+        field->setEnabled(enabled);
+    for (QPushButton* button : m_choiceButtons)
+        button->setEnabled(enabled);
+    if (enabled)
+        m_forget->setEnabled(m_saved->currentIndex() > 0);
+}
+
+void ConnectDialog::setConnecting(const QString& what)
+{
+    m_connecting = true;
+    setFieldsEnabled(false);
+    m_problem->clear();
+    m_progressText->setText(what);
+    m_progressText->setVisible(true);
+    m_progress->setVisible(true);
+}
+
+void ConnectDialog::showFailure(const QString& why)
+{
+    m_connecting = false;
+    setFieldsEnabled(true);
+    m_progressText->setVisible(false);
+    m_progress->setVisible(false);
+    m_problem->setText(why);
+}
+
+QString ConnectDialog::problemText() const { return m_problem->text(); }
+
+void ConnectDialog::setChoice(const core::client::ConnectionConfig& config)
+{
+    m_saved->setCurrentIndex(0);
+    m_host->setText(config.host);
+    m_port->setValue(config.port);
+    m_user->setText(config.username);
+    m_password->setText(config.password);
+    m_secure->setChecked(config.secure);
+    m_timeout->setValue(
+        static_cast<int>(std::max<std::int64_t>(1, config.timeout.nanoseconds() / 1'000'000'000)));
+}
+
+void ConnectDialog::forgetSaved()
+{
+    const int index = m_saved->currentIndex();
+    if (index <= 0)
+        return;
+    std::vector<QMap<QString, QVariant>> kept;
+    const int count = m_settings.beginReadArray(Group);
+    for (int i = 0; i < count; ++i) {
+        if (i == index - 1)
+            continue;
+        m_settings.setArrayIndex(i);
+        QMap<QString, QVariant> entry;
+        for (const QString& key : m_settings.childKeys())
+            entry.insert(key, m_settings.value(key));
+        kept.push_back(entry);
+    }
+    m_settings.endArray();
+    m_settings.remove(Group);
+    m_settings.beginWriteArray(Group);
+    for (int i = 0; i < static_cast<int>(kept.size()); ++i) {
+        m_settings.setArrayIndex(i);
+        for (auto it = kept[i].cbegin(); it != kept[i].cend(); ++it)
+            m_settings.setValue(it.key(), it.value());
+    }
+    m_settings.endArray();
+    m_saved->removeItem(index);
+    m_saved->setCurrentIndex(m_saved->count() > 1 ? 1 : 0);
+    m_forget->setEnabled(m_saved->currentIndex() > 0);
 }
 
 void ConnectDialog::loadSaved(int index)
 {
+    m_forget->setEnabled(index > 0);
     if (index <= 0)
         return;
     m_settings.beginReadArray(Group);
@@ -120,6 +239,7 @@ ConnectionChoice ConnectDialog::choice() const
     choice.config.username = m_user->text().trimmed();
     choice.config.password = m_password->text();
     choice.config.secure = m_secure->isChecked();
+    choice.config.timeout = core::TimeSpan::seconds(m_timeout->value());
     return choice;
 }
 
