@@ -60,6 +60,9 @@ namespace errors {
     inline const QString Decode = QStringLiteral("sightline.decode");
     /// Bytes that decode but break the protocol's rules (client-side).
     inline const QString Protocol = QStringLiteral("sightline.protocol");
+    /// Certificates and keys that cannot be created, read or used, and TLS connections that
+    /// fail (Sightline's own).
+    inline const QString Tls = QStringLiteral("sightline.tls");
     /// The caller cancelled the call (client-side).
     inline const QString Cancelled = QStringLiteral("sightline.cancelled");
     /// A value the caller passed that cannot be encoded (client-side).

@@ -12,7 +12,7 @@ PACKAGES=(
     # plotting
     libqcustomplot-dev libqcustomplot2.1-qt6
     # core libraries
-    libexpected-dev libsqlite3-dev
+    libexpected-dev libsqlite3-dev libssl-dev
     # fuzzing (clang 14 + libFuzzer runtime)
     clang-14 libclang-rt-14-dev clang-format-14
     # GUI tests and screenshots, packaging validation

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QHostAddress>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 #include <cstdio>
 
@@ -40,6 +41,28 @@ void addOptions(QCommandLineParser& parser)
         u"per commit)."_s,
         u"level"_s,
         u"process"_s });
+    parser.addOption({ u"insecure"_s,
+        u"Serve plain HTTP/WebSocket without TLS. Needed to listen on an address other than "
+        u"loopback without TLS (passwords and data then travel in the clear)."_s });
+    parser.addOption({ u"certs-dir"_s,
+        u"Serve TLS (1.3) with the certificates in this directory (default "
+        u"~/.local/share/sightline/certs)."_s,
+        u"dir"_s });
+    parser.addOption({ u"ca-cert"_s,
+        u"CA certificate, relative to --certs-dir (default ca.crt)."_s,
+        u"file"_s,
+        u"ca.crt"_s });
+    parser.addOption({ u"node-cert"_s,
+        u"Node certificate, relative to --certs-dir (default node.crt)."_s,
+        u"file"_s,
+        u"node.crt"_s });
+    parser.addOption({ u"node-key"_s,
+        u"Node private key, relative to --certs-dir (default node.key)."_s,
+        u"file"_s,
+        u"node.key"_s });
+    parser.addOption({ u"auto-cert"_s,
+        u"Serve TLS, first creating a self-signed CA and a node certificate in --certs-dir "
+        u"when they are missing (clients trust ca.crt)."_s });
     parser.addOption({ u"no-sim"_s, u"Do not start the simulated test stand."_s });
     parser.addOption({ u"sim-rate"_s, u"Fast channels' sample rate in Hz."_s, u"hz"_s });
     parser.addOption({ u"sim-channels"_s, u"Number of simulated data channels."_s, u"n"_s });
@@ -47,6 +70,35 @@ void addOptions(QCommandLineParser& parser)
         u"Days of simulated data to keep (default 7; 0 keeps it for ever). Channels other "
         u"clients write are never deleted."_s,
         u"days"_s });
+}
+
+/// TLS from --certs-dir, --ca-cert, --node-cert, --node-key and --auto-cert (Synnax's flags);
+/// nullopt for plain (--insecure, or none of them).
+tl::expected<std::optional<TlsConfig>, QString> parseTls(const QCommandLineParser& parser,
+    const QString& listenHost)
+{
+    const bool wanted = parser.isSet(u"auto-cert"_s) || parser.isSet(u"certs-dir"_s)
+        || parser.isSet(u"node-cert"_s) || parser.isSet(u"node-key"_s)
+        || parser.isSet(u"ca-cert"_s);
+    if (!wanted)
+        return std::nullopt;
+    if (parser.isSet(u"insecure"_s))
+        return tl::unexpected(u"--insecure turns TLS off: it cannot go with --auto-cert, "
+                              u"--certs-dir or the certificate options"_s);
+    const QDir certs(parser.isSet(u"certs-dir"_s)
+            ? parser.value(u"certs-dir"_s)
+            : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                + u"/sightline/certs"_s);
+    TlsConfig tls;
+    tls.files = defaultCertificateFiles(certs.absolutePath());
+    tls.files.caCert = certs.absoluteFilePath(parser.value(u"ca-cert"_s));
+    tls.files.nodeCert = certs.absoluteFilePath(parser.value(u"node-cert"_s));
+    tls.files.nodeKey = certs.absoluteFilePath(parser.value(u"node-key"_s));
+    tls.autoCert = parser.isSet(u"auto-cert"_s);
+    tls.hosts = QStringList { QSysInfo::machineHostName() };
+    if (!listenHost.isEmpty())
+        tls.hosts.append(listenHost);
+    return tls;
 }
 
 tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser& parser)
@@ -77,6 +129,11 @@ tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser
         return tl::unexpected(u"--durability must be 'process' or 'full' (got '%1')"_s.arg(
             parser.value(u"durability"_s)));
     options.durability = *durability;
+    if (auto tls = parseTls(parser, host); !tls)
+        return tl::unexpected(tls.error());
+    else
+        options.tls = *tls;
+    options.allowInsecure = parser.isSet(u"insecure"_s);
     if (parser.isSet(u"no-sim"_s)) {
         options.simulator.reset();
         return options;
@@ -142,10 +199,17 @@ int main(int argc, char* argv[])
         QCoreApplication::quit();
     });
     const quint16 port = (*cluster)->port();
-    std::printf("sightline-server listening on %s:%u, data in %s\n",
+    std::printf("sightline-server listening on %s:%u (%s), data in %s\n",
         qPrintable(options->host.toString()),
         unsigned(port),
+        options->tls ? qPrintable(u"TLS; clients trust "_s + options->tls->files.caCert)
+                     : "plain HTTP, no TLS",
         qPrintable(options->dataDir));
+    if (!options->tls && !options->host.isLoopback())
+        std::fprintf(stderr,
+            "sightline-server: warning: --insecure: passwords and data travel in the clear "
+            "on %s\n",
+            qPrintable(options->host.toString()));
     std::fflush(stdout);
     const int code = QCoreApplication::exec();
     cluster->reset();

@@ -63,7 +63,14 @@ namespace {
 
 Connection::Connection(ConnectionConfig config)
     : m_config(std::move(config))
+    , m_trust(TlsTrust::load(m_config.caCertFile, m_config.trustedCertificate))
 {
+}
+
+QSslCertificate Connection::untrustedCertificate() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_untrusted;
 }
 
 Connection::~Connection() = default;
@@ -84,8 +91,12 @@ Result<QJsonObject> Connection::post(
 {
     if (m_cancelled)
         return fail(errors::Cancelled, u"cancelled"_s);
+    if (m_config.secure && !m_trust)
+        return tl::unexpected(m_trust.error());
     QNetworkAccessManager network;
     QNetworkRequest httpRequest(url(target));
+    if (m_config.secure)
+        httpRequest.setSslConfiguration(m_trust->configuration());
     httpRequest.setRawHeader("Content-Type", "application/json");
     if (!token.isEmpty())
         httpRequest.setRawHeader("Authorization", "Bearer " + token.toLatin1());
@@ -95,6 +106,17 @@ Result<QJsonObject> Connection::post(
         = network.post(httpRequest, QJsonDocument(request).toJson(QJsonDocument::Compact));
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QList<QSslError> refused;
+    QSslCertificate refusedPeer;
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [&](const QList<QSslError>& errors) {
+        const QSslConfiguration peer = reply->sslConfiguration();
+        if (m_trust && m_trust->accepts(errors, peer.peerCertificateChain())) {
+            reply->ignoreSslErrors(errors);
+            return;
+        }
+        refused = errors;
+        refusedPeer = peer.peerCertificate();
+    });
     QTimer cancelWatch; // cancel() comes from another thread: look for it now and then
     cancelWatch.setInterval(50);
     QObject::connect(&cancelWatch, &QTimer::timeout, reply, [this, reply] {
@@ -113,6 +135,16 @@ Result<QJsonObject> Connection::post(
 
     if (m_cancelled)
         return fail(errors::Cancelled, u"cancelled"_s);
+    if (status == 0 && !refused.isEmpty()) {
+        if (TlsTrust::onlyTrustErrors(refused)) {
+            QMutexLocker lock(&m_mutex);
+            m_untrusted = refusedPeer;
+        }
+        return fail(errors::Tls,
+            u"cannot reach %1:%2: %3"_s.arg(m_config.host)
+                .arg(m_config.port)
+                .arg(TlsTrust::describe(refused, refusedPeer)));
+    }
     if (status == 0)
         return fail(errors::Unreachable,
             u"cannot reach %1:%2: %3"_s.arg(m_config.host)

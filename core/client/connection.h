@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/client/tls_trust.h"
 #include "core/error.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
@@ -26,6 +27,12 @@ struct ConnectionConfig
     quint16 port = 9090;
     /// https/wss instead of http/ws.
     bool secure = false;
+    /// With `secure`: a PEM file of CAs to trust besides the system's (a Synnax Core's
+    /// `ca.crt` from --auto-cert); empty for the system's only.
+    QString caCertFile;
+    /// With `secure`: the SHA-256 fingerprint ("AB:12:…") of a certificate the user chose to
+    /// trust although no CA vouches for it; empty for none.
+    QString trustedCertificate;
     QString username = QStringLiteral("synnax");
     QString password = QStringLiteral("seldon");
     /// Longest wait for one unary call.
@@ -114,6 +121,13 @@ public:
     /// once, with a `sightline.cancelled` error.
     void cancel() { m_cancelled = true; }
 
+    /// Whom TLS connections trust (streams use it too); a `sightline.tls` error when the
+    /// config's CA file cannot be read.
+    [[nodiscard]] Result<TlsTrust> tlsTrust() const { return m_trust; }
+    /// The certificate of the last handshake refused for want of trust (what "trust this
+    /// certificate" would pin); null when none was.
+    [[nodiscard]] QSslCertificate untrustedCertificate() const;
+
 private:
     [[nodiscard]] Result<QJsonObject> post(
         QStringView target, const QJsonObject& request, const QString& token);
@@ -121,7 +135,9 @@ private:
 
     ConnectionConfig m_config;
     std::atomic<bool> m_cancelled = false;
-    QMutex m_mutex;
+    Result<TlsTrust> m_trust;
+    mutable QMutex m_mutex;
+    QSslCertificate m_untrusted;
     QString m_token;
     std::map<ChannelKey, Channel> m_byKey;
     std::map<QString, ChannelKey> m_byName;

@@ -71,7 +71,7 @@ Result<std::unique_ptr<FramerStream>> FramerStream::open(
         url.setQuery(query);
 
         std::unique_ptr<FramerStream> stream(new FramerStream());
-        if (auto connected = stream->connectSocket(url, timeout); !connected)
+        if (auto connected = stream->connectSocket(url, connection.tlsTrust(), timeout); !connected)
             return tl::unexpected(connected.error());
         // The first message is `open`, or a close carrying why the stream was refused.
         auto first = stream->receive(timeout);
@@ -94,10 +94,32 @@ Result<std::unique_ptr<FramerStream>> FramerStream::open(
     return fail(errors::Unknown, u"unreachable"_s);
 }
 
-Result<void> FramerStream::connectSocket(const QUrl& url, TimeSpan timeout)
+Result<void> FramerStream::connectSocket(
+    const QUrl& url, const Result<TlsTrust>& trust, TimeSpan timeout)
 {
+    const bool secure = url.scheme() == u"wss"_s;
+    if (secure && !trust)
+        return tl::unexpected(trust.error());
     m_socket = std::make_unique<QWebSocket>();
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageBytes);
+    QList<QSslError> refused;
+    QSslCertificate refusedPeer;
+    QMetaObject::Connection sslWatch; // refers to locals: disconnected below
+    if (secure) {
+        m_socket->setSslConfiguration(trust->configuration());
+        sslWatch = connect(m_socket.get(),
+            &QWebSocket::sslErrors,
+            this,
+            [this, &trust, &refused, &refusedPeer](const QList<QSslError>& errors) {
+                const QSslConfiguration peer = m_socket->sslConfiguration();
+                if (trust->accepts(errors, peer.peerCertificateChain())) {
+                    m_socket->ignoreSslErrors();
+                    return;
+                }
+                refused = errors;
+                refusedPeer = peer.peerCertificate();
+            });
+    }
     bool connected = false;
     connect(m_socket.get(), &QWebSocket::connected, this, [this, &connected] {
         connected = true;
@@ -120,11 +142,13 @@ Result<void> FramerStream::connectSocket(const QUrl& url, TimeSpan timeout)
     });
     m_socket->open(url);
     waitFor([&] { return connected || m_disconnected; }, timeout, tCurrentLoop);
+    disconnect(sslWatch);
     if (connected)
         return {};
-    const QString reason = m_socket->errorString();
+    const QString reason
+        = refused.isEmpty() ? m_socket->errorString() : TlsTrust::describe(refused, refusedPeer);
     m_socket->abort();
-    return fail(errors::Unreachable,
+    return fail(refused.isEmpty() ? errors::Unreachable : errors::Tls,
         u"cannot open a stream to %1:%2: %3"_s.arg(url.host()).arg(url.port()).arg(reason));
 }
 

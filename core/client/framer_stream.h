@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/client/tls_trust.h"
 #include "core/codec/envelope.h"
 #include "core/codec/frame_codec.h"
 #include "core/error.h"
@@ -73,7 +74,9 @@ public:
 
 private:
     FramerStream();
-    [[nodiscard]] Result<void> connectSocket(const QUrl& url, TimeSpan timeout);
+    /// Opens the WebSocket; over wss it trusts what `trust` does.
+    [[nodiscard]] Result<void> connectSocket(
+        const QUrl& url, const Result<TlsTrust>& trust, TimeSpan timeout);
     [[nodiscard]] Result<StreamMessage> decode(const QByteArray& raw);
     [[nodiscard]] Error endedError() const;
 

@@ -14,8 +14,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QStorageInfo>
 #include <QSysInfo>
 #include <QUuid>
@@ -77,6 +80,39 @@ namespace {
         if (auto written = write->run(); !written)
             return tl::unexpected(written.error());
         return value;
+    }
+
+    /// The server side of TLS from `tls`'s files: node certificate + CA as the chain, the
+    /// node key, TLS 1.3 or later.
+    Result<QSslConfiguration> serverTls(const TlsConfig& tls)
+    {
+        if (tls.autoCert)
+            if (auto made = ensureAutoCertificates(tls.files, tls.hosts); !made)
+                return tl::unexpected(made.error());
+        const auto certificates = QSslCertificate::fromPath(tls.files.nodeCert, QSsl::Pem);
+        if (certificates.isEmpty())
+            return fail(errors::Tls,
+                u"cannot read the node certificate %1 (missing, or not PEM); --auto-cert makes "
+                u"one"_s.arg(tls.files.nodeCert));
+        QFile keyFile(tls.files.nodeKey);
+        if (!keyFile.open(QIODevice::ReadOnly))
+            return fail(errors::Tls,
+                u"cannot read the node key %1: %2"_s.arg(tls.files.nodeKey, keyFile.errorString()));
+        const QByteArray pem = keyFile.readAll();
+        QSslKey key(pem, QSsl::Ec);
+        if (key.isNull())
+            key = QSslKey(pem, QSsl::Rsa); // Synnax's own auto-cert makes RSA keys
+        if (key.isNull())
+            return fail(errors::Tls,
+                u"the node key %1 is not a PEM EC or RSA private key"_s.arg(tls.files.nodeKey));
+        QList<QSslCertificate> chain = certificates;
+        chain += QSslCertificate::fromPath(tls.files.caCert, QSsl::Pem); // optional
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificateChain(chain);
+        configuration.setPrivateKey(key);
+        configuration.setProtocol(QSsl::TlsV1_3OrLater);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients log in with a token
+        return configuration;
     }
 
 } // namespace
@@ -170,6 +206,18 @@ Result<void> Cluster::open()
     if (!QFileInfo(dir).isWritable())
         return fail(StorageError, u"the data directory %1 is not writable"_s.arg(dir));
 
+    if (!m_config.tls && !m_config.allowInsecure && !m_config.host.isLoopback())
+        return fail(u"sightline.network"_s,
+            u"listening on %1 without TLS would send passwords and data in the clear: give "
+            u"--auto-cert or --certs-dir, or --insecure to accept that"_s.arg(
+                m_config.host.toString()));
+    std::optional<QSslConfiguration> tls;
+    if (m_config.tls) {
+        auto configured = serverTls(*m_config.tls);
+        if (!configured)
+            return tl::unexpected(configured.error());
+        tls = std::move(*configured);
+    }
     if (auto locked = lockDataDirectory(dir); !locked)
         return locked;
 
@@ -225,6 +273,8 @@ Result<void> Cluster::open()
         m_framer.get());
     m_http = std::make_unique<HttpGateway>(*m_api);
     m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer);
+    if (tls)
+        m_http->sslSetup(*tls);
 
     m_port = m_http->listen(m_config.host, m_config.port);
     if (m_port == 0)

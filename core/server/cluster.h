@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "core/server/certificates.h"
 #include "core/server/simulator.h"
 #include "core/server/storage/database.h"
 
@@ -25,6 +26,17 @@ class StreamGateway;
 class TokenIssuer;
 class UnaryApi;
 
+/// TLS as a Synnax Core serves it: HTTP and WebSocket on the one port, TLS 1.3 minimum, the
+/// node certificate (and its CA, sent as the chain) from PEM files.
+struct TlsConfig
+{
+    CertificateFiles files;
+    /// Create missing files first (Synnax's --auto-cert): a self-signed CA and a node
+    /// certificate for `hosts` (localhost, 127.0.0.1 and ::1 always).
+    bool autoCert = false;
+    QStringList hosts;
+};
+
 struct ClusterConfig
 {
     /// Where the cluster keeps its database; created when missing.
@@ -40,6 +52,10 @@ struct ClusterConfig
     Durability durability = Durability::Process;
     /// The simulated test stand; nullopt runs without it.
     std::optional<SimulatorConfig> simulator = SimulatorConfig {};
+    /// nullopt serves plain HTTP/WebSocket: allowed on a loopback address, elsewhere only
+    /// with `allowInsecure` (Synnax's --insecure).
+    std::optional<TlsConfig> tls;
+    bool allowInsecure = false;
 };
 
 /// The embedded Synnax-compatible cluster: one port serving the unary API over HTTP and the
