@@ -30,11 +30,11 @@ class UnaryApi;
 /// node certificate (and its CA, sent as the chain) from PEM files.
 struct TlsConfig
 {
-    CertificateFiles files;
+    CertificateFiles files {};
     /// Create missing files first (Synnax's --auto-cert): a self-signed CA and a node
     /// certificate for `hosts` (localhost, 127.0.0.1 and ::1 always).
     bool autoCert = false;
-    QStringList hosts;
+    QStringList hosts {};
 };
 
 struct ClusterConfig
@@ -54,7 +54,7 @@ struct ClusterConfig
     std::optional<SimulatorConfig> simulator = SimulatorConfig {};
     /// nullopt serves plain HTTP/WebSocket: allowed on a loopback address, elsewhere only
     /// with `allowInsecure` (Synnax's --insecure).
-    std::optional<TlsConfig> tls;
+    std::optional<TlsConfig> tls = std::nullopt;
     bool allowInsecure = false;
 };
 
