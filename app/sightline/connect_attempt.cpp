@@ -36,3 +36,12 @@ const core::client::ConnectionConfig& ConnectAttempt::config() const
 }
 
 } // namespace sightline::app
+
+namespace sightline::app {
+
+QSslCertificate ConnectAttempt::untrustedCertificate() const
+{
+    return m_connection->untrustedCertificate();
+}
+
+} // namespace sightline::app

@@ -30,6 +30,8 @@ public:
 
     void cancel();
     [[nodiscard]] const core::client::ConnectionConfig& config() const;
+    /// After a refused handshake: the certificate no CA vouched for (null otherwise).
+    [[nodiscard]] QSslCertificate untrustedCertificate() const;
 
 private:
     std::shared_ptr<core::client::Connection> m_connection;

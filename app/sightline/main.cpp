@@ -41,6 +41,10 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption(
         { u"password"_s, u"Password for the cluster (default seldon)."_s, u"password"_s });
     parser.addOption({ u"secure"_s, u"Use TLS (https/wss)."_s });
+    parser.addOption({ u"ca-cert"_s,
+        u"With --secure: a CA certificate (PEM) to trust besides the system's, e.g. the "
+        u"ca.crt of a Synnax Core started with --auto-cert."_s,
+        u"file"_s });
     parser.addOption({ u"embedded"_s, u"Start the embedded local cluster (the default)."_s });
     parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
     parser.addOption({ u"history"_s, u"Open the history pane at start."_s });
@@ -92,7 +96,10 @@ tl::expected<app::Target, QString> parseTarget(const QCommandLineParser& parser)
         target.connection.host = colon > 0 ? address.left(colon) : address;
         target.connection.port = static_cast<quint16>(port);
         target.connection.secure = parser.isSet(u"secure"_s);
-    } else if (parser.isSet(u"secure"_s)) {
+        target.connection.caCertFile = parser.value(u"ca-cert"_s);
+        if (!target.connection.caCertFile.isEmpty() && !target.connection.secure)
+            return tl::unexpected(u"--ca-cert is for TLS: add --secure"_s);
+    } else if (parser.isSet(u"secure"_s) || parser.isSet(u"ca-cert"_s)) {
         return tl::unexpected(
             u"--secure needs --cluster (the embedded cluster is plain loopback)"_s);
     }
@@ -162,7 +169,8 @@ int main(int argc, char* argv[])
             = static_cast<quint16>(settings.value(u"connection/port"_s, 9090).toUInt());
         start.connection.username = settings.value(u"connection/user"_s, u"synnax"_s).toString();
         start.connection.secure = settings.value(u"connection/secure"_s).toBool();
-        start.connection.password = app::rememberedPassword(settings, start.connection);
+        start.connection.password.clear();
+        start.connection = app::withRemembered(settings, start.connection);
         onFailure = app::SessionController::OnStartFailure::UseEmbedded;
     }
     if (auto started = sessions.start(start, onFailure); !started)

@@ -106,19 +106,23 @@ core::Result<void> Session::startFeed()
     return {};
 }
 
-QString rememberedPassword(QSettings& settings, const core::client::ConnectionConfig& connection)
+core::client::ConnectionConfig withRemembered(QSettings& settings,
+    core::client::ConnectionConfig connection)
 {
-    QString password;
     const int count = settings.beginReadArray(u"connections"_s);
     for (int i = 0; i < count; ++i) {
         settings.setArrayIndex(i);
-        if (settings.value(u"host"_s).toString() == connection.host
-            && settings.value(u"port"_s).toUInt() == connection.port
-            && settings.contains(u"password"_s))
-            password = settings.value(u"password"_s).toString();
+        if (settings.value(u"host"_s).toString() != connection.host
+            || settings.value(u"port"_s).toUInt() != connection.port)
+            continue;
+        if (settings.contains(u"password"_s))
+            connection.password = settings.value(u"password"_s).toString();
+        if (connection.caCertFile.isEmpty())
+            connection.caCertFile = settings.value(u"caCert"_s).toString();
+        connection.trustedCertificate = settings.value(u"trustedCertificate"_s).toString();
     }
     settings.endArray();
-    return password;
+    return connection;
 }
 
 Session::~Session()

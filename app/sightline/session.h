@@ -37,10 +37,10 @@ struct Reached
 [[nodiscard]] core::Result<Reached> reach(
     const std::shared_ptr<core::client::Connection>& connection);
 
-/// The password saved for `connection` in the Connect dialog's list, if the user chose to
-/// remember it (else empty).
-[[nodiscard]] QString rememberedPassword(QSettings& settings,
-    const core::client::ConnectionConfig& connection);
+/// `connection` with what the Connect dialog's list saved for its host and port: the
+/// password (if the user chose to remember it), the CA file and a trusted certificate.
+[[nodiscard]] core::client::ConnectionConfig withRemembered(QSettings& settings,
+    core::client::ConnectionConfig connection);
 
 /// One connection of the app: the embedded cluster when it is the target, the connection,
 /// the cluster's channels and the live feed. Destroying it closes them in order.

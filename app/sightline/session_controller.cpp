@@ -76,7 +76,7 @@ core::Result<void> SessionController::start(const Target& target, OnStartFailure
     tryRemote(
         target.connection,
         [] {},
-        [this, target, onFailure](const QString& why) {
+        [this, target, onFailure](const QString& why, const QString& untrusted) {
             const QString problem
                 = tr("Could not connect to %1: %2").arg(addressOf(target.connection), why);
             if (onFailure == OnStartFailure::UseEmbedded) {
@@ -92,14 +92,14 @@ core::Result<void> SessionController::start(const Target& target, OnStartFailure
             m_window.showProblem(problem);
             openConnectDialog(target.connection);
             if (m_dialog)
-                m_dialog->showFailure(problem);
+                m_dialog->showFailure(problem, untrusted);
         });
     return {};
 }
 
 void SessionController::tryRemote(const core::client::ConnectionConfig& config,
     std::function<void()> onShown,
-    std::function<void(const QString& why)> onFailure)
+    OnFailure onFailure)
 {
     Target next = m_target;
     next.embedded = false;
@@ -108,6 +108,7 @@ void SessionController::tryRemote(const core::client::ConnectionConfig& config,
     m_attempt = std::make_unique<ConnectAttempt>(config,
         [this, next, onShown = std::move(onShown), onFailure = std::move(onFailure)](
             core::Result<Reached> reached) {
+            const QSslCertificate untrusted = m_attempt->untrustedCertificate();
             // Runs inside the attempt's delivery: it is destroyed only after this returns.
             m_attempt.release()->deleteLater();
             core::Result<std::unique_ptr<Session>> adopted
@@ -115,7 +116,9 @@ void SessionController::tryRemote(const core::client::ConnectionConfig& config,
             if (!adopted) {
                 onFailure(adopted.error().matches(core::errors::Cancelled)
                         ? tr("cancelled")
-                        : adopted.error().message);
+                        : adopted.error().message,
+                    untrusted.isNull() ? QString()
+                                       : core::client::TlsTrust::fingerprint(untrusted));
                 Q_EMIT attemptEnded(false);
                 return;
             }
@@ -162,10 +165,10 @@ void SessionController::onChosen(const ui::ConnectionChoice& choice)
                 dialog->accept();
             }
         },
-        [this, dialog](const QString& why) {
+        [this, dialog](const QString& why, const QString& untrusted) {
             m_window.showProblem(tr("Could not connect: %1").arg(why));
             if (dialog)
-                dialog->showFailure(why);
+                dialog->showFailure(why, untrusted);
         });
 }
 

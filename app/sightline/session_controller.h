@@ -71,10 +71,13 @@ Q_SIGNALS:
     void attemptEnded(bool worked);
 
 private:
+    /// Why an attempt failed, and the fingerprint of a certificate it refused for want of
+    /// trust (empty when that was not the cause).
+    using OnFailure = std::function<void(const QString& why, const QString& untrusted)>;
     /// Tries `config` in the background; on success shows it, then calls `onShown`.
     void tryRemote(const core::client::ConnectionConfig& config,
         std::function<void()> onShown,
-        std::function<void(const QString& why)> onFailure);
+        OnFailure onFailure);
     void onChosen(const ui::ConnectionChoice& choice);
     void useEmbedded();
     /// Puts `next` on the window, then closes the previous session; `remember` saves the

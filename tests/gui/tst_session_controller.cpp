@@ -7,11 +7,13 @@
 #include "ui/plot/live_plot.h"
 #include "ui/shell/main_window.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSslCertificate>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -198,6 +200,57 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);
         QVERIFY(sessions.session()->embedded());
         QCOMPARE(sessions.target().dataDir, m_dir.filePath(u"switch"_s));
+    }
+
+    void anUntrustedCertificateCanBeTrustedFromTheDialogAndIsRemembered()
+    {
+        server::EmbeddedCluster secure; // a TLS cluster as `--auto-cert` makes it
+        server::ClusterConfig config;
+        config.dataDir = m_dir.filePath(u"tls-data"_s);
+        config.simulator->tick = core::TimeSpan::milliseconds(20);
+        config.tls = server::TlsConfig { .files
+            = server::defaultCertificateFiles(m_dir.filePath(u"tls-certs"_s)),
+            .autoCert = true,
+            .hosts = {} };
+        const auto port = secure.start(config);
+        QVERIFY(port);
+
+        QSettings settings(m_dir.filePath(u"tls.ini"_s), QSettings::IniFormat);
+        ui::MainWindow window;
+        SessionController sessions(window, settings);
+        QVERIFY(sessions.start(embeddedTarget(u"tls-embedded"_s),
+            SessionController::OnStartFailure::OfferChoice));
+        window.show();
+        QSignalSpy ended(&sessions, &SessionController::attemptEnded);
+        sessions.openConnectDialog();
+        QPointer<ui::ConnectDialog> dialog = sessions.dialog();
+        dialog->secureBox()->setChecked(true);
+        fillAndConnect(*dialog, *port, 10);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 10000);
+        QVERIFY2(dialog->problemText().contains(u"not trusted"_s),
+            qPrintable(dialog->problemText()));
+        QVERIFY(dialog->trustBox()->isVisible());
+        const QString fingerprint = client::TlsTrust::fingerprint(
+            QSslCertificate::fromPath(config.tls->files.nodeCert).front());
+        QVERIFY2(dialog->trustBox()->text().contains(fingerprint),
+            qPrintable(dialog->trustBox()->text()));
+        QVERIFY(sessions.session()->embedded()); // still recording
+
+        dialog->trustBox()->setChecked(true);
+        QTest::mouseClick(dialog->findChild<QPushButton*>(u"connectButton"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, 10000);
+        QVERIFY(ended.at(1).at(0).toBool());
+        QVERIFY(!sessions.session()->embedded());
+        QCOMPARE(sessions.session()->description(), u"127.0.0.1:%1 (TLS)"_s.arg(*port));
+
+        // Remembered with the connection: the next start trusts it again.
+        client::ConnectionConfig next;
+        next.host = u"127.0.0.1"_s;
+        next.port = *port;
+        next.secure = true;
+        next = app::withRemembered(settings, next);
+        QCOMPARE(next.trustedCertificate, fingerprint);
+        QVERIFY(client::Connection(next).login());
     }
 
     void startingWithAnUnreachableClusterKeepsTheWindowOpenAndOffersTheChoice()

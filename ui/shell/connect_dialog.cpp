@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -35,6 +36,9 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     , m_secure(new QCheckBox(tr("Use TLS (https/wss)"), this))
     , m_remember(
           new QCheckBox(tr("Remember password (stored in plain text in your settings)"), this))
+    , m_caCert(new QLineEdit(this))
+    , m_browseCa(new QPushButton(tr("Browse…"), this))
+    , m_trust(new QCheckBox(this))
     , m_problem(new QLabel(this))
     , m_progressText(new QLabel(this))
     , m_progress(new QProgressBar(this))
@@ -56,6 +60,24 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     m_progress->setVisible(false);
     m_progressText->setVisible(false);
     m_forget->setObjectName(u"forgetButton"_s);
+    m_caCert->setPlaceholderText(tr("optional: the cluster's ca.crt (system CAs are trusted)"));
+    m_caCert->setToolTip(tr("A Synnax Core started with --auto-cert writes ca.crt into its "
+                            "certs directory: copy it here and pick it"));
+    m_trust->setVisible(false);
+    const auto showTlsFields = [this](bool secure) {
+        m_caCert->setEnabled(secure);
+        m_browseCa->setEnabled(secure);
+    };
+    connect(m_secure, &QCheckBox::toggled, this, showTlsFields);
+    showTlsFields(false);
+    connect(m_browseCa, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this,
+            tr("CA certificate"),
+            m_caCert->text(),
+            tr("PEM certificates (*.crt *.pem);;All files (*)"));
+        if (!file.isEmpty())
+            m_caCert->setText(file);
+    });
     m_forget->setToolTip(tr("Delete this saved connection"));
 
     m_saved->addItem(tr("New connection"));
@@ -79,6 +101,11 @@ ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
     form->addRow(tr("Password"), m_password);
     form->addRow(tr("Timeout"), m_timeout);
     form->addRow(QString(), m_secure);
+    auto* caRow = new QHBoxLayout();
+    caRow->addWidget(m_caCert, 1);
+    caRow->addWidget(m_browseCa);
+    form->addRow(tr("CA certificate"), caRow);
+    form->addRow(QString(), m_trust);
     form->addRow(QString(), m_remember);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
@@ -150,8 +177,12 @@ void ConnectDialog::setConnecting(const QString& what)
     m_progress->setVisible(true);
 }
 
-void ConnectDialog::showFailure(const QString& why)
+void ConnectDialog::showFailure(const QString& why, const QString& untrustedFingerprint)
 {
+    m_offeredFingerprint = untrustedFingerprint;
+    m_trust->setChecked(false);
+    m_trust->setVisible(!untrustedFingerprint.isEmpty());
+    m_trust->setText(tr("Trust this certificate (SHA-256 %1)").arg(untrustedFingerprint));
     m_connecting = false;
     setFieldsEnabled(true);
     m_progressText->setVisible(false);
@@ -169,6 +200,8 @@ void ConnectDialog::setChoice(const core::client::ConnectionConfig& config)
     m_user->setText(config.username);
     m_password->setText(config.password);
     m_secure->setChecked(config.secure);
+    m_caCert->setText(config.caCertFile);
+    m_trustedFingerprint = config.trustedCertificate;
     m_timeout->setValue(
         static_cast<int>(std::max<std::int64_t>(1, config.timeout.nanoseconds() / 1'000'000'000)));
 }
@@ -214,6 +247,8 @@ void ConnectDialog::loadSaved(int index)
     m_port->setValue(m_settings.value(u"port"_s, 9090).toInt());
     m_user->setText(m_settings.value(u"user"_s).toString());
     m_secure->setChecked(m_settings.value(u"secure"_s).toBool());
+    m_caCert->setText(m_settings.value(u"caCert"_s).toString());
+    m_trustedFingerprint = m_settings.value(u"trustedCertificate"_s).toString();
     const bool remembered = m_settings.contains(u"password"_s);
     m_password->setText(remembered ? m_settings.value(u"password"_s).toString() : QString());
     m_remember->setChecked(remembered);
@@ -240,6 +275,12 @@ ConnectionChoice ConnectDialog::choice() const
     choice.config.password = m_password->text();
     choice.config.secure = m_secure->isChecked();
     choice.config.timeout = core::TimeSpan::seconds(m_timeout->value());
+    if (choice.config.secure) {
+        choice.config.caCertFile = m_caCert->text().trimmed();
+        choice.config.trustedCertificate = m_trust->isVisible() && m_trust->isChecked()
+            ? m_offeredFingerprint
+            : m_trustedFingerprint;
+    }
     return choice;
 }
 
@@ -251,6 +292,7 @@ void ConnectDialog::saveConnection()
         int port;
         bool secure;
         std::optional<QString> password;
+        QString caCert, trustedCertificate;
     };
     std::vector<Saved> saved;
     const int count = m_settings.beginReadArray(Group);
@@ -261,7 +303,9 @@ void ConnectDialog::saveConnection()
             m_settings.value(u"user"_s).toString(),
             m_settings.value(u"port"_s).toInt(),
             m_settings.value(u"secure"_s).toBool(),
-            std::nullopt };
+            std::nullopt,
+            m_settings.value(u"caCert"_s).toString(),
+            m_settings.value(u"trustedCertificate"_s).toString() };
         if (m_settings.contains(u"password"_s))
             entry.password = m_settings.value(u"password"_s).toString();
         saved.push_back(entry);
@@ -276,7 +320,9 @@ void ConnectDialog::saveConnection()
             c.config.username,
             c.config.port,
             c.config.secure,
-            m_remember->isChecked() ? std::optional(c.config.password) : std::nullopt });
+            m_remember->isChecked() ? std::optional(c.config.password) : std::nullopt,
+            c.config.caCertFile,
+            c.config.trustedCertificate });
     m_settings.remove(Group);
     m_settings.beginWriteArray(Group);
     for (int i = 0; i < static_cast<int>(saved.size()); ++i) {
@@ -288,6 +334,10 @@ void ConnectDialog::saveConnection()
         m_settings.setValue(u"secure"_s, saved[i].secure);
         if (saved[i].password)
             m_settings.setValue(u"password"_s, *saved[i].password);
+        if (!saved[i].caCert.isEmpty())
+            m_settings.setValue(u"caCert"_s, saved[i].caCert);
+        if (!saved[i].trustedCertificate.isEmpty())
+            m_settings.setValue(u"trustedCertificate"_s, saved[i].trustedCertificate);
     }
     m_settings.endArray();
 }

@@ -47,8 +47,9 @@ public:
     /// While an attempt runs: the fields are locked, `what` ("Connecting to …") shows with a
     /// busy bar, and Cancel emits cancelRequested instead of closing.
     void setConnecting(const QString& what);
-    /// The attempt failed: the fields unlock and `why` shows.
-    void showFailure(const QString& why);
+    /// The attempt failed: the fields unlock and `why` shows. `untrustedFingerprint` (the
+    /// SHA-256 of a certificate refused for want of trust) offers "Trust this certificate".
+    void showFailure(const QString& why, const QString& untrustedFingerprint = QString());
     [[nodiscard]] bool connecting() const { return m_connecting; }
     [[nodiscard]] QString problemText() const;
 
@@ -58,6 +59,9 @@ public:
     [[nodiscard]] QLineEdit* userEdit() const { return m_user; }
     [[nodiscard]] QLineEdit* passwordEdit() const { return m_password; }
     [[nodiscard]] QCheckBox* rememberBox() const { return m_remember; }
+    [[nodiscard]] QLineEdit* caCertEdit() const { return m_caCert; }
+    [[nodiscard]] QCheckBox* trustBox() const { return m_trust; }
+    [[nodiscard]] QCheckBox* secureBox() const { return m_secure; }
     [[nodiscard]] QComboBox* savedBox() const { return m_saved; }
 
 Q_SIGNALS:
@@ -86,6 +90,14 @@ private:
     QLineEdit* m_password = nullptr;
     QCheckBox* m_secure = nullptr;
     QCheckBox* m_remember = nullptr;
+    /// With TLS: a CA file to trust besides the system's.
+    QLineEdit* m_caCert = nullptr;
+    QPushButton* m_browseCa = nullptr;
+    /// Shown after an untrusted certificate: pins its fingerprint.
+    QCheckBox* m_trust = nullptr;
+    QString m_offeredFingerprint;
+    /// The fingerprint trusted for the loaded saved connection.
+    QString m_trustedFingerprint;
     QLabel* m_problem = nullptr;
     QLabel* m_progressText = nullptr;
     QProgressBar* m_progress = nullptr;
