@@ -53,7 +53,12 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
     session->m_cluster = std::make_unique<core::server::EmbeddedCluster>();
     core::server::ClusterConfig cluster;
     cluster.dataDir = target.dataDir;
+    cluster.port = target.embeddedPort;
     auto started = session->m_cluster->start(cluster);
+    if (!started && target.embeddedPort != 0) { // taken meanwhile: any free port will do
+        cluster.port = 0;
+        started = session->m_cluster->start(cluster);
+    }
     if (!started)
         return core::fail(started.error().type,
             QCoreApplication::translate("main", "The embedded cluster did not start: %1")
@@ -62,6 +67,7 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
         [&](core::server::Cluster& c) { session->m_simulator = c.simulator(); });
     config.host = u"127.0.0.1"_s;
     config.port = *started;
+    session->m_embeddedPort = *started;
     config.secure = false;
     const auto retention = cluster.simulator ? cluster.simulator->retention : core::TimeSpan();
     const QString kept = retention.nanoseconds() > 0

@@ -19,6 +19,9 @@ struct Target
     core::client::ConnectionConfig connection;
     bool embedded = true;
     QString dataDir;
+    /// The embedded cluster's port: 0 picks a free one; another is tried first and given up
+    /// for a free one when taken (so switching back keeps the address when it can).
+    quint16 embeddedPort = 0;
 };
 
 /// What connecting to a remote cluster learned: the logged-in connection, its channels and
@@ -59,6 +62,8 @@ public:
     /// "Embedded cluster on 127.0.0.1:41231 (simulated data kept 7 days)" or "host:port (TLS)".
     [[nodiscard]] const QString& description() const { return m_description; }
     [[nodiscard]] bool embedded() const { return m_cluster != nullptr; }
+    /// The embedded cluster's port (0 for a remote cluster).
+    [[nodiscard]] quint16 embeddedPort() const { return m_embeddedPort; }
     /// What the user should know about the cluster (see Reached::warnings).
     [[nodiscard]] const QStringList& warnings() const { return m_warnings; }
     /// The embedded cluster's simulated stand (on the cluster's thread: connect to its
@@ -76,6 +81,7 @@ private:
     std::vector<core::Channel> m_channels;
     QString m_description;
     QStringList m_warnings;
+    quint16 m_embeddedPort = 0;
 };
 
 } // namespace sightline::app

@@ -204,9 +204,13 @@ void SessionController::show(std::unique_ptr<Session> next, const Target& target
     layout.remove(GeometryKey);
     layout.remove(StateKey);
     m_window.detach();
+    if (m_session && m_session->embedded())
+        m_target.embeddedPort = m_session->embeddedPort(); // back to it later on the same port
     std::unique_ptr<Session> previous = std::exchange(m_session, std::move(next));
     previous.reset(); // only now: the old cluster kept recording until here
+    const quint16 embeddedPort = m_target.embeddedPort;
     m_target = target;
+    m_target.embeddedPort = embeddedPort;
     watchRecording();
     m_window.setConnectionText(m_session->description());
     m_window.attach(&m_session->feed(), m_session->channels());

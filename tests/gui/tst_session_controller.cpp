@@ -180,6 +180,7 @@ private Q_SLOTS:
         const QRect geometry = window.geometry();
         const int plots = static_cast<int>(window.plots().size());
         QVERIFY(plots >= 1);
+        const quint16 embeddedPort = sessions.session()->embeddedPort();
 
         QSignalSpy changed(&sessions, &SessionController::sessionChanged);
         sessions.openConnectDialog();
@@ -200,6 +201,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);
         QVERIFY(sessions.session()->embedded());
         QCOMPARE(sessions.target().dataDir, m_dir.filePath(u"switch"_s));
+        QCOMPARE(sessions.session()->embeddedPort(), embeddedPort); // free again: reused
     }
 
     void anUntrustedCertificateCanBeTrustedFromTheDialogAndIsRemembered()

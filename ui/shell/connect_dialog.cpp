@@ -156,11 +156,15 @@ void ConnectDialog::setFieldsEnabled(bool enabled)
              m_forget,
              m_host,
              m_port,
+             m_timeout,
              m_user,
              m_password,
              m_secure,
-             m_remember })
+             m_remember,
+             m_trust })
         field->setEnabled(enabled);
+    m_caCert->setEnabled(enabled && m_secure->isChecked());
+    m_browseCa->setEnabled(enabled && m_secure->isChecked());
     for (QPushButton* button : m_choiceButtons)
         button->setEnabled(enabled);
     if (enabled)
