@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QStandardPaths>
 #include <QSysInfo>
@@ -33,8 +34,13 @@ void addOptions(QCommandLineParser& parser)
         u"127.0.0.1:9090"_s });
     parser.addOption({ u"data-dir"_s, u"Directory holding the cluster's data."_s, u"dir"_s });
     parser.addOption({ u"username"_s, u"Login name (default synnax)."_s, u"name"_s, u"synnax"_s });
-    parser.addOption(
-        { u"password"_s, u"Login password (default seldon)."_s, u"password"_s, u"seldon"_s });
+    parser.addOption({ u"password"_s,
+        u"Login password (default seldon, or $SIGHTLINE_PASSWORD). Visible to other local "
+        u"users in the process list: prefer --password-file or the variable."_s,
+        u"password"_s });
+    parser.addOption({ u"password-file"_s,
+        u"Read the login password from the first line of this file."_s,
+        u"file"_s });
     parser.addOption({ u"durability"_s,
         u"What a commit survives: 'process' (the server being killed; the default, "
         u"several times faster commits) or 'full' (also an OS crash or power loss: one fsync "
@@ -70,6 +76,31 @@ void addOptions(QCommandLineParser& parser)
         u"Days of simulated data to keep (default 7; 0 keeps it for ever). Channels other "
         u"clients write are never deleted."_s,
         u"days"_s });
+}
+
+/// The password from --password, --password-file or $SIGHTLINE_PASSWORD (one of them), else
+/// Synnax's default.
+tl::expected<QString, QString> loginPassword(const QCommandLineParser& parser)
+{
+    const QByteArray fromEnvironment = qgetenv("SIGHTLINE_PASSWORD");
+    const int given = int(parser.isSet(u"password"_s)) + int(parser.isSet(u"password-file"_s));
+    if (given > 1)
+        return tl::unexpected(u"give --password or --password-file, not both"_s);
+    if (parser.isSet(u"password"_s))
+        return parser.value(u"password"_s);
+    if (parser.isSet(u"password-file"_s)) {
+        QFile file(parser.value(u"password-file"_s));
+        if (!file.open(QIODevice::ReadOnly))
+            return tl::unexpected(
+                u"cannot read --password-file %1: %2"_s.arg(file.fileName(), file.errorString()));
+        const QString password = QString::fromUtf8(file.readLine()).trimmed();
+        if (password.isEmpty())
+            return tl::unexpected(u"--password-file %1 is empty"_s.arg(file.fileName()));
+        return password;
+    }
+    if (!fromEnvironment.isEmpty())
+        return QString::fromUtf8(fromEnvironment);
+    return u"seldon"_s;
 }
 
 /// TLS from --certs-dir, --ca-cert, --node-cert, --node-key and --auto-cert (Synnax's flags);
@@ -121,7 +152,10 @@ tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser
         : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
             + u"/sightline/cluster"_s;
     options.username = parser.value(u"username"_s);
-    options.password = parser.value(u"password"_s);
+    auto password = loginPassword(parser);
+    if (!password)
+        return tl::unexpected(password.error());
+    options.password = *password;
     if (options.username.isEmpty())
         return tl::unexpected(u"--username must not be empty"_s);
     const auto durability = durabilityFromName(parser.value(u"durability"_s));

@@ -147,6 +147,7 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     app.setWindowIcon(QIcon(u":/icons/sightline.svg"_s));
     QSettings settings;
+    app::makeSettingsPrivate(settings); // it holds passwords
     ui::MainWindow window;
     app::SessionController sessions(window, settings);
     QObject::connect(&window, &ui::MainWindow::connectRequested, &sessions, [&sessions] {
@@ -173,6 +174,7 @@ int main(int argc, char* argv[])
         start.connection = app::withRemembered(settings, start.connection);
         onFailure = app::SessionController::OnStartFailure::UseEmbedded;
     }
+    start.embeddedPassword = app::embeddedClusterPassword(settings);
     if (auto started = sessions.start(start, onFailure); !started)
         return fatal(started.error().message);
     // A logout or `kill` ends the session as a quit does: the layout is saved below.
@@ -197,5 +199,6 @@ int main(int argc, char* argv[])
     }
     const int code = QApplication::exec();
     sessions.saveLayout();
+    app::makeSettingsPrivate(settings);
     return code;
 }

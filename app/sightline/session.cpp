@@ -1,6 +1,9 @@
 #include "session.h"
 
+#include "core/server/token_issuer.h"
+
 #include <QCoreApplication>
+#include <QFile>
 
 using namespace Qt::StringLiterals;
 
@@ -54,6 +57,10 @@ core::Result<std::unique_ptr<Session>> Session::open(const Target& target)
     core::server::ClusterConfig cluster;
     cluster.dataDir = target.dataDir;
     cluster.port = target.embeddedPort;
+    if (!target.embeddedPassword.isEmpty())
+        cluster.password = target.embeddedPassword;
+    config.username = cluster.username;
+    config.password = cluster.password;
     auto started = session->m_cluster->start(cluster);
     if (!started && target.embeddedPort != 0) { // taken meanwhile: any free port will do
         cluster.port = 0;
@@ -110,6 +117,27 @@ core::Result<void> Session::startFeed()
             QCoreApplication::translate("main", "Cannot stream from %1: %2")
                 .arg(m_description, streaming.error().message));
     return {};
+}
+
+QString embeddedClusterPassword(QSettings& settings)
+{
+    const QString key = u"embedded/password"_s;
+    QString password = settings.value(key).toString();
+    if (password.isEmpty()) {
+        password = QString::fromLatin1(core::server::TokenIssuer::randomSecret().toBase64(
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        settings.setValue(key, password);
+        settings.sync();
+        makeSettingsPrivate(settings);
+    }
+    return password;
+}
+
+void makeSettingsPrivate(QSettings& settings)
+{
+    settings.sync();
+    if (QFile::exists(settings.fileName()))
+        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
 }
 
 core::client::ConnectionConfig withRemembered(QSettings& settings,

@@ -22,7 +22,18 @@ struct Target
     /// The embedded cluster's port: 0 picks a free one; another is tried first and given up
     /// for a free one when taken (so switching back keeps the address when it can).
     quint16 embeddedPort = 0;
+    /// The embedded cluster's login password (user `synnax`); empty keeps Synnax's default.
+    /// The app gives each installation its own (embeddedClusterPassword()).
+    QString embeddedPassword;
 };
+
+/// This installation's password for its embedded cluster: random, made on first use and kept
+/// in `settings` (which the app keeps private to the user), so no other local process can
+/// log in with default credentials.
+[[nodiscard]] QString embeddedClusterPassword(QSettings& settings);
+
+/// Makes the settings file readable and writable by its owner only (it holds passwords).
+void makeSettingsPrivate(QSettings& settings);
 
 /// What connecting to a remote cluster learned: the logged-in connection, its channels and
 /// what the user should be warned about (an incompatible version, a clock far off ours).

@@ -25,7 +25,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -80,6 +84,35 @@ namespace {
         if (auto written = write->run(); !written)
             return tl::unexpected(written.error());
         return value;
+    }
+
+    /// Makes the data directory 0700 and every file in it 0600, explicitly (not left to the
+    /// umask): the database holds the token secret and the data.
+    Result<void> makePrivate(const QString& dir)
+    {
+        const auto restrict = [](const QString& path, mode_t mode) -> Result<void> {
+            if (::chmod(QFile::encodeName(path).constData(), mode) != 0)
+                return fail(StorageError,
+                    u"cannot make %1 private to its owner (chmod %2): %3"_s.arg(path,
+                        QString::number(mode, 8),
+                        QString::fromLocal8Bit(std::strerror(errno))));
+            return {};
+        };
+        if (auto ok = restrict(dir, 0700); !ok)
+            return ok;
+        for (const QFileInfo& file : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden))
+            if (auto ok = restrict(file.absoluteFilePath(), 0600); !ok)
+                return ok;
+        return {};
+    }
+
+    /// Creates `path` empty with mode 0600 unless it exists, so SQLite (which gives its log
+    /// files the database's mode) never makes a readable one.
+    void createPrivateFile(const QString& path)
+    {
+        const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_WRONLY, 0600);
+        if (fd >= 0)
+            ::close(fd);
     }
 
     /// The server side of TLS from `tls`'s files: node certificate + CA as the chain, the
@@ -220,6 +253,9 @@ Result<void> Cluster::open()
     }
     if (auto locked = lockDataDirectory(dir); !locked)
         return locked;
+    createPrivateFile(QDir(dir).filePath(u"cluster.db"_s));
+    if (auto restricted = makePrivate(dir); !restricted)
+        return restricted;
 
     auto database = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
     if (!database)
@@ -255,7 +291,9 @@ Result<void> Cluster::open()
         return tl::unexpected(secret.error());
     if (!clusterKey)
         return tl::unexpected(clusterKey.error());
-    m_tokens = std::make_unique<TokenIssuer>(*secret, m_config.tokenLifetime);
+    m_tokens = std::make_unique<TokenIssuer>(*secret,
+        QStringList { m_config.username },
+        m_config.tokenLifetime);
     m_framer = std::make_unique<Framer>(*m_channels, *m_store);
     if (auto upgraded = m_framer->upgradeAlignments(); !upgraded)
         return tl::unexpected(upgraded.error());
@@ -276,6 +314,8 @@ Result<void> Cluster::open()
     if (tls)
         m_http->sslSetup(*tls);
 
+    if (auto restricted = makePrivate(dir); !restricted) // the log files SQLite made meanwhile
+        return restricted;
     m_port = m_http->listen(m_config.host, m_config.port);
     if (m_port == 0)
         return fail(u"sightline.network"_s,

@@ -17,8 +17,9 @@ namespace {
 
 } // namespace
 
-TokenIssuer::TokenIssuer(QByteArray secret, TimeSpan lifetime)
+TokenIssuer::TokenIssuer(QByteArray secret, QStringList users, TimeSpan lifetime)
     : m_secret(std::move(secret))
+    , m_users(std::move(users))
     , m_lifetime(lifetime)
 {
 }
@@ -53,7 +54,14 @@ Result<QString> TokenIssuer::verify(QStringView token, TimeStamp now) const
         return invalidToken();
     if (now >= TimeStamp { expires })
         return fail(errors::ExpiredToken, u"token expired"_s);
-    return claims.value(u"sub").toString();
+    // Ours expire one lifetime after they were issued; later is a token we never issued
+    // (a few minutes' slack for a clock stepped back).
+    if (TimeStamp { expires } > now + m_lifetime + TimeSpan::minutes(5))
+        return invalidToken();
+    const QString subject = claims.value(u"sub").toString();
+    if (!m_users.contains(subject))
+        return invalidToken();
+    return subject;
 }
 
 QByteArray TokenIssuer::randomSecret()

@@ -5,23 +5,29 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace sightline::core::server {
 
 /// Issues and verifies signed, expiring bearer tokens: `base64url(claims).base64url(HMAC-SHA256)`.
-/// Tokens are URL-safe (they travel in WebSocket query strings). Thread-safe (immutable).
+/// Tokens are URL-safe (they travel in WebSocket query strings). A token verifies only when
+/// its subject is a user of the cluster and it expires no later than one lifetime from now (a
+/// token minted with a stolen secret for an unknown user, or valid for years, is refused).
+/// Thread-safe (immutable).
 class TokenIssuer
 {
 public:
     static constexpr TimeSpan DefaultLifetime = TimeSpan::hours(24);
 
-    /// `secret` signs tokens; keep it at least 32 random bytes.
-    explicit TokenIssuer(QByteArray secret, TimeSpan lifetime = DefaultLifetime);
+    /// `secret` signs tokens; keep it at least 32 random bytes. `users` are the subjects a
+    /// token may name.
+    TokenIssuer(QByteArray secret, QStringList users, TimeSpan lifetime = DefaultLifetime);
 
     /// A token for `username` valid from `now` for the lifetime.
     [[nodiscard]] QString issue(const QString& username, TimeStamp now) const;
-    /// The username a token was issued to; `sy.auth.invalid_token` when it is malformed or its
-    /// signature is wrong, `sy.auth.expired_token` when it has expired.
+    /// The username a token was issued to; `sy.auth.invalid_token` when it is malformed, its
+    /// signature is wrong, its subject is no user or it expires too far ahead,
+    /// `sy.auth.expired_token` when it has expired.
     [[nodiscard]] Result<QString> verify(QStringView token, TimeStamp now) const;
 
     /// 32 random bytes from the system's secure generator.
@@ -31,6 +37,7 @@ private:
     [[nodiscard]] QByteArray sign(const QByteArray& claims) const;
 
     QByteArray m_secret;
+    QStringList m_users;
     TimeSpan m_lifetime;
 };
 

@@ -255,6 +255,29 @@ private Q_SLOTS:
         QVERIFY(client::Connection(next).login());
     }
 
+    void theEmbeddedClusterHasThisInstallationsOwnPassword()
+    {
+        QSettings settings(m_dir.filePath(u"password.ini"_s), QSettings::IniFormat);
+        const QString password = app::embeddedClusterPassword(settings);
+        QVERIFY(password.size() >= 32);
+        QCOMPARE(app::embeddedClusterPassword(settings), password); // kept, not remade
+        QCOMPARE(QFile::permissions(settings.fileName()),
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
+
+        app::Target target = embeddedTarget(u"password"_s);
+        target.embeddedPassword = password;
+        auto session = app::Session::open(target);
+        QVERIFY2(session, session ? "" : qPrintable(session.error().message));
+        // Synnax's default credentials, which any local process could try, do not log in.
+        client::ConnectionConfig intruder;
+        intruder.port = (*session)->embeddedPort();
+        auto refused = client::Connection(intruder).login();
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().type, errors::InvalidCredentials);
+        intruder.password = password;
+        QVERIFY(client::Connection(intruder).login());
+    }
+
     void startingWithAnUnreachableClusterKeepsTheWindowOpenAndOffersTheChoice()
     {
         QSettings settings(m_dir.filePath(u"unreachable.ini"_s), QSettings::IniFormat);

@@ -79,7 +79,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_db = std::move(*Database::open(m_dir.filePath(u"cluster.db"_s)));
         m_channels = std::move(*ChannelRegistry::open(*m_db));
-        m_tokens = std::make_unique<TokenIssuer>(TokenIssuer::randomSecret());
+        m_tokens = std::make_unique<TokenIssuer>(TokenIssuer::randomSecret(),
+            QStringList { u"synnax"_s });
         m_api = std::make_unique<UnaryApi>(UnaryApiConfig { .clusterKey = QUuid::createUuid() },
             *m_tokens,
             *m_channels);

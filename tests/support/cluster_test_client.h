@@ -94,6 +94,8 @@ public:
     }
 
     [[nodiscard]] const QString& token() const { return m_token; }
+    /// Uses `token` for the calls from now on (as a client holding it would).
+    void setToken(const QString& token) { m_token = token; }
 
 private:
     quint16 m_port;

@@ -6,6 +6,10 @@ using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using namespace sightline::core::server;
 
+namespace {
+const QStringList Users { u"synnax"_s };
+}
+
 class TestTokenIssuer : public QObject
 {
     Q_OBJECT
@@ -13,7 +17,7 @@ class TestTokenIssuer : public QObject
 private Q_SLOTS:
     void issuedTokensVerifyUntilTheyExpire()
     {
-        const TokenIssuer issuer(TokenIssuer::randomSecret(), TimeSpan::minutes(10));
+        const TokenIssuer issuer(TokenIssuer::randomSecret(), Users, TimeSpan::minutes(10));
         const TimeStamp now { 1'000'000'000'000 };
         const QString token = issuer.issue(u"synnax"_s, now);
         QCOMPARE(issuer.verify(token, now + TimeSpan::minutes(9)), Result<QString>(u"synnax"_s));
@@ -22,9 +26,34 @@ private Q_SLOTS:
         QCOMPARE(expired.error().type, errors::ExpiredToken);
     }
 
+    void aTokenForAUserThatDoesNotExistIsInvalid()
+    {
+        // Minted with the cluster's own secret (as a copied database would allow): still
+        // refused, because no such user exists.
+        const QByteArray secret = TokenIssuer::randomSecret();
+        const TokenIssuer cluster(secret, Users);
+        const TokenIssuer forger(secret, QStringList { u"intruder"_s });
+        const auto verified
+            = cluster.verify(forger.issue(u"intruder"_s, TimeStamp::now()), TimeStamp::now());
+        QVERIFY(!verified);
+        QCOMPARE(verified.error().type, errors::InvalidToken);
+    }
+
+    void aTokenValidForLongerThanOneLifetimeIsInvalid()
+    {
+        const QByteArray secret = TokenIssuer::randomSecret();
+        const TokenIssuer cluster(secret, Users, TimeSpan::hours(24));
+        const TokenIssuer forger(secret, Users, TimeSpan::hours(24 * 365 * 31));
+        const TimeStamp now = TimeStamp::now();
+        const auto verified = cluster.verify(forger.issue(u"synnax"_s, now), now);
+        QVERIFY(!verified);
+        QCOMPARE(verified.error().type, errors::InvalidToken);
+        QVERIFY(cluster.verify(cluster.issue(u"synnax"_s, now), now)); // ours still verify
+    }
+
     void tokensAreUrlSafe()
     {
-        const TokenIssuer issuer(TokenIssuer::randomSecret());
+        const TokenIssuer issuer(TokenIssuer::randomSecret(), Users);
         const QString token = issuer.issue(u"synnax"_s, TimeStamp::now());
         for (QChar c : token)
             QVERIFY2(c.isLetterOrNumber() || c == u'-' || c == u'_' || c == u'.',
@@ -34,7 +63,7 @@ private Q_SLOTS:
     void forgedOrForeignTokensAreInvalid_data()
     {
         QTest::addColumn<QString>("token");
-        const TokenIssuer other(TokenIssuer::randomSecret());
+        const TokenIssuer other(TokenIssuer::randomSecret(), Users);
         const QString foreign = other.issue(u"synnax"_s, TimeStamp::now());
         QTest::newRow("other secret") << foreign;
         QTest::newRow("empty") << QString();
@@ -47,7 +76,7 @@ private Q_SLOTS:
     void forgedOrForeignTokensAreInvalid()
     {
         QFETCH(QString, token);
-        const TokenIssuer issuer(TokenIssuer::randomSecret());
+        const TokenIssuer issuer(TokenIssuer::randomSecret(), Users);
         const auto verified = issuer.verify(token, TimeStamp::now());
         QVERIFY(!verified.has_value());
         QCOMPARE(verified.error().type, errors::InvalidToken);
