@@ -21,6 +21,7 @@
 #include <QSslKey>
 #include <QStorageInfo>
 #include <QSysInfo>
+#include <QTcpServer>
 #include <QUuid>
 
 #include <cerrno>
@@ -28,6 +29,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +86,17 @@ namespace {
         if (auto written = write->run(); !written)
             return tl::unexpected(written.error());
         return value;
+    }
+
+    /// Every connection is a file descriptor: allow as many as the system lets this process
+    /// have (the soft limit, often 1,024, up to the hard one).
+    void raiseFileLimit()
+    {
+        rlimit limit {};
+        if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+            limit.rlim_cur = limit.rlim_max;
+            (void)::setrlimit(RLIMIT_NOFILE, &limit);
+        }
     }
 
     /// Makes the data directory 0700 and every file in it 0600, explicitly (not left to the
@@ -152,6 +165,7 @@ namespace {
 
 Result<std::unique_ptr<Cluster>> Cluster::start(ClusterConfig config)
 {
+    raiseFileLimit();
     std::unique_ptr<Cluster> cluster(new Cluster(std::move(config)));
     if (auto opened = cluster->open(); !opened)
         return tl::unexpected(opened.error());
@@ -171,6 +185,7 @@ Cluster::~Cluster()
     if (m_api)
         m_api->closeCalls(); // a unary call waiting for this thread gives up...
     m_http.reset(); // ...so the gateway can join the unary thread
+    m_guard.reset(); // the listening server and the connections left
     m_reads.reset(); // after the sessions whose reads it runs
 }
 
@@ -188,6 +203,8 @@ void Cluster::shutdown(TimeSpan grace)
 }
 
 int Cluster::openStreams() const { return m_streams ? m_streams->openStreams() : 0; }
+
+int Cluster::openConnections() const { return m_guard ? m_guard->openConnections() : 0; }
 
 Result<void> Cluster::lockDataDirectory(const QString& dir)
 {
@@ -311,12 +328,15 @@ Result<void> Cluster::open()
         m_framer.get());
     m_http = std::make_unique<HttpGateway>(*m_api);
     m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer);
-    if (tls)
-        m_http->sslSetup(*tls);
 
     if (auto restricted = makePrivate(dir); !restricted) // the log files SQLite made meanwhile
         return restricted;
-    m_port = m_http->listen(m_config.host, m_config.port);
+    m_guard = std::make_unique<ConnectionGuard>(m_config.limits, *m_tokens);
+    QTcpServer* listener = m_guard->listen(m_config.host, m_config.port, tls);
+    if (listener != nullptr) {
+        m_http->bind(listener);
+        m_port = listener->serverPort();
+    }
     if (m_port == 0)
         return fail(u"sightline.network"_s,
             u"cannot listen on %1:%2 (in use or not allowed)"_s.arg(m_config.host.toString())

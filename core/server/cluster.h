@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/server/certificates.h"
+#include "core/server/connection_guard.h"
 #include "core/server/simulator.h"
 #include "core/server/storage/database.h"
 
@@ -56,6 +57,8 @@ struct ClusterConfig
     /// with `allowInsecure` (Synnax's --insecure).
     std::optional<TlsConfig> tls = std::nullopt;
     bool allowInsecure = false;
+    /// Connection caps and timeouts of the HTTP port.
+    ConnectionLimits limits {};
 };
 
 /// The embedded Synnax-compatible cluster: one port serving the unary API over HTTP and the
@@ -78,6 +81,8 @@ public:
     [[nodiscard]] ChannelRegistry& channels() { return *m_channels; }
     [[nodiscard]] Simulator* simulator() { return m_simulator.get(); }
     [[nodiscard]] int openStreams() const;
+    /// Connections to the HTTP port, streams included.
+    [[nodiscard]] int openConnections() const;
     /// A clean stop before destruction: the simulator stops, every stream gets its close
     /// envelope, and the peers get up to `grace` to close their ends. Commits are
     /// synchronous, so none is left half done; uncommitted writes are dropped (as on close).
@@ -104,6 +109,8 @@ private:
     std::unique_ptr<Framer> m_framer;
     std::unique_ptr<UnaryApi> m_api;
     std::unique_ptr<HttpGateway> m_http;
+    /// Declared after the gateway: destroyed first, with the listening server it owns.
+    std::unique_ptr<ConnectionGuard> m_guard;
     std::unique_ptr<StreamGateway> m_streams;
     std::unique_ptr<Simulator> m_simulator;
     quint16 m_port = 0;

@@ -1,0 +1,313 @@
+#include "core/server/connection_guard.h"
+
+#include "core/codec/error_codec.h"
+#include "core/error.h"
+#include "core/server/http_scanner.h"
+#include "core/server/token_issuer.h"
+
+#include <QJsonDocument>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::server {
+
+namespace {
+
+    QHostAddress peerOf(qintptr descriptor)
+    {
+        sockaddr_storage address {};
+        socklen_t length = sizeof(address);
+        if (::getpeername(static_cast<int>(descriptor),
+                reinterpret_cast<sockaddr*>(&address),
+                &length)
+            != 0)
+            return {};
+        return QHostAddress(reinterpret_cast<const sockaddr*>(&address));
+    }
+
+    /// An HTTP response carrying a Synnax error payload, closing the connection.
+    QByteArray errorResponse(int status, const char* statusText, const Error& error)
+    {
+        const QByteArray body
+            = QJsonDocument(codec::encodeErrorPayload(error)).toJson(QJsonDocument::Compact);
+        return "HTTP/1.1 " + QByteArray::number(status) + ' ' + statusText
+            + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    }
+
+    const char* statusText(int status)
+    {
+        switch (status) {
+        case 400:
+            return "Bad Request";
+        case 408:
+            return "Request Timeout";
+        case 411:
+            return "Length Required";
+        case 413:
+            return "Payload Too Large";
+        case 431:
+            return "Request Header Fields Too Large";
+        default:
+            return "Service Unavailable";
+        }
+    }
+
+    int milliseconds(TimeSpan span) { return static_cast<int>(span.nanoseconds() / 1'000'000); }
+
+    /// A plain server whose sockets the guard follows from the moment they are accepted.
+    class GuardedTcpServer : public QTcpServer
+    {
+    public:
+        GuardedTcpServer(ConnectionGuard& guard, QObject* parent)
+            : QTcpServer(parent)
+            , m_guard(guard)
+        {
+        }
+
+    protected:
+        void incomingConnection(qintptr descriptor) override
+        {
+            const QHostAddress peer = peerOf(descriptor);
+            if (!m_guard.admits(peer)) {
+                const QByteArray refusal = m_guard.refusal(peer);
+                (void)!::send(static_cast<int>(descriptor),
+                    refusal.constData(),
+                    static_cast<size_t>(refusal.size()),
+                    MSG_DONTWAIT | MSG_NOSIGNAL);
+                ::close(static_cast<int>(descriptor));
+                return;
+            }
+            auto* socket = new QTcpSocket(this);
+            socket->setSocketDescriptor(descriptor);
+            m_guard.watch(socket);
+            addPendingConnection(socket);
+        }
+
+    private:
+        ConnectionGuard& m_guard;
+    };
+
+    /// A TLS server: refused connections are closed before the handshake (there is no TLS
+    /// to say why in yet); admitted ones are followed from the handshake on.
+    class GuardedSslServer : public QSslServer
+    {
+    public:
+        GuardedSslServer(ConnectionGuard& guard, QObject* parent)
+            : QSslServer(parent)
+            , m_guard(guard)
+        {
+            connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket* s) {
+                m_guard.watch(s);
+            });
+        }
+
+    protected:
+        void incomingConnection(qintptr descriptor) override
+        {
+            if (!m_guard.admits(peerOf(descriptor))) {
+                ::close(static_cast<int>(descriptor));
+                return;
+            }
+            QSslServer::incomingConnection(descriptor);
+        }
+
+    private:
+        ConnectionGuard& m_guard;
+    };
+
+} // namespace
+
+/// One connection's deadlines and scanner.
+class ConnectionGuard::Watch : public QObject
+{
+public:
+    Watch(QTcpSocket* socket, const ConnectionLimits& limits, const TokenIssuer& tokens)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_limits(limits)
+        , m_tokens(tokens)
+        , m_scanner(limits.maxHeaderBytes)
+    {
+        m_deadline.setSingleShot(true);
+        connect(&m_deadline, &QTimer::timeout, this, [this] {
+            refuse(408, Error { errors::Unexpected, m_timeoutReason });
+        });
+        arm(m_limits.firstRequest, "no request arrived in time");
+        // Connected before Qt's HTTP server connects its own: this sees the bytes first.
+        connect(socket, &QTcpSocket::readyRead, this, &Watch::scan);
+    }
+
+private:
+    void arm(TimeSpan span, const char* reason)
+    {
+        m_timeoutReason = QString::fromLatin1(reason);
+        m_deadline.start(milliseconds(span));
+    }
+
+    void scan()
+    {
+        const QByteArray available = m_socket->peek(m_socket->bytesAvailable());
+        qint64 offset = 0;
+        while (offset < available.size() && !m_done) {
+            qint64 consumed = 0;
+            const auto event = m_scanner.feed(available.constData() + offset,
+                available.size() - offset,
+                consumed);
+            offset += consumed;
+            handle(event);
+            if (consumed == 0)
+                break;
+        }
+        if (!m_done && !m_scanner.idle() && !m_scanner.inBody() && !m_inHeaders) {
+            m_inHeaders = true; // a header block has begun: it must end in time
+            arm(m_limits.headers, "the request headers did not arrive in time");
+        }
+    }
+
+    void handle(const HttpScanner::Event& event)
+    {
+        using Kind = HttpScanner::Event::Kind;
+        switch (event.kind) {
+        case Kind::None:
+            return;
+        case Kind::Refuse:
+            refuse(event.status, Error { errors::Validation, QString::fromLatin1(event.reason) });
+            return;
+        case Kind::Upgrade:
+            m_done = true; // the stream gateway's from here on
+            m_deadline.stop();
+            return;
+        case Kind::Headers:
+            m_inHeaders = false;
+            if (auto refused = checkBody(); refused)
+                return;
+            if (m_scanner.inBody())
+                arm(m_limits.body, "the request body did not arrive in time");
+            else
+                arm(m_limits.keepAliveIdle, "the connection stayed idle");
+            return;
+        case Kind::Message:
+            arm(m_limits.keepAliveIdle, "the connection stayed idle");
+            return;
+        }
+    }
+
+    /// Refuses a body over the limits from its declared length; true when it did.
+    bool checkBody()
+    {
+        const qint64 length = m_scanner.contentLength();
+        if (length > m_limits.maxBodyBytes) {
+            refuse(413,
+                Error { errors::Validation,
+                    u"request body of %1 bytes is over the limit of %2"_s.arg(length).arg(
+                        m_limits.maxBodyBytes) });
+            return true;
+        }
+        if (length <= m_limits.maxUnauthenticatedBodyBytes)
+            return false;
+        const bool authenticated = m_scanner.hasBearerToken()
+            && m_tokens.verify(QString::fromLatin1(m_scanner.bearerToken()), TimeStamp::now());
+        if (authenticated)
+            return false;
+        refuse(400,
+            Error { errors::InvalidToken,
+                u"a request body over %1 bytes needs a valid token"_s.arg(
+                    m_limits.maxUnauthenticatedBodyBytes) });
+        return true;
+    }
+
+    void refuse(int status, const Error& error)
+    {
+        m_done = true;
+        m_deadline.stop();
+        (void)m_socket->readAll(); // nothing of it reaches the HTTP server
+        m_socket->write(errorResponse(status, statusText(status), error));
+        m_socket->disconnectFromHost();
+    }
+
+    QTcpSocket* m_socket;
+    const ConnectionLimits& m_limits;
+    const TokenIssuer& m_tokens;
+    HttpScanner m_scanner;
+    QTimer m_deadline;
+    QString m_timeoutReason;
+    bool m_inHeaders = false;
+    bool m_done = false;
+};
+
+ConnectionGuard::ConnectionGuard(
+    ConnectionLimits limits, const TokenIssuer& tokens, QObject* parent)
+    : QObject(parent)
+    , m_limits(limits)
+    , m_tokens(tokens)
+{
+}
+
+ConnectionGuard::~ConnectionGuard() = default;
+
+QTcpServer* ConnectionGuard::listen(
+    const QHostAddress& host, quint16 port, const std::optional<QSslConfiguration>& tls)
+{
+    QTcpServer* server = nullptr;
+    if (tls) {
+        auto* secure = new GuardedSslServer(*this, this);
+        secure->setSslConfiguration(*tls);
+        server = secure;
+    } else {
+        server = new GuardedTcpServer(*this, this);
+    }
+    server->setMaxPendingConnections(256);
+    connect(server, &QTcpServer::acceptError, this, [this, server] { backOffAccepting(server); });
+    if (!server->listen(host, port)) {
+        delete server;
+        return nullptr;
+    }
+    return server;
+}
+
+void ConnectionGuard::backOffAccepting(QTcpServer* server)
+{
+    // Out of file descriptors (or another accept failure): accepting again at once would
+    // spin; wait for connections to close.
+    server->pauseAccepting();
+    QTimer::singleShot(100, server, [server] { server->resumeAccepting(); });
+}
+
+bool ConnectionGuard::admits(const QHostAddress& peer) const
+{
+    if (m_open >= m_limits.maxConnections)
+        return false;
+    return m_perPeer.value(peer, 0) < m_limits.maxPerPeer;
+}
+
+QByteArray ConnectionGuard::refusal(const QHostAddress& peer) const
+{
+    const QString why = m_open >= m_limits.maxConnections
+        ? u"the cluster holds its limit of %1 connections"_s.arg(m_limits.maxConnections)
+        : u"%1 holds its limit of %2 connections"_s.arg(peer.toString()).arg(m_limits.maxPerPeer);
+    return errorResponse(503, "Service Unavailable", Error { errors::Unexpected, why });
+}
+
+void ConnectionGuard::watch(QTcpSocket* socket)
+{
+    const QHostAddress peer = socket->peerAddress();
+    ++m_open;
+    ++m_perPeer[peer];
+    connect(socket, &QObject::destroyed, this, [this, peer] {
+        --m_open;
+        if (--m_perPeer[peer] <= 0)
+            m_perPeer.remove(peer);
+    });
+    new Watch(socket, m_limits, m_tokens);
+}
+
+} // namespace sightline::core::server

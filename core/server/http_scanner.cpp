@@ -1,0 +1,94 @@
+#include "core/server/http_scanner.h"
+
+#include <QList>
+
+namespace sightline::core::server {
+
+namespace {
+
+    using Event = HttpScanner::Event;
+
+    Event refuse(int status, QByteArray reason)
+    {
+        return Event { Event::Kind::Refuse, status, std::move(reason) };
+    }
+
+} // namespace
+
+HttpScanner::Event HttpScanner::feed(const char* bytes, qint64 size, qint64& consumed)
+{
+    consumed = 0;
+    while (consumed < size) {
+        if (m_state == State::Done)
+            return {}; // an upgraded connection: not ours to follow
+        if (m_state == State::Body) {
+            const qint64 take = std::min(m_bodyLeft, size - consumed);
+            consumed += take;
+            m_bodyLeft -= take;
+            if (m_bodyLeft == 0) {
+                m_state = State::Headers;
+                return Event { Event::Kind::Message, 0, {} };
+            }
+            continue;
+        }
+        const char c = bytes[consumed++];
+        if (m_header.isEmpty() && (c == '\r' || c == '\n'))
+            continue; // blank lines between messages are allowed
+        m_header.append(c);
+        if (m_header.size() > m_maxHeaderBytes)
+            return refuse(431, "request headers too large");
+        if (m_header.endsWith("\r\n\r\n") || m_header.endsWith("\n\n"))
+            return endOfHeaders();
+    }
+    return {};
+}
+
+HttpScanner::Event HttpScanner::endOfHeaders()
+{
+    const QList<QByteArray> lines = m_header.split('\n');
+    m_header.clear();
+    const QList<QByteArray> request = lines.value(0).trimmed().split(' ');
+    if (request.size() != 3 || !request[2].startsWith("HTTP/1."))
+        return refuse(400, "not an HTTP/1.1 request");
+    m_target = request[1];
+    m_contentLength = 0;
+    m_hasBearer = false;
+    m_bearer.clear();
+    bool upgrade = false;
+    bool chunked = false;
+    bool lengthSeen = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "content-length") {
+            bool ok = false;
+            const qint64 length = value.toLongLong(&ok);
+            if (!ok || length < 0 || (lengthSeen && length != m_contentLength))
+                return refuse(400, "invalid Content-Length");
+            m_contentLength = length;
+            lengthSeen = true;
+        } else if (name == "transfer-encoding") {
+            chunked = value.toLower().contains("chunked");
+        } else if (name == "upgrade") {
+            upgrade = value.toLower() == "websocket";
+        } else if (name == "authorization" && value.startsWith("Bearer ")) {
+            m_hasBearer = true;
+            m_bearer = value.mid(7).trimmed();
+        }
+    }
+    if (chunked) // Synnax's clients send a length; a chunked body cannot be bounded up front
+        return refuse(411, "send the body with a Content-Length, not chunked");
+    if (upgrade) {
+        m_state = State::Done;
+        return Event { Event::Kind::Upgrade, 0, {} };
+    }
+    m_bodyLeft = m_contentLength;
+    m_state = m_bodyLeft > 0 ? State::Body : State::Headers;
+    return Event { Event::Kind::Headers, 0, {} };
+}
+
+} // namespace sightline::core::server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+
+#include <cstdint>
+
+namespace sightline::core::server {
+
+/// Follows the HTTP/1.1 messages on one connection as bytes arrive, without keeping them:
+/// where each header block ends, what it says about the body (Content-Length, chunked, a
+/// WebSocket upgrade, whether it carries a bearer token) and where the body ends. The
+/// connection guard uses it to refuse what is too big or too slow before Qt reads it.
+class HttpScanner
+{
+public:
+    /// What feeding bytes found; `Refuse` carries an HTTP status and why.
+    struct Event
+    {
+        enum class Kind {
+            None, ///< nothing new: mid header or mid body
+            Headers, ///< a header block ended (see the fields below)
+            Message, ///< a whole message (headers and body) has arrived
+            Upgrade, ///< a WebSocket upgrade: the rest is not HTTP
+            Refuse, ///< malformed or over a limit
+        };
+        Kind kind = Kind::None;
+        int status = 0;
+        QByteArray reason;
+    };
+
+    explicit HttpScanner(qint64 maxHeaderBytes)
+        : m_maxHeaderBytes(maxHeaderBytes)
+    {
+    }
+
+    /// Consumes `bytes` up to the first event (a later message's bytes stay for the next
+    /// call: `consumed` says how many were used).
+    [[nodiscard]] Event feed(const char* bytes, qint64 size, qint64& consumed);
+
+    /// Of the last header block.
+    [[nodiscard]] qint64 contentLength() const { return m_contentLength; }
+    [[nodiscard]] bool hasBearerToken() const { return m_hasBearer; }
+    [[nodiscard]] const QByteArray& bearerToken() const { return m_bearer; }
+    [[nodiscard]] const QByteArray& target() const { return m_target; }
+    /// Between messages (nothing of the next one has arrived).
+    [[nodiscard]] bool idle() const { return m_state == State::Headers && m_header.isEmpty(); }
+    [[nodiscard]] bool inBody() const { return m_state == State::Body; }
+
+private:
+    enum class State { Headers, Body, Done };
+    [[nodiscard]] Event endOfHeaders();
+
+    qint64 m_maxHeaderBytes;
+    State m_state = State::Headers;
+    QByteArray m_header;
+    qint64 m_contentLength = 0;
+    qint64 m_bodyLeft = 0;
+    bool m_hasBearer = false;
+    QByteArray m_bearer;
+    QByteArray m_target;
+};
+
+} // namespace sightline::core::server
