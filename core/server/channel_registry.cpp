@@ -63,9 +63,20 @@ ChannelRegistry::ChannelRegistry(Database& database, std::map<ChannelKey, Channe
 Result<void> ChannelRegistry::validateNewLocked(const Channel& channel,
     const std::set<QString>& batchNames) const
 {
+    if (channel.name.size() > MaxChannelNameLength)
+        return invalid(u"channel '%1…': a name is at most %2 characters (this one has %3)"_s
+                           .arg(channel.name.left(40))
+                           .arg(MaxChannelNameLength)
+                           .arg(channel.name.size()));
     if (!isValidChannelName(channel.name))
         return invalid(u"%1: a name must start with a letter or _ and hold only letters, digits "
                        "and _"_s.arg(describe(channel)));
+    if (channel.alias.size() > MaxChannelNameLength)
+        return invalid(u"%1: an alias is at most %2 characters"_s.arg(describe(channel))
+                           .arg(MaxChannelNameLength));
+    if (channel.expression.size() > MaxExpressionLength)
+        return invalid(u"%1: an expression is at most %2 characters"_s.arg(describe(channel))
+                           .arg(MaxExpressionLength));
     if (findByNameLocked(channel.name) != nullptr || batchNames.contains(channel.name))
         return invalid(u"%1: a channel with this name already exists"_s.arg(describe(channel)));
     if (!channel.dataType.isValid())

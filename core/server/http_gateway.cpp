@@ -5,6 +5,7 @@
 #include "core/server/worker_thread.h"
 #include "core/socket_options.h"
 
+#include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
@@ -21,9 +22,14 @@ namespace {
     using Status = QHttpServerResponder::StatusCode;
     constexpr QStringView ApiPrefix = u"/api/v1/";
 
-    void writeStatus(QHttpServerResponder& responder, Status status, const QString& message)
+    /// A refusal before the API: `status` with a Synnax error payload a client can parse.
+    void writeStatus(
+        QHttpServerResponder& responder, Status status, const QString& type, const QString& message)
     {
-        responder.write(message.toUtf8(), "text/plain", status);
+        responder.write(QJsonDocument(codec::encodeErrorPayload(Error { type, message }))
+                            .toJson(QJsonDocument::Compact),
+            "application/json",
+            status);
     }
 
     /// A unary call's answer: 200 with the response, or 400 with the error payload.
@@ -31,6 +37,7 @@ namespace {
     {
         bool ok = false;
         QByteArray json;
+        bool wrongCredentials = false;
     };
 
     UnaryReply replyTo(
@@ -49,7 +56,9 @@ namespace {
                     Error { errors::Validation, u"request body must be a JSON object"_s })) };
         const auto response = api.call(target, document.object(), authorization);
         if (!response)
-            return { false, encode(codec::encodeErrorPayload(response.error())) };
+            return { false,
+                encode(codec::encodeErrorPayload(response.error())),
+                response.error().matches(errors::InvalidCredentials) };
         return { true, encode(*response) };
     }
 
@@ -87,20 +96,34 @@ bool HttpGateway::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
     const QString path = request.url().path();
     const QStringView target = QStringView(path).mid(ApiPrefix.size());
     if (!path.startsWith(ApiPrefix) || !m_api.hasTarget(target)) {
-        writeStatus(responder, Status::NotFound, u"no endpoint "_s + path);
+        writeStatus(responder, Status::NotFound, errors::Route, u"no endpoint "_s + path);
         return true;
     }
     if (request.method() != QHttpServerRequest::Method::Post) {
-        writeStatus(responder, Status::MethodNotAllowed, u"use POST"_s);
+        writeStatus(responder, Status::MethodNotAllowed, errors::Route, u"use POST"_s);
         return true;
     }
     if (request.value("Content-Type") != "application/json") {
-        writeStatus(responder, Status::UnsupportedMediaType, u"send application/json"_s);
+        writeStatus(responder,
+            Status::UnsupportedMediaType,
+            errors::Validation,
+            u"send application/json"_s);
         return true;
     }
     const QByteArray body = request.body();
     if (body.size() > MaxBodyBytes) {
-        writeStatus(responder, Status::PayloadTooLarge, u"request body too large"_s);
+        writeStatus(responder,
+            Status::PayloadTooLarge,
+            errors::Validation,
+            u"request body too large"_s);
+        return true;
+    }
+    const QHostAddress peer = socket->peerAddress();
+    if (target == u"auth/login" && loginsBlocked(peer)) {
+        writeStatus(responder,
+            Status::BadRequest,
+            errors::InvalidCredentials,
+            u"too many failed logins from %1: wait a minute"_s.arg(peer.toString()));
         return true;
     }
     // Copied for the call's thread: the request object is reused once this returns.
@@ -114,14 +137,46 @@ bool HttpGateway::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
             authorization = QString::fromLatin1(request.value("Authorization"))] {
             *reply = replyTo(m_api, target, body, authorization);
         },
-        [socket, reply] { writeReply(*socket, *reply); });
+        [this, socket, peer, reply] {
+            if (reply->wrongCredentials)
+                recordFailedLogin(peer);
+            writeReply(*socket, *reply);
+        });
     return true;
+}
+
+bool HttpGateway::loginsBlocked(const QHostAddress& peer)
+{
+    const auto found = m_failedLogins.find(peer);
+    if (found == m_failedLogins.end())
+        return false;
+    const qint64 minuteAgo = QDateTime::currentMSecsSinceEpoch() - 60'000;
+    std::deque<qint64>& failures = *found;
+    while (!failures.empty() && failures.front() < minuteAgo)
+        failures.pop_front();
+    if (failures.empty()) {
+        m_failedLogins.erase(found);
+        return false;
+    }
+    return static_cast<int>(failures.size()) >= MaxFailedLoginsPerMinute;
+}
+
+void HttpGateway::recordFailedLogin(const QHostAddress& peer)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_failedLogins.size() > 10'000) // many addresses (IPv6): forget those gone quiet
+        m_failedLogins.removeIf(
+            [now](const auto& entry) { return entry.value().back() < now - 60'000; });
+    m_failedLogins[peer].push_back(now);
 }
 
 void HttpGateway::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     QHttpServerResponder responder = makeResponder(request, socket);
-    writeStatus(responder, Status::NotFound, u"no endpoint "_s + request.url().path());
+    writeStatus(responder,
+        Status::NotFound,
+        errors::Route,
+        u"no endpoint "_s + request.url().path());
 }
 
 } // namespace sightline::core::server

@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QAbstractHttpServer>
+#include <QHash>
+#include <QHostAddress>
 
+#include <deque>
 #include <memory>
 
 namespace sightline::core::server {
@@ -26,13 +29,21 @@ public:
 
     /// Largest request body accepted (bigger ones get 413).
     static constexpr qsizetype MaxBodyBytes = 16 * 1024 * 1024;
+    /// Failed logins a peer address may make per minute before logins from it are refused
+    /// until the minute has passed (guessing passwords at thousands a second).
+    static constexpr int MaxFailedLoginsPerMinute = 10;
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
+    /// Failed logins per peer address over the last minute (oldest first, ms since epoch).
+    [[nodiscard]] bool loginsBlocked(const QHostAddress& peer);
+    void recordFailedLogin(const QHostAddress& peer);
+
     UnaryApi& m_api;
+    QHash<QHostAddress, std::deque<qint64>> m_failedLogins;
     std::unique_ptr<WorkerThread> m_calls;
 };
 

@@ -13,7 +13,7 @@ namespace {
 
 bool isValidChannelName(QStringView name)
 {
-    if (name.isEmpty() || !isNameStart(name.front()))
+    if (name.isEmpty() || name.size() > MaxChannelNameLength || !isNameStart(name.front()))
         return false;
     for (QChar c : name) {
         if (!isNameStart(c) && !(c >= u'0' && c <= u'9'))

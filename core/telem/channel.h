@@ -55,5 +55,9 @@ struct Channel
 
 /// True when `name` follows Synnax's channel name rule `^[a-zA-Z_][a-zA-Z0-9_]*$`.
 [[nodiscard]] bool isValidChannelName(QStringView name);
+/// The longest channel name (and alias) accepted, in characters.
+inline constexpr qsizetype MaxChannelNameLength = 255;
+/// The longest calculated channel expression accepted, in characters.
+inline constexpr qsizetype MaxExpressionLength = 64 * 1024;
 
 } // namespace sightline::core

@@ -192,6 +192,27 @@ private Q_SLOTS:
         UnaryCaller unary(port()); // room again
         QVERIFY(!unary.login().isEmpty());
     }
+
+    // Last: it leaves this address blocked from logging in for a minute.
+    void passwordGuessingIsThrottledPerAddress()
+    {
+        UnaryCaller unary(port());
+        for (int i = 0; i < 10; ++i) {
+            const auto reply = unary.post(u"auth/login"_s,
+                QJsonObject { { u"username"_s, u"synnax"_s },
+                    { u"password"_s, u"guess%1"_s.arg(i) } });
+            QCOMPARE(reply.status, 400);
+            QCOMPARE(reply.body.value(u"type").toString(), errors::InvalidCredentials);
+            QVERIFY(!reply.body.value(u"data").toString().contains(u"too many"_s));
+        }
+        // Now even the right password is refused from here, saying why.
+        const auto blocked = unary.post(u"auth/login"_s,
+            QJsonObject { { u"username"_s, u"synnax"_s }, { u"password"_s, u"seldon"_s } });
+        QCOMPARE(blocked.status, 400);
+        QVERIFY2(blocked.body.value(u"data").toString().contains(u"too many failed logins"_s),
+            qPrintable(blocked.body.value(u"data").toString()));
+        QVERIFY(!blocked.body.contains(u"token"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConnectionGuard)

@@ -180,8 +180,14 @@ private Q_SLOTS:
     void badRequestsGetClearAnswers()
     {
         const QString token = login();
-        QCOMPARE(post(u"channel/retrieve"_s, "{}", token, "text/plain").status, 415);
-        QCOMPARE(post(u"no/such/endpoint"_s, "{}", token).status, 404);
+        // Refusals carry Synnax error payloads, as every other error does.
+        const Reply wrongType = post(u"channel/retrieve"_s, "{}", token, "text/plain");
+        QCOMPARE(wrongType.status, 415);
+        QCOMPARE(wrongType.body.value(u"type").toString(), errors::Validation);
+        const Reply noEndpoint = post(u"no/such/endpoint"_s, "{}", token);
+        QCOMPARE(noEndpoint.status, 404);
+        QCOMPARE(noEndpoint.body.value(u"type").toString(), errors::Route);
+        QVERIFY(noEndpoint.body.value(u"data").toString().contains(u"no/such/endpoint"_s));
         const Reply notJson = post(u"channel/retrieve"_s, "{nope", token);
         QCOMPARE(notJson.status, 400);
         QCOMPARE(notJson.body.value(u"type").toString(), u"sy.validation"_s);

@@ -55,6 +55,20 @@ private Q_SLOTS:
         reopen();
     }
 
+    void namesAliasesAndExpressionsAreBounded()
+    {
+        const auto tooLong = m_registry->create({ indexChannel(QString(10'000, u'a')) });
+        QVERIFY(!tooLong);
+        QCOMPARE(tooLong.error().type, errors::Validation);
+        QVERIFY2(tooLong.error().message.contains(u"at most 255"_s),
+            qPrintable(tooLong.error().message));
+        QVERIFY(tooLong.error().message.size() < 200); // the message does not repeat it whole
+        QVERIFY(m_registry->create({ indexChannel(QString(255, u'a')) }));
+        Channel aliased = indexChannel(u"aliased_time"_s);
+        aliased.alias = QString(256, u'b');
+        QVERIFY(!m_registry->create({ aliased }));
+    }
+
     void createAssignsSynnaxStyleKeys()
     {
         const auto index = m_registry->create({ indexChannel(u"time_a"_s) });
