@@ -69,6 +69,10 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({ u"auto-cert"_s,
         u"Serve TLS, first creating a self-signed CA and a node certificate in --certs-dir "
         u"when they are missing (clients trust ca.crt)."_s });
+    parser.addOption({ u"allow-origin"_s,
+        u"Accept browser requests from this web page origin (e.g. "
+        u"https://console.example.com; repeatable). Loopback pages are always accepted."_s,
+        u"origin"_s });
     parser.addOption({ u"no-sim"_s, u"Do not start the simulated test stand."_s });
     parser.addOption({ u"sim-rate"_s, u"Fast channels' sample rate in Hz."_s, u"hz"_s });
     parser.addOption({ u"sim-channels"_s, u"Number of simulated data channels."_s, u"n"_s });
@@ -168,6 +172,7 @@ tl::expected<ClusterConfig, QString> parseServerOptions(const QCommandLineParser
     else
         options.tls = *tls;
     options.allowInsecure = parser.isSet(u"insecure"_s);
+    options.limits.allowedOrigins = parser.values(u"allow-origin"_s);
     if (parser.isSet(u"no-sim"_s)) {
         options.simulator.reset();
         return options;

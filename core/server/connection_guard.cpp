@@ -11,6 +11,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrl>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -50,6 +51,8 @@ namespace {
             return "Bad Request";
         case 408:
             return "Request Timeout";
+        case 403:
+            return "Forbidden";
         case 411:
             return "Length Required";
         case 413:
@@ -59,6 +62,38 @@ namespace {
         default:
             return "Service Unavailable";
         }
+    }
+
+    bool isLoopbackName(const QString& host)
+    {
+        return host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0
+            || host.endsWith(u".localhost"_s, Qt::CaseInsensitive)
+            || QHostAddress(host).isLoopback();
+    }
+
+    /// Why a browser-style request must be refused: an Origin that is not loopback, the
+    /// desktop Console's or allowed; on a loopback listen, a Host that is not loopback.
+    std::optional<Error> foreignRequest(
+        const HttpScanner& scanner, bool loopbackListen, const QStringList& allowedOrigins)
+    {
+        const QString origin = QString::fromLatin1(scanner.origin());
+        if (!origin.isEmpty()) {
+            const QUrl url(origin);
+            const bool allowed = isLoopbackName(url.host()) || url.scheme() == u"tauri"_s
+                || allowedOrigins.contains(origin);
+            if (!allowed)
+                return Error { errors::Auth,
+                    u"requests from the web page %1 are refused: start the cluster with "
+                    u"--allow-origin %1 to allow them"_s.arg(origin) };
+        }
+        if (loopbackListen && !scanner.host().isEmpty()) {
+            const QUrl url(u"http://"_s + QString::fromLatin1(scanner.host()));
+            if (!isLoopbackName(url.host()))
+                return Error { errors::Auth,
+                    u"Host %1 does not name this cluster, which listens on loopback only "
+                    u"(refused against DNS rebinding)"_s.arg(QString::fromLatin1(scanner.host())) };
+        }
+        return std::nullopt;
     }
 
     int milliseconds(TimeSpan span) { return static_cast<int>(span.nanoseconds() / 1'000'000); }
@@ -130,12 +165,16 @@ namespace {
 class ConnectionGuard::Watch : public QObject
 {
 public:
-    Watch(QTcpSocket* socket, const ConnectionLimits& limits, const TokenIssuer& tokens)
+    Watch(QTcpSocket* socket,
+        const ConnectionLimits& limits,
+        const TokenIssuer& tokens,
+        bool loopbackListen)
         : QObject(socket)
         , m_socket(socket)
         , m_limits(limits)
         , m_tokens(tokens)
         , m_scanner(limits.maxHeaderBytes)
+        , m_loopbackListen(loopbackListen)
     {
         m_deadline.setSingleShot(true);
         connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -183,11 +222,22 @@ private:
             refuse(event.status, Error { errors::Validation, QString::fromLatin1(event.reason) });
             return;
         case Kind::Upgrade:
+            m_inHeaders = false;
+            if (auto foreign
+                = foreignRequest(m_scanner, m_loopbackListen, m_limits.allowedOrigins)) {
+                refuse(403, *foreign);
+                return;
+            }
             m_done = true; // the stream gateway's from here on
             m_deadline.stop();
             return;
         case Kind::Headers:
             m_inHeaders = false;
+            if (auto foreign
+                = foreignRequest(m_scanner, m_loopbackListen, m_limits.allowedOrigins)) {
+                refuse(403, *foreign);
+                return;
+            }
             if (auto refused = checkBody(); refused)
                 return;
             if (m_scanner.inBody())
@@ -240,6 +290,7 @@ private:
     HttpScanner m_scanner;
     QTimer m_deadline;
     QString m_timeoutReason;
+    bool m_loopbackListen;
     bool m_inHeaders = false;
     bool m_done = false;
 };
@@ -257,6 +308,7 @@ ConnectionGuard::~ConnectionGuard() = default;
 QTcpServer* ConnectionGuard::listen(
     const QHostAddress& host, quint16 port, const std::optional<QSslConfiguration>& tls)
 {
+    m_loopback = host.isLoopback();
     QTcpServer* server = nullptr;
     if (tls) {
         auto* secure = new GuardedSslServer(*this, this);
@@ -307,7 +359,7 @@ void ConnectionGuard::watch(QTcpSocket* socket)
         if (--m_perPeer[peer] <= 0)
             m_perPeer.remove(peer);
     });
-    new Watch(socket, m_limits, m_tokens);
+    new Watch(socket, m_limits, m_tokens, m_loopback);
 }
 
 } // namespace sightline::core::server

@@ -33,14 +33,19 @@ struct ConnectionLimits
     qint64 maxBodyBytes = 16 * 1024 * 1024;
     /// Larger bodies need a valid token in the headers (a login is never this large).
     qint64 maxUnauthenticatedBodyBytes = 64 * 1024;
+    /// Web page origins (e.g. "https://console.example.com") allowed besides loopback ones
+    /// and the desktop Console's; a browser's request from any other is refused.
+    QStringList allowedOrigins {};
 };
 
 /// Keeps the cluster's HTTP port usable under abuse, before Qt's HTTP server reads anything:
 /// caps connections in total and per peer address (refused with a 503), closes connections
 /// that do not send a request in time (idle, slowloris), refuses bodies over the limit from
 /// their Content-Length alone (413; an unauthenticated one over 64 KiB gets a token error),
-/// and backs off accepting when the process runs out of file descriptors. WebSocket
-/// upgrades are left to the stream gateway. Lives on the cluster's thread.
+/// backs off accepting when the process runs out of file descriptors, refuses browser
+/// requests from foreign web pages (Origin) and, on a loopback listen, Host names that are
+/// not loopback (DNS rebinding). What follows a WebSocket upgrade is the stream gateway's.
+/// Lives on the cluster's thread.
 class ConnectionGuard : public QObject
 {
     Q_OBJECT
@@ -69,6 +74,8 @@ private:
 
     ConnectionLimits m_limits;
     const TokenIssuer& m_tokens;
+    /// Listening on a loopback address: Host must then name one.
+    bool m_loopback = false;
     int m_open = 0;
     QHash<QHostAddress, int> m_perPeer;
 };

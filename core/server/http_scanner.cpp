@@ -19,8 +19,8 @@ HttpScanner::Event HttpScanner::feed(const char* bytes, qint64 size, qint64& con
 {
     consumed = 0;
     while (consumed < size) {
-        if (m_state == State::Done)
-            return {}; // an upgraded connection: not ours to follow
+        if (m_state == State::Upgraded)
+            return {}; // WebSocket frames: not ours to follow
         if (m_state == State::Body) {
             const qint64 take = std::min(m_bodyLeft, size - consumed);
             consumed += take;
@@ -54,6 +54,8 @@ HttpScanner::Event HttpScanner::endOfHeaders()
     m_contentLength = 0;
     m_hasBearer = false;
     m_bearer.clear();
+    m_host.clear();
+    m_origin.clear();
     bool upgrade = false;
     bool chunked = false;
     bool lengthSeen = false;
@@ -75,6 +77,10 @@ HttpScanner::Event HttpScanner::endOfHeaders()
             chunked = value.toLower().contains("chunked");
         } else if (name == "upgrade") {
             upgrade = value.toLower() == "websocket";
+        } else if (name == "host") {
+            m_host = value;
+        } else if (name == "origin") {
+            m_origin = value;
         } else if (name == "authorization" && value.startsWith("Bearer ")) {
             m_hasBearer = true;
             m_bearer = value.mid(7).trimmed();
@@ -83,7 +89,7 @@ HttpScanner::Event HttpScanner::endOfHeaders()
     if (chunked) // Synnax's clients send a length; a chunked body cannot be bounded up front
         return refuse(411, "send the body with a Content-Length, not chunked");
     if (upgrade) {
-        m_state = State::Done;
+        m_state = State::Upgraded;
         return Event { Event::Kind::Upgrade, 0, {} };
     }
     m_bodyLeft = m_contentLength;

@@ -8,8 +8,9 @@ namespace sightline::core::server {
 
 /// Follows the HTTP/1.1 messages on one connection as bytes arrive, without keeping them:
 /// where each header block ends, what it says about the body (Content-Length, chunked, a
-/// WebSocket upgrade, whether it carries a bearer token) and where the body ends. The
-/// connection guard uses it to refuse what is too big or too slow before Qt reads it.
+/// WebSocket upgrade, whether it carries a bearer token, its Host and Origin) and where the
+/// body ends. The connection guard uses it to refuse what is too big, too slow or malformed
+/// before Qt reads it.
 class HttpScanner
 {
 public:
@@ -42,12 +43,15 @@ public:
     [[nodiscard]] bool hasBearerToken() const { return m_hasBearer; }
     [[nodiscard]] const QByteArray& bearerToken() const { return m_bearer; }
     [[nodiscard]] const QByteArray& target() const { return m_target; }
+    /// The Host and Origin headers of the last header block (empty when absent).
+    [[nodiscard]] const QByteArray& host() const { return m_host; }
+    [[nodiscard]] const QByteArray& origin() const { return m_origin; }
     /// Between messages (nothing of the next one has arrived).
     [[nodiscard]] bool idle() const { return m_state == State::Headers && m_header.isEmpty(); }
     [[nodiscard]] bool inBody() const { return m_state == State::Body; }
 
 private:
-    enum class State { Headers, Body, Done };
+    enum class State { Headers, Body, Upgraded };
     [[nodiscard]] Event endOfHeaders();
 
     qint64 m_maxHeaderBytes;
@@ -58,6 +62,8 @@ private:
     bool m_hasBearer = false;
     QByteArray m_bearer;
     QByteArray m_target;
+    QByteArray m_host;
+    QByteArray m_origin;
 };
 
 } // namespace sightline::core::server

@@ -193,6 +193,28 @@ private Q_SLOTS:
         QVERIFY(!unary.login().isEmpty());
     }
 
+    void foreignWebPagesAndRebindingHostsAreRefused()
+    {
+        RawClient foreign(port());
+        foreign.send(postHead("connectivity/check", 2, "Origin: http://evil.example\r\n") + "{}");
+        QVERIFY(foreign.waitClosed(2000));
+        QCOMPARE(foreign.status(), 403);
+        QCOMPARE(foreign.body().value(u"type").toString(), errors::Auth);
+        QVERIFY(foreign.body().value(u"data").toString().contains(u"--allow-origin"_s));
+
+        RawClient local(port()); // a page served from this machine may
+        local.send(postHead("connectivity/check", 2, "Origin: http://localhost:5173\r\n") + "{}");
+        QVERIFY(local.waitFor("}", 2000));
+        QCOMPARE(local.status(), 200);
+
+        RawClient rebound(port());
+        rebound.send("POST /api/v1/connectivity/check HTTP/1.1\r\nHost: evil.example:9090\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+        QVERIFY(rebound.waitClosed(2000));
+        QCOMPARE(rebound.status(), 403);
+        QVERIFY(rebound.body().value(u"data").toString().contains(u"DNS rebinding"_s));
+    }
+
     // Last: it leaves this address blocked from logging in for a minute.
     void passwordGuessingIsThrottledPerAddress()
     {
