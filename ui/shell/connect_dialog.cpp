@@ -22,6 +22,37 @@ namespace {
     const QString Group = u"connections"_s;
 
     QString nameOf(const QString& host, int port) { return u"%1:%2"_s.arg(host).arg(port); }
+
+    /// One saved connection: its settings keys (name, host, port, user, secure, and password,
+    /// caCert, trustedCertificate when set).
+    using SavedEntry = QMap<QString, QVariant>;
+
+    std::vector<SavedEntry> readSaved(QSettings& settings)
+    {
+        std::vector<SavedEntry> saved;
+        const int count = settings.beginReadArray(Group);
+        for (int i = 0; i < count; ++i) {
+            settings.setArrayIndex(i);
+            SavedEntry entry;
+            for (const QString& key : settings.childKeys())
+                entry.insert(key, settings.value(key));
+            saved.push_back(entry);
+        }
+        settings.endArray();
+        return saved;
+    }
+
+    void writeSaved(QSettings& settings, const std::vector<SavedEntry>& saved)
+    {
+        settings.remove(Group);
+        settings.beginWriteArray(Group);
+        for (int i = 0; i < static_cast<int>(saved.size()); ++i) {
+            settings.setArrayIndex(i);
+            for (auto it = saved[i].cbegin(); it != saved[i].cend(); ++it)
+                settings.setValue(it.key(), it.value());
+        }
+        settings.endArray();
+    }
 } // namespace
 
 ConnectDialog::ConnectDialog(QSettings& settings, QWidget* parent)
@@ -215,26 +246,10 @@ void ConnectDialog::forgetSaved()
     const int index = m_saved->currentIndex();
     if (index <= 0)
         return;
-    std::vector<QMap<QString, QVariant>> kept;
-    const int count = m_settings.beginReadArray(Group);
-    for (int i = 0; i < count; ++i) {
-        if (i == index - 1)
-            continue;
-        m_settings.setArrayIndex(i);
-        QMap<QString, QVariant> entry;
-        for (const QString& key : m_settings.childKeys())
-            entry.insert(key, m_settings.value(key));
-        kept.push_back(entry);
-    }
-    m_settings.endArray();
-    m_settings.remove(Group);
-    m_settings.beginWriteArray(Group);
-    for (int i = 0; i < static_cast<int>(kept.size()); ++i) {
-        m_settings.setArrayIndex(i);
-        for (auto it = kept[i].cbegin(); it != kept[i].cend(); ++it)
-            m_settings.setValue(it.key(), it.value());
-    }
-    m_settings.endArray();
+    std::vector<SavedEntry> saved = readSaved(m_settings);
+    if (index - 1 < static_cast<int>(saved.size()))
+        saved.erase(saved.begin() + (index - 1));
+    writeSaved(m_settings, saved);
     m_saved->removeItem(index);
     m_saved->setCurrentIndex(m_saved->count() > 1 ? 1 : 0);
     m_forget->setEnabled(m_saved->currentIndex() > 0);
@@ -290,60 +305,23 @@ ConnectionChoice ConnectDialog::choice() const
 
 void ConnectDialog::saveConnection()
 {
-    struct Saved
-    {
-        QString name, host, user;
-        int port;
-        bool secure;
-        std::optional<QString> password;
-        QString caCert, trustedCertificate;
-    };
-    std::vector<Saved> saved;
-    const int count = m_settings.beginReadArray(Group);
-    for (int i = 0; i < count; ++i) {
-        m_settings.setArrayIndex(i);
-        Saved entry { m_settings.value(u"name"_s).toString(),
-            m_settings.value(u"host"_s).toString(),
-            m_settings.value(u"user"_s).toString(),
-            m_settings.value(u"port"_s).toInt(),
-            m_settings.value(u"secure"_s).toBool(),
-            std::nullopt,
-            m_settings.value(u"caCert"_s).toString(),
-            m_settings.value(u"trustedCertificate"_s).toString() };
-        if (m_settings.contains(u"password"_s))
-            entry.password = m_settings.value(u"password"_s).toString();
-        saved.push_back(entry);
-    }
-    m_settings.endArray();
     const ConnectionChoice c = choice();
     const QString name = nameOf(c.config.host, c.config.port);
-    std::erase_if(saved, [&](const Saved& s) { return s.name == name; });
-    saved.insert(saved.begin(),
-        Saved { name,
-            c.config.host,
-            c.config.username,
-            c.config.port,
-            c.config.secure,
-            m_remember->isChecked() ? std::optional(c.config.password) : std::nullopt,
-            c.config.caCertFile,
-            c.config.trustedCertificate });
-    m_settings.remove(Group);
-    m_settings.beginWriteArray(Group);
-    for (int i = 0; i < static_cast<int>(saved.size()); ++i) {
-        m_settings.setArrayIndex(i);
-        m_settings.setValue(u"name"_s, saved[i].name);
-        m_settings.setValue(u"host"_s, saved[i].host);
-        m_settings.setValue(u"port"_s, saved[i].port);
-        m_settings.setValue(u"user"_s, saved[i].user);
-        m_settings.setValue(u"secure"_s, saved[i].secure);
-        if (saved[i].password)
-            m_settings.setValue(u"password"_s, *saved[i].password);
-        if (!saved[i].caCert.isEmpty())
-            m_settings.setValue(u"caCert"_s, saved[i].caCert);
-        if (!saved[i].trustedCertificate.isEmpty())
-            m_settings.setValue(u"trustedCertificate"_s, saved[i].trustedCertificate);
-    }
-    m_settings.endArray();
+    std::vector<SavedEntry> saved = readSaved(m_settings);
+    std::erase_if(saved, [&](const SavedEntry& s) { return s.value(u"name"_s) == name; });
+    SavedEntry entry { { u"name"_s, name },
+        { u"host"_s, c.config.host },
+        { u"port"_s, c.config.port },
+        { u"user"_s, c.config.username },
+        { u"secure"_s, c.config.secure } };
+    if (m_remember->isChecked())
+        entry.insert(u"password"_s, c.config.password);
+    if (!c.config.caCertFile.isEmpty())
+        entry.insert(u"caCert"_s, c.config.caCertFile);
+    if (!c.config.trustedCertificate.isEmpty())
+        entry.insert(u"trustedCertificate"_s, c.config.trustedCertificate);
+    saved.insert(saved.begin(), entry); // newest first
+    writeSaved(m_settings, saved);
 }
 
 } // namespace sightline::ui
