@@ -56,6 +56,9 @@ namespace errors {
     inline const QString Route = QStringLiteral("sy.route");
     inline const QString Unexpected = QStringLiteral("sy.unexpected");
     inline const QString Contiguity = QStringLiteral("sy.contiguity");
+    /// The cluster's storage failed (disk full, I/O error, a corrupt file). A subtype of
+    /// `sy.unexpected`, so Synnax clients, matching by prefix, see an UnexpectedError.
+    inline const QString Storage = QStringLiteral("sy.unexpected.storage");
     /// Bytes from the network that do not decode (client-side).
     inline const QString Decode = QStringLiteral("sightline.decode");
     /// Bytes that decode but break the protocol's rules (client-side).

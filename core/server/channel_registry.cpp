@@ -43,7 +43,7 @@ Result<std::unique_ptr<ChannelRegistry>> ChannelRegistry::open(Database& databas
         auto channel
             = codec::channelFromJson(QJsonDocument::fromJson(select->textAt(0).toUtf8()).object());
         if (!channel)
-            return fail(u"sightline.storage"_s,
+            return fail(errors::Storage,
                 u"a stored channel record is unreadable: "_s + channel.error().message);
         channels.emplace(channel->key, std::move(*channel));
     }

@@ -2,6 +2,7 @@
 
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
+#include "core/server/heap_trimmer.h"
 #include "core/server/http_gateway.h"
 #include "core/server/storage/checkpointer.h"
 #include "core/server/storage/database.h"
@@ -38,8 +39,6 @@ using namespace Qt::StringLiterals;
 namespace sightline::core::server {
 
 namespace {
-
-    const QString StorageError = u"sightline.storage"_s;
 
     /// Below this, a data directory's disk counts as full.
     constexpr qint64 MinimumFreeBytes = 1024 * 1024;
@@ -105,7 +104,7 @@ namespace {
     {
         const auto restrict = [](const QString& path, mode_t mode) -> Result<void> {
             if (::chmod(QFile::encodeName(path).constData(), mode) != 0)
-                return fail(StorageError,
+                return fail(errors::Storage,
                     u"cannot make %1 private to its owner (chmod %2): %3"_s.arg(path,
                         QString::number(mode, 8),
                         QString::fromLocal8Bit(std::strerror(errno))));
@@ -202,6 +201,8 @@ void Cluster::shutdown(TimeSpan grace)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
 }
 
+qint64 Cluster::liveBacklogBytes() const { return m_streams ? m_streams->liveBacklogBytes() : 0; }
+
 int Cluster::openStreams() const { return m_streams ? m_streams->openStreams() : 0; }
 
 int Cluster::openConnections() const { return m_guard ? m_guard->openConnections() : 0; }
@@ -220,7 +221,7 @@ Result<void> Cluster::lockDataDirectory(const QString& dir)
     const bool heldHere = host.isEmpty() || host == QSysInfo::machineHostName();
     const bool ownerAlive = readable && pid > 0 && (!heldHere || processIsAlive(pid));
     if (m_lock->error() == QLockFile::LockFailedError && ownerAlive)
-        return fail(StorageError,
+        return fail(errors::Storage,
             u"the data directory %1 is in use by %2 (process %3%4); stop it or choose another "
             u"--data-dir"_s.arg(dir, application.isEmpty() ? u"another cluster"_s : application)
                 .arg(pid)
@@ -231,11 +232,11 @@ Result<void> Cluster::lockDataDirectory(const QString& dir)
         return {};
     const QStorageInfo volume(dir);
     if (volume.isValid() && volume.bytesAvailable() < MinimumFreeBytes)
-        return fail(StorageError,
+        return fail(errors::Storage,
             u"the disk holding %1 is full (%2 bytes free): free some space and start again"_s
                 .arg(dir)
                 .arg(volume.bytesAvailable()));
-    return fail(StorageError,
+    return fail(errors::Storage,
         u"cannot lock the data directory %1: cannot write %2 (%3)"_s.arg(dir,
             path,
             writeFailure(dir)));
@@ -245,16 +246,16 @@ Result<void> Cluster::open()
 {
     const QString dir = QDir::cleanPath(m_config.dataDir);
     if (dir.isEmpty())
-        return fail(StorageError, u"no data directory given"_s);
+        return fail(errors::Storage, u"no data directory given"_s);
     std::error_code created;
     std::filesystem::create_directories(dir.toStdString(), created);
     if (created || !QFileInfo(dir).isDir())
-        return fail(StorageError,
+        return fail(errors::Storage,
             u"cannot create the data directory %1: %2"_s.arg(dir,
                 created ? QString::fromLocal8Bit(created.message().c_str())
                         : u"a file of that name is in the way"_s));
     if (!QFileInfo(dir).isWritable())
-        return fail(StorageError, u"the data directory %1 is not writable"_s.arg(dir));
+        return fail(errors::Storage, u"the data directory %1 is not writable"_s.arg(dir));
 
     if (!m_config.tls && !m_config.allowInsecure && !m_config.host.isLoopback())
         return fail(u"sightline.network"_s,
@@ -327,7 +328,7 @@ Result<void> Cluster::open()
         *m_channels,
         m_framer.get());
     m_http = std::make_unique<HttpGateway>(*m_api);
-    m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer);
+    m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer, m_config.limits);
 
     if (auto restricted = makePrivate(dir); !restricted) // the log files SQLite made meanwhile
         return restricted;
@@ -342,6 +343,7 @@ Result<void> Cluster::open()
             u"cannot listen on %1:%2 (in use or not allowed)"_s.arg(m_config.host.toString())
                 .arg(m_config.port));
 
+    m_heapTrimmer = std::make_unique<HeapTrimmer>();
     if (m_config.simulator) {
         auto simulator = Simulator::create(*m_framer, *m_config.simulator);
         if (!simulator)

@@ -23,6 +23,7 @@ class Framer;
 class HttpGateway;
 class ReadPool;
 class SampleStore;
+class HeapTrimmer;
 class StreamGateway;
 class TokenIssuer;
 class UnaryApi;
@@ -81,6 +82,8 @@ public:
     [[nodiscard]] ChannelRegistry& channels() { return *m_channels; }
     [[nodiscard]] Simulator* simulator() { return m_simulator.get(); }
     [[nodiscard]] int openStreams() const;
+    /// Bytes the live streams together have waiting for their clients.
+    [[nodiscard]] qint64 liveBacklogBytes() const;
     /// Connections to the HTTP port, streams included.
     [[nodiscard]] int openConnections() const;
     /// A clean stop before destruction: the simulator stops, every stream gets its close
@@ -113,6 +116,7 @@ private:
     std::unique_ptr<ConnectionGuard> m_guard;
     std::unique_ptr<StreamGateway> m_streams;
     std::unique_ptr<Simulator> m_simulator;
+    std::unique_ptr<HeapTrimmer> m_heapTrimmer;
     quint16 m_port = 0;
 };
 

@@ -6,6 +6,7 @@
 #include "core/server/token_issuer.h"
 
 #include <QJsonDocument>
+#include <QMetaMethod>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -98,6 +99,91 @@ namespace {
 
     int milliseconds(TimeSpan span) { return static_cast<int>(span.nanoseconds() / 1'000'000); }
 
+    /// A plain connection that, once it asks for a WebSocket upgrade, checks that every frame
+    /// the client sends is masked (RFC 6455 §5.1; Qt's WebSocket accepts unmasked ones) before
+    /// Qt reads it: an unmasked frame closes the connection with 1002. Qt's WebSocket server
+    /// takes the socket over with slots of its own; this places one reader just before them
+    /// (it sees new bytes first) and one just after (it learns what they left unread), by
+    /// following their connections as they are made.
+    class GuardedSocket : public QTcpSocket
+    {
+    public:
+        using QTcpSocket::QTcpSocket;
+
+        /// The request just scanned asks for an upgrade.
+        void followWebSocketFrames() { m_state = State::AwaitingHandshake; }
+
+    protected:
+        void connectNotify(const QMetaMethod& signal) override
+        {
+            QTcpSocket::connectNotify(signal);
+            if (m_attaching || signal != QMetaMethod::fromSignal(&QTcpSocket::readyRead))
+                return;
+            m_attaching = true;
+            if (m_state == State::AwaitingHandshake) {
+                // The handshake's (queued) reader: ours runs at every readyRead from now on,
+                // before anyone else's direct one.
+                connect(this, &QTcpSocket::readyRead, this, &GuardedSocket::scanNewBytes);
+                m_state = State::Handshake;
+            } else if (m_state == State::Handshake) {
+                // The WebSocket's own reader: the handshake has taken its header by now.
+                m_unreadScanned = bytesAvailable();
+                connect(this, &QTcpSocket::readyRead, this, [this] {
+                    m_unreadScanned = bytesAvailable();
+                });
+                m_state = State::Frames;
+            }
+            m_attaching = false;
+        }
+
+    private:
+        enum class State { Http, AwaitingHandshake, Handshake, Frames };
+
+        void scanNewBytes()
+        {
+            const QByteArray unread = peek(bytesAvailable());
+            if (m_unreadScanned < 0) { // the upgrade request itself comes first
+                const qsizetype headerEnd = unread.indexOf("\r\n\r\n");
+                if (headerEnd < 0)
+                    return;
+                m_unreadScanned = headerEnd + 4;
+            }
+            if (unread.size() <= m_unreadScanned)
+                return;
+            const bool masked = m_frames.feed(unread.constData() + m_unreadScanned,
+                unread.size() - m_unreadScanned);
+            m_unreadScanned = unread.size();
+            if (!masked)
+                refuseUnmaskedFrame();
+        }
+
+        void refuseUnmaskedFrame()
+        {
+            (void)readAll(); // nothing of it reaches Qt's WebSocket
+            m_unreadScanned = 0;
+            if (m_state != State::Frames) {
+                abort();
+                return;
+            }
+            static constexpr char reason[] = "client frames must be masked";
+            QByteArray close;
+            close.append(char(0x88)); // FIN + close
+            close.append(char(2 + sizeof(reason) - 1));
+            close.append(char(0x03)); // 1002, protocol error
+            close.append(char(0xEA));
+            close.append(reason, sizeof(reason) - 1);
+            write(close);
+            disconnectFromHost();
+        }
+
+        State m_state = State::Http;
+        bool m_attaching = false;
+        /// Of the bytes waiting to be read, how many the frame scanner has already seen
+        /// (negative: the upgrade request is still in front of them).
+        qint64 m_unreadScanned = -1;
+        WebSocketFrameScanner m_frames;
+    };
+
     /// A plain server whose sockets the guard follows from the moment they are accepted.
     class GuardedTcpServer : public QTcpServer
     {
@@ -121,7 +207,7 @@ namespace {
                 ::close(static_cast<int>(descriptor));
                 return;
             }
-            auto* socket = new QTcpSocket(this);
+            auto* socket = new GuardedSocket(this);
             socket->setSocketDescriptor(descriptor);
             m_guard.watch(socket);
             addPendingConnection(socket);
@@ -230,6 +316,8 @@ private:
             }
             m_done = true; // the stream gateway's from here on
             m_deadline.stop();
+            if (auto* guarded = dynamic_cast<GuardedSocket*>(m_socket))
+                guarded->followWebSocketFrames();
             return;
         case Kind::Headers:
             m_inHeaders = false;

@@ -36,6 +36,13 @@ struct ConnectionLimits
     /// Web page origins (e.g. "https://console.example.com") allowed besides loopback ones
     /// and the desktop Console's; a browser's request from any other is refused.
     QStringList allowedOrigins {};
+    /// A stream (WebSocket) from which nothing arrived for this long, not even the answer to
+    /// a ping, is closed.
+    TimeSpan streamIdle = TimeSpan::seconds(60);
+    /// Frames one live stream may have waiting for a client that reads too slowly.
+    qint64 maxStreamBacklogBytes = 64ll * 1024 * 1024;
+    /// The same for every live stream together; over it, the one furthest behind is dropped.
+    qint64 maxTotalStreamBacklogBytes = 96ll * 1024 * 1024;
 };
 
 /// Keeps the cluster's HTTP port usable under abuse, before Qt's HTTP server reads anything:

@@ -57,6 +57,8 @@ private:
     qint64 m_maxHeaderBytes;
     State m_state = State::Headers;
     QByteArray m_header;
+    /// The header block in progress is past its request line.
+    bool m_requestLineEnded = false;
     qint64 m_contentLength = 0;
     qint64 m_bodyLeft = 0;
     bool m_hasBearer = false;
@@ -64,6 +66,22 @@ private:
     QByteArray m_target;
     QByteArray m_host;
     QByteArray m_origin;
+};
+
+/// Follows the WebSocket frames a client sends (RFC 6455 §5.2) as bytes arrive, without
+/// keeping them, and finds the first frame that breaks the rule every client frame is masked.
+class WebSocketFrameScanner
+{
+public:
+    /// Consumes `size` bytes; false once an unmasked frame has been seen.
+    [[nodiscard]] bool feed(const char* bytes, qint64 size);
+
+private:
+    /// The frame header in progress (at most 2 + 8 + 4 bytes).
+    unsigned char m_header[14] {};
+    int m_headerBytes = 0;
+    std::uint64_t m_payloadLeft = 0;
+    bool m_violated = false;
 };
 
 } // namespace sightline::core::server

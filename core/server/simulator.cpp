@@ -310,7 +310,7 @@ Result<void> Simulator::advanceTo(TimeStamp now)
     if (frame.empty())
         return {};
     auto written = m_writer->write(frame);
-    if (!written && written.error().type.startsWith(u"sightline.storage"_s)) {
+    if (!written && written.error().matches(errors::Storage)) {
         // Streamed but not stored (a full disk): say so once, and again when it recovers.
         if (m_storage.storing)
             qCWarning(lcSimulator).noquote()

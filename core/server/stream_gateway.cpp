@@ -39,17 +39,27 @@ namespace {
 
 } // namespace
 
-StreamGateway::StreamGateway(
-    QAbstractHttpServer& http, const TokenIssuer& tokens, Framer& framer, QObject* parent)
+StreamGateway::StreamGateway(QAbstractHttpServer& http,
+    const TokenIssuer& tokens,
+    Framer& framer,
+    const ConnectionLimits& limits,
+    QObject* parent)
     : QObject(parent)
     , m_http(http)
     , m_tokens(tokens)
-    , m_framer(framer)
+    , m_liveBacklog(limits.maxTotalStreamBacklogBytes)
+    , m_context { framer, m_liveBacklog, limits.maxStreamBacklogBytes, limits.streamIdle }
 {
     connect(&http,
         &QAbstractHttpServer::newWebSocketConnection,
         this,
         &StreamGateway::acceptPending);
+}
+
+StreamGateway::~StreamGateway()
+{
+    // Before the context they use goes.
+    qDeleteAll(findChildren<StreamSession*>(Qt::FindDirectChildrenOnly));
 }
 
 int StreamGateway::openStreams() const
@@ -86,10 +96,10 @@ void StreamGateway::accept(std::unique_ptr<QWebSocket> socket)
         return;
     }
     auto token = bearerToken(contextValue(*raw, u"Authorization"_s));
-    auto user = token ? m_tokens.verify(*token, TimeStamp::now())
-                      : Result<QString>(tl::unexpected(token.error()));
-    if (!user) {
-        refuse(*socket.release(), framer, user.error());
+    auto grant = token ? m_tokens.grant(*token, TimeStamp::now())
+                       : Result<TokenGrant>(tl::unexpected(token.error()));
+    if (!grant) {
+        refuse(*socket.release(), framer, grant.error());
         return;
     }
     const QString path = raw->requestUrl().path();
@@ -97,11 +107,11 @@ void StreamGateway::accept(std::unique_ptr<QWebSocket> socket)
     disconnect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
     StreamSession* session = nullptr;
     if (path == u"/api/v1/frame/stream"_s)
-        session = new StreamerSession(std::move(socket), encoding, m_framer);
+        session = new StreamerSession(std::move(socket), encoding, m_context, grant->expires);
     else if (path == u"/api/v1/frame/iterate"_s)
-        session = new IteratorSession(std::move(socket), encoding, m_framer);
+        session = new IteratorSession(std::move(socket), encoding, m_context, grant->expires);
     else if (path == u"/api/v1/frame/write"_s)
-        session = new WriterSession(std::move(socket), encoding, m_framer);
+        session = new WriterSession(std::move(socket), encoding, m_context, grant->expires);
     if (session == nullptr) {
         connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
         refuse(*socket.release(),

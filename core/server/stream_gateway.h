@@ -1,5 +1,9 @@
 #pragma once
 
+#include "core/server/backlog_budget.h"
+#include "core/server/connection_guard.h"
+#include "core/server/stream_sessions.h"
+
 #include <QObject>
 
 class QAbstractHttpServer;
@@ -7,7 +11,6 @@ class QWebSocket;
 
 namespace sightline::core::server {
 
-class Framer;
 class TokenIssuer;
 
 /// Accepts the WebSocket streams of an HTTP server (`/api/v1/frame/stream|iterate|write`,
@@ -15,7 +18,8 @@ class TokenIssuer;
 /// (or real headers), authenticates, and hands the socket to a session. A bad token, unknown
 /// endpoint or unsupported content type gets a close envelope with a Synnax-typed error and
 /// close code 1000. Qt 6.4 upgrades every WebSocket request before we see it, so these are
-/// errors after the upgrade rather than HTTP 4xx. Cluster thread only.
+/// errors after the upgrade rather than HTTP 4xx. Streams live under `limits` (idle time,
+/// backlog per stream and for all live streams together). Cluster thread only.
 class StreamGateway : public QObject
 {
     Q_OBJECT
@@ -24,10 +28,14 @@ public:
     StreamGateway(QAbstractHttpServer& http,
         const TokenIssuer& tokens,
         Framer& framer,
+        const ConnectionLimits& limits,
         QObject* parent = nullptr);
+    ~StreamGateway() override;
 
     /// Streams open right now.
     [[nodiscard]] int openStreams() const;
+    /// Bytes the live streams together have waiting for their clients.
+    [[nodiscard]] qint64 liveBacklogBytes() const { return m_liveBacklog.total(); }
     /// Ends every open stream as a shutdown does: an EOF close envelope, then close 1000.
     void finishAll();
 
@@ -37,7 +45,8 @@ private:
 
     QAbstractHttpServer& m_http;
     const TokenIssuer& m_tokens;
-    Framer& m_framer;
+    BacklogBudget m_liveBacklog;
+    StreamContext m_context;
 };
 
 } // namespace sightline::core::server

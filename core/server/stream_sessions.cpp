@@ -6,12 +6,14 @@
 #include "core/codec/framer_message.h"
 #include "core/codec/json_values.h"
 #include "core/codec/telem_json.h"
+#include "core/server/backlog_budget.h"
 #include "core/server/channel_registry.h"
 #include "core/server/storage/read_pool.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
+#include <climits>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -98,11 +100,13 @@ namespace {
 
 // ---- StreamSession -----------------------------------------------------------------------
 
-StreamSession::StreamSession(
-    std::unique_ptr<QWebSocket> socket, StreamEncoding encoding, Framer& framer)
+StreamSession::StreamSession(std::unique_ptr<QWebSocket> socket,
+    StreamEncoding encoding,
+    const StreamContext& context,
+    TimeStamp tokenExpires)
     : m_socket(std::move(socket))
     , m_encoding(encoding)
-    , m_framer(framer)
+    , m_context(context)
 {
     m_socket->setParent(nullptr);
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageBytes);
@@ -111,14 +115,26 @@ StreamSession::StreamSession(
         deleteLater();
     });
     connect(m_socket.get(), &QWebSocket::bytesWritten, this, [this] {
+        updateBacklog();
         if (!m_finished)
             handleWritten();
     });
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_sinceHeard.restart(); });
+    m_sinceHeard.start();
+    m_liveness.setInterval(std::max<qint64>(1, m_context.idle.nanoseconds() / 3'000'000));
+    connect(&m_liveness, &QTimer::timeout, this, &StreamSession::checkLiveness);
+    m_tokenExpiry.setSingleShot(true);
+    connect(&m_tokenExpiry, &QTimer::timeout, this, [this] {
+        finish(Error { errors::ExpiredToken,
+            u"the stream's token expired: log in again and reopen the stream"_s });
+    });
+    const qint64 untilExpiry = (tokenExpires - TimeStamp::now()).nanoseconds() / 1'000'000;
+    m_tokenExpiry.start(static_cast<int>(std::clamp<qint64>(untilExpiry, 0, INT_MAX)));
 }
 
 qint64 StreamSession::bufferedBytes() const { return m_socket->bytesToWrite(); }
 
-StreamSession::~StreamSession() = default;
+StreamSession::~StreamSession() { m_context.liveBacklog.release(this); }
 
 void StreamSession::start()
 {
@@ -129,6 +145,7 @@ void StreamSession::start()
     connect(m_socket.get(), &QWebSocket::textMessageReceived, this, [this](const QString& text) {
         handleMessage(text.toUtf8());
     });
+    m_liveness.start();
     const codec::Envelope open = codec::Envelope::open();
     send(m_encoding == StreamEncoding::Framer ? codec::encodeJsonFramerMessage(open)
                                               : codec::encodeEnvelope(open));
@@ -142,20 +159,56 @@ void StreamSession::finish(std::optional<Error> error)
     send(m_encoding == StreamEncoding::Framer ? codec::encodeJsonFramerMessage(close)
                                               : codec::encodeEnvelope(close));
     m_finished = true;
+    m_liveness.stop();
+    m_tokenExpiry.stop();
     m_socket->close(QWebSocketProtocol::CloseCodeNormal);
+    // A client that does not read its close would keep the socket (and what waits in it).
+    QTimer::singleShot(CloseGraceMs, m_socket.get(), &QWebSocket::abort);
+}
+
+void StreamSession::drop()
+{
+    m_finished = true;
+    m_liveness.stop();
+    m_tokenExpiry.stop();
+    m_context.liveBacklog.release(this);
+    m_socket->abort();
+}
+
+void StreamSession::checkLiveness()
+{
+    if (m_finished)
+        return;
+    if (m_sinceHeard.hasExpired(m_context.idle.nanoseconds() / 1'000'000)) {
+        finish(Error { errors::Unexpected,
+            u"nothing arrived from the client for %1 s, not even a pong"_s.arg(
+                m_context.idle.nanoseconds() / 1'000'000'000) });
+        return;
+    }
+    if (m_sinceHeard.hasExpired(m_liveness.interval()))
+        m_socket->ping();
+}
+
+void StreamSession::updateBacklog()
+{
+    if (!m_chargesLiveBacklog || m_finished)
+        return;
+    StreamSession* furthestBehind = m_context.liveBacklog.charge(this, m_socket->bytesToWrite());
+    if (furthestBehind != nullptr)
+        furthestBehind->drop();
 }
 
 void StreamSession::send(const QByteArray& bytes)
 {
     if (m_finished)
         return;
-    if (m_socket->bytesToWrite() > MaxBufferedBytes) {
+    if (m_socket->bytesToWrite() + bytes.size() > m_context.maxBacklogBytes) {
         // A consumer this slow would hold the cluster's memory hostage: drop it.
-        m_finished = true;
-        m_socket->abort();
+        drop();
         return;
     }
     m_socket->sendBinaryMessage(bytes);
+    updateBacklog();
 }
 
 void StreamSession::sendData(const QJsonObject& payload)
@@ -200,6 +253,7 @@ void StreamSession::handleMessage(const QByteArray& message)
     if (m_finished)
         return;
     QByteArrayView body = message;
+    m_sinceHeard.restart();
     if (!message.isEmpty() && static_cast<std::uint8_t>(message.front()) == 0xFF) {
         handleBinaryFrame(body.sliced(1));
         return;
@@ -229,6 +283,15 @@ void StreamSession::handleMessage(const QByteArray& message)
 }
 
 // ---- StreamerSession ---------------------------------------------------------------------
+
+StreamerSession::StreamerSession(std::unique_ptr<QWebSocket> socket,
+    StreamEncoding encoding,
+    const StreamContext& context,
+    TimeStamp tokenExpires)
+    : StreamSession(std::move(socket), encoding, context, tokenExpires)
+{
+    chargeLiveBacklog();
+}
 
 StreamerSession::~StreamerSession() { framer().relay().unsubscribe(this); }
 
@@ -363,7 +426,7 @@ void IteratorSession::handleRequest(const QJsonObject& payload)
 void IteratorSession::deliver(int command, Result<IteratorStep> step)
 {
     if (!step) {
-        if (step.error().type.startsWith(u"sightline.storage"_s))
+        if (step.error().matches(errors::Storage))
             m_error = step.error();
         acknowledge(command, false, step.error());
         sendReply(); // then the requests that waited

@@ -6,6 +6,7 @@
 #include "core/server/framer/framer.h"
 #include "core/server/framer/relay.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -21,9 +22,26 @@ namespace sightline::core::server {
 /// frames; what Synnax's clients use) or `application/json` (plain envelopes, JSON frames).
 enum class StreamEncoding { Framer, Json };
 
+class BacklogBudget;
+
+/// What every stream of a cluster shares, and the limits each one lives under.
+struct StreamContext
+{
+    Framer& framer;
+    /// The live streams' frames waiting for their clients, all together.
+    BacklogBudget& liveBacklog;
+    /// What one stream may have waiting before it is dropped.
+    qint64 maxBacklogBytes;
+    /// Nothing heard from the client (not even a pong) this long ends the stream.
+    TimeSpan idle;
+};
+
 /// One WebSocket stream after its upgrade and authentication (protocol §1.5): sends `open`,
 /// turns client messages into requests, ends with a close envelope and WS close 1000.
-/// Owns its socket and deletes itself when the socket disconnects. Cluster thread only.
+/// Ends by itself when its token expires (`sy.auth.expired_token`: Synnax clients log in
+/// again and reopen), when the client falls too far behind, and when the client goes silent
+/// (it is pinged when quiet; any message or pong counts). Owns its socket and deletes itself
+/// when the socket disconnects. Cluster thread only.
 class StreamSession : public QObject
 {
     Q_OBJECT
@@ -31,10 +49,13 @@ class StreamSession : public QObject
 public:
     /// Messages larger than this are refused (the socket closes with code 1009).
     static constexpr quint64 MaxIncomingMessageBytes = 256ull * 1024 * 1024;
-    /// A client this far behind is disconnected instead of holding memory for it.
-    static constexpr qint64 MaxBufferedBytes = 64ll * 1024 * 1024;
+    /// After the close, how long the client has to read it before the socket is cut.
+    static constexpr int CloseGraceMs = 5000;
 
-    StreamSession(std::unique_ptr<QWebSocket> socket, StreamEncoding encoding, Framer& framer);
+    StreamSession(std::unique_ptr<QWebSocket> socket,
+        StreamEncoding encoding,
+        const StreamContext& context,
+        TimeStamp tokenExpires);
     ~StreamSession() override;
 
     /// Sends `open` and starts reading requests.
@@ -56,7 +77,7 @@ protected:
     [[nodiscard]] bool finished() const { return m_finished; }
     [[nodiscard]] codec::FrameCodec& codec() { return m_codec; }
     [[nodiscard]] StreamEncoding encoding() const { return m_encoding; }
-    [[nodiscard]] Framer& framer() { return m_framer; }
+    [[nodiscard]] Framer& framer() { return m_context.framer; }
     /// Registers `keys` (with their data types) as the codec's next key set.
     void updateCodec(const std::vector<Channel>& channels);
     /// Bytes handed to the socket and not yet written to the network.
@@ -64,16 +85,28 @@ protected:
     /// The socket wrote some of what was buffered; a session streaming a large reply
     /// sends more here.
     virtual void handleWritten() { }
+    /// Counts this stream's waiting frames in the live streams' budget (streams that push
+    /// frames unasked; the others bound what they send by what the client asks).
+    void chargeLiveBacklog() { m_chargesLiveBacklog = true; }
 
 private:
     void handleMessage(const QByteArray& message);
     void send(const QByteArray& bytes);
+    /// Cuts the connection of a client that cannot keep up.
+    void drop();
+    /// Tells the live budget what this stream has waiting; drops whichever is furthest behind.
+    void updateBacklog();
+    void checkLiveness();
 
     std::unique_ptr<QWebSocket> m_socket;
     StreamEncoding m_encoding;
-    Framer& m_framer;
+    const StreamContext& m_context;
     codec::FrameCodec m_codec;
     QByteArray m_encodeBuffer;
+    QTimer m_tokenExpiry;
+    QTimer m_liveness;
+    QElapsedTimer m_sinceHeard;
+    bool m_chargesLiveBacklog = false;
     bool m_finished = false;
 };
 
@@ -84,7 +117,10 @@ class StreamerSession final : public StreamSession, public RelaySubscriber
     Q_OBJECT
 
 public:
-    using StreamSession::StreamSession;
+    StreamerSession(std::unique_ptr<QWebSocket> socket,
+        StreamEncoding encoding,
+        const StreamContext& context,
+        TimeStamp tokenExpires);
     ~StreamerSession() override;
 
     void deliver(const Frame& frame) override;

@@ -37,6 +37,14 @@ QString TokenIssuer::issue(const QString& username, TimeStamp now) const
 
 Result<QString> TokenIssuer::verify(QStringView token, TimeStamp now) const
 {
+    auto granted = grant(token, now);
+    if (!granted)
+        return tl::unexpected(granted.error());
+    return granted->user;
+}
+
+Result<TokenGrant> TokenIssuer::grant(QStringView token, TimeStamp now) const
+{
     const QByteArray bytes = token.toLatin1();
     const qsizetype dot = bytes.indexOf('.');
     if (dot <= 0)
@@ -61,7 +69,7 @@ Result<QString> TokenIssuer::verify(QStringView token, TimeStamp now) const
     const QString subject = claims.value(u"sub").toString();
     if (!m_users.contains(subject))
         return invalidToken();
-    return subject;
+    return TokenGrant { subject, TimeStamp { expires } };
 }
 
 QByteArray TokenIssuer::randomSecret()

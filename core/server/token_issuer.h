@@ -9,6 +9,13 @@
 
 namespace sightline::core::server {
 
+/// Who a verified token speaks for, and until when.
+struct TokenGrant
+{
+    QString user;
+    TimeStamp expires;
+};
+
 /// Issues and verifies signed, expiring bearer tokens: `base64url(claims).base64url(HMAC-SHA256)`.
 /// Tokens are URL-safe (they travel in WebSocket query strings). A token verifies only when
 /// its subject is a user of the cluster and it expires no later than one lifetime from now (a
@@ -29,6 +36,8 @@ public:
     /// signature is wrong, its subject is no user or it expires too far ahead,
     /// `sy.auth.expired_token` when it has expired.
     [[nodiscard]] Result<QString> verify(QStringView token, TimeStamp now) const;
+    /// As verify(), with the token's expiry (a stream ends when its token does).
+    [[nodiscard]] Result<TokenGrant> grant(QStringView token, TimeStamp now) const;
 
     /// 32 random bytes from the system's secure generator.
     [[nodiscard]] static QByteArray randomSecret();

@@ -163,6 +163,24 @@ private Q_SLOTS:
         QVERIFY(kept.waitClosed(3000)); // then idle past keepAliveIdle
     }
 
+    void garbageIsAnsweredAtOnceAndClosed()
+    {
+        const QList<QByteArray> garbage { QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc", 9),
+            "hello world\n",
+            QByteArray("\x00\x01\x02\x03", 4),
+            "GET /\r\n" };
+        for (const QByteArray& bytes : garbage) {
+            RawClient client(port());
+            QElapsedTimer answered;
+            answered.start();
+            client.send(bytes);
+            QVERIFY2(client.waitClosed(2000), bytes.toHex().constData());
+            QVERIFY2(answered.elapsed() < 500, qPrintable(QString::number(answered.elapsed())));
+            QCOMPARE(client.status(), 400);
+            QCOMPARE(client.body().value(u"type").toString(), errors::Validation);
+        }
+    }
+
     void chunkedAndOversizedHeadersAreRefused()
     {
         RawClient chunked(port());

@@ -344,7 +344,7 @@ private Q_SLOTS:
             insert({ index });
             const auto stamps = m_store->timestampsOf(chunk, IndexKey);
             QVERIFY(!stamps.has_value());
-            QCOMPARE(stamps.error().type, u"sightline.storage"_s);
+            QCOMPARE(stamps.error().type, errors::Storage);
             QVERIFY(m_store->removeChannel(IndexKey).has_value());
         }
     }
@@ -508,7 +508,7 @@ private Q_SLOTS:
             indexChunk(OtherKey, range(10, 11), 3),
             duplicate });
         QVERIFY(!failed.has_value());
-        QCOMPARE(failed.error().type, u"sightline.storage"_s);
+        QCOMPARE(failed.error().type, errors::Storage);
         QVERIFY(chunksOf(IndexKey).empty());
         QVERIFY(chunksOf(DataKey).empty());
         QCOMPARE(chunksOf(OtherKey).size(), std::size_t(1));

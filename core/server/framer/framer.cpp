@@ -12,10 +12,7 @@ namespace {
 
     constexpr Authority AbsoluteAuthority = 255;
 
-    bool isStorageFailure(const Error& error)
-    {
-        return error.type.startsWith(u"sightline.storage"_s);
-    }
+    bool isStorageFailure(const Error& error) { return error.matches(errors::Storage); }
 
     QString describe(const Channel& channel)
     {

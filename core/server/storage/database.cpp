@@ -39,7 +39,7 @@ namespace {
 
 Error storageError(sqlite3* db, const char* doing)
 {
-    return Error { u"sightline.storage"_s,
+    return Error { errors::Storage,
         u"%1: %2"_s.arg(QString::fromUtf8(doing), QString::fromUtf8(sqlite3_errmsg(db))) };
 }
 
@@ -218,7 +218,7 @@ Result<void> Database::exec(const char* sql)
 {
     char* message = nullptr;
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-        Error error { u"sightline.storage"_s, QString::fromUtf8(message) };
+        Error error { errors::Storage, QString::fromUtf8(message) };
         sqlite3_free(message);
         return tl::unexpected(error);
     }

@@ -122,7 +122,7 @@ private:
     sqlite3* m_db;
 };
 
-/// The storage error for the last failure on `db` (type sightline.storage).
+/// The storage error for the last failure on `db` (type sy.unexpected.storage).
 [[nodiscard]] Error storageError(sqlite3* db, const char* doing);
 
 } // namespace sightline::core::server

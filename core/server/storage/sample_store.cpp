@@ -180,7 +180,7 @@ Result<std::optional<StoredChunk>> SampleStore::readChunk(Statement& query)
     const auto alignment = static_cast<std::uint64_t>(query.int64At(5));
     const auto type = DataType::fromName(query.textAt(7));
     auto series = type ? Series::fromBytes(*type, query.blobViewAt(8), chunk.range, alignment)
-                       : Result<Series>(fail(u"sightline.storage"_s,
+                       : Result<Series>(fail(errors::Storage,
                            u"stored chunk has unknown data type %1"_s.arg(query.textAt(7))));
     query.reset();
     if (!series)
@@ -252,7 +252,7 @@ Result<Series> SampleStore::timestampsOf(const StoredChunk& chunk, ChannelKey in
     if (!index)
         return tl::unexpected(index.error());
     if (!*index || (*index)->series.size() < chunk.offset + chunk.series.size())
-        return fail(u"sightline.storage"_s,
+        return fail(errors::Storage,
             u"channel %1 has samples at %2 whose timestamps are missing"_s.arg(chunk.channel)
                 .arg(chunk.range.start.toIsoString()));
     return (*index)->series.slice(chunk.offset, chunk.offset + chunk.series.size());
