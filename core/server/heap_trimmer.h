@@ -17,7 +17,7 @@ class HeapTrimmer : public QObject
     Q_OBJECT
 
 public:
-    static constexpr std::size_t DefaultThreshold = 32u * 1024 * 1024;
+    static constexpr std::size_t DefaultThreshold = 8u * 1024 * 1024;
     static constexpr int IntervalMs = 1000;
 
     explicit HeapTrimmer(std::size_t threshold = DefaultThreshold, QObject* parent = nullptr);

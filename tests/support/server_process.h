@@ -78,6 +78,7 @@ public:
     }
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] qint64 pid() const { return m_process.processId(); }
+    [[nodiscard]] bool running() const { return m_process.state() == QProcess::Running; }
     [[nodiscard]] QProcess& process() { return m_process; }
     /// Everything the server printed to stderr so far.
     [[nodiscard]] QString errors()
