@@ -7,7 +7,6 @@
 
 #include <QJsonDocument>
 #include <QMetaMethod>
-#include <QSslServer>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -99,16 +98,17 @@ namespace {
 
     int milliseconds(TimeSpan span) { return static_cast<int>(span.nanoseconds() / 1'000'000); }
 
-    /// A plain connection that, once it asks for a WebSocket upgrade, checks that every frame
-    /// the client sends is masked (RFC 6455 §5.1; Qt's WebSocket accepts unmasked ones) before
-    /// Qt reads it: an unmasked frame closes the connection with 1002. Qt's WebSocket server
-    /// takes the socket over with slots of its own; this places one reader just before them
-    /// (it sees new bytes first) and one just after (it learns what they left unread), by
-    /// following their connections as they are made.
-    class GuardedSocket : public QTcpSocket
+    /// A connection (plain: QTcpSocket, TLS: QSslSocket) that, once it asks for a WebSocket
+    /// upgrade, checks that every frame the client sends is masked (RFC 6455 §5.1; Qt's
+    /// WebSocket accepts unmasked ones) before Qt reads it: an unmasked frame closes the
+    /// connection with 1002. Qt's WebSocket server takes the socket over with slots of its
+    /// own; this places one reader just before them (it sees new bytes first) and one just
+    /// after (it learns what they left unread), by following their connections as they are
+    /// made.
+    template <typename Socket> class GuardedSocket : public Socket
     {
     public:
-        using QTcpSocket::QTcpSocket;
+        using Socket::Socket;
 
         /// The request just scanned asks for an upgrade.
         void followWebSocketFrames() { m_state = State::AwaitingHandshake; }
@@ -116,20 +116,20 @@ namespace {
     protected:
         void connectNotify(const QMetaMethod& signal) override
         {
-            QTcpSocket::connectNotify(signal);
-            if (m_attaching || signal != QMetaMethod::fromSignal(&QTcpSocket::readyRead))
+            Socket::connectNotify(signal);
+            if (m_attaching || signal != QMetaMethod::fromSignal(&QIODevice::readyRead))
                 return;
             m_attaching = true;
             if (m_state == State::AwaitingHandshake) {
                 // The handshake's (queued) reader: ours runs at every readyRead from now on,
                 // before anyone else's direct one.
-                connect(this, &QTcpSocket::readyRead, this, &GuardedSocket::scanNewBytes);
+                QObject::connect(this, &QIODevice::readyRead, this, [this] { scanNewBytes(); });
                 m_state = State::Handshake;
             } else if (m_state == State::Handshake) {
                 // The WebSocket's own reader: the handshake has taken its header by now.
-                m_unreadScanned = bytesAvailable();
-                connect(this, &QTcpSocket::readyRead, this, [this] {
-                    m_unreadScanned = bytesAvailable();
+                m_unreadScanned = this->bytesAvailable();
+                QObject::connect(this, &QIODevice::readyRead, this, [this] {
+                    m_unreadScanned = this->bytesAvailable();
                 });
                 m_state = State::Frames;
             }
@@ -141,7 +141,7 @@ namespace {
 
         void scanNewBytes()
         {
-            const QByteArray unread = peek(bytesAvailable());
+            const QByteArray unread = this->peek(this->bytesAvailable());
             if (m_unreadScanned < 0) { // the upgrade request itself comes first
                 const qsizetype headerEnd = unread.indexOf("\r\n\r\n");
                 if (headerEnd < 0)
@@ -159,10 +159,10 @@ namespace {
 
         void refuseUnmaskedFrame()
         {
-            (void)readAll(); // nothing of it reaches Qt's WebSocket
+            (void)this->readAll(); // nothing of it reaches Qt's WebSocket
             m_unreadScanned = 0;
             if (m_state != State::Frames) {
-                abort();
+                this->abort();
                 return;
             }
             static constexpr char reason[] = "client frames must be masked";
@@ -172,8 +172,8 @@ namespace {
             close.append(char(0x03)); // 1002, protocol error
             close.append(char(0xEA));
             close.append(reason, sizeof(reason) - 1);
-            write(close);
-            disconnectFromHost();
+            this->write(close);
+            this->disconnectFromHost();
         }
 
         State m_state = State::Http;
@@ -207,7 +207,7 @@ namespace {
                 ::close(static_cast<int>(descriptor));
                 return;
             }
-            auto* socket = new GuardedSocket(this);
+            auto* socket = new GuardedSocket<QTcpSocket>(this);
             socket->setSocketDescriptor(descriptor);
             m_guard.watch(socket);
             addPendingConnection(socket);
@@ -218,17 +218,16 @@ namespace {
     };
 
     /// A TLS server: refused connections are closed before the handshake (there is no TLS
-    /// to say why in yet); admitted ones are followed from the handshake on.
-    class GuardedSslServer : public QSslServer
+    /// to say why in yet); admitted ones are followed from the first byte, and handed to the
+    /// HTTP server once encrypted (what QSslServer does, with sockets of our own).
+    class GuardedTlsServer : public QTcpServer
     {
     public:
-        GuardedSslServer(ConnectionGuard& guard, QObject* parent)
-            : QSslServer(parent)
+        GuardedTlsServer(ConnectionGuard& guard, QSslConfiguration tls, QObject* parent)
+            : QTcpServer(parent)
             , m_guard(guard)
+            , m_tls(std::move(tls))
         {
-            connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket* s) {
-                m_guard.watch(s);
-            });
         }
 
     protected:
@@ -238,11 +237,26 @@ namespace {
                 ::close(static_cast<int>(descriptor));
                 return;
             }
-            QSslServer::incomingConnection(descriptor);
+            auto* socket = new GuardedSocket<QSslSocket>(this);
+            socket->setSslConfiguration(m_tls);
+            if (!socket->setSocketDescriptor(descriptor)) {
+                delete socket;
+                return;
+            }
+            m_guard.watch(socket);
+            // Until encrypted it is ours to delete; then the HTTP server's.
+            const auto failed
+                = connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+            connect(socket, &QSslSocket::encrypted, this, [this, socket, failed] {
+                disconnect(failed);
+                addPendingConnection(socket);
+            });
+            socket->startServerEncryption();
         }
 
     private:
         ConnectionGuard& m_guard;
+        QSslConfiguration m_tls;
     };
 
 } // namespace
@@ -316,8 +330,10 @@ private:
             }
             m_done = true; // the stream gateway's from here on
             m_deadline.stop();
-            if (auto* guarded = dynamic_cast<GuardedSocket*>(m_socket))
-                guarded->followWebSocketFrames();
+            if (auto* plain = dynamic_cast<GuardedSocket<QTcpSocket>*>(m_socket))
+                plain->followWebSocketFrames();
+            else if (auto* secure = dynamic_cast<GuardedSocket<QSslSocket>*>(m_socket))
+                secure->followWebSocketFrames();
             return;
         case Kind::Headers:
             m_inHeaders = false;
@@ -399,9 +415,7 @@ QTcpServer* ConnectionGuard::listen(
     m_loopback = host.isLoopback();
     QTcpServer* server = nullptr;
     if (tls) {
-        auto* secure = new GuardedSslServer(*this, this);
-        secure->setSslConfiguration(*tls);
-        server = secure;
+        server = new GuardedTlsServer(*this, *tls, this);
     } else {
         server = new GuardedTcpServer(*this, this);
     }

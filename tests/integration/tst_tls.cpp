@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/raw_websocket.h"
+
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using namespace sightline::core::client;
@@ -174,6 +176,24 @@ private Q_SLOTS:
         client.trustedCertificate = TlsTrust::fingerprint(node);
         QVERIFY(!Connection(client).login());
         other.stop();
+    }
+
+    void anUnmaskedFrameOverTlsClosesTheStreamWithAProtocolError()
+    {
+        Connection connection(secureConfig());
+        const auto token = connection.token();
+        QVERIFY2(token, token ? "" : qPrintable(token.error().toString()));
+        const auto ca = QSslCertificate::fromPath(m_files.caCert);
+        const QByteArray request = "{\"type\":\"data\",\"payload\":{\"keys\":[]}}";
+        sightline::test::RawWebSocket masked(ca);
+        QVERIFY(masked.open(m_port, u"frame/stream"_s, *token));
+        masked.sendFrame(request);
+        QVERIFY(masked.waitForBytes("\"frame\"", 3000));
+        sightline::test::RawWebSocket unmasked(ca);
+        QVERIFY(unmasked.open(m_port, u"frame/stream"_s, *token));
+        unmasked.sendFrame(request, false);
+        QVERIFY(unmasked.waitClosed(3000));
+        QCOMPARE(unmasked.closeCode(), 1002);
     }
 
     void plainAndTlsNeverMixSilently()

@@ -5,7 +5,11 @@
 
 #include <QHostAddress>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
+
+#include <memory>
 
 #include "support/cluster_test_client.h"
 
@@ -14,13 +18,23 @@ namespace sightline::test {
 class RawWebSocket
 {
 public:
-    RawWebSocket()
+    /// Plain; with `trusted` certificates, over TLS trusting them.
+    explicit RawWebSocket(const QList<QSslCertificate>& trusted = {})
     {
-        QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] {
+        if (trusted.isEmpty()) {
+            m_socket = std::make_unique<QTcpSocket>();
+        } else {
+            auto secure = std::make_unique<QSslSocket>();
+            QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+            configuration.setCaCertificates(trusted);
+            secure->setSslConfiguration(configuration);
+            m_socket = std::move(secure);
+        }
+        QObject::connect(m_socket.get(), &QTcpSocket::readyRead, [this] {
             if (m_reading)
-                m_received += m_socket.readAll();
+                m_received += m_socket->readAll();
         });
-        QObject::connect(&m_socket, &QTcpSocket::disconnected, [this] { m_closed = true; });
+        QObject::connect(m_socket.get(), &QTcpSocket::disconnected, [this] { m_closed = true; });
     }
 
     /// Connects (from `from` when given: another loopback address is another peer) and
@@ -31,12 +45,19 @@ public:
         const QHostAddress& from = QHostAddress())
     {
         if (!from.isNull())
-            m_socket.bind(from);
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!waitUntil(
-                [this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_closed; }))
+            m_socket->bind(from);
+        auto* secure = qobject_cast<QSslSocket*>(m_socket.get());
+        if (secure != nullptr)
+            secure->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        else
+            m_socket->connectToHost(QHostAddress::LocalHost, port);
+        if (!waitUntil([&] {
+                return m_closed
+                    || (secure != nullptr ? secure->isEncrypted()
+                                          : m_socket->state() == QAbstractSocket::ConnectedState);
+            }))
             return false;
-        m_socket.write("GET /api/v1/" + path.toLatin1()
+        m_socket->write("GET /api/v1/" + path.toLatin1()
             + "?freighterctxContent-Type=application/json&freighterctxAuthorization=Bearer%20"
             + token.toLatin1()
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -71,15 +92,15 @@ public:
             for (qsizetype i = 0; i < body.size(); ++i)
                 body[i] = char(body[i] ^ mask[i % 4]);
         }
-        m_socket.write(frame + body);
+        m_socket->write(frame + body);
     }
 
     /// Stops reading: the kernel's small receive buffer fills and the cluster's sends back up.
     void stall()
     {
         m_reading = false;
-        m_socket.setReadBufferSize(1);
-        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        m_socket->setReadBufferSize(1);
+        m_socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
     }
 
     bool waitClosed(int timeoutMs)
@@ -120,7 +141,7 @@ public:
     [[nodiscard]] bool closed() const { return m_closed; }
 
 private:
-    QTcpSocket m_socket;
+    std::unique_ptr<QTcpSocket> m_socket;
     QByteArray m_received;
     bool m_reading = true;
     bool m_closed = false;
