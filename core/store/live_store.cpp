@@ -1,5 +1,7 @@
 #include "core/store/live_store.h"
 
+#include "core/decimate/extremes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,9 +15,10 @@ namespace {
     /// Bytes a group is budgeted per sample: its timestamp plus eight float64 channels.
     constexpr std::size_t BudgetBytesPerSample = sizeof(std::int64_t) + 8 * sizeof(double);
 
-    /// M4 over native values: per pixel column, the first, minimum, maximum and last sample.
-    /// Column edges are found by binary search on the shared timestamps, and each column's
-    /// values are scanned as contiguous typed runs (vectorisable).
+    /// M4 over native values: per pixel column, the first, minimum, maximum and last sample,
+    /// the same points as the reference decimateM4. Column edges are found by galloping from
+    /// the previous edge on the shared timestamps, and each column's values are scanned once,
+    /// vectorised, as at most two contiguous typed runs.
     template <typename T>
     void decimateTyped(const IndexRing& index,
         const ValueRing& ring,
@@ -31,7 +34,7 @@ namespace {
         if (lo >= hi)
             return;
         Position first = std::clamp(index.lowerBound(start), lo, hi);
-        Position last = std::clamp(index.lowerBound(end), lo, hi);
+        Position last = std::clamp(index.lowerBoundFrom(first, end), lo, hi);
         if (first > lo)
             --first; // the sample just before the view
         if (last < hi)
@@ -51,7 +54,21 @@ namespace {
             out.keys.append(static_cast<double>(index.stampAt(p) - origin) / 1e9);
             out.values.append(ring.valueAt(p));
         };
+        // Column edges are guessed from the mean sample period (exact for a regular stand) and
+        // then checked, so an edge costs two reads of the timestamps instead of a search.
+        const double period = last - first > 1
+            ? static_cast<double>(index.stampAt(last - 1) - index.stampAt(first))
+                / static_cast<double>(last - 1 - first)
+            : 0.0;
+        const auto edge = [&](Position from, std::int64_t t, std::int64_t stamp) -> Position {
+            if (period <= 0 || stamp == std::numeric_limits<std::int64_t>::max())
+                return index.lowerBoundFrom(from, stamp);
+            const double ahead = std::ceil(static_cast<double>(stamp - t) / period);
+            const Position guess = from - 1 + static_cast<Position>(std::clamp(ahead, 1.0, 4e18));
+            return index.lowerBoundNear(from, guess, stamp);
+        };
         std::optional<Position> previous;
+        Position nextGap = index.nextGap(first);
         Position p = first;
         while (p < last) {
             const std::int64_t t = index.stampAt(p);
@@ -59,9 +76,11 @@ namespace {
                 : t >= end
                 ? columns
                 : static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
-            Position q = std::min(last, index.lowerBound(columnEnd(column)));
+            Position q = std::min(last, edge(p + 1, t, columnEnd(column)));
             q = std::max(q, p + 1);
-            q = std::min(q, index.nextGap(p)); // a marked gap inside the column ends the run
+            if (nextGap <= p)
+                nextGap = index.nextGap(p);
+            q = std::min(q, nextGap); // a marked gap inside the column ends the run
             if (previous
                 && (t - index.stampAt(*previous) > gapAfter || index.gapWithin(*previous, p))) {
                 const std::int64_t before = index.stampAt(*previous);
@@ -71,27 +90,8 @@ namespace {
             std::span<const T> a;
             std::span<const T> b;
             ring.runs<T>(p, q, a, b);
-            T low = a[0];
-            T high = a[0];
-            for (const T v : a) {
-                low = v < low ? v : low;
-                high = v > high ? v : high;
-            }
-            for (const T v : b) {
-                low = v < low ? v : low;
-                high = v > high ? v : high;
-            }
-            // Where the extremes are (first occurrence), for time order.
-            const auto locate = [&](T value) -> Position {
-                for (std::size_t i = 0; i < a.size(); ++i)
-                    if (a[i] == value)
-                        return p + i;
-                for (std::size_t i = 0; i < b.size(); ++i)
-                    if (b[i] == value)
-                        return p + a.size() + i;
-                return p;
-            };
-            std::array<Position, 4> picks { p, locate(low), locate(high), q - 1 };
+            const decimate::Extremes extremes = decimate::extremesOf(a, b);
+            std::array<Position, 4> picks { p, p + extremes.low, p + extremes.high, q - 1 };
             std::sort(picks.begin(), picks.end());
             for (std::size_t i = 0; i < picks.size(); ++i)
                 if (i == 0 || picks[i] != picks[i - 1])

@@ -29,7 +29,8 @@ IndexRing::Appended IndexRing::append(std::span<const std::int64_t> stamps, Rese
         if (i > result.skipped && stamps[i] <= stamps[i - 1])
             break; // not increasing: the next call sees to the rest
         if (m_size == capacity) { // evict the oldest
-            m_headSlotBase = (m_headSlotBase + 1) % capacity;
+            if (++m_headSlotBase == capacity)
+                m_headSlotBase = 0;
             ++m_first;
             --m_size;
             if (!m_gaps.empty() && m_gaps.front() < m_first)
@@ -110,6 +111,59 @@ Position IndexRing::lowerBound(std::int64_t stamp) const
     return low;
 }
 
+Position IndexRing::lowerBoundFrom(Position from, std::int64_t stamp) const
+{
+    const Position end = endPosition();
+    if (from >= end || stampAt(from) >= stamp)
+        return std::min(from, end);
+    // stampAt(low) < stamp throughout; high is past the answer.
+    Position low = from;
+    Position step = 1;
+    Position high = from + step;
+    while (high < end && stampAt(high) < stamp) {
+        low = high;
+        step *= 2;
+        high = low + step;
+    }
+    high = std::min(high, end);
+    ++low;
+    while (low < high) {
+        const Position mid = low + (high - low) / 2;
+        if (stampAt(mid) < stamp)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+Position IndexRing::lowerBoundNear(Position from, Position guess, std::int64_t stamp) const
+{
+    const Position end = endPosition();
+    guess = std::clamp(guess, from, end);
+    if (guess < end && stampAt(guess) < stamp)
+        return lowerBoundFrom(guess, stamp); // after the guess
+    // The answer is at or before the guess: gallop down until a stamp is before `stamp`.
+    Position high = guess;
+    Position low = from;
+    for (Position step = 1; high - from > step; step *= 2) {
+        const Position probe = high - step;
+        if (stampAt(probe) < stamp) {
+            low = probe + 1;
+            break;
+        }
+        high = probe;
+    }
+    while (low < high) {
+        const Position mid = low + (high - low) / 2;
+        if (stampAt(mid) < stamp)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
 Position IndexRing::find(std::int64_t stamp) const
 {
     const Position at = lowerBound(stamp);
@@ -165,7 +219,8 @@ void ValueRing::append(Position at, const Series& series, std::size_t from, std:
         m_first = at;
     for (std::size_t i = 0; i < count; ++i) {
         if (m_size == m_capacity) {
-            m_headSlotBase = (m_headSlotBase + 1) % m_capacity;
+            if (++m_headSlotBase == m_capacity)
+                m_headSlotBase = 0;
             ++m_first;
             --m_size;
         }

@@ -67,6 +67,13 @@ public:
     [[nodiscard]] std::int64_t newestStamp() const { return stampAt(endPosition() - 1); }
     /// The first position whose stamp is at or after `stamp` (endPosition() when none).
     [[nodiscard]] Position lowerBound(std::int64_t stamp) const;
+    /// The same, knowing it is not before `from`: gallops from there (1, 2, 4, … positions)
+    /// and searches the last step, so a column edge near the previous one is found in
+    /// O(log distance).
+    [[nodiscard]] Position lowerBoundFrom(Position from, std::int64_t stamp) const;
+    /// The same, with a `guess` of the answer (e.g. from the nominal sample period): a right
+    /// guess costs two reads, a near one a few (galloping from it either way).
+    [[nodiscard]] Position lowerBoundNear(Position from, Position guess, std::int64_t stamp) const;
     /// The position holding exactly `stamp`, or endPosition().
     [[nodiscard]] Position find(std::int64_t stamp) const;
     /// True when a gap (e.g. a reconnect) lies between `position - 1` and `position`.
@@ -78,9 +85,12 @@ public:
     [[nodiscard]] std::size_t memoryBytes() const;
 
 private:
+    /// `position`'s place in the buffer. Both terms are below the capacity, so one
+    /// conditional subtraction replaces a 64-bit division.
     [[nodiscard]] std::size_t slot(Position position) const
     {
-        return static_cast<std::size_t>((m_headSlotBase + (position - m_first)) % m_stamps.size());
+        const std::size_t at = m_headSlotBase + static_cast<std::size_t>(position - m_first);
+        return at >= m_stamps.size() ? at - m_stamps.size() : at;
     }
     /// Handles `stamps` that start at or before the newest: skips a resend, or goes back.
     Appended arriveBehind(std::span<const std::int64_t> stamps, Resend resend);
@@ -143,7 +153,8 @@ public:
 private:
     [[nodiscard]] std::size_t slot(Position position) const
     {
-        return static_cast<std::size_t>((m_headSlotBase + (position - m_first)) % m_capacity);
+        const std::size_t at = m_headSlotBase + static_cast<std::size_t>(position - m_first);
+        return at >= m_capacity ? at - m_capacity : at;
     }
     void store(std::size_t slotIndex, const Series& series, std::size_t index);
 

@@ -1,3 +1,4 @@
+#include "core/decimate/extremes.h"
 #include "core/decimate/m4.h"
 #include "core/store/live_buffer.h"
 
@@ -550,6 +551,53 @@ private Q_SLOTS:
         const PlotPoints out = decimate(source, View { start, end, columns }, Via(via));
         QVERIFY(out.keys.isEmpty());
         QVERIFY(out.values.isEmpty());
+    }
+
+    /// The vectorised extremes equal the generic pass for every length (the tail and the
+    /// lanes), with NaN runs, infinities and many equal values, and split in two at any point.
+    void vectorisedExtremesEqualTheGenericPass()
+    {
+        using sightline::core::decimate::extremesOf;
+        using sightline::core::decimate::extremesScalar;
+        QRandomGenerator random(42);
+        const auto check = [&]<typename T>(T) {
+            for (int length = 0; length <= 150; ++length) {
+                for (int trial = 0; trial < 20; ++trial) {
+                    std::vector<T> values(static_cast<std::size_t>(length));
+                    const int style = random.bounded(4);
+                    for (T& v : values) {
+                        const int roll = random.bounded(20);
+                        v = style == 0 ? T(random.bounded(3)) : T(random.generateDouble());
+                        if (style >= 2 && roll < (style == 3 ? 15 : 2))
+                            v = std::numeric_limits<T>::quiet_NaN();
+                        else if (roll == 19)
+                            v = std::numeric_limits<T>::infinity() * (random.bounded(2) ? 1 : -1);
+                    }
+                    const std::span<const T> all(values);
+                    const auto fast = extremesOf(all);
+                    const auto reference = extremesScalar(all);
+                    if (length > 0) {
+                        QCOMPARE(fast.low, reference.low);
+                        QCOMPARE(fast.high, reference.high);
+                        QCOMPARE(fast.found, reference.found);
+                    }
+                    const auto cut = static_cast<std::size_t>(random.bounded(length + 1));
+                    const auto joined = extremesOf(all.first(cut), all.subspan(cut));
+                    if (length > 0) {
+                        QCOMPARE(joined.low, reference.low);
+                        QCOMPARE(joined.high, reference.high);
+                    }
+                }
+            }
+        };
+        check(0.0f);
+        check(0.0);
+        // The reference M4 on a run of NaNs only picks its last sample.
+        const std::vector<float> nans(9, std::numeric_limits<float>::quiet_NaN());
+        const auto allNan = extremesOf(std::span<const float>(nans));
+        QCOMPARE(allNan.low, std::size_t(8));
+        QCOMPARE(allNan.high, std::size_t(8));
+        QVERIFY(!allNan.found);
     }
 
 private:

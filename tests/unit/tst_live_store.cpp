@@ -524,7 +524,9 @@ struct StoreCase
     VectorSource reference;
 };
 
-StoreCase randomStoreCase(QRandomGenerator& random, DataType type, bool wrap)
+/// `nonFinite` (float types): some values NaN (alone and in runs) or infinite.
+StoreCase randomStoreCase(
+    QRandomGenerator& random, DataType type, bool wrap, bool nonFinite = false)
 {
     const bool few = random.bounded(3) == 0;
     const auto count = std::size_t(few ? random.bounded(1, 40) : random.bounded(1, 5000));
@@ -538,7 +540,18 @@ StoreCase randomStoreCase(QRandomGenerator& random, DataType type, bool wrap)
         stamp += bursty && random.bounded(50) == 0 ? random.bounded(1, 200'000)
                                                    : random.bounded(1, 2000);
         all.stamps.push_back(stamp);
-        all.values.push_back(randomValue(random, type, coarse));
+        double value = randomValue(random, type, coarse);
+        if (nonFinite) {
+            const int roll = random.bounded(40);
+            const bool inNanRun = i > 0 && std::isnan(all.values.back()) && roll < 30;
+            if (roll == 0 || inNanRun)
+                value = std::numeric_limits<double>::quiet_NaN();
+            else if (roll == 1)
+                value = std::numeric_limits<double>::infinity();
+            else if (roll == 2)
+                value = -std::numeric_limits<double>::infinity();
+        }
+        all.values.push_back(value);
     }
     const std::size_t capacity = wrap ? std::max<std::size_t>(1, count * 2 / 3 + random.bounded(3))
                                       : count + std::size_t(random.bounded(100));
@@ -601,6 +614,36 @@ class TestLiveStore : public QObject
 
 private Q_SLOTS:
     // ---- IndexRing -----------------------------------------------------------------------
+    /// Galloping from a position and from a guess find what the binary search finds, in a
+    /// wrapped ring with irregular stamps, for any start, guess and stamp.
+    void searchesFromAPositionOrAGuessEqualTheBinarySearch()
+    {
+        QRandomGenerator random(7);
+        for (int trial = 0; trial < 200; ++trial) {
+            IndexRing ring(std::size_t(random.bounded(1, 300)));
+            std::vector<std::int64_t> stamps;
+            std::int64_t t = random.bounded(1000);
+            const int count = random.bounded(1, 600); // often more than it holds: wrapped
+            for (int i = 0; i < count; ++i) {
+                t += random.bounded(2) ? 10 : random.bounded(1, 100);
+                stamps.push_back(t);
+            }
+            ring.append(stamps);
+            const Position first = ring.firstPosition();
+            const Position end = ring.endPosition();
+            for (int probe = 0; probe < 50; ++probe) {
+                const std::int64_t stamp = random.bounded(int(t + 200)) - 100;
+                const Position expected = ring.lowerBound(stamp);
+                const Position from
+                    = first + Position(random.bounded(int(end - first) + 1)); // may be end
+                const Position guess = first + Position(random.bounded(int(end - first) + 20));
+                if (from <= expected) {
+                    QCOMPARE(ring.lowerBoundFrom(from, stamp), expected);
+                    QCOMPARE(ring.lowerBoundNear(from, guess, stamp), expected);
+                }
+            }
+        }
+    }
 
     void indexAppend_data()
     {
@@ -2185,6 +2228,41 @@ private Q_SLOTS:
             QCOMPARE(
                 summaryMismatch(summaryOf(reference, out, aligned), truthOf(reference, aligned)),
                 QString());
+        }
+    }
+
+    void decimateMatchesTheReferenceWithNaNsAndInfinities_data()
+    {
+        QTest::addColumn<int>("typeId");
+        QTest::addColumn<bool>("wrap");
+        QTest::addColumn<quint32>("seed");
+        for (const DataType::Id id : { DataType::Float64, DataType::Float32 })
+            for (const bool wrap : { false, true })
+                for (quint32 seed = 1; seed <= 16; ++seed)
+                    QTest::newRow(qPrintable(u"%1%2, seed %3"_s.arg(DataType(id).name(),
+                        wrap ? u", wrapped"_s : QString(),
+                        QString::number(seed))))
+                        << int(id) << wrap << seed;
+    }
+    void decimateMatchesTheReferenceWithNaNsAndInfinities()
+    {
+        QFETCH(int, typeId);
+        QFETCH(bool, wrap);
+        QFETCH(quint32, seed);
+        const DataType type(static_cast<DataType::Id>(typeId));
+        QRandomGenerator random(seed * 6151 + quint32(typeId) * 13 + (wrap ? 1 : 0));
+        const auto [store, reference] = randomStoreCase(random, type, wrap, true);
+        QVERIFY(std::ranges::any_of(reference.values, [](double v) { return std::isnan(v); })
+            || reference.size() < 40);
+        for (int round = 0; round < 20; ++round) {
+            const View aligned = randomView(random, reference, true);
+            const PlotPoints out = decimateStore(store, DataKey, aligned);
+            const PlotPoints expected = decimateReference(reference, aligned);
+            QVERIFY2(outputMismatch(out, expected).isEmpty(),
+                qPrintable(u"view [%1, %2) in %3 columns: %4"_s.arg(aligned.start - Epoch)
+                               .arg(aligned.end - Epoch)
+                               .arg(aligned.columns)
+                               .arg(outputMismatch(out, expected))));
         }
     }
 
