@@ -1,9 +1,11 @@
 #include "ui/plot/dense_graph.h"
 
+#include <QPicture>
 #include <QRandomGenerator>
 #include <QTest>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <vector>
@@ -111,6 +113,60 @@ private Q_SLOTS:
                 qPrintable(QStringLiteral("column %1 misses the polyline").arg(x)));
         }
         QVERIFY2(drawn > int(stock.size()) * 9 / 10, qPrintable(QString::number(drawn)));
+    }
+
+    void pixelsWrittenDirectlyEqualTheFilledRuns()
+    {
+        // Into an image the runs are written pixel by pixel; into a QPicture (no pixels to
+        // write) they are filled as rectangles. Replayed onto an image, both are identical,
+        // clipped to the axis rect alike.
+        QRandomGenerator random(3);
+        QVector<double> keys;
+        QVector<double> values;
+        for (int i = 0; i < 9000; ++i) {
+            keys.push_back(double(i) / 9000 * 1.1 - 0.05); // a little beyond both edges
+            values.push_back(std::sin(i * 0.004) * 1.4 + 0.4 * (random.generateDouble() - 0.5));
+        }
+        QCustomPlot plot;
+        plot.resize(600, 300);
+        auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
+        QPen pen(Trace, 1);
+        pen.setCosmetic(true);
+        graph->setPen(pen);
+        graph->setAntialiased(false);
+        graph->setAdaptiveSampling(false);
+        graph->setData(keys, values, true);
+        plot.xAxis->setRange(0, 1);
+        plot.yAxis->setRange(-1.2, 1.2); // the trace goes past the top and bottom
+        plot.replot();
+
+        QImage direct(600, 300, QImage::Format_ARGB32_Premultiplied);
+        direct.fill(Qt::white);
+        {
+            QCPPainter painter(&direct);
+            plot.toPainter(&painter, 600, 300);
+        }
+        QPicture picture;
+        {
+            QCPPainter painter(&picture);
+            plot.toPainter(&painter, 600, 300);
+        }
+        QImage filled(600, 300, QImage::Format_ARGB32_Premultiplied);
+        filled.fill(Qt::white);
+        {
+            QPainter painter(&filled);
+            picture.play(&painter);
+        }
+        const QRect area = plot.axisRect()->rect();
+        const auto directRuns = columnExtents(direct, area);
+        const auto drawn = std::count_if(directRuns.begin(), directRuns.end(), [](const auto& r) {
+            return r.first >= 0;
+        });
+        // Every column but where the trace is above or below the range.
+        QVERIFY2(drawn > area.width() * 3 / 4, qPrintable(QString::number(drawn)));
+        QCOMPARE(directRuns, columnExtents(filled, area));
+        QCOMPARE(columnExtents(direct, QRect(0, 0, 600, area.top())),
+            columnExtents(filled, QRect(0, 0, 600, area.top()))); // nothing above the rect
     }
 
     void sparseTraceIsDrawnAsBefore()

@@ -1,8 +1,11 @@
 #include "ui/plot/dense_graph.h"
 
+#include <QPaintEngine>
+
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <optional>
 
 namespace sightline::ui {
 
@@ -18,19 +21,63 @@ namespace {
         return i - (v < static_cast<double>(i) ? 1 : 0);
     }
 
+    /// The pixels behind a painter, when runs can be written into them directly: a 32-bit
+    /// raster image (what a QPixmap is on the raster backends), no transform beyond a shift,
+    /// an opaque colour. Writing a run's pixels costs a store each; filling it as a 1-px
+    /// rectangle went through QPainter's span machinery per row (most of a dense frame).
+    struct PixelTarget
+    {
+        uchar* bits = nullptr;
+        qsizetype stride = 0;
+        QRect clip; ///< in device pixels
+        QPoint shift; ///< logical to device
+        quint32 pixel = 0;
+    };
+
+    std::optional<PixelTarget> pixelTargetOf(QCPPainter& painter, const QColor& color)
+    {
+        QPaintEngine* engine = painter.paintEngine();
+        if (engine == nullptr || engine->type() != QPaintEngine::Raster || color.alpha() != 255)
+            return std::nullopt;
+        QPaintDevice* device = engine->paintDevice();
+        if (device == nullptr || device->devType() != QInternal::Image)
+            return std::nullopt;
+        auto* image = static_cast<QImage*>(device);
+        const QTransform transform = painter.deviceTransform();
+        if (transform.type() > QTransform::TxTranslate
+            || (image->format() != QImage::Format_ARGB32_Premultiplied
+                && image->format() != QImage::Format_RGB32
+                && image->format() != QImage::Format_ARGB32))
+            return std::nullopt;
+        PixelTarget target;
+        // constBits: bits() would detach the image the painter is drawing on.
+        target.bits = const_cast<uchar*>(image->constBits());
+        target.stride = image->bytesPerLine();
+        target.shift = QPoint(qRound(transform.dx()), qRound(transform.dy()));
+        target.clip = image->rect();
+        if (painter.hasClipping())
+            target.clip &= painter.clipBoundingRect().toAlignedRect().translated(target.shift);
+        target.pixel = color.rgba(); // opaque: premultiplied and plain are the same
+        return target;
+    }
+
     /// Collects the vertical run of pixels a polyline covers in one column at a time, and
-    /// fills all runs at once (one call: per-call overhead dominated filling them one by one).
+    /// writes each into the image behind the painter, or, where that cannot be, fills all
+    /// runs at once (one call: per-call overhead dominated filling them one by one).
     class ColumnRuns
     {
     public:
         ColumnRuns(QCPPainter& painter, const QColor& color)
             : m_painter(painter)
             , m_color(color)
+            , m_target(pixelTargetOf(painter, color))
         {
         }
         ~ColumnRuns()
         {
             flush();
+            if (m_runs.isEmpty())
+                return;
             m_painter.save();
             m_painter.setPen(Qt::NoPen);
             m_painter.setBrush(m_color);
@@ -55,14 +102,31 @@ namespace {
 
         void flush()
         {
-            if (m_column != INT_MIN && m_top <= m_bottom)
-                m_runs.push_back(QRect(m_column, m_top, 1, m_bottom - m_top + 1));
+            if (m_column != INT_MIN && m_top <= m_bottom) {
+                if (m_target)
+                    write(*m_target);
+                else
+                    m_runs.push_back(QRect(m_column, m_top, 1, m_bottom - m_top + 1));
+            }
             m_column = INT_MIN;
         }
 
     private:
+        void write(const PixelTarget& target) const
+        {
+            const int x = m_column + target.shift.x();
+            if (x < target.clip.left() || x > target.clip.right())
+                return;
+            const int top = std::max(m_top + target.shift.y(), target.clip.top());
+            const int bottom = std::min(m_bottom + target.shift.y(), target.clip.bottom());
+            uchar* row = target.bits + qsizetype(top) * target.stride + qsizetype(x) * 4;
+            for (int y = top; y <= bottom; ++y, row += target.stride)
+                *reinterpret_cast<quint32*>(row) = target.pixel;
+        }
+
         QCPPainter& m_painter;
         QColor m_color;
+        std::optional<PixelTarget> m_target;
         QVector<QRect> m_runs;
         int m_column = INT_MIN;
         int m_top = INT_MAX;
