@@ -223,9 +223,55 @@ std::size_t LiveStore::ingest(const Frame& frame)
 {
     std::size_t stored = 0;
     for (auto& [indexKey, group] : m_groups)
-        for (const Series* stamps : frame.seriesOf(indexKey))
+        for (const Series* stamps : frame.seriesOf(indexKey)) {
+            if (group->index.size() + stamps->size() > group->index.capacity())
+                growToWantedSpan(*group, stamps->values<std::int64_t>());
             stored += group->ingest(frame, *stamps, m_anomalies);
+        }
     return stored;
+}
+
+void LiveStore::growToWantedSpan(Group& group, std::span<const std::int64_t> arriving) const
+{
+    const IndexRing& index = group.index;
+    if (m_wantedSpan.nanoseconds() <= 0 || arriving.empty())
+        return;
+    // The rate over what is held and what arrives, if all of it were kept.
+    const std::int64_t oldest
+        = index.size() > 0 ? index.stampAt(index.firstPosition()) : arriving.front();
+    const std::int64_t newest
+        = std::max(arriving.back(), index.size() > 0 ? index.newestStamp() : arriving.back());
+    const std::size_t count = index.size() + arriving.size();
+    const std::int64_t held = newest - oldest;
+    if (count < 2 || held <= 0 || held >= m_wantedSpan.nanoseconds())
+        return;
+    // Enough for the wanted span at that rate, with a tenth to spare.
+    const double perNs = static_cast<double>(count - 1) / static_cast<double>(held);
+    const double wanted = perNs * static_cast<double>(m_wantedSpan.nanoseconds()) * 1.1;
+    std::size_t bytesPerSample = sizeof(std::int64_t);
+    for (const auto& [key, ring] : group.values)
+        bytesPerSample += std::max(1, ring->dataType().density());
+    const std::size_t share = std::max(MinimumGroupShare, m_groups.size());
+    const std::size_t affordable = m_budgetBytes / share / bytesPerSample;
+    const std::size_t capacity = std::min(affordable, static_cast<std::size_t>(wanted));
+    if (capacity <= index.capacity())
+        return;
+    group.index.reserve(capacity);
+    for (auto& [key, ring] : group.values)
+        ring->reserve(capacity);
+}
+
+std::optional<TimeSpan> LiveStore::windowShortfall(ChannelKey key, TimeSpan window) const
+{
+    const Group* group = groupOf(key);
+    if (group == nullptr || group->index.size() < 2
+        || group->index.size() < group->index.capacity())
+        return std::nullopt;
+    const TimeSpan held(
+        group->index.newestStamp() - group->index.stampAt(group->index.firstPosition()));
+    if (held >= window)
+        return std::nullopt;
+    return held;
 }
 
 void LiveStore::markGapEverywhere()

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 
 namespace sightline::core::store {
 
@@ -62,6 +63,14 @@ public:
     std::size_t ingest(const Frame& frame);
     /// Marks a break in every group (after a reconnect): no line is drawn across it.
     void markGapEverywhere();
+    /// The longest span a live view shows (the widest plot window). A group whose rings fill
+    /// before holding that much grows them, within its share of the budget, instead of
+    /// silently showing less; windowShortfall() says when even that is not enough.
+    void setWantedSpan(TimeSpan span) { m_wantedSpan = span; }
+    [[nodiscard]] TimeSpan wantedSpan() const { return m_wantedSpan; }
+    /// When `key`'s ring is full and holds less than `window` (older samples of the window
+    /// were let go for memory), the span it does hold; else nullopt.
+    [[nodiscard]] std::optional<TimeSpan> windowShortfall(ChannelKey key, TimeSpan window) const;
     /// Puts history in front of what `key` holds (timestamps and values of equal length,
     /// oldest first); returns how many values were taken.
     std::size_t backfill(ChannelKey key, const Series& stamps, const Series& values);
@@ -86,6 +95,7 @@ public:
 
     [[nodiscard]] const Channel* channel(ChannelKey key) const;
     [[nodiscard]] std::size_t memoryBytes() const;
+    [[nodiscard]] std::size_t budgetBytes() const { return m_budgetBytes; }
     /// Samples held across all data channels.
     [[nodiscard]] std::size_t totalSamples() const;
     /// The newest timestamp held (0 when empty).
@@ -98,8 +108,13 @@ private:
     [[nodiscard]] const Group* groupOf(ChannelKey key) const;
     [[nodiscard]] const ValueRing* ringOf(ChannelKey key) const;
 
+    /// Grows `group` toward holding the wanted span, when `arriving` stamps would make it
+    /// let go of samples before holding that span.
+    void growToWantedSpan(Group& group, std::span<const std::int64_t> arriving) const;
+
     std::size_t m_budgetBytes;
     std::size_t m_maxSamples;
+    TimeSpan m_wantedSpan {};
     std::map<ChannelKey, Channel> m_channels;
     std::map<ChannelKey, std::unique_ptr<Group>> m_groups; ///< by index key
     TimeOrderAnomalies m_anomalies;

@@ -187,6 +187,17 @@ Position IndexRing::nextGap(Position from) const
     return it == m_gaps.end() ? endPosition() : *it;
 }
 
+void IndexRing::reserve(std::size_t capacity)
+{
+    if (capacity <= m_stamps.size())
+        return;
+    std::vector<std::int64_t> grown(capacity);
+    for (std::size_t i = 0; i < m_size; ++i)
+        grown[i] = stampAt(m_first + i);
+    m_stamps = std::move(grown);
+    m_headSlotBase = 0;
+}
+
 std::size_t IndexRing::memoryBytes() const
 {
     return m_stamps.size() * sizeof(std::int64_t) + m_gaps.capacity() * sizeof(Position);
@@ -263,6 +274,20 @@ void ValueRing::resetAt(Position position)
 {
     m_first = position;
     m_size = 0;
+    m_headSlotBase = 0;
+}
+
+void ValueRing::reserve(std::size_t capacity)
+{
+    if (capacity <= m_capacity)
+        return;
+    std::vector<std::byte> grown(capacity * m_density);
+    for (std::size_t i = 0; i < m_size; ++i)
+        std::memcpy(grown.data() + i * m_density,
+            m_bytes.data() + slot(m_first + i) * m_density,
+            m_density);
+    m_bytes = std::move(grown);
+    m_capacity = capacity;
     m_headSlotBase = 0;
 }
 

@@ -57,6 +57,8 @@ public:
     /// Puts older timestamps in front while there is room; returns how many were taken.
     std::size_t prepend(std::span<const std::int64_t> stamps);
     void markGap() { m_pendingGap = m_size > 0; }
+    /// Makes room for `capacity` stamps (never less than now), keeping every position.
+    void reserve(std::size_t capacity);
 
     [[nodiscard]] std::size_t size() const { return m_size; }
     [[nodiscard]] std::size_t capacity() const { return m_stamps.size(); }
@@ -125,6 +127,8 @@ public:
     void trimFrom(Position position);
     /// Starts an empty ring at `position` (for backfilling a channel with no live data).
     void resetAt(Position position);
+    /// Makes room for `capacity` values (never less than now), keeping every position.
+    void reserve(std::size_t capacity);
 
     [[nodiscard]] DataType dataType() const { return m_type; }
     [[nodiscard]] std::size_t size() const { return m_size; }

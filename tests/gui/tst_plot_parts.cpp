@@ -2,7 +2,9 @@
 // assignment, persistence), plot layouts as JSON (round trip, bad input), limit-line sides,
 // and which keys a text box gives up to the app's shortcuts.
 
+#include "core/store/live_store.h"
 #include "ui/plot/channel_colors.h"
+#include "ui/plot/live_plot.h"
 #include "ui/plot/plot_layout.h"
 #include "ui/shell/shortcut_guard.h"
 
@@ -65,6 +67,50 @@ class TestPlotParts : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void aWindowTheBuffersCannotHoldSaysSoOnThePlot()
+    {
+        using namespace sightline::core;
+        const auto channel = [](ChannelKey key, DataType type) {
+            Channel c;
+            c.key = key;
+            c.name = u"ch%1"_s.arg(key);
+            c.dataType = type;
+            c.index = 1;
+            c.isIndex = key == 1;
+            return c;
+        };
+        const TimeStamp now = TimeStamp::now();
+        const auto fed = [&](store::LiveStore& live, std::size_t samples) {
+            live.track({ channel(1, DataType::Timestamp), channel(2, DataType::Float32) });
+            std::vector<TimeStamp> stamps;
+            std::vector<float> values;
+            for (std::size_t i = 0; i < samples; ++i) { // 1 kHz up to now
+                stamps.push_back(now - TimeSpan::milliseconds(std::int64_t(samples - i)));
+                values.push_back(float(i % 100));
+            }
+            Frame frame;
+            frame.add(1, Series::fromTimeStamps(stamps));
+            frame.add(2, Series::fromValues<float>(values));
+            live.ingest(frame);
+        };
+        ui::LivePlot plot;
+        plot.resize(800, 400);
+        plot.addChannel(channel(2, DataType::Float32));
+        plot.setWindow(TimeSpan::seconds(30));
+
+        store::LiveStore small(std::size_t(1) << 30, 2000); // 2 s at 1 kHz
+        fed(small, 5000);
+        plot.refresh(small, now);
+        QVERIFY2(plot.shortWindowNote().contains(u"last 2 s of the 30 s window"_s),
+            qPrintable(plot.shortWindowNote()));
+
+        store::LiveStore grown(std::size_t(1) << 30, 2000);
+        grown.setWantedSpan(TimeSpan::seconds(30));
+        fed(grown, 5000);
+        plot.refresh(grown, now);
+        QCOMPARE(plot.shortWindowNote(), QString());
+    }
+
     void paletteHasSixteenDistinguishableColoursForLightAndDark()
     {
         const auto& palette = ui::ChannelColors::palette();

@@ -616,6 +616,57 @@ private Q_SLOTS:
     // ---- IndexRing -----------------------------------------------------------------------
     /// Galloping from a position and from a guess find what the binary search finds, in a
     /// wrapped ring with irregular stamps, for any start, guess and stamp.
+    // ---- holding the window ----------------------------------------------------------------
+    void ringsGrowToHoldTheWantedSpanKeepingEverySample()
+    {
+        const std::vector<Tracked> channels { { DataKey, DataType::Float32, valueFor } };
+        LiveStore store = storeWith(channels, 100); // sized for 0.1 s at 1 kHz
+        store.setWantedSpan(TimeSpan::seconds(10));
+        const std::vector<std::int64_t> stamps = stampRun(Epoch, 10'000, Millisecond);
+        stream(store, stamps, channels, 250);
+        QCOMPARE(store.sampleCount(DataKey), std::size_t(10'000)); // nothing let go
+        QCOMPARE(mismatch(store.oldest(DataKey), stamps.front(), valueFor(stamps.front())),
+            QString());
+        QCOMPARE(mismatch(store.latest(DataKey), stamps.back(), valueFor(stamps.back())),
+            QString());
+        // Every sample where it was: the view equals the reference over all of them.
+        VectorSource reference { stamps, valuesFor(stamps, valueFor), {} };
+        reference.gaps.assign(stamps.size(), 0);
+        const View view { Epoch, stamps.back() + 1, 333, Epoch };
+        QCOMPARE(
+            outputMismatch(decimateStore(store, DataKey, view), decimateReference(reference, view)),
+            QString());
+        QVERIFY(!store.windowShortfall(DataKey, TimeSpan::seconds(10)));
+    }
+
+    void aWindowTheBudgetCannotHoldIsReportedNotHidden()
+    {
+        const std::vector<Tracked> channels { { DataKey, DataType::Float32, valueFor } };
+        // 24 KB: about 2,000 samples of an index and one float32 channel (in a share of two).
+        LiveStore store(48 * 1024, 100);
+        store.track({ makeChannel(IndexKey, DataType::Timestamp, IndexKey),
+            makeChannel(DataKey, DataType::Float32, IndexKey) });
+        store.setWantedSpan(TimeSpan::seconds(10));
+        stream(store, stampRun(Epoch, 10'000, Millisecond), channels, 250);
+        const std::size_t held = store.sampleCount(DataKey);
+        QVERIFY2(held > 100 && held < 10'000, qPrintable(QString::number(held)));
+        const auto shortfall = store.windowShortfall(DataKey, TimeSpan::seconds(10));
+        QVERIFY(shortfall);
+        QCOMPARE(shortfall->nanoseconds(), std::int64_t(held - 1) * Millisecond);
+        QVERIFY(!store.windowShortfall(DataKey, TimeSpan(shortfall->nanoseconds())));
+        QVERIFY(store.memoryBytes() <= 48 * 1024);
+    }
+
+    void withoutAWantedSpanRingsKeepTheirSizeAndSaySo()
+    {
+        const std::vector<Tracked> channels { { DataKey, DataType::Float64, valueFor } };
+        LiveStore store = storeWith(channels, 100);
+        stream(store, stampRun(Epoch, 1000, Millisecond), channels, 100);
+        QCOMPARE(store.sampleCount(DataKey), std::size_t(100));
+        QVERIFY(store.windowShortfall(DataKey, TimeSpan::seconds(1)));
+        QVERIFY(!store.windowShortfall(DataKey, TimeSpan(99 * Millisecond)));
+    }
+
     void searchesFromAPositionOrAGuessEqualTheBinarySearch()
     {
         QRandomGenerator random(7);

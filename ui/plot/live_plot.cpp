@@ -191,6 +191,13 @@ void LivePlot::setupPlot()
     QFont hintFont = m_emptyHint->font();
     hintFont.setPointSizeF(hintFont.pointSizeF() * 1.3);
     m_emptyHint->setFont(hintFont);
+
+    m_shortWindowNote = new QCPItemText(m_plot);
+    m_shortWindowNote->setLayer(overlayLayer(m_plot));
+    m_shortWindowNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_shortWindowNote->position->setCoords(0.01, 0.02);
+    m_shortWindowNote->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_shortWindowNote->setVisible(false);
 }
 
 void LivePlot::setColors(ChannelColors* colors)
@@ -226,6 +233,7 @@ void LivePlot::setTheme(const PlotTheme& theme)
     applyTheme(*m_readout, theme);
     m_cursorLine->setPen(QPen(theme.cursor, 1, Qt::DashLine));
     m_emptyHint->setColor(theme.hint);
+    m_shortWindowNote->setColor(theme.hint);
     m_legend->setWarningColor(theme.warning);
     m_cue->setStyleSheet(u"color: %1; font-weight: bold;"_s.arg(theme.warning.name()));
     updateAxes();
@@ -613,10 +621,34 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
         const auto held = m_following ? store.latest(key) : store.atOrBefore(key, TimeStamp(end));
         trace.shownValue = held ? held->value : std::numeric_limits<double>::quiet_NaN();
     }
+    updateShortWindowNote(store);
     updateLimits();
     autoscale();
     updateReadout();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LivePlot::updateShortWindowNote(const core::store::LiveStore& store)
+{
+    std::optional<TimeSpan> shortest;
+    if (m_following)
+        for (const Trace& trace : m_traces)
+            if (const auto held = store.windowShortfall(trace.channel.key, m_window))
+                shortest = shortest ? std::min(*shortest, *held) : *held;
+    m_shortWindowNote->setVisible(shortest.has_value());
+    if (!shortest)
+        return;
+    const double heldSeconds = static_cast<double>(shortest->nanoseconds()) / 1e9;
+    const double windowSeconds = static_cast<double>(m_window.nanoseconds()) / 1e9;
+    m_shortWindowNote->setText(tr("⚠ Showing the last %1 s of the %2 s window: the live "
+                                  "buffers cannot hold more at this rate")
+                                   .arg(heldSeconds, 0, 'g', 3)
+                                   .arg(windowSeconds, 0, 'g', 3));
+}
+
+QString LivePlot::shortWindowNote() const
+{
+    return m_shortWindowNote->visible() ? m_shortWindowNote->text() : QString();
 }
 
 void LivePlot::autoscale()

@@ -67,6 +67,9 @@ public:
     void addChannel(const core::Channel& channel, int axis = 0);
     void removeChannel(core::ChannelKey key);
     [[nodiscard]] std::vector<core::ChannelKey> channelKeys() const;
+    /// While following live: the note shown when the buffers hold less than the window
+    /// (empty when they hold it all).
+    [[nodiscard]] QString shortWindowNote() const;
     [[nodiscard]] bool hasChannel(core::ChannelKey key) const;
 
     void setWindow(core::TimeSpan window);
@@ -176,6 +179,7 @@ private:
     void updateLegendEntries();
     void updateLimits();
     void autoscale();
+    void updateShortWindowNote(const core::store::LiveStore& store);
     void updateReadout();
     void hideReadout();
     void setRangeQuietly(QCPAxis* axis, double lower, double upper);
@@ -203,6 +207,8 @@ private:
     QCPItemStraightLine* m_cursorLine = nullptr;
     QCPItemText* m_readout = nullptr;
     QCPItemText* m_emptyHint = nullptr;
+    /// Says so when the live buffers hold less than the window (the rest was let go).
+    QCPItemText* m_shortWindowNote = nullptr;
     std::unique_ptr<LimitLineItems> m_limitItems;
     std::array<QCPAxis*, MaxYAxes> m_yAxes {};
     std::array<AxisSettings, MaxYAxes> m_axisSettings;
