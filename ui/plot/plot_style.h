@@ -132,14 +132,21 @@ inline QString readoutLine(const QString& channel, double value, const QString& 
 }
 
 /// The plot's top layer ("overlay", above traces, legend and other items), made on first use:
-/// readouts and cursors go there so nothing is ever drawn over them.
+/// readouts and cursors go there so nothing is ever drawn over them. It shares the plot's
+/// one paint buffer: QCustomPlot gives it a buffer of its own for replotting it alone, which
+/// we never do, and every extra buffer is cleared and blended over the widget each frame
+/// (a full-plot memfill and SourceOver pass: a third of a busy stand's GUI time).
 inline QCPLayer* overlayLayer(QCustomPlot* plot)
 {
     const QString name = QStringLiteral("overlay");
-    if (QCPLayer* layer = plot->layer(name))
-        return layer;
-    plot->addLayer(name, plot->layer(plot->layerCount() - 1), QCustomPlot::limAbove);
-    return plot->layer(name);
+    QCPLayer* layer = plot->layer(name);
+    if (layer == nullptr) {
+        plot->addLayer(name, plot->layer(plot->layerCount() - 1), QCustomPlot::limAbove);
+        layer = plot->layer(name);
+    }
+    if (layer->mode() != QCPLayer::lmLogical)
+        layer->setMode(QCPLayer::lmLogical);
+    return layer;
 }
 
 /// The hover readout box in the top-right corner of a plot's axis rect, hidden at first, on
