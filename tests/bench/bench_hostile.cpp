@@ -546,6 +546,13 @@ int main(int argc, char* argv[])
 
     if (!check)
         return 0;
+        // Under AddressSanitizer the server keeps freed memory in quarantine by design: its RSS
+        // says nothing about what it holds.
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr bool rssMeansMemory = false;
+#else
+    constexpr bool rssMeansMemory = true;
+#endif
     QStringList failures;
     if (!serverAlive)
         failures << u"the server died"_s;
@@ -553,7 +560,7 @@ int main(int argc, char* argv[])
         failures << u"the healthy stream ended"_s;
     if (failedLogins > 0 || loginMs.empty())
         failures << u"%1 of %2 logins failed"_s.arg(failedLogins.load()).arg(loginMs.size());
-    if (peakMb > 512)
+    if (rssMeansMemory && peakMb > 512)
         failures << u"the server's memory peaked at %1 MB"_s.arg(peakMb);
     if (malformedSent.load() < malformedTotal)
         failures << u"only %1 malformed messages were sent"_s.arg(malformedSent.load());
