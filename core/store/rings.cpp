@@ -99,8 +99,11 @@ std::size_t IndexRing::prepend(std::span<const std::int64_t> stamps)
 
 Position IndexRing::lowerBound(std::int64_t stamp) const
 {
-    Position low = m_first;
-    Position high = endPosition();
+    return lowerBoundBetween(m_first, endPosition(), stamp);
+}
+
+Position IndexRing::lowerBoundBetween(Position low, Position high, std::int64_t stamp) const
+{
     while (low < high) {
         const Position mid = low + (high - low) / 2;
         if (stampAt(mid) < stamp)
@@ -125,16 +128,7 @@ Position IndexRing::lowerBoundFrom(Position from, std::int64_t stamp) const
         step *= 2;
         high = low + step;
     }
-    high = std::min(high, end);
-    ++low;
-    while (low < high) {
-        const Position mid = low + (high - low) / 2;
-        if (stampAt(mid) < stamp)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low;
+    return lowerBoundBetween(low + 1, std::min(high, end), stamp);
 }
 
 Position IndexRing::lowerBoundNear(Position from, Position guess, std::int64_t stamp) const
@@ -154,14 +148,7 @@ Position IndexRing::lowerBoundNear(Position from, Position guess, std::int64_t s
         }
         high = probe;
     }
-    while (low < high) {
-        const Position mid = low + (high - low) / 2;
-        if (stampAt(mid) < stamp)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low;
+    return lowerBoundBetween(low, high, stamp);
 }
 
 Position IndexRing::find(std::int64_t stamp) const

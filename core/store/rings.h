@@ -94,6 +94,8 @@ private:
         const std::size_t at = m_headSlotBase + static_cast<std::size_t>(position - m_first);
         return at >= m_stamps.size() ? at - m_stamps.size() : at;
     }
+    /// Binary search of [low, high) for the first stamp at or after `stamp` (high if none).
+    [[nodiscard]] Position lowerBoundBetween(Position low, Position high, std::int64_t stamp) const;
     /// Handles `stamps` that start at or before the newest: skips a resend, or goes back.
     Appended arriveBehind(std::span<const std::int64_t> stamps, Resend resend);
     /// Discards the stamps from `position` on; returns how many.

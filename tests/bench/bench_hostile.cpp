@@ -39,11 +39,13 @@
 
 #include "support/bench_report.h"
 #include "support/cluster_test_client.h"
+#include "support/raw_websocket.h"
 #include "support/server_process.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using sightline::bench::report;
+using sightline::test::clientFrame;
 using sightline::test::ServerProcess;
 using sightline::test::StreamClient;
 
@@ -172,28 +174,6 @@ QByteArray upgrade(const QString& path, const QString& token)
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 }
 
-QByteArray wsFrame(const QByteArray& payload, bool masked = true)
-{
-    QByteArray frame;
-    frame.append(char(0x82));
-    const char maskBit = masked ? char(0x80) : char(0);
-    if (payload.size() < 126) {
-        frame.append(char(maskBit | char(payload.size())));
-    } else {
-        frame.append(char(maskBit | 126));
-        frame.append(char((payload.size() >> 8) & 0xff));
-        frame.append(char(payload.size() & 0xff));
-    }
-    QByteArray body = payload;
-    if (masked) {
-        const char mask[4] = { 0x11, 0x22, 0x33, 0x44 };
-        frame.append(mask, 4);
-        for (qsizetype i = 0; i < body.size(); ++i)
-            body[i] = char(body[i] ^ mask[i % 4]);
-    }
-    return frame + body;
-}
-
 QByteArray envelope(const QJsonObject& payload, const char* type = "data")
 {
     return QJsonDocument(
@@ -256,14 +236,14 @@ std::vector<Malformed> malformedKinds()
         raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: evil.example\r\nContent-Length: "
             "2\r\n\r\n{}"),
         raw(post("channel/create", QByteArray(65 * 1024 + 10, ' '))),
-        ws(wsFrame(envelope({ { u"keys"_s, QJsonArray { 1 } } }), false)),
-        ws(wsFrame("this is not json")),
-        ws(wsFrame(envelope({}, "open"))),
-        ws(wsFrame(envelope({ { u"keys"_s, u"all"_s } }))),
-        ws(wsFrame(envelope({ { u"keys"_s, QJsonArray { 999999 } } }))),
-        wsAt(u"frame/iterate"_s, wsFrame(envelope({ { u"command"_s, 3 } }))),
+        ws(clientFrame(envelope({ { u"keys"_s, QJsonArray { 1 } } }), false)),
+        ws(clientFrame("this is not json")),
+        ws(clientFrame(envelope({}, "open"))),
+        ws(clientFrame(envelope({ { u"keys"_s, u"all"_s } }))),
+        ws(clientFrame(envelope({ { u"keys"_s, QJsonArray { 999999 } } }))),
+        wsAt(u"frame/iterate"_s, clientFrame(envelope({ { u"command"_s, 3 } }))),
         wsAt(u"frame/write"_s,
-            wsFrame(QByteArray(1, char(0xFE))
+            clientFrame(QByteArray(1, char(0xFE))
                 + envelope({ { u"command"_s, 0 },
                     { u"config"_s,
                         QJsonObject { { u"keys"_s, QJsonArray { 1 } }, { u"mode"_s, 9 } } } }))),
@@ -308,7 +288,7 @@ void holdStalledSubscribers(quint16 port,
     const std::atomic<bool>& stop)
 {
     std::vector<int> fds(count, -1);
-    const QByteArray request = wsFrame(envelope({ { u"keys"_s, keys } }));
+    const QByteArray request = clientFrame(envelope({ { u"keys"_s, keys } }));
     const auto open = [&](int i) {
         fds[i] = connectFrom(port, "127.0.0.6", 1000);
         if (fds[i] < 0)

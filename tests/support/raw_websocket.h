@@ -15,6 +15,31 @@
 
 namespace sightline::test {
 
+/// One final binary frame as a client sends it (payloads under 64 KiB): masked with a random
+/// key, or, breaking RFC 6455 on purpose, not.
+inline QByteArray clientFrame(const QByteArray& payload, bool masked = true)
+{
+    QByteArray frame;
+    frame.append(char(0x82));
+    const char maskBit = masked ? char(0x80) : char(0);
+    if (payload.size() < 126) {
+        frame.append(char(maskBit | char(payload.size())));
+    } else {
+        frame.append(char(maskBit | 126));
+        frame.append(char((payload.size() >> 8) & 0xff));
+        frame.append(char(payload.size() & 0xff));
+    }
+    QByteArray body = payload;
+    if (masked) {
+        const quint32 key = QRandomGenerator::global()->generate();
+        const char mask[4] = { char(key >> 24), char(key >> 16), char(key >> 8), char(key) };
+        frame.append(mask, 4);
+        for (qsizetype i = 0; i < body.size(); ++i)
+            body[i] = char(body[i] ^ mask[i % 4]);
+    }
+    return frame + body;
+}
+
 class RawWebSocket
 {
 public:
@@ -74,25 +99,7 @@ public:
     /// Sends one final binary frame; unmasked breaks RFC 6455 on purpose.
     void sendFrame(const QByteArray& payload, bool masked = true)
     {
-        QByteArray frame;
-        frame.append(char(0x82));
-        const char maskBit = masked ? char(0x80) : char(0);
-        if (payload.size() < 126) {
-            frame.append(char(maskBit | char(payload.size())));
-        } else {
-            frame.append(char(maskBit | 126));
-            frame.append(char((payload.size() >> 8) & 0xff));
-            frame.append(char(payload.size() & 0xff));
-        }
-        QByteArray body = payload;
-        if (masked) {
-            const quint32 key = QRandomGenerator::global()->generate();
-            const char mask[4] = { char(key >> 24), char(key >> 16), char(key >> 8), char(key) };
-            frame.append(mask, 4);
-            for (qsizetype i = 0; i < body.size(); ++i)
-                body[i] = char(body[i] ^ mask[i % 4]);
-        }
-        m_socket->write(frame + body);
+        m_socket->write(clientFrame(payload, masked));
     }
 
     /// Stops reading: the kernel's small receive buffer fills and the cluster's sends back up.

@@ -398,6 +398,19 @@ QString outputMismatch(const PlotPoints& got, const PlotPoints& expected)
     return {};
 }
 
+/// Empty when `out` is what the reference draws of `source` in `view`, else the view and the
+/// first difference.
+QString viewMismatch(const PlotPoints& out, const VectorSource& source, const View& view)
+{
+    const QString differs = outputMismatch(out, decimateReference(source, view));
+    if (differs.isEmpty())
+        return {};
+    return u"view [%1, %2) in %3 columns: %4"_s.arg(view.start - Epoch)
+        .arg(view.end - Epoch)
+        .arg(view.columns)
+        .arg(differs);
+}
+
 /// The pixel column of `stamp` by exact integer arithmetic: -1 before the view, `columns`
 /// after it.
 long long exactColumn(std::int64_t stamp, const View& view)
@@ -2270,12 +2283,8 @@ private Q_SLOTS:
             // Rounding cannot matter: the output is exactly the reference's.
             const View aligned = randomView(random, reference, true);
             const PlotPoints out = decimateStore(store, DataKey, aligned);
-            const PlotPoints expected = decimateReference(reference, aligned);
-            QVERIFY2(outputMismatch(out, expected).isEmpty(),
-                qPrintable(u"view [%1, %2) in %3 columns: %4"_s.arg(aligned.start - Epoch)
-                               .arg(aligned.end - Epoch)
-                               .arg(aligned.columns)
-                               .arg(outputMismatch(out, expected))));
+            const QString differs = viewMismatch(out, reference, aligned);
+            QVERIFY2(differs.isEmpty(), qPrintable(differs));
             QCOMPARE(
                 summaryMismatch(summaryOf(reference, out, aligned), truthOf(reference, aligned)),
                 QString());
@@ -2308,12 +2317,8 @@ private Q_SLOTS:
         for (int round = 0; round < 20; ++round) {
             const View aligned = randomView(random, reference, true);
             const PlotPoints out = decimateStore(store, DataKey, aligned);
-            const PlotPoints expected = decimateReference(reference, aligned);
-            QVERIFY2(outputMismatch(out, expected).isEmpty(),
-                qPrintable(u"view [%1, %2) in %3 columns: %4"_s.arg(aligned.start - Epoch)
-                               .arg(aligned.end - Epoch)
-                               .arg(aligned.columns)
-                               .arg(outputMismatch(out, expected))));
+            const QString differs = viewMismatch(out, reference, aligned);
+            QVERIFY2(differs.isEmpty(), qPrintable(differs));
         }
     }
 
