@@ -111,7 +111,10 @@ void StreamGateway::accept(std::unique_ptr<QWebSocket> socket)
     else if (path == u"/api/v1/frame/iterate"_s)
         session = new IteratorSession(std::move(socket), encoding, m_context, grant->expires);
     else if (path == u"/api/v1/frame/write"_s)
-        session = new WriterSession(std::move(socket), encoding, m_context, grant->expires);
+        // A writer's token is checked when it opens and not after: an acquisition writing for
+        // days must not lose its uncommitted samples (or its control) when the token lapses.
+        // Streams that deliver stored or live data end with their token.
+        session = new WriterSession(std::move(socket), encoding, m_context, std::nullopt);
     if (session == nullptr) {
         connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
         refuse(*socket.release(),

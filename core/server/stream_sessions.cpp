@@ -103,7 +103,7 @@ namespace {
 StreamSession::StreamSession(std::unique_ptr<QWebSocket> socket,
     StreamEncoding encoding,
     const StreamContext& context,
-    TimeStamp tokenExpires)
+    std::optional<TimeStamp> tokenExpires)
     : m_socket(std::move(socket))
     , m_encoding(encoding)
     , m_context(context)
@@ -128,8 +128,10 @@ StreamSession::StreamSession(std::unique_ptr<QWebSocket> socket,
         finish(Error { errors::ExpiredToken,
             u"the stream's token expired: log in again and reopen the stream"_s });
     });
-    const qint64 untilExpiry = (tokenExpires - TimeStamp::now()).nanoseconds() / 1'000'000;
-    m_tokenExpiry.start(static_cast<int>(std::clamp<qint64>(untilExpiry, 0, INT_MAX)));
+    if (tokenExpires) {
+        const qint64 untilExpiry = (*tokenExpires - TimeStamp::now()).nanoseconds() / 1'000'000;
+        m_tokenExpiry.start(static_cast<int>(std::clamp<qint64>(untilExpiry, 0, INT_MAX)));
+    }
 }
 
 qint64 StreamSession::bufferedBytes() const { return m_socket->bytesToWrite(); }
@@ -287,7 +289,7 @@ void StreamSession::handleMessage(const QByteArray& message)
 StreamerSession::StreamerSession(std::unique_ptr<QWebSocket> socket,
     StreamEncoding encoding,
     const StreamContext& context,
-    TimeStamp tokenExpires)
+    std::optional<TimeStamp> tokenExpires)
     : StreamSession(std::move(socket), encoding, context, tokenExpires)
 {
     chargeLiveBacklog();

@@ -38,10 +38,10 @@ struct StreamContext
 
 /// One WebSocket stream after its upgrade and authentication (protocol §1.5): sends `open`,
 /// turns client messages into requests, ends with a close envelope and WS close 1000.
-/// Ends by itself when its token expires (`sy.auth.expired_token`: Synnax clients log in
-/// again and reopen), when the client falls too far behind, and when the client goes silent
-/// (it is pinged when quiet; any message or pong counts). Owns its socket and deletes itself
-/// when the socket disconnects. Cluster thread only.
+/// Ends by itself when its token expires, if it has one to end with (`sy.auth.expired_token`:
+/// Synnax clients log in again and reopen), when the client falls too far behind, and when the
+/// client goes silent (it is pinged when quiet; any message or pong counts). Owns its socket and
+/// deletes itself when the socket disconnects. Cluster thread only.
 class StreamSession : public QObject
 {
     Q_OBJECT
@@ -55,7 +55,7 @@ public:
     StreamSession(std::unique_ptr<QWebSocket> socket,
         StreamEncoding encoding,
         const StreamContext& context,
-        TimeStamp tokenExpires);
+        std::optional<TimeStamp> tokenExpires);
     ~StreamSession() override;
 
     /// Sends `open` and starts reading requests.
@@ -120,7 +120,7 @@ public:
     StreamerSession(std::unique_ptr<QWebSocket> socket,
         StreamEncoding encoding,
         const StreamContext& context,
-        TimeStamp tokenExpires);
+        std::optional<TimeStamp> tokenExpires);
     ~StreamerSession() override;
 
     void deliver(const Frame& frame) override;

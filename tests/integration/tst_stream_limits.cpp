@@ -135,6 +135,18 @@ private Q_SLOTS:
         UnaryCaller unary((*shortLived)->port());
         const QString token = unary.login();
         QVERIFY(!token.isEmpty());
+        const QJsonArray created
+            = unary.createChannels(QJsonArray { QJsonObject { { u"name"_s, u"valve"_s },
+                { u"data_type"_s, u"float64"_s },
+                { u"virtual"_s, true } } });
+        QCOMPARE(created.size(), 1);
+        const auto valve = ChannelKey(created[0].toObject().value(u"key"_s).toInteger());
+        StreamClient writer; // a writer keeps writing past its token (checked when opened)
+        QVERIFY(writer.connect((*shortLived)->port(), u"frame/write"_s, token));
+        QVERIFY(writer.next()); // open
+        writer.sendRequest(writerOpen(valve), true);
+        QVERIFY(writer.next());
+        writer.codec().update(std::vector<codec::KeyType> { { valve, DataType::Float64 } });
         StreamClient streamer;
         QVERIFY(streamer.connect((*shortLived)->port(), u"frame/stream"_s, token));
         QVERIFY(streamer.next()); // open
@@ -150,6 +162,10 @@ private Q_SLOTS:
         QCOMPARE(close->envelope->error->type, errors::ExpiredToken);
         QVERIFY2(open.elapsed() < 3000, qPrintable(QString::number(open.elapsed())));
         QVERIFY(streamer.waitClosed(3000));
+        Frame frame;
+        frame.add(valve, Series::fromValues<double>({ 1.0 }));
+        QVERIFY(writer.sendFrame(frame));
+        QVERIFY2(!writer.waitClosed(500), "the writer was cut off with its token");
     }
 
     void stalledSubscribersAreCappedTogetherWhileAHealthyOneStreams()
