@@ -420,6 +420,10 @@ QTcpServer* ConnectionGuard::listen(
         server = new GuardedTcpServer(*this, this);
     }
     server->setMaxPendingConnections(256);
+    // The kernel's queue of connections not yet accepted (Qt's default is 50): a burst of
+    // connections (a reconnect storm, a slowloris wave) would otherwise drop the SYNs of
+    // healthy clients, which then wait a second to retry.
+    server->setListenBacklogSize(1024);
     connect(server, &QTcpServer::acceptError, this, [this, server] { backOffAccepting(server); });
     if (!server->listen(host, port)) {
         delete server;
