@@ -4,6 +4,15 @@
 #include <cstring>
 #include <limits>
 
+// AVX2 where the CPU has it, else SSE2, picked once at load by an ifunc resolver. Under
+// ThreadSanitizer the resolver would run before the sanitizer's runtime is up (and crash),
+// so that build has the SSE2 code only.
+#if defined(__SANITIZE_THREAD__)
+#define SIGHTLINE_CPU_CLONES
+#else
+#define SIGHTLINE_CPU_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 namespace sightline::core::decimate {
 
 namespace {
@@ -90,13 +99,12 @@ namespace {
 
 } // namespace
 
-__attribute__((target_clones("avx2", "default"))) Extremes extremesOf(std::span<const float> values)
+SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values)
 {
     return scanInParts<float, std::int32_t>(values);
 }
 
-__attribute__((target_clones("avx2", "default"))) Extremes extremesOf(
-    std::span<const double> values)
+SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values)
 {
     return scanInParts<double, std::int64_t>(values);
 }
