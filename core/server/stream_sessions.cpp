@@ -160,19 +160,22 @@ void StreamSession::finish(std::optional<Error> error)
     const codec::Envelope close = codec::Envelope::close(std::move(error));
     send(m_encoding == StreamEncoding::Framer ? codec::encodeJsonFramerMessage(close)
                                               : codec::encodeEnvelope(close));
-    m_finished = true;
-    m_liveness.stop();
-    m_tokenExpiry.stop();
+    stopTimers();
     m_socket->close(QWebSocketProtocol::CloseCodeNormal);
     // A client that does not read its close would keep the socket (and what waits in it).
     QTimer::singleShot(CloseGraceMs, m_socket.get(), &QWebSocket::abort);
 }
 
-void StreamSession::drop()
+void StreamSession::stopTimers()
 {
     m_finished = true;
     m_liveness.stop();
     m_tokenExpiry.stop();
+}
+
+void StreamSession::drop()
+{
+    stopTimers();
     m_context.liveBacklog.release(this);
     m_socket->abort();
 }

@@ -94,6 +94,8 @@ private:
     void send(const QByteArray& bytes);
     /// Cuts the connection of a client that cannot keep up.
     void drop();
+    /// Marks the stream finished and stops its liveness and token timers.
+    void stopTimers();
     /// Tells the live budget what this stream has waiting; drops whichever is furthest behind.
     void updateBacklog();
     void checkLiveness();

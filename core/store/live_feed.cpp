@@ -54,7 +54,7 @@ Result<void> LiveFeed::start()
     return {};
 }
 
-Result<void> LiveFeed::setChannels(const std::vector<Channel>& data, TimeSpan backfillSpan)
+Result<void> LiveFeed::setChannels(const std::vector<Channel>& data, TimeSpan span)
 {
     if (!m_streamer)
         return fail(errors::StreamClosed, u"the live feed is not started"_s);
@@ -72,6 +72,7 @@ Result<void> LiveFeed::setChannels(const std::vector<Channel>& data, TimeSpan ba
         return tl::unexpected(resolved.error());
     if (auto set = m_streamer->setChannels(refs); !set)
         return set;
+    m_store.setWantedSpan(span);
     m_store.track(*resolved);
     std::vector<Channel> added;
     for (const Channel& channel : data)
@@ -84,7 +85,7 @@ Result<void> LiveFeed::setChannels(const std::vector<Channel>& data, TimeSpan ba
             m_store.forget(channel.key);
     m_data = data;
     for (const Channel& channel : added)
-        backfill(channel, backfillSpan);
+        backfill(channel, span);
     return {};
 }
 

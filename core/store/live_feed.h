@@ -29,8 +29,9 @@ public:
 
     /// Opens the stream (with no channels yet).
     [[nodiscard]] Result<void> start();
-    /// Shows these data channels; newly added ones are backfilled over `backfill`.
-    [[nodiscard]] Result<void> setChannels(const std::vector<Channel>& data, TimeSpan backfill);
+    /// Shows these data channels over `span` (the widest plot window): newly added ones are
+    /// backfilled over it, and the buffers grow to hold it (LiveStore::setWantedSpan).
+    [[nodiscard]] Result<void> setChannels(const std::vector<Channel>& data, TimeSpan span);
     /// Moves frames that arrived into the buffers (also done on framesAvailable).
     void drain();
 

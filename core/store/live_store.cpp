@@ -236,17 +236,19 @@ void LiveStore::growToWantedSpan(Group& group, std::span<const std::int64_t> arr
     const IndexRing& index = group.index;
     if (m_wantedSpan.nanoseconds() <= 0 || arriving.empty())
         return;
-    // The rate over what is held and what arrives, if all of it were kept.
-    const std::int64_t oldest
-        = index.size() > 0 ? index.stampAt(index.firstPosition()) : arriving.front();
+    // The rate over what is held and what arrives (live after it, or history before it), if
+    // all of it were kept.
+    const bool held = index.size() > 0;
+    const std::int64_t oldest = std::min(arriving.front(),
+        held ? index.stampAt(index.firstPosition()) : arriving.front());
     const std::int64_t newest
-        = std::max(arriving.back(), index.size() > 0 ? index.newestStamp() : arriving.back());
+        = std::max(arriving.back(), held ? index.newestStamp() : arriving.back());
     const std::size_t count = index.size() + arriving.size();
-    const std::int64_t held = newest - oldest;
-    if (count < 2 || held <= 0 || held >= m_wantedSpan.nanoseconds())
+    const std::int64_t span = newest - oldest;
+    if (count < 2 || span <= 0 || span >= m_wantedSpan.nanoseconds())
         return;
     // Enough for the wanted span at that rate, with a tenth to spare.
-    const double perNs = static_cast<double>(count - 1) / static_cast<double>(held);
+    const double perNs = static_cast<double>(count - 1) / static_cast<double>(span);
     const double wanted = perNs * static_cast<double>(m_wantedSpan.nanoseconds()) * 1.1;
     std::size_t bytesPerSample = sizeof(std::int64_t);
     for (const auto& [key, ring] : group.values)
@@ -292,8 +294,10 @@ std::size_t LiveStore::backfill(ChannelKey key, const Series& stamps, const Seri
     const auto ringIt = group->second->values.find(key);
     if (ringIt == group->second->values.end())
         return 0;
-    ValueRing& ring = *ringIt->second;
     const auto t = stamps.values<std::int64_t>();
+    if (index.size() + t.size() > index.capacity())
+        growToWantedSpan(*group->second, t);
+    ValueRing& ring = *ringIt->second;
     index.prepend(t); // timestamps older than any held (others' backfill may have added some)
     if (ring.empty()) {
         // No live values yet: start just after the newest backfilled timestamp.

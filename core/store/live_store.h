@@ -108,8 +108,8 @@ private:
     [[nodiscard]] const Group* groupOf(ChannelKey key) const;
     [[nodiscard]] const ValueRing* ringOf(ChannelKey key) const;
 
-    /// Grows `group` toward holding the wanted span, when `arriving` stamps would make it
-    /// let go of samples before holding that span.
+    /// Grows `group` toward holding the wanted span, when `arriving` stamps (live, or history
+    /// put in front) would not fit and it does not hold that span yet.
     void growToWantedSpan(Group& group, std::span<const std::int64_t> arriving) const;
 
     std::size_t m_budgetBytes;

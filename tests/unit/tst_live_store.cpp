@@ -652,6 +652,26 @@ private Q_SLOTS:
         QVERIFY(!store.windowShortfall(DataKey, TimeSpan::seconds(10)));
     }
 
+    void backfilledHistoryGrowsTheRingsToo()
+    {
+        // A plot opened on a fast channel: its window comes from history, older than what
+        // streams live, and all of it is kept.
+        const std::vector<Tracked> channels { { DataKey, DataType::Float64, valueFor } };
+        LiveStore store = storeWith(channels, 100);
+        store.setWantedSpan(TimeSpan::seconds(10));
+        const std::vector<std::int64_t> live = stampRun(Epoch + 5 * Second, 50, Millisecond);
+        stream(store, live, channels, 50);
+        const std::vector<std::int64_t> history = stampRun(Epoch, 5000, Millisecond);
+        const std::vector<double> values = valuesFor(history, valueFor);
+        QCOMPARE(store.backfill(DataKey,
+                     stampSeries(history, Domain),
+                     seriesOf(DataType::Float64, values, Domain)),
+            std::size_t(5000));
+        QCOMPARE(store.sampleCount(DataKey), std::size_t(5050));
+        QCOMPARE(mismatch(store.oldest(DataKey), history.front(), valueFor(history.front())),
+            QString());
+    }
+
     void aWindowTheBudgetCannotHoldIsReportedNotHidden()
     {
         const std::vector<Tracked> channels { { DataKey, DataType::Float32, valueFor } };

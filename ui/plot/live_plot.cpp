@@ -640,15 +640,16 @@ void LivePlot::updateShortWindowNote(const core::store::LiveStore& store)
         return;
     const double heldSeconds = static_cast<double>(shortest->nanoseconds()) / 1e9;
     const double windowSeconds = static_cast<double>(m_window.nanoseconds()) / 1e9;
-    m_shortWindowNote->setText(tr("⚠ Showing the last %1 s of the %2 s window: the live "
-                                  "buffers cannot hold more at this rate")
-                                   .arg(heldSeconds, 0, 'g', 3)
-                                   .arg(windowSeconds, 0, 'g', 3));
+    m_shortWindowText = tr("Showing the last %1 s of the %2 s window: the live buffers "
+                           "cannot hold more at this rate")
+                            .arg(heldSeconds, 0, 'g', 3)
+                            .arg(windowSeconds, 0, 'g', 3);
+    m_shortWindowNote->setText(u"⚠ "_s + m_shortWindowText);
 }
 
 QString LivePlot::shortWindowNote() const
 {
-    return m_shortWindowNote->visible() ? m_shortWindowNote->text() : QString();
+    return m_shortWindowNote->visible() ? m_shortWindowText : QString();
 }
 
 void LivePlot::autoscale()

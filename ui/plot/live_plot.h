@@ -209,6 +209,7 @@ private:
     QCPItemText* m_emptyHint = nullptr;
     /// Says so when the live buffers hold less than the window (the rest was let go).
     QCPItemText* m_shortWindowNote = nullptr;
+    QString m_shortWindowText; ///< the note's sentence, without the warning sign
     std::unique_ptr<LimitLineItems> m_limitItems;
     std::array<QCPAxis*, MaxYAxes> m_yAxes {};
     std::array<AxisSettings, MaxYAxes> m_axisSettings;

@@ -512,11 +512,6 @@ void MainWindow::updateStatus()
         m_ageLabel->setText(tr("no data yet"));
     }
     m_memoryLabel->setText(tr("buffers %1").arg(formatBytes(m_feed->store().memoryBytes())));
-    // The buffers grow to hold the widest live window, within their memory budget.
-    core::TimeSpan widest {};
-    for (const LivePlot* plot : plots())
-        widest = std::max(widest, plot->window());
-    m_feed->store().setWantedSpan(widest);
     showDataProblems();
     // Rates of streamed channels, measured from their newest samples.
     for (const ChannelKey key : m_feed->streamedKeys()) {
@@ -559,8 +554,8 @@ void MainWindow::showDataProblems()
     for (const LivePlot* plot : plots())
         if (const QString note = plot->shortWindowNote(); !note.isEmpty()) {
             problems << tr("window shortened");
-            details << note.mid(2)
-                    + tr(" (memory budget %1).").arg(formatBytes(m_feed->store().budgetBytes()));
+            details << tr("%1 (memory budget %2).")
+                           .arg(note, formatBytes(m_feed->store().budgetBytes()));
             break;
         }
     m_dataProblemLabel->setVisible(!problems.isEmpty());
