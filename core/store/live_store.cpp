@@ -407,6 +407,30 @@ void LiveStore::decimate(ChannelKey key,
     });
 }
 
+bool LiveStore::decimateLive(ChannelKey key,
+    std::int64_t start,
+    std::int64_t end,
+    int columnCount,
+    std::int64_t origin,
+    std::int64_t gapAfter,
+    LiveColumns& columns,
+    decimate::PlotPoints& out) const
+{
+    const ValueRing* ring = ringOf(key);
+    if (ring == nullptr || end <= start || columnCount <= 0) {
+        columns.clear();
+        const bool changed = !out.keys.isEmpty();
+        out.clear();
+        return changed;
+    }
+    const IndexRing& index = groupOf(key)->index;
+    if (!columns.update(index, *ring, start, end, columnCount, gapAfter)
+        && columns.emittedOrigin() == origin)
+        return false;
+    columns.writePoints(index, *ring, origin, out);
+    return true;
+}
+
 const Channel* LiveStore::channel(ChannelKey key) const
 {
     const auto found = m_channels.find(key);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/decimate/m4.h"
+#include "core/store/live_columns.h"
 #include "core/store/rings.h"
 #include "core/telem/channel.h"
 #include "core/telem/frame.h"
@@ -91,6 +92,19 @@ public:
         int columns,
         std::int64_t origin,
         std::int64_t gapAfter,
+        decimate::PlotPoints& out) const;
+
+    /// The same kept up to date from frame to frame in `columns` (one per plotted trace, see
+    /// LiveColumns): a frame costs the columns shown plus the samples that arrived. Writes
+    /// `out` and returns true only when the points changed (`out` is then what decimate()
+    /// gives for a view on the columns' grid).
+    bool decimateLive(ChannelKey key,
+        std::int64_t start,
+        std::int64_t end,
+        int columnCount,
+        std::int64_t origin,
+        std::int64_t gapAfter,
+        LiveColumns& columns,
         decimate::PlotPoints& out) const;
 
     [[nodiscard]] const Channel* channel(ChannelKey key) const;

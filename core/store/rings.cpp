@@ -1,15 +1,23 @@
 #include "core/store/rings.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 
 namespace sightline::core::store {
 
+std::uint64_t nextRingRevision()
+{
+    static std::atomic<std::uint64_t> last { 0 };
+    return ++last;
+}
+
 // ---- IndexRing ---------------------------------------------------------------------------
 
 IndexRing::IndexRing(std::size_t capacity)
     : m_stamps(std::max<std::size_t>(capacity, 1))
+    , m_revision(nextRingRevision())
 {
 }
 
@@ -66,6 +74,8 @@ std::size_t IndexRing::discardFrom(Position position)
     m_size -= discarded;
     m_gaps.erase(std::lower_bound(m_gaps.begin(), m_gaps.end(), position), m_gaps.end());
     m_pendingGap = m_size > 0; // no line across the jump
+    if (discarded > 0)
+        m_revision = nextRingRevision();
     return discarded;
 }
 
@@ -94,6 +104,8 @@ std::size_t IndexRing::prepend(std::span<const std::int64_t> stamps)
         m_stamps[slot(m_first)] = stamps[n];
         ++taken;
     }
+    if (taken > 0)
+        m_revision = nextRingRevision();
     return taken;
 }
 
@@ -197,6 +209,7 @@ ValueRing::ValueRing(DataType type, std::size_t capacity)
     , m_density(static_cast<std::size_t>(std::max(1, type.density())))
     , m_capacity(std::max<std::size_t>(capacity, 1))
     , m_bytes(m_capacity * m_density)
+    , m_revision(nextRingRevision())
 {
 }
 
@@ -235,6 +248,7 @@ bool ValueRing::prependOne(const Series& series, std::size_t index)
     --m_first;
     ++m_size;
     store(slot(m_first), series, index);
+    m_revision = nextRingRevision();
     return true;
 }
 
@@ -253,8 +267,10 @@ void ValueRing::trimBefore(Position position)
 
 void ValueRing::trimFrom(Position position)
 {
-    if (position < endPosition())
-        m_size = position > m_first ? static_cast<std::size_t>(position - m_first) : 0;
+    if (position >= endPosition())
+        return;
+    m_size = position > m_first ? static_cast<std::size_t>(position - m_first) : 0;
+    m_revision = nextRingRevision();
 }
 
 void ValueRing::resetAt(Position position)
@@ -262,6 +278,7 @@ void ValueRing::resetAt(Position position)
     m_first = position;
     m_size = 0;
     m_headSlotBase = 0;
+    m_revision = nextRingRevision();
 }
 
 void ValueRing::reserve(std::size_t capacity)

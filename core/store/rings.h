@@ -16,6 +16,9 @@ namespace sightline::core::store {
 /// in time (see IndexRing::append) discards the newest and gives their positions again.
 using Position = std::uint64_t;
 
+/// A revision no ring has had yet (see IndexRing::revision).
+[[nodiscard]] std::uint64_t nextRingRevision();
+
 /// The timestamps of one index channel in a circular buffer allocated once, shared by every
 /// data channel that uses the index. Stamps held always increase. Not thread-safe (GUI thread).
 class IndexRing
@@ -84,6 +87,10 @@ public:
     [[nodiscard]] bool gapWithin(Position from, Position to) const;
     /// The first position after `from` that follows a gap (endPosition() when none).
     [[nodiscard]] Position nextGap(Position from) const;
+    /// Changes whenever held samples change other than by appending or evicting the oldest
+    /// (going back in time, putting older ones in front, restarting), and is never the same
+    /// for two rings: what was computed from the ring is stale when its revision differs.
+    [[nodiscard]] std::uint64_t revision() const { return m_revision; }
     [[nodiscard]] std::size_t memoryBytes() const;
 
 private:
@@ -109,6 +116,7 @@ private:
     /// Positions that follow a gap, oldest first (rare: reconnects).
     std::vector<Position> m_gaps;
     bool m_pendingGap = false;
+    std::uint64_t m_revision;
 };
 
 /// The values of one data channel in their native type, paired with an IndexRing by
@@ -154,6 +162,10 @@ public:
         a = { base + start, first };
         b = { base, n - first };
     }
+    /// Changes whenever held samples change other than by appending or evicting the oldest
+    /// (going back in time, putting older ones in front, restarting), and is never the same
+    /// for two rings: what was computed from the ring is stale when its revision differs.
+    [[nodiscard]] std::uint64_t revision() const { return m_revision; }
     [[nodiscard]] std::size_t memoryBytes() const { return m_bytes.size(); }
 
 private:
@@ -171,6 +183,7 @@ private:
     std::size_t m_headSlotBase = 0;
     Position m_first = 0;
     std::size_t m_size = 0;
+    std::uint64_t m_revision;
 };
 
 } // namespace sightline::core::store

@@ -24,6 +24,7 @@ using namespace sightline::core;
 using sightline::core::decimate::decimateM4;
 using sightline::core::decimate::PlotPoints;
 using sightline::core::store::IndexRing;
+using sightline::core::store::LiveColumns;
 using sightline::core::store::LiveStore;
 using sightline::core::store::Position;
 using sightline::core::store::Sample;
@@ -528,25 +529,24 @@ double randomValue(QRandomGenerator& random, DataType type, bool coarse)
     }
 }
 
-/// Random samples streamed into a store whose rings hold `capacity` (fewer than the samples
-/// when `wrap`), some frames after a marked gap; `reference` holds the samples (and gaps) the
-/// store should hold.
-struct StoreCase
+/// Random samples as a stand streams them, in frames: `samples` holds them all (with the
+/// gaps marked before some frames), `frames` each frame's sample count.
+struct RandomStream
 {
-    LiveStore store;
-    VectorSource reference;
+    VectorSource samples;
+    std::vector<std::size_t> frames;
 };
 
 /// `nonFinite` (float types): some values NaN (alone and in runs) or infinite.
-StoreCase randomStoreCase(
-    QRandomGenerator& random, DataType type, bool wrap, bool nonFinite = false)
+RandomStream randomStream(QRandomGenerator& random, DataType type, bool nonFinite)
 {
     const bool few = random.bounded(3) == 0;
     const auto count = std::size_t(few ? random.bounded(1, 40) : random.bounded(1, 5000));
     const bool bursty = random.bounded(2) == 0;
     const bool coarse = random.bounded(3) == 0;
     const bool gaps = random.bounded(2) == 0;
-    VectorSource all;
+    RandomStream stream;
+    VectorSource& all = stream.samples;
     all.gaps.assign(count, 0);
     std::int64_t stamp = Epoch + random.bounded(-100'000, 100'000);
     for (std::size_t i = 0; i < count; ++i) {
@@ -566,28 +566,86 @@ StoreCase randomStoreCase(
         }
         all.values.push_back(value);
     }
-    const std::size_t capacity = wrap ? std::max<std::size_t>(1, count * 2 / 3 + random.bounded(3))
-                                      : count + std::size_t(random.bounded(100));
-    StoreCase result { storeWith({ { DataKey, type, valueFor } }, capacity), {} };
-    std::size_t from = 0;
-    while (from < count) {
+    for (std::size_t from = 0; from < count;) {
         const std::size_t n = std::min(count - from, std::size_t(random.bounded(1, 400)));
-        const std::span<const std::int64_t> stamps(all.stamps.data() + from, n);
-        const std::span<const double> values(all.values.data() + from, n);
-        if (gaps && from > 0 && random.bounded(4) == 0) {
-            result.store.markGapEverywhere();
+        if (gaps && from > 0 && random.bounded(4) == 0)
             all.gaps[from] = 1;
-        }
-        Frame frame;
-        frame.add(IndexKey, stampSeries(stamps, Domain + from));
-        frame.add(DataKey, seriesOf(type, values, Domain + from));
-        result.store.ingest(frame);
+        stream.frames.push_back(n);
         from += n;
     }
-    const std::size_t held = std::min(count, capacity);
-    result.reference.stamps.assign(all.stamps.end() - std::ptrdiff_t(held), all.stamps.end());
-    result.reference.values.assign(all.values.end() - std::ptrdiff_t(held), all.values.end());
-    result.reference.gaps.assign(all.gaps.end() - std::ptrdiff_t(held), all.gaps.end());
+    return stream;
+}
+
+/// Streams the frame of `stream` that starts at sample `from` (`count` samples) into
+/// `store`, marking a gap before it first when the stream has one there.
+void ingestFrame(LiveStore& store,
+    const RandomStream& stream,
+    DataType type,
+    std::size_t from,
+    std::size_t count)
+{
+    const VectorSource& all = stream.samples;
+    if (all.gaps[from] != 0)
+        store.markGapEverywhere();
+    Frame frame;
+    frame.add(IndexKey, stampSeries(std::span(all.stamps).subspan(from, count), Domain + from));
+    frame.add(DataKey, seriesOf(type, std::span(all.values).subspan(from, count), Domain + from));
+    store.ingest(frame);
+}
+
+/// The first `count` samples of `all`.
+VectorSource firstSamples(const VectorSource& all, std::size_t count)
+{
+    VectorSource first;
+    const auto end = std::ptrdiff_t(std::min(count, all.size()));
+    first.stamps.assign(all.stamps.begin(), all.stamps.begin() + end);
+    first.values.assign(all.values.begin(), all.values.begin() + end);
+    first.gaps.assign(all.gaps.begin(), all.gaps.begin() + end);
+    return first;
+}
+
+/// The last `held` samples of `all`.
+VectorSource lastSamples(const VectorSource& all, std::size_t held)
+{
+    held = std::min(held, all.size());
+    const auto from = std::ptrdiff_t(all.size() - held);
+    VectorSource last;
+    last.stamps.assign(all.stamps.begin() + from, all.stamps.end());
+    last.values.assign(all.values.begin() + from, all.values.end());
+    last.gaps.assign(all.gaps.begin() + from, all.gaps.end());
+    return last;
+}
+
+/// Random samples streamed into a store whose rings hold `capacity` (fewer than the samples
+/// when `wrap`), some frames after a marked gap; `reference` holds the samples (and gaps) the
+/// store should hold.
+struct StoreCase
+{
+    LiveStore store;
+    VectorSource reference;
+};
+
+/// A store's ring capacity for `count` samples: fewer when `wrap`.
+std::size_t randomCapacity(QRandomGenerator& random, std::size_t count, bool wrap)
+{
+    return wrap ? std::max<std::size_t>(1, count * 2 / 3 + random.bounded(3))
+                : count + std::size_t(random.bounded(100));
+}
+
+/// `nonFinite` (float types): some values NaN (alone and in runs) or infinite.
+StoreCase randomStoreCase(
+    QRandomGenerator& random, DataType type, bool wrap, bool nonFinite = false)
+{
+    const RandomStream stream = randomStream(random, type, nonFinite);
+    const std::size_t count = stream.samples.size();
+    const std::size_t capacity = randomCapacity(random, count, wrap);
+    StoreCase result { storeWith({ { DataKey, type, valueFor } }, capacity), {} };
+    std::size_t from = 0;
+    for (const std::size_t n : stream.frames) {
+        ingestFrame(result.store, stream, type, from, n);
+        from += n;
+    }
+    result.reference = lastSamples(stream.samples, capacity);
     return result;
 }
 
@@ -2340,6 +2398,166 @@ private Q_SLOTS:
             const QString differs = viewMismatch(out, reference, aligned);
             QVERIFY2(differs.isEmpty(), qPrintable(differs));
         }
+    }
+
+    // ---- incremental live decimation ------------------------------------------------------
+    /// A live plot's view, frame after frame as samples stream in: the kept columns give
+    /// exactly the reference's points over what the store holds, while following (the view
+    /// ends on the grid just after the newest sample), zoomed to other widths, or panned back,
+    /// with rings wrapping, gaps marked, and NaN and infinite values.
+    void liveColumnsEqualTheReferenceAsSamplesArrive_data()
+    {
+        QTest::addColumn<int>("typeId");
+        QTest::addColumn<bool>("wrap");
+        QTest::addColumn<bool>("nonFinite");
+        QTest::addColumn<quint32>("seed");
+        for (const DataType::Id id : { DataType::Float64, DataType::Float32, DataType::Int16 })
+            for (const bool wrap : { false, true })
+                for (const bool nonFinite : { false, true })
+                    for (quint32 seed = 1; seed <= 6; ++seed)
+                        if (!nonFinite || id != DataType::Int16)
+                            QTest::newRow(qPrintable(u"%1%2%3, seed %4"_s.arg(DataType(id).name(),
+                                wrap ? u", wrapped"_s : QString(),
+                                nonFinite ? u", NaN"_s : QString(),
+                                QString::number(seed))))
+                                << int(id) << wrap << nonFinite << seed;
+    }
+    void liveColumnsEqualTheReferenceAsSamplesArrive()
+    {
+        QFETCH(int, typeId);
+        QFETCH(bool, wrap);
+        QFETCH(bool, nonFinite);
+        QFETCH(quint32, seed);
+        const DataType type(static_cast<DataType::Id>(typeId));
+        QRandomGenerator random(seed * 2029 + quint32(typeId) * 7 + (wrap ? 1 : 0));
+        const RandomStream stream = randomStream(random, type, nonFinite);
+        const std::size_t capacity = randomCapacity(random, stream.samples.size(), wrap);
+        LiveStore store = storeWith({ { DataKey, type, valueFor } }, capacity);
+        LiveColumns columns;
+        PlotPoints live;
+        int columnCount = random.bounded(1, 400);
+        std::int64_t width = random.bounded(1, 20'000);
+        std::int64_t panned = 0; // columns the view lies behind the newest
+        std::size_t from = 0;
+        for (const std::size_t n : stream.frames) {
+            ingestFrame(store, stream, type, from, n);
+            from += n;
+            if (random.bounded(8) == 0) { // zoom
+                columnCount = random.bounded(1, 400);
+                width = random.bounded(1, 20'000);
+            }
+            if (random.bounded(8) == 0)
+                panned = random.bounded(3) == 0 ? random.bounded(columnCount + 1) : 0;
+            const std::int64_t newest = stream.samples.stamps[from - 1];
+            View view;
+            view.end = (newest / width + 1 - panned) * width;
+            view.start = view.end - width * columnCount;
+            view.columns = columnCount;
+            view.origin = Epoch;
+            const PlotPoints before = live;
+            const bool changed = store.decimateLive(DataKey,
+                view.start,
+                view.end,
+                view.columns,
+                view.origin,
+                view.gapAfter,
+                columns,
+                live);
+            const VectorSource held = lastSamples(firstSamples(stream.samples, from), capacity);
+            const QString differs = viewMismatch(live, held, view);
+            QVERIFY2(differs.isEmpty(), qPrintable(u"after %1 samples: "_s.arg(from) + differs));
+            if (!changed)
+                QCOMPARE(outputMismatch(live, before), QString());
+        }
+    }
+
+    /// Following a regular stand, a frame computes the columns that received samples (and
+    /// the one the view moved onto), not the window: here at most 3 of 1,920.
+    void liveColumnsComputeOnlyWhatArrived()
+    {
+        constexpr int ColumnCount = 1920;
+        constexpr std::int64_t Period = Millisecond; // 1 kHz, a 30 s window
+        const std::int64_t width = LiveColumns::widthFor(30 * Second, ColumnCount);
+        LiveStore store = storeWith({ { DataKey, DataType::Float32, valueFor } }, 40'000);
+        LiveColumns columns;
+        PlotPoints out;
+        const std::vector<std::int64_t> stamps = stampRun(Epoch, 40'000, Period);
+        std::size_t worst = 0;
+        std::size_t frames = 0;
+        for (std::size_t from = 0; from < stamps.size(); from += 16) {
+            store.ingest(frameOf(std::span(stamps).subspan(from, 16),
+                Domain + from,
+                { { DataKey, DataType::Float32, valueFor } }));
+            const std::int64_t end = (stamps[from + 15] / width + 1) * width;
+            store.decimateLive(DataKey,
+                end - width * ColumnCount,
+                end,
+                ColumnCount,
+                Epoch,
+                NoGapLimit,
+                columns,
+                out);
+            if (from >= 32 * 16) { // after the first frames, which compute the empty window
+                worst = std::max(worst, columns.lastComputed());
+                ++frames;
+            }
+        }
+        QVERIFY(frames > 2000);
+        QVERIFY2(worst <= 3, qPrintable(u"%1 columns in one frame"_s.arg(worst)));
+        // The ring wrapped (40 s streamed into 40,000 samples at 1 kHz … and evicted some):
+        // still the reference's points.
+        const std::int64_t end = (stamps.back() / width + 1) * width;
+        const View view { end - width * ColumnCount, end, ColumnCount, Epoch, NoGapLimit };
+        QCOMPARE(outputMismatch(out, decimateStore(store, DataKey, view)), QString());
+    }
+
+    /// When held samples change other than by arriving (time goes back, history is put in
+    /// front, samples are evicted), the kept columns follow: the same points as decimate().
+    void liveColumnsFollowChangesToHeldSamples()
+    {
+        const std::vector<Tracked> channels { { DataKey, DataType::Float64, valueFor } };
+        LiveStore store = storeWith(channels, 3000);
+        LiveColumns columns;
+        PlotPoints out;
+        constexpr int ColumnCount = 100;
+        constexpr std::int64_t Width = 20 * Millisecond;
+        const auto check = [&](const char* step) {
+            const std::int64_t end = (store.newestStamp() / Width + 1) * Width;
+            const View view { end - Width * ColumnCount, end, ColumnCount, Epoch, 5 * Millisecond };
+            store.decimateLive(DataKey,
+                view.start,
+                view.end,
+                view.columns,
+                view.origin,
+                view.gapAfter,
+                columns,
+                out);
+            const QString differs = outputMismatch(out, decimateStore(store, DataKey, view));
+            QVERIFY2(differs.isEmpty(), qPrintable(QString::fromUtf8(step) + u": "_s + differs));
+        };
+        const std::vector<std::int64_t> first = stampRun(Epoch + Second, 1000, Millisecond);
+        stream(store, first, channels, 50);
+        check("streamed");
+        // The clock goes back half a second: what was held from there on is replaced.
+        const std::vector<std::int64_t> back
+            = stampRun(first.back() - 500 * Millisecond + 3, 200, Millisecond);
+        stream(store, back, channels, 50, Domain + 5000);
+        QCOMPARE(store.anomalies().timeResets, 1u);
+        check("back in time");
+        // History before it, then a gap and more live samples.
+        const std::vector<std::int64_t> history = stampRun(Epoch, 900, Millisecond);
+        QVERIFY(store.backfill(DataKey,
+                    stampSeries(history, 0),
+                    seriesOf(DataType::Float64, valuesFor(history, valueFor), 0))
+            > 0);
+        check("backfilled");
+        store.markGapEverywhere();
+        stream(store,
+            stampRun(back.back() + 40 * Millisecond, 3000, Millisecond),
+            channels,
+            64,
+            Domain + 9000);
+        check("gap, then enough to evict the oldest");
     }
 
     void decimateKeepsEveryColumnsExtremes_data() { decimateMatchesTheReference_data(); }

@@ -594,28 +594,43 @@ void LivePlot::updateLimits()
 void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
 {
     m_lastStore = &store;
-    if (m_following)
-        setRangeQuietly(m_plot->xAxis, timeToKey(now - m_window), timeToKey(now));
-    const QCPRange view = m_plot->xAxis->range();
-    const std::int64_t start = keyToTime(view.lower).nanoseconds();
-    const std::int64_t end = keyToTime(view.upper).nanoseconds();
     const int columns = std::max(1, m_plot->axisRect()->width());
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    if (m_following) {
+        // The view ends on the column grid just after now: it moves by whole columns, so the
+        // columns already decimated stay where they are (LiveColumns) and match the pixels.
+        const std::int64_t width
+            = core::store::LiveColumns::widthFor(m_window.nanoseconds(), columns);
+        end = (now.nanoseconds() / width + 1) * width;
+        start = end - width * columns;
+        setRangeQuietly(m_plot->xAxis, timeToKey(TimeStamp(start)), timeToKey(TimeStamp(end)));
+    } else {
+        const QCPRange view = m_plot->xAxis->range();
+        start = keyToTime(view.lower).nanoseconds();
+        end = keyToTime(view.upper).nanoseconds();
+    }
     if (m_plot->axisRect()->height() != m_labelledHeightPx) { // labels elide to the new height
         m_labelledHeightPx = m_plot->axisRect()->height();
         updateAxes();
     }
+    bool tracesChanged = false;
     for (Trace& trace : m_traces) {
         const core::ChannelKey key = trace.channel.key;
-        store.decimate(key,
-            start,
-            end,
-            columns,
-            m_origin,
-            5 * store.nominalPeriod(key),
-            trace.points);
-        trace.graph->setData(trace.points.keys, trace.points.values, true);
-        // Dense traces are already one column per pixel: antialiasing them only costs time.
-        trace.graph->setAntialiased(trace.points.keys.size() < columns);
+        trace.gapAfter = gapAfterFor(trace, store.nominalPeriod(key));
+        if (store.decimateLive(key,
+                start,
+                end,
+                columns,
+                m_origin,
+                trace.gapAfter,
+                trace.columns,
+                trace.points)) {
+            trace.graph->setData(trace.points.keys, trace.points.values, true);
+            // Dense traces are already one column per pixel: antialiasing them only costs time.
+            trace.graph->setAntialiased(trace.points.keys.size() < columns);
+            tracesChanged = true;
+        }
         // The value shown and checked against limits: the newest while following, else the
         // sample held at the end of the view.
         const auto held = m_following ? store.latest(key) : store.atOrBefore(key, TimeStamp(end));
@@ -625,7 +640,37 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
     updateLimits();
     autoscale();
     updateReadout();
+    Drawn state = drawn();
+    if (!tracesChanged && state == m_drawn)
+        return; // nothing new to show: the last frame stands
+    m_drawn = std::move(state);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+std::int64_t LivePlot::gapAfterFor(const Trace& trace, std::int64_t period)
+{
+    const std::int64_t wanted = 5 * period;
+    const std::int64_t held = trace.gapAfter;
+    if (held > 0 && wanted <= held + held / 2 && wanted >= held - held / 3)
+        return held;
+    return wanted;
+}
+
+LivePlot::Drawn LivePlot::drawn() const
+{
+    Drawn state;
+    state.x = m_plot->xAxis->range();
+    for (std::size_t i = 0; i < m_yAxes.size(); ++i)
+        state.y[i] = m_yAxes[i]->range();
+    state.readoutVisible = m_readout->visible();
+    if (state.readoutVisible)
+        state.readout = m_readout->text();
+    state.noteVisible = m_shortWindowNote->visible();
+    if (state.noteVisible)
+        state.note = m_shortWindowText;
+    state.limitsExceeded = m_limitExceeded;
+    state.labelledHeightPx = m_labelledHeightPx;
+    return state;
 }
 
 void LivePlot::updateShortWindowNote(const core::store::LiveStore& store)

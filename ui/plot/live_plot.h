@@ -155,9 +155,29 @@ private:
         core::Channel channel;
         QCPGraph* graph = nullptr;
         core::decimate::PlotPoints points;
+        /// The decimated columns kept from frame to frame (see core::store::LiveColumns).
+        core::store::LiveColumns columns;
+        /// Lines break where samples lie further apart (ns): five sample periods, kept while
+        /// the measured period stays near, so that jitter does not recompute every column.
+        std::int64_t gapAfter = 0;
         int axis = 0;
         double shownValue = 0;
         bool beyond = false;
+    };
+    /// What a replot shows besides the traces: a frame with no trace changed and none of
+    /// this changed is not drawn again.
+    struct Drawn
+    {
+        QCPRange x;
+        std::array<QCPRange, MaxYAxes> y;
+        QString readout;
+        bool readoutVisible = false;
+        QString note;
+        bool noteVisible = false;
+        std::vector<bool> limitsExceeded;
+        int labelledHeightPx = -1;
+
+        friend bool operator==(const Drawn&, const Drawn&) = default;
     };
     /// A view to go back to: the x range, whether it followed live, the fixed Y ranges.
     struct View
@@ -182,6 +202,9 @@ private:
     void updateShortWindowNote(const core::store::LiveStore& store);
     void updateReadout();
     void hideReadout();
+    [[nodiscard]] Drawn drawn() const;
+    /// The trace's gap threshold for the store's current sample period (see Trace::gapAfter).
+    [[nodiscard]] static std::int64_t gapAfterFor(const Trace& trace, std::int64_t period);
     void setRangeQuietly(QCPAxis* axis, double lower, double upper);
     void onXRangeChanged();
     void onYRangeChanged(int axis);
@@ -232,6 +255,7 @@ private:
     const core::store::LiveStore* m_lastStore = nullptr;
     std::optional<int> m_hoverPx;
     std::optional<core::TimeStamp> m_readoutAt;
+    Drawn m_drawn; ///< as of the last replot by refresh()
 };
 
 } // namespace sightline::ui

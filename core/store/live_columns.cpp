@@ -1,0 +1,248 @@
+#include "core/store/live_columns.h"
+
+#include "core/decimate/extremes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace sightline::core::store {
+
+namespace {
+
+    std::int64_t floorDiv(std::int64_t a, std::int64_t b)
+    {
+        const std::int64_t q = a / b;
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    }
+
+    std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return -floorDiv(-a, b); }
+
+} // namespace
+
+template <typename T>
+LiveColumns::Run LiveColumns::runOf(const IndexRing& index,
+    std::span<const T> a,
+    std::span<const T> b,
+    Position first,
+    std::array<std::size_t, 4> picks)
+{
+    std::sort(picks.begin(), picks.end());
+    Run run;
+    for (std::size_t i = 0; i < picks.size(); ++i) {
+        const std::size_t offset = picks[i];
+        if (i > 0 && offset == picks[i - 1])
+            continue;
+        const Position p = first + offset;
+        run.at[run.count] = p;
+        run.stamps[run.count] = index.stampAt(p);
+        run.values[run.count]
+            = static_cast<double>(offset < a.size() ? a[offset] : b[offset - a.size()]);
+        ++run.count;
+    }
+    return run;
+}
+
+std::int64_t LiveColumns::widthFor(std::int64_t span, int columns)
+{
+    if (columns <= 0)
+        return std::max<std::int64_t>(1, span);
+    return std::max<std::int64_t>(1, (span + columns / 2) / columns);
+}
+
+void LiveColumns::clear()
+{
+    m_columns.clear();
+    m_settled = 0;
+    m_width = 0;
+    m_before.reset();
+    m_after.reset();
+    m_emittedOrigin.reset();
+}
+
+void LiveColumns::reshape(std::int64_t first, std::int64_t last, Position lo)
+{
+    const std::int64_t held = static_cast<std::int64_t>(m_columns.size());
+    if (m_columns.empty() || last <= m_firstColumn || first >= m_firstColumn + held) {
+        m_columns.assign(static_cast<std::size_t>(last - first), Column {});
+        m_firstColumn = first;
+        m_settled = 0;
+        return;
+    }
+    while (m_firstColumn < first) {
+        m_columns.pop_front();
+        ++m_firstColumn;
+        m_settled -= m_settled > 0 ? 1 : 0;
+    }
+    while (m_firstColumn > first) {
+        m_columns.emplace_front();
+        --m_firstColumn;
+        m_settled = 0;
+    }
+    m_columns.resize(static_cast<std::size_t>(last - first));
+    m_settled = std::min(m_settled, m_columns.size());
+    // Columns whose oldest samples were evicted are computed again.
+    for (Column& column : m_columns) {
+        if (column.begin >= lo && column.known)
+            break;
+        column.known = false;
+        m_settled = 0;
+    }
+}
+
+template <typename T>
+void LiveColumns::compute(Column& column,
+    std::int64_t k,
+    const IndexRing& index,
+    const ValueRing& values,
+    const Span& span,
+    std::optional<Position> from) const
+{
+    const std::int64_t left = k * m_width;
+    const std::int64_t right = left + m_width;
+    Position begin = from ? *from : std::clamp(index.lowerBound(left), span.lo, span.hi);
+    Position end = begin;
+    if (begin < span.hi && index.stampAt(begin) < right) {
+        // The edge guessed from the mean sample period (exact for a regular stand), checked.
+        const double ahead = span.period > 0
+            ? std::ceil(static_cast<double>(right - index.stampAt(begin)) / span.period)
+            : 0.0;
+        end = ahead >= 1 ? index.lowerBoundNear(begin + 1,
+                  begin + static_cast<Position>(std::min(ahead, 4e18)),
+                  right)
+                         : index.lowerBoundFrom(begin + 1, right);
+        end = std::min(end, span.hi);
+    }
+    column.begin = begin;
+    column.end = end;
+    column.closed = end < span.hi;
+    column.known = true;
+    column.moreRuns.clear();
+    bool firstRun = true;
+    for (Position r = begin; r < end;) {
+        const Position s = std::min(end, index.nextGap(r));
+        std::span<const T> a;
+        std::span<const T> b;
+        values.runs<T>(r, s, a, b);
+        const decimate::Extremes extremes = decimate::extremesOf(a, b);
+        const Run run = runOf(index, a, b, r, { 0, extremes.low, extremes.high, s - 1 - r });
+        if (firstRun)
+            column.run = run;
+        else
+            column.moreRuns.push_back(run);
+        firstRun = false;
+        r = s;
+    }
+}
+
+bool LiveColumns::update(const IndexRing& index,
+    const ValueRing& values,
+    std::int64_t start,
+    std::int64_t end,
+    int columns,
+    std::int64_t gapAfter)
+{
+    m_lastComputed = 0;
+    const std::int64_t width = widthFor(end - start, columns);
+    if (width != m_width || gapAfter != m_gapAfter || index.revision() != m_indexRevision
+        || values.revision() != m_valueRevision) {
+        clear();
+        m_width = width;
+        m_gapAfter = gapAfter;
+        m_indexRevision = index.revision();
+        m_valueRevision = values.revision();
+    }
+    Span span;
+    span.lo = std::max(values.firstPosition(), index.firstPosition());
+    span.hi = std::min(values.endPosition(), index.endPosition());
+    if (span.lo >= span.hi || end <= start) {
+        const bool changed = !m_columns.empty() || m_before || m_after;
+        m_columns.clear();
+        m_settled = 0;
+        m_before.reset();
+        m_after.reset();
+        return changed;
+    }
+    if (span.hi - span.lo > 1)
+        span.period = static_cast<double>(index.stampAt(span.hi - 1) - index.stampAt(span.lo))
+            / static_cast<double>(span.hi - 1 - span.lo);
+    const std::int64_t first = floorDiv(start, width);
+    const std::int64_t last = std::max(first + 1, ceilDiv(end, width));
+    bool changed
+        = first != m_firstColumn || static_cast<std::int64_t>(m_columns.size()) != last - first;
+    reshape(first, last, span.lo);
+
+    // Only the columns after the settled ones (computed, and no sample can join them) are
+    // looked at: usually the one or two at the live end.
+    std::optional<Position> previousEnd;
+    if (m_settled > 0)
+        previousEnd = m_columns[m_settled - 1].end;
+    for (std::size_t i = m_settled; i < m_columns.size(); ++i) {
+        Column& column = m_columns[i];
+        if (!column.known || !column.closed) {
+            const Column before = column;
+            const std::int64_t k = m_firstColumn + static_cast<std::int64_t>(i);
+            visitNumeric(values.dataType(),
+                [&]<typename T>(T) { compute<T>(column, k, index, values, span, previousEnd); });
+            changed = changed || !before.known || !column.sameSamples(before);
+            ++m_lastComputed;
+        }
+        previousEnd = column.end;
+    }
+    while (
+        m_settled < m_columns.size() && m_columns[m_settled].known && m_columns[m_settled].closed)
+        ++m_settled;
+    const Position begin = m_columns.front().begin;
+    const std::optional<Position> sampleBefore
+        = begin > span.lo ? std::optional<Position>(begin - 1) : std::nullopt;
+    const Position after = m_columns.back().end;
+    const std::optional<Position> sampleAfter
+        = after < span.hi ? std::optional<Position>(after) : std::nullopt;
+    changed = changed || sampleBefore != m_before || sampleAfter != m_after;
+    m_before = sampleBefore;
+    m_after = sampleAfter;
+    return changed;
+}
+
+void LiveColumns::writePoints(
+    const IndexRing& index, const ValueRing& values, std::int64_t origin, decimate::PlotPoints& out)
+{
+    m_emittedOrigin = origin;
+    out.clear();
+    // The last point written: its position and stamp.
+    std::optional<Position> previous;
+    std::int64_t previousStamp = 0;
+    const auto point = [&](Position p, std::int64_t stamp, double value) {
+        out.keys.append(static_cast<double>(stamp - origin) / 1e9);
+        out.values.append(value);
+        previous = p;
+        previousStamp = stamp;
+    };
+    const auto breakBefore = [&](Position p, std::int64_t stamp) {
+        if (previous && (stamp - previousStamp > m_gapAfter || index.gapWithin(*previous, p))) {
+            out.keys.append(
+                static_cast<double>(previousStamp + (stamp - previousStamp) / 2 - origin) / 1e9);
+            out.values.append(std::numeric_limits<double>::quiet_NaN());
+        }
+    };
+    const auto runPoints = [&](const Run& run) {
+        breakBefore(run.first(), run.stamps[0]);
+        for (std::size_t i = 0; i < run.count; ++i)
+            point(run.at[i], run.stamps[i], run.values[i]);
+    };
+    if (m_before)
+        point(*m_before, index.stampAt(*m_before), values.valueAt(*m_before));
+    for (const Column& column : m_columns) {
+        if (column.begin == column.end)
+            continue;
+        runPoints(column.run);
+        for (const Run& run : column.moreRuns)
+            runPoints(run);
+    }
+    if (m_after) {
+        breakBefore(*m_after, index.stampAt(*m_after));
+        point(*m_after, index.stampAt(*m_after), values.valueAt(*m_after));
+    }
+}
+
+} // namespace sightline::core::store
