@@ -3,8 +3,8 @@
 //    plain sum over the same floats (the memory-bandwidth ceiling);
 //  - memory per buffered float32 sample with 16 channels on one index;
 //  - ingest into the live store;
-//  - frame time of 16 dense live series (two 1920 px plots, 8 × 100 k samples each) vs stock
-//    QCustomPlot given the raw points.
+//  - frame time of 16 dense live series (two 1920 px plots, 8 × 100 k samples each, the window
+//    moving on every frame) vs stock QCustomPlot given the raw points.
 // Usage: bench_live [--quick]
 
 #include "core/allocator_tuning.h"
@@ -175,8 +175,14 @@ void benchFrameTime(bool quick)
 {
     const std::size_t samples = quick ? 20'000 : 100'000;
     const int frames = quick ? 20 : 200;
-    store::LiveStore live = filledStore(16, samples);
-    const TimeStamp now(Start + std::int64_t(samples) * Period);
+    // Each frame the window moves on by a little more than a pixel column, as it does while
+    // following live, so every frame decimates what arrived and draws every trace anew.
+    constexpr std::size_t StepSamples = 64;
+    const std::size_t total = samples + StepSamples * std::size_t(frames);
+    store::LiveStore live = filledStore(16, (total + 9'999) / 10'000 * 10'000);
+    const auto nowAt = [&](int frame) {
+        return TimeStamp(Start + std::int64_t(samples + StepSamples * std::size_t(frame)) * Period);
+    };
 
     std::vector<std::unique_ptr<sightline::ui::LivePlot>> plots;
     for (int p = 0; p < 2; ++p) {
@@ -195,7 +201,7 @@ void benchFrameTime(bool quick)
         QElapsedTimer timer;
         timer.start();
         for (auto& plot : plots)
-            plot->refresh(live, now);
+            plot->refresh(live, nowAt(f));
         const qint64 prepared = timer.nsecsElapsed();
         for (auto& plot : plots)
             plot->plot()->replot(QCustomPlot::rpImmediateRefresh);

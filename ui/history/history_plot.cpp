@@ -4,6 +4,7 @@
 #include "ui/plot/channel_colors.h"
 #include "ui/plot/dense_graph.h"
 #include "ui/plot/legend_area.h"
+#include "ui/plot/opaque_plot.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/time_ticker.h"
 
@@ -29,7 +30,7 @@ namespace {
 
 HistoryPlot::HistoryPlot(QWidget* parent)
     : QWidget(parent)
-    , m_plot(new QCustomPlot(this))
+    , m_plot(new OpaquePlot(this))
     , m_legendArea(new LegendArea(2, this))
     , m_legend(m_legendArea->strip())
     , m_stats(new QLabel(this))

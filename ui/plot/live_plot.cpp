@@ -7,6 +7,7 @@
 #include "ui/plot/legend_area.h"
 #include "ui/plot/limit_line_dialog.h"
 #include "ui/plot/limit_line_items.h"
+#include "ui/plot/opaque_plot.h"
 #include "ui/plot/time_ticker.h"
 
 #include <QColorDialog>
@@ -73,7 +74,7 @@ const std::vector<TimeSpan>& LivePlot::standardWindows()
 
 LivePlot::LivePlot(QWidget* parent)
     : QWidget(parent)
-    , m_plot(new QCustomPlot(this))
+    , m_plot(new OpaquePlot(this))
     , m_legendArea(new LegendArea(LegendRows, this))
     , m_legend(m_legendArea->strip())
     , m_ticker(new TimeTicker())
