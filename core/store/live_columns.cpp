@@ -64,25 +64,26 @@ void LiveColumns::reshape(std::int64_t first, std::int64_t last, Position lo)
 {
     const std::int64_t held = static_cast<std::int64_t>(m_columns.size());
     if (m_columns.empty() || last <= m_firstColumn || first >= m_firstColumn + held) {
-        m_columns.assign(static_cast<std::size_t>(last - first), Column {});
+        m_columns.assign(static_cast<std::size_t>(last - first));
         m_firstColumn = first;
         m_settled = 0;
         return;
     }
     while (m_firstColumn < first) {
-        m_columns.pop_front();
+        m_columns.popFront();
         ++m_firstColumn;
         m_settled -= m_settled > 0 ? 1 : 0;
     }
     while (m_firstColumn > first) {
-        m_columns.emplace_front();
+        m_columns.pushFront();
         --m_firstColumn;
         m_settled = 0;
     }
     m_columns.resize(static_cast<std::size_t>(last - first));
     m_settled = std::min(m_settled, m_columns.size());
     // Columns whose oldest samples were evicted are computed again.
-    for (Column& column : m_columns) {
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+        Column& column = m_columns[i];
         if (column.begin >= lo && column.known)
             break;
         column.known = false;
@@ -208,22 +209,36 @@ void LiveColumns::writePoints(
     const IndexRing& index, const ValueRing& values, std::int64_t origin, decimate::PlotPoints& out)
 {
     m_emittedOrigin = origin;
-    out.clear();
+    // Written through pointers into lists sized ahead (appending cost most of the time).
+    qsizetype count = 0;
+    double* keys = nullptr;
+    double* vals = nullptr;
+    const auto room = [&](qsizetype size) {
+        out.keys.resize(size);
+        out.values.resize(size);
+        keys = out.keys.data();
+        vals = out.values.data();
+    };
+    room(4 * static_cast<qsizetype>(m_columns.size()) + 8);
+    const auto put = [&](std::int64_t stamp, double value) {
+        if (count == out.keys.size())
+            room(2 * count);
+        keys[count] = static_cast<double>(stamp - origin) / 1e9;
+        vals[count] = value;
+        ++count;
+    };
     // The last point written: its position and stamp.
     std::optional<Position> previous;
     std::int64_t previousStamp = 0;
     const auto point = [&](Position p, std::int64_t stamp, double value) {
-        out.keys.append(static_cast<double>(stamp - origin) / 1e9);
-        out.values.append(value);
+        put(stamp, value);
         previous = p;
         previousStamp = stamp;
     };
     const auto breakBefore = [&](Position p, std::int64_t stamp) {
-        if (previous && (stamp - previousStamp > m_gapAfter || index.gapWithin(*previous, p))) {
-            out.keys.append(
-                static_cast<double>(previousStamp + (stamp - previousStamp) / 2 - origin) / 1e9);
-            out.values.append(std::numeric_limits<double>::quiet_NaN());
-        }
+        if (previous && (stamp - previousStamp > m_gapAfter || index.gapWithin(*previous, p)))
+            put(previousStamp + (stamp - previousStamp) / 2,
+                std::numeric_limits<double>::quiet_NaN());
     };
     const auto runPoints = [&](const Run& run) {
         breakBefore(run.first(), run.stamps[0]);
@@ -232,7 +247,8 @@ void LiveColumns::writePoints(
     };
     if (m_before)
         point(*m_before, index.stampAt(*m_before), values.valueAt(*m_before));
-    for (const Column& column : m_columns) {
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+        const Column& column = m_columns[i];
         if (column.begin == column.end)
             continue;
         runPoints(column.run);
@@ -243,6 +259,8 @@ void LiveColumns::writePoints(
         breakBefore(*m_after, index.stampAt(*m_after));
         point(*m_after, index.stampAt(*m_after), values.valueAt(*m_after));
     }
+    out.keys.resize(count);
+    out.values.resize(count);
 }
 
 } // namespace sightline::core::store

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "core/decimate/m4.h"
+#include "core/store/ring_deque.h"
 #include "core/store/rings.h"
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <span>
 #include <vector>
@@ -122,7 +122,7 @@ private:
     std::optional<Position> m_before;
     std::optional<Position> m_after;
     std::int64_t m_firstColumn = 0;
-    std::deque<Column> m_columns;
+    RingDeque<Column> m_columns;
     /// The leading columns that are computed and closed: an update starts after them.
     std::size_t m_settled = 0;
     std::size_t m_lastComputed = 0;
