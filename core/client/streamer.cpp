@@ -240,13 +240,13 @@ Result<void> Streamer::setChannels(std::vector<ChannelRef> channels)
     m_channelsChanged = true;
     // Frames already queued for dropped channels are no longer wanted.
     const std::vector<ChannelKey> keep = keysOf(m_channels);
-    std::deque<Frame> kept;
+    std::deque<Queued> kept;
     m_queuedBytes = 0;
-    for (Frame& frame : m_frames) {
-        Frame filtered = frame.filtered(keep);
+    for (Queued& queued : m_frames) {
+        Frame filtered = queued.frame.filtered(keep);
         if (!filtered.empty()) {
             m_queuedBytes += filtered.byteSize();
-            kept.push_back(std::move(filtered));
+            kept.push_back({ std::move(filtered), queued.arrivedNs });
         }
     }
     m_frames = std::move(kept);
@@ -279,17 +279,22 @@ Result<std::optional<Frame>> Streamer::read(TimeSpan timeout)
         if (m_changed.wait_until(lock, deadline) == std::cv_status::timeout)
             return std::optional<Frame> {};
     }
-    Frame frame = std::move(m_frames.front());
+    Frame frame = std::move(m_frames.front().frame);
     m_frames.pop_front();
     m_queuedBytes -= std::min(m_queuedBytes, frame.byteSize());
     return std::optional<Frame>(std::move(frame));
 }
 
-std::vector<Frame> Streamer::takeAll()
+std::vector<Frame> Streamer::takeAll(std::vector<std::int64_t>* arrivals)
 {
     std::unique_lock lock(m_mutex);
-    std::vector<Frame> frames(std::make_move_iterator(m_frames.begin()),
-        std::make_move_iterator(m_frames.end()));
+    std::vector<Frame> frames;
+    frames.reserve(m_frames.size());
+    for (Queued& queued : m_frames) {
+        frames.push_back(std::move(queued.frame));
+        if (arrivals != nullptr)
+            arrivals->push_back(queued.arrivedNs);
+    }
     m_frames.clear();
     m_queuedBytes = 0;
     return frames;
@@ -305,9 +310,11 @@ void Streamer::enqueue(Frame frame)
             return;
         wasEmpty = m_frames.empty();
         m_queuedBytes += frame.byteSize();
-        m_frames.push_back(std::move(frame));
+        const auto arrived = std::chrono::steady_clock::now().time_since_epoch();
+        m_frames.push_back({ std::move(frame),
+            std::chrono::duration_cast<std::chrono::nanoseconds>(arrived).count() });
         while (m_queuedBytes > m_config.maxQueuedBytes && m_frames.size() > 1) {
-            m_queuedBytes -= std::min(m_queuedBytes, m_frames.front().byteSize());
+            m_queuedBytes -= std::min(m_queuedBytes, m_frames.front().frame.byteSize());
             m_frames.pop_front();
             ++m_dropped;
         }

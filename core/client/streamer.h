@@ -111,8 +111,9 @@ public:
     [[nodiscard]] Result<Frame> read();
     /// As read(), but gives up after `timeout` with nullopt.
     [[nodiscard]] Result<std::optional<Frame>> read(TimeSpan timeout);
-    /// Every frame queued now, without blocking.
-    [[nodiscard]] std::vector<Frame> takeAll();
+    /// Every frame queued now, without blocking; with `arrivals`, also when each was decoded
+    /// and queued (steady clock, ns since its epoch), for latency figures.
+    [[nodiscard]] std::vector<Frame> takeAll(std::vector<std::int64_t>* arrivals = nullptr);
 
     /// Replaces the channel set (resolved first: `sy.query.not_found` leaves it unchanged).
     [[nodiscard]] Result<void> setChannels(std::vector<ChannelRef> channels);
@@ -162,7 +163,13 @@ private:
     // instrumented).
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::deque<Frame> m_frames;
+    /// A decoded frame waiting to be read, and when it was queued (steady clock ns).
+    struct Queued
+    {
+        Frame frame;
+        std::int64_t arrivedNs = 0;
+    };
+    std::deque<Queued> m_frames;
     std::size_t m_queuedBytes = 0;
     std::uint64_t m_dropped = 0;
     SkippedFrames m_skipped;

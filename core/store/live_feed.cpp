@@ -150,7 +150,7 @@ void LiveFeed::fillOutage()
                     self->m_store.markGapEverywhere(); // no line across what we could not read
                 self->m_filling = false;
                 for (const Frame& held : std::exchange(self->m_held, {}))
-                    self->m_store.ingest(held);
+                    self->m_storedTotal += self->m_store.ingest(held);
                 Q_EMIT self->outageFilled(static_cast<qsizetype>(filled));
             },
             Qt::QueuedConnection);
@@ -164,12 +164,13 @@ void LiveFeed::drain()
     if (!m_streamer)
         return;
     std::size_t stored = 0;
-    for (Frame& frame : m_streamer->takeAll()) {
+    for (Frame& frame : m_streamer->takeAll(m_recordArrivals ? &m_arrivals : nullptr)) {
         if (m_filling)
             m_held.push_back(std::move(frame));
         else
             stored += m_store.ingest(frame);
     }
+    m_storedTotal += stored;
     const qint64 now = m_clock.elapsed();
     m_recent.emplace_back(now, stored);
     while (!m_recent.empty() && now - m_recent.front().first > 2000)

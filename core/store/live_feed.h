@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace sightline::core::store {
@@ -39,6 +40,17 @@ public:
     [[nodiscard]] LiveStore& store() { return m_store; }
     [[nodiscard]] std::vector<ChannelKey> streamedKeys() const;
     [[nodiscard]] client::StreamerState state() const;
+    /// Keeps, from now on, when each frame drain() takes was decoded on the streamer's
+    /// thread (steady clock ns), for receive-to-pixels latency; takeArrivals() hands them over.
+    void recordArrivals() { m_recordArrivals = true; }
+    [[nodiscard]] std::vector<std::int64_t> takeArrivals() { return std::exchange(m_arrivals, {}); }
+    /// Data samples stored since start().
+    [[nodiscard]] std::uint64_t storedSamples() const { return m_storedTotal; }
+    /// Frames the streamer let go because they were not read in time, since start().
+    [[nodiscard]] std::uint64_t droppedFrames() const
+    {
+        return m_streamer ? m_streamer->droppedFrames() : 0;
+    }
     /// Data samples stored per second, over the last second or so.
     [[nodiscard]] double samplesPerSecond() const;
     /// Messages the stream skipped because they did not decode, since start(), and why the
@@ -79,6 +91,9 @@ private:
     /// Reading the outage: live frames are held back meanwhile, to keep time order.
     bool m_filling = false;
     std::vector<Frame> m_held;
+    bool m_recordArrivals = false;
+    std::vector<std::int64_t> m_arrivals;
+    std::uint64_t m_storedTotal = 0;
     /// skippedFrames().count when framesSkipped was last emitted.
     std::uint64_t m_skippedSeen = 0;
 };

@@ -4,20 +4,36 @@
 //  - memory per buffered float32 sample with 16 channels on one index;
 //  - ingest into the live store;
 //  - frame time of 16 dense live series (two 1920 px plots, 8 × 100 k samples each, the window
-//    moving on every frame) vs stock QCustomPlot given the raw points.
+//    moving on every frame) vs stock QCustomPlot given the raw points;
+//  - the whole live path: a Writer into the embedded cluster, the app's LiveFeed streaming
+//    16 float32 channels into two 1920 px plots of 8 redrawn by a 60 Hz clock (30 s window):
+//      live.ingest_while_plotting.samples_per_s  the highest written rate (of a doubling
+//          ramp) at which a frame's p99 (drain + refresh + replot, every frame) stays
+//          ≤ 16.7 ms and every written sample reaches the store;
+//      live.receive_to_pixels.p50 / .p99  at 16 × 10 kHz: from a frame's decode on the
+//          streamer thread to the end of the replots that show it, over every frame.
 // Usage: bench_live [--quick]
 
 #include "core/allocator_tuning.h"
+#include "core/client/connection.h"
+#include "core/client/writer.h"
 #include "core/decimate/m4.h"
+#include "core/server/embedded_cluster.h"
 #include "core/store/live_buffer.h"
+#include "core/store/live_feed.h"
 #include "core/store/live_store.h"
 #include "ui/plot/live_plot.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -25,6 +41,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <thread> // std::this_thread::sleep_until
 #include <vector>
 
 #include "support/bench_report.h"
@@ -80,6 +97,8 @@ store::LiveStore filledStore(int channels, std::size_t samples, std::size_t fram
 
 double percentile(std::vector<double> values, double p)
 {
+    if (values.empty())
+        return std::numeric_limits<double>::quiet_NaN();
     std::sort(values.begin(), values.end());
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
@@ -262,6 +281,241 @@ void benchFrameTime(bool quick)
         "x");
 }
 
+// ---- the whole live path -------------------------------------------------------------------
+
+std::int64_t steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+/// Writes 16 float32 channels on one index at `rate` samples a second in all (one frame every
+/// 10 ms, stamped now) on its own thread until stopped; counts what it wrote.
+class PacedWriter
+{
+public:
+    PacedWriter(client::Connection& connection, std::vector<ChannelKey> keys, double rate)
+        // A QThread: the writer's WebSocket needs Qt's event dispatcher on its thread.
+        : m_thread(QThread::create(
+            [this, &connection, keys = std::move(keys), rate] { run(connection, keys, rate); }))
+    {
+        m_thread->start();
+    }
+    ~PacedWriter()
+    {
+        m_stop = true;
+        m_thread->wait();
+    }
+    [[nodiscard]] std::uint64_t written() const { return m_written; }
+    [[nodiscard]] bool failed() const { return m_failed; }
+
+private:
+    void run(client::Connection& connection, const std::vector<ChannelKey>& keys, double rate)
+    {
+        std::vector<client::ChannelRef> refs(keys.begin(), keys.end());
+        auto writer
+            = client::Writer::open(connection, { .start = TimeStamp::now(), .channels = refs });
+        if (!writer) {
+            std::fprintf(stderr, "writer: %s\n", qPrintable(writer.error().toString()));
+            m_failed = true;
+            return;
+        }
+        const std::size_t data = keys.size() - 1;
+        const auto perFrame = static_cast<std::size_t>(std::max(1.0, rate / double(data) / 100.0));
+        std::vector<float> wave(perFrame);
+        std::int64_t next = TimeStamp::now().nanoseconds();
+        const std::int64_t period = 10'000'000 / std::int64_t(perFrame);
+        auto due = std::chrono::steady_clock::now();
+        std::uint64_t frame = 0;
+        while (!m_stop) {
+            std::vector<TimeStamp> stamps(perFrame);
+            for (std::size_t i = 0; i < perFrame; ++i) {
+                stamps[i] = TimeStamp(next + std::int64_t(i) * period);
+                wave[i] = std::sin(float(frame * perFrame + i) * 1e-3f);
+            }
+            next += period * std::int64_t(perFrame);
+            Frame out;
+            out.add(keys[0], Series::fromTimeStamps(stamps));
+            for (std::size_t c = 1; c < keys.size(); ++c)
+                out.add(keys[c], Series::fromValues<float>(wave));
+            if (auto wrote = writer.value()->write(out); !wrote) {
+                std::fprintf(stderr, "writer: %s\n", qPrintable(wrote.error().toString()));
+                m_failed = true;
+                return;
+            }
+            m_written += perFrame * data;
+            ++frame;
+            due += std::chrono::milliseconds(10);
+            std::this_thread::sleep_until(due);
+        }
+        (void)writer.value()->close();
+    }
+
+    std::atomic<bool> m_stop { false };
+    std::atomic<std::uint64_t> m_written { 0 };
+    std::atomic<bool> m_failed { false };
+    std::unique_ptr<QThread> m_thread;
+};
+
+/// The app's live path against an embedded cluster: the feed, two plots and a 60 Hz clock.
+class LivePath
+{
+public:
+    LivePath(std::shared_ptr<client::Connection> connection, const std::vector<Channel>& data)
+        : m_feed(connection)
+    {
+        if (auto started = m_feed.start(); !started)
+            qFatal("feed: %s", qPrintable(started.error().toString()));
+        (void)m_feed.setChannels(data, TimeSpan::seconds(30));
+        m_feed.recordArrivals();
+        for (int p = 0; p < 2; ++p) {
+            auto plot = std::make_unique<sightline::ui::LivePlot>();
+            plot->resize(1920, 540);
+            for (std::size_t c = std::size_t(p) * 8; c < std::size_t(p + 1) * 8; ++c)
+                plot->addChannel(data[c]);
+            plot->show();
+            m_plots.push_back(std::move(plot));
+        }
+        m_clock.setTimerType(Qt::PreciseTimer);
+        m_clock.setInterval(16);
+        QObject::connect(&m_clock, &QTimer::timeout, [this] { frame(); });
+        m_clock.start();
+    }
+
+    /// Frame times (ms) and receive-to-pixels latencies (ms) since the last call.
+    std::vector<double> takeFrameTimes() { return std::exchange(m_frameMs, {}); }
+    std::vector<double> takeLatencies() { return std::exchange(m_latencyMs, {}); }
+    [[nodiscard]] const store::LiveFeed& feed() const { return m_feed; }
+
+private:
+    void frame()
+    {
+        const std::int64_t began = steadyNs();
+        m_feed.drain();
+        const TimeStamp now = TimeStamp::now();
+        for (auto& plot : m_plots) {
+            plot->refresh(m_feed.store(), now);
+            plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        }
+        const std::int64_t shown = steadyNs();
+        m_frameMs.push_back(double(shown - began) / 1e6);
+        for (const std::int64_t arrived : m_feed.takeArrivals())
+            m_latencyMs.push_back(double(shown - arrived) / 1e6);
+    }
+
+    store::LiveFeed m_feed;
+    std::vector<std::unique_ptr<sightline::ui::LivePlot>> m_plots;
+    QTimer m_clock;
+    std::vector<double> m_frameMs;
+    std::vector<double> m_latencyMs;
+};
+
+void runEventsFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+void benchLivePath(bool quick)
+{
+    QTemporaryDir dir;
+    server::EmbeddedCluster cluster;
+    server::ClusterConfig config;
+    config.dataDir = dir.path();
+    config.simulator.reset(); // only the bench's writer
+    const auto port = cluster.start(config);
+    if (!port)
+        qFatal("cluster: %s", qPrintable(port.error().toString()));
+    client::ConnectionConfig connectionConfig;
+    connectionConfig.port = *port;
+    auto connection = std::make_shared<client::Connection>(connectionConfig);
+
+    // One step of the ramp: fresh channels, so each rate starts with empty buffers.
+    int step = 0;
+    const auto channelsFor = [&] {
+        Channel index;
+        index.name = u"path_time_%1"_s.arg(step);
+        index.dataType = DataType::Timestamp;
+        index.isIndex = true;
+        index = connection->createChannels({ index }).value().front();
+        std::vector<Channel> data;
+        for (int c = 0; c < 16; ++c) {
+            Channel channel;
+            channel.name = u"path_%1_%2"_s.arg(step).arg(c);
+            channel.dataType = DataType::Float32;
+            channel.index = index.key;
+            data.push_back(connection->createChannels({ channel }).value().front());
+        }
+        ++step;
+        return std::pair(index, data);
+    };
+    const auto keysOf = [](const Channel& index, const std::vector<Channel>& data) {
+        std::vector<ChannelKey> keys { index.key };
+        for (const Channel& channel : data)
+            keys.push_back(channel.key);
+        return keys;
+    };
+    const int settleMs = quick ? 500 : 1000;
+    const int measureMs = quick ? 1000 : 4000;
+
+    // Receive to pixels at 16 × 10 kHz.
+    {
+        const auto [index, data] = channelsFor();
+        LivePath path(connection, data);
+        PacedWriter writer(*connection, keysOf(index, data), 16 * 10'000.0);
+        runEventsFor(settleMs);
+        path.takeLatencies();
+        runEventsFor(measureMs);
+        const std::vector<double> latencies = path.takeLatencies();
+        report("live.receive_to_pixels.p50", percentile(latencies, 0.5), "ms");
+        report("live.receive_to_pixels.p99", percentile(latencies, 0.99), "ms");
+    }
+
+    // The ramp: doubling the rate while frames keep within 16.7 ms and nothing is lost.
+    double sustained = 0;
+    for (double rate = 1.25e5; rate <= (quick ? 2.5e5 : 3.2e7); rate *= 2) {
+        const auto [index, data] = channelsFor();
+        LivePath path(connection, data);
+        std::uint64_t written = 0;
+        std::uint64_t stored = 0;
+        double p99 = 0;
+        bool failed = false;
+        {
+            PacedWriter writer(*connection, keysOf(index, data), rate);
+            runEventsFor(settleMs);
+            path.takeFrameTimes();
+            const std::uint64_t writtenBefore = writer.written();
+            runEventsFor(measureMs);
+            p99 = percentile(path.takeFrameTimes(), 0.99);
+            written = writer.written() - writtenBefore;
+            failed = writer.failed();
+        }
+        // What was written reaches the store: wait for the stream to catch up, then compare
+        // everything written with everything stored.
+        runEventsFor(1000);
+        stored = path.feed().storedSamples();
+        const double achieved = double(written) / (double(measureMs) / 1000.0);
+        const bool keptUp = achieved >= 0.95 * rate && !failed;
+        const bool lossless = path.feed().droppedFrames() == 0 && stored >= written;
+        std::fprintf(stderr,
+            "live path at %.3g samples/s: wrote %.3g/s, frame p99 %.2f ms, stored %llu of "
+            ">= %llu, dropped %llu frames\n",
+            rate,
+            achieved,
+            p99,
+            static_cast<unsigned long long>(stored),
+            static_cast<unsigned long long>(written),
+            static_cast<unsigned long long>(path.feed().droppedFrames()));
+        if (!(keptUp && lossless && p99 <= 16.7))
+            break;
+        sustained = rate;
+    }
+    report("live.ingest_while_plotting.samples_per_s", sustained, "samples/s");
+    cluster.stop();
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -273,5 +527,6 @@ int main(int argc, char* argv[])
     benchDecimation(quick);
     benchMemoryAndIngest(quick);
     benchFrameTime(quick);
+    benchLivePath(quick);
     return 0;
 }
