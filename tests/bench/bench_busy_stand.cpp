@@ -113,7 +113,8 @@ int main(int argc, char* argv[])
     });
     clock.start();
 
-    runFor(2000); // warm up: the stream open, the buffers filling
+    // Warm up: the stream open and, for the figures, the 30 s window full.
+    runFor(quick ? 2000 : 31000);
     const int measureMs = quick ? 3000 : 20000;
     const double cpuBefore = threadCpuSeconds();
     replots = 0;
