@@ -12,7 +12,7 @@
 //          ≤ 16.7 ms and every written sample reaches the store;
 //      live.receive_to_pixels.p50 / .p99  at 16 × 10 kHz: from a frame's decode on the
 //          streamer thread to the end of the replots that show it, over every frame.
-// Usage: bench_live [--quick]
+// Usage: bench_live [--quick] [--live-path]   (--live-path: only the whole live path)
 
 #include "core/allocator_tuning.h"
 #include "core/client/connection.h"
@@ -524,9 +524,11 @@ int main(int argc, char* argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const bool quick = app.arguments().contains(u"--quick"_s);
-    benchDecimation(quick);
-    benchMemoryAndIngest(quick);
-    benchFrameTime(quick);
+    if (!app.arguments().contains(u"--live-path"_s)) {
+        benchDecimation(quick);
+        benchMemoryAndIngest(quick);
+        benchFrameTime(quick);
+    }
     benchLivePath(quick);
     return 0;
 }

@@ -169,6 +169,54 @@ private Q_SLOTS:
             columnExtents(filled, QRect(0, 0, 600, area.top()))); // nothing above the rect
     }
 
+    void pixelsFromTheDataEqualThoseFromTheLineList_data()
+    {
+        QTest::addColumn<double>("lower");
+        QTest::addColumn<double>("upper");
+        QTest::newRow("the whole trace") << 0.0 << 1.0;
+        QTest::newRow("zoomed in, clipped both sides") << 0.3 << 0.45;
+        QTest::newRow("large keys (seconds since an origin)") << 0.0 << 1.0;
+    }
+    void pixelsFromTheDataEqualThoseFromTheLineList()
+    {
+        // Computing each point's pixel from the data (the default) draws exactly what going
+        // through QCPGraph's line list draws, NaN breaks and clipping included.
+        QFETCH(double, lower);
+        QFETCH(double, upper);
+        const double offset = QByteArray(QTest::currentDataTag()).startsWith("large") ? 86'400 : 0;
+        QRandomGenerator random(5);
+        QVector<double> keys;
+        QVector<double> values;
+        for (int i = 0; i < 20'000; ++i) {
+            keys.push_back(offset + double(i) / 20'000);
+            values.push_back(std::sin(i * 0.002) + 0.5 * (random.generateDouble() - 0.5));
+        }
+        values[7'000] = std::nan("");
+        const auto draw = [&](bool fromData) {
+            QCustomPlot plot;
+            plot.resize(600, 300);
+            auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
+            graph->setPixelsFromData(fromData);
+            QPen pen(Trace, 1);
+            pen.setCosmetic(true);
+            graph->setPen(pen);
+            graph->setAntialiased(false);
+            graph->setAdaptiveSampling(false);
+            graph->setData(keys, values, true);
+            plot.xAxis->setRange(offset + lower, offset + upper);
+            plot.yAxis->setRange(-1.1, 1.1);
+            plot.replot();
+            return plot.toPixmap(600, 300).toImage();
+        };
+        const QImage fromData = draw(true);
+        const QImage fromLines = draw(false);
+        QCOMPARE(fromData, fromLines);
+        QRect area(60, 20, 500, 240);
+        const auto runs = columnExtents(fromData, area);
+        QVERIFY(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return r.first >= 0; })
+            > 400); // something was drawn
+    }
+
     void sparseTraceIsDrawnAsBefore()
     {
         QVector<double> keys { 0.1, 0.4, 0.7, 0.9 };

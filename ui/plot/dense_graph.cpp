@@ -142,15 +142,14 @@ DenseGraph::DenseGraph(QCPAxis* keyAxis, QCPAxis* valueAxis)
 {
 }
 
-bool DenseGraph::drawsAsColumns(const QCPPainter& painter, const QVector<QPointF>& lines) const
+bool DenseGraph::drawsAsColumns(const QCPPainter& painter, qsizetype points) const
 {
     const QPen pen = painter.pen();
     const QCPAxis* key = keyAxis();
     return key != nullptr && key->orientation() == Qt::Horizontal && mLineStyle == lsLine
         && pen.style() == Qt::SolidLine
         && (pen.isCosmetic() ? pen.widthF() <= 1 : pen.widthF() == 0)
-        && !painter.testRenderHint(QPainter::Antialiasing)
-        && lines.size() > key->axisRect()->width();
+        && !painter.testRenderHint(QPainter::Antialiasing) && points > key->axisRect()->width();
 }
 
 void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines) const
@@ -158,21 +157,30 @@ void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines
     applyDefaultAntialiasingHint(painter);
     if (painter->pen().style() == Qt::NoPen || painter->pen().color().alpha() == 0)
         return;
-    if (!drawsAsColumns(*painter, lines)) {
+    if (!drawsAsColumns(*painter, lines.size())) {
         QCPGraph::drawLinePlot(painter, lines);
         return;
     }
+    drawColumns(*painter, lines.size(), [&](qsizetype i) { return lines[i]; });
+}
+
+template <typename PointAt>
+void DenseGraph::drawColumns(QCPPainter& painter, qsizetype count, PointAt pointAt) const
+{
     // Each column gets the part of every segment that crosses it.
-    ColumnRuns runs(*painter, painter->pen().color());
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        if (!isFinite(lines[i - 1]) || !isFinite(lines[i]))
+    ColumnRuns runs(painter, painter.pen().color());
+    QPointF previous = count > 0 ? pointAt(0) : QPointF();
+    for (qsizetype i = 1; i < count; ++i) {
+        const QPointF current = pointAt(i);
+        QPointF a = previous;
+        QPointF b = current;
+        previous = current;
+        if (!isFinite(a) || !isFinite(b))
             continue;
-        QPointF a = lines[i - 1];
-        QPointF b = lines[i];
         if (a.x() > b.x())
             std::swap(a, b);
         if (b.x() - a.x() > 4096 || std::abs(a.x()) > FarOff || std::abs(b.x()) > FarOff) {
-            painter->drawLine(a, b); // off-screen or absurd: let QPainter clip it
+            painter.drawLine(a, b); // off-screen or absurd: let QPainter clip it
             continue;
         }
         const double ay = std::clamp(a.y(), -FarOff, FarOff);
@@ -190,6 +198,57 @@ void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines
             runs.cover(column, ay + (x0 - a.x()) * slope, ay + (x1 - a.x()) * slope);
         }
     }
+}
+
+bool DenseGraph::drawsFromData() const
+{
+    const QCPAxis* key = keyAxis();
+    const QCPAxis* value = valueAxis();
+    return m_pixelsFromData && key != nullptr && value != nullptr
+        && key->axisType() == QCPAxis::atBottom && value->orientation() == Qt::Vertical
+        && key->scaleType() == QCPAxis::stLinear && value->scaleType() == QCPAxis::stLinear
+        && !key->rangeReversed() && !value->rangeReversed() && key->range().size() > 0
+        && value->range().size() > 0 && mLineStyle == lsLine && mScatterStyle.isNone()
+        && mBrush.style() == Qt::NoBrush && mChannelFillGraph.isNull() && selection().isEmpty();
+}
+
+void DenseGraph::draw(QCPPainter* painter)
+{
+    if (!drawsFromData() || mDataContainer->isEmpty()) {
+        QCPGraph::draw(painter);
+        return;
+    }
+    QCPGraphDataContainer::const_iterator begin;
+    QCPGraphDataContainer::const_iterator end;
+    getVisibleDataBounds(begin, end, QCPDataRange(0, dataCount()));
+    painter->setPen(mPen);
+    painter->setBrush(Qt::NoBrush);
+    applyDefaultAntialiasingHint(painter);
+    const qsizetype count = end - begin;
+    if (painter->pen().style() == Qt::NoPen || painter->pen().color().alpha() == 0
+        || !drawsAsColumns(*painter, count)) {
+        QCPGraph::draw(painter);
+        return;
+    }
+    // What QCPAxis::coordToPixel computes for linear axes, in the same order of operations
+    // (the same pixels), without a call and a branch per coordinate.
+    const QCPAxis* key = keyAxis();
+    const QCPAxis* value = valueAxis();
+    const QRect keyRect = key->axisRect()->rect();
+    const QRect valueRect = value->axisRect()->rect();
+    const double keyLower = key->range().lower;
+    const double keySize = key->range().size();
+    const double valueLower = value->range().lower;
+    const double valueSize = value->range().size();
+    const double left = keyRect.left();
+    const double width = keyRect.width();
+    const double bottom = valueRect.bottom();
+    const double height = valueRect.height();
+    drawColumns(*painter, count, [&](qsizetype i) {
+        const QCPGraphData& point = *(begin + i);
+        return QPointF((point.key - keyLower) / keySize * width + left,
+            bottom - (point.value - valueLower) / valueSize * height);
+    });
 }
 
 } // namespace sightline::ui

@@ -4,29 +4,26 @@ namespace sightline::ui {
 
 namespace {
 
-    /// Fills the whole viewport with the plot's background, first of all layerables.
-    class Backdrop : public QCPLayerable
+    /// The plot's first paint buffer: cleared to the plot's background instead of to
+    /// transparent when that background is opaque, so the buffer stays an opaque image
+    /// (one fill a frame, no alpha to blend) and is shown by a copy.
+    class BackgroundBuffer : public QCPPaintBufferPixmap
     {
     public:
-        explicit Backdrop(OpaquePlot* plot)
-            : QCPLayerable(plot, QStringLiteral("background"))
+        BackgroundBuffer(const OpaquePlot& plot, const QSize& size, double devicePixelRatio)
+            : QCPPaintBufferPixmap(size, devicePixelRatio)
             , m_plot(plot)
         {
-            moveToLayer(plot->layer(QStringLiteral("background")), true);
         }
 
-    protected:
-        void applyDefaultAntialiasingHint(QCPPainter* painter) const override
+        void clear(const QColor& color) override
         {
-            painter->setAntialiasing(false);
-        }
-        void draw(QCPPainter* painter) override
-        {
-            painter->fillRect(m_plot->viewport(), m_plot->backgroundBrush());
+            QCPPaintBufferPixmap::clear(
+                m_plot.hasOpaqueBackground() ? m_plot.backgroundBrush().color() : color);
         }
 
     private:
-        OpaquePlot* m_plot;
+        const OpaquePlot& m_plot;
     };
 
 } // namespace
@@ -34,13 +31,21 @@ namespace {
 OpaquePlot::OpaquePlot(QWidget* parent)
     : QCustomPlot(parent)
 {
-    new Backdrop(this); // owned by the plot, as its items are
+    // QCustomPlot makes its first buffer only when it has none (and never replaces it).
+    mPaintBuffers.clear();
+    mPaintBuffers.append(QSharedPointer<QCPAbstractPaintBuffer>(
+        new BackgroundBuffer(*this, viewport().size(), bufferDevicePixelRatio())));
+}
+
+bool OpaquePlot::hasOpaqueBackground() const
+{
+    return mBackgroundBrush.style() == Qt::SolidPattern && mBackgroundBrush.color().alpha() == 255;
 }
 
 bool OpaquePlot::paintsByCopy() const
 {
-    return mPaintBuffers.size() == 1 && mBackgroundBrush.style() == Qt::SolidPattern
-        && mBackgroundBrush.color().alpha() == 255;
+    return mPaintBuffers.size() == 1 && hasOpaqueBackground()
+        && dynamic_cast<const BackgroundBuffer*>(mPaintBuffers.first().data()) != nullptr;
 }
 
 void OpaquePlot::paintEvent(QPaintEvent* event)

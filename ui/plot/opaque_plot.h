@@ -4,11 +4,11 @@
 
 namespace sightline::ui {
 
-/// A QCustomPlot that paints its background into its paint buffer and copies the buffer onto
-/// the widget. Stock QCustomPlot fills the widget with the background on every paint and
-/// then blends its transparent buffer over it (SourceOver, per pixel): on a busy stand most
-/// of the time spent outside the traces went there. Here a backdrop on the bottom layer
-/// makes the buffer opaque, so one plain copy shows it. With more than one paint buffer (a
+/// A QCustomPlot whose paint buffer is cleared to its background and copied onto the widget.
+/// Stock QCustomPlot clears its buffer to transparent, fills the widget with the background
+/// on every paint and then blends the buffer over it (SourceOver, per pixel): on a busy stand
+/// most of the time spent outside the traces went there. Here the buffer stays an opaque
+/// image, filled once a frame and shown by one plain copy. With more than one paint buffer (a
 /// layer buffered on its own) or a background that is not opaque it paints as stock does.
 class OpaquePlot : public QCustomPlot
 {
@@ -17,6 +17,8 @@ public:
 
     /// The background brush (QCustomPlot::setBackground).
     [[nodiscard]] const QBrush& backgroundBrush() const { return mBackgroundBrush; }
+    /// True when the background is one opaque colour.
+    [[nodiscard]] bool hasOpaqueBackground() const;
     /// True when the paint buffer is opaque and shown by a copy.
     [[nodiscard]] bool paintsByCopy() const;
 
