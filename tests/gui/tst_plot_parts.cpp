@@ -60,6 +60,34 @@ double deltaE(const QColor& a, const QColor& b)
     return std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 }
 
+/// A channel on index 1 (key 1 is the index).
+core::Channel channel(core::ChannelKey key, core::DataType type)
+{
+    core::Channel c;
+    c.key = key;
+    c.name = u"ch%1"_s.arg(key);
+    c.dataType = type;
+    c.index = 1;
+    c.isIndex = key == 1;
+    return c;
+}
+
+/// `samples` samples of channel 2 at 1 kHz up to `now`.
+void feed(core::store::LiveStore& live, core::TimeStamp now, std::size_t samples)
+{
+    using namespace sightline::core;
+    std::vector<TimeStamp> stamps;
+    std::vector<float> values;
+    for (std::size_t i = 0; i < samples; ++i) {
+        stamps.push_back(now - TimeSpan::milliseconds(std::int64_t(samples - i)));
+        values.push_back(float(i % 100));
+    }
+    Frame frame;
+    frame.add(1, Series::fromTimeStamps(stamps));
+    frame.add(2, Series::fromValues<float>(values));
+    live.ingest(frame);
+}
+
 } // namespace
 
 class TestPlotParts : public QObject
@@ -70,28 +98,10 @@ private Q_SLOTS:
     void aWindowTheBuffersCannotHoldSaysSoOnThePlot()
     {
         using namespace sightline::core;
-        const auto channel = [](ChannelKey key, DataType type) {
-            Channel c;
-            c.key = key;
-            c.name = u"ch%1"_s.arg(key);
-            c.dataType = type;
-            c.index = 1;
-            c.isIndex = key == 1;
-            return c;
-        };
         const TimeStamp now = TimeStamp::now();
         const auto fed = [&](store::LiveStore& live, std::size_t samples) {
             live.track({ channel(1, DataType::Timestamp), channel(2, DataType::Float32) });
-            std::vector<TimeStamp> stamps;
-            std::vector<float> values;
-            for (std::size_t i = 0; i < samples; ++i) { // 1 kHz up to now
-                stamps.push_back(now - TimeSpan::milliseconds(std::int64_t(samples - i)));
-                values.push_back(float(i % 100));
-            }
-            Frame frame;
-            frame.add(1, Series::fromTimeStamps(stamps));
-            frame.add(2, Series::fromValues<float>(values));
-            live.ingest(frame);
+            feed(live, now, samples);
         };
         ui::LivePlot plot;
         plot.resize(800, 400);
@@ -109,6 +119,34 @@ private Q_SLOTS:
         fed(grown, 5000);
         plot.refresh(grown, now);
         QCOMPARE(plot.shortWindowNote(), QString());
+    }
+
+    void aFrameWithNothingNewIsNotDrawnAgain()
+    {
+        using namespace sightline::core;
+        ui::LivePlot plot;
+        plot.resize(800, 400);
+        plot.addChannel(channel(2, DataType::Float32));
+        store::LiveStore live;
+        live.track({ channel(1, DataType::Timestamp), channel(2, DataType::Float32) });
+        TimeStamp now = TimeStamp::now();
+        feed(live, now, 3000);
+        QSignalSpy replots(plot.plot(), &QCustomPlot::afterReplot);
+        const auto frame = [&] {
+            plot.refresh(live, now);
+            QCoreApplication::processEvents(); // the queued replot, if any
+        };
+        frame();
+        frame(); // the first replot lays the plot out: its axis labels fit the new height
+        const auto drawn = replots.count();
+        QVERIFY(drawn >= 1);
+        frame(); // the same samples, the same time: nothing to draw
+        frame();
+        QCOMPARE(replots.count(), drawn);
+        now = now + TimeSpan::milliseconds(100); // new samples, the view moves on
+        feed(live, now, 100);
+        frame();
+        QCOMPARE(replots.count(), drawn + 1);
     }
 
     void paletteHasSixteenDistinguishableColoursForLightAndDark()
