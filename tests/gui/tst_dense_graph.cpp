@@ -35,23 +35,51 @@ std::vector<std::pair<int, int>> columnExtents(const QImage& image, const QRect&
     return extents;
 }
 
+/// What render() draws with.
+struct Drawing
+{
+    bool dense = true;
+    bool pixelsFromData = true; ///< DenseGraph::setPixelsFromData
+    QCPRange keys { 0, 1 };
+    QCPRange values { -1.2, 1.2 };
+};
+
 /// Renders `keys`/`values` with a stock QCPGraph or a DenseGraph (aliased, 1 px cosmetic pen).
-QImage render(bool dense, const QVector<double>& keys, const QVector<double>& values, QRect* area)
+QImage render(const Drawing& drawing,
+    const QVector<double>& keys,
+    const QVector<double>& values,
+    QRect* area = nullptr)
 {
     QCustomPlot plot;
     plot.resize(600, 300);
-    QCPGraph* graph = dense ? new DenseGraph(plot.xAxis, plot.yAxis) : plot.addGraph();
+    QCPGraph* graph = nullptr;
+    if (drawing.dense) {
+        auto* dense = new DenseGraph(plot.xAxis, plot.yAxis); // the plot owns it
+        dense->setPixelsFromData(drawing.pixelsFromData);
+        graph = dense;
+    } else {
+        graph = plot.addGraph();
+    }
     QPen pen(Trace, 1);
     pen.setCosmetic(true);
     graph->setPen(pen);
     graph->setAntialiased(false);
     graph->setAdaptiveSampling(false);
     graph->setData(keys, values, true);
-    plot.xAxis->setRange(0, 1);
-    plot.yAxis->setRange(-1.2, 1.2);
+    plot.xAxis->setRange(drawing.keys);
+    plot.yAxis->setRange(drawing.values);
     plot.replot();
-    *area = plot.axisRect()->rect();
+    if (area != nullptr)
+        *area = plot.axisRect()->rect();
     return plot.toPixmap(600, 300).toImage();
+}
+
+/// The same with a stock QCPGraph (false) or a DenseGraph (true) over the default ranges.
+QImage render(bool dense, const QVector<double>& keys, const QVector<double>& values, QRect* area)
+{
+    Drawing drawing;
+    drawing.dense = dense;
+    return render(drawing, keys, values, area);
 }
 
 } // namespace
@@ -193,20 +221,11 @@ private Q_SLOTS:
         }
         values[7'000] = std::nan("");
         const auto draw = [&](bool fromData) {
-            QCustomPlot plot;
-            plot.resize(600, 300);
-            auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
-            graph->setPixelsFromData(fromData);
-            QPen pen(Trace, 1);
-            pen.setCosmetic(true);
-            graph->setPen(pen);
-            graph->setAntialiased(false);
-            graph->setAdaptiveSampling(false);
-            graph->setData(keys, values, true);
-            plot.xAxis->setRange(offset + lower, offset + upper);
-            plot.yAxis->setRange(-1.1, 1.1);
-            plot.replot();
-            return plot.toPixmap(600, 300).toImage();
+            Drawing drawing;
+            drawing.pixelsFromData = fromData;
+            drawing.keys = QCPRange(offset + lower, offset + upper);
+            drawing.values = QCPRange(-1.1, 1.1);
+            return render(drawing, keys, values);
         };
         const QImage fromData = draw(true);
         const QImage fromLines = draw(false);
