@@ -3,7 +3,6 @@
 #include "core/decimate/extremes.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 namespace sightline::core::store {
@@ -52,12 +51,17 @@ std::int64_t LiveColumns::widthFor(std::int64_t span, int columns)
 
 void LiveColumns::clear()
 {
+    dropColumns();
+    m_width = 0;
+    m_emittedOrigin.reset();
+}
+
+void LiveColumns::dropColumns()
+{
     m_columns.clear();
     m_settled = 0;
-    m_width = 0;
     m_before.reset();
     m_after.reset();
-    m_emittedOrigin.reset();
 }
 
 void LiveColumns::reshape(std::int64_t first, std::int64_t last, Position lo)
@@ -103,17 +107,8 @@ void LiveColumns::compute(Column& column,
     const std::int64_t right = left + m_width;
     Position begin = from ? *from : std::clamp(index.lowerBound(left), span.lo, span.hi);
     Position end = begin;
-    if (begin < span.hi && index.stampAt(begin) < right) {
-        // The edge guessed from the mean sample period (exact for a regular stand), checked.
-        const double ahead = span.period > 0
-            ? std::ceil(static_cast<double>(right - index.stampAt(begin)) / span.period)
-            : 0.0;
-        end = ahead >= 1 ? index.lowerBoundNear(begin + 1,
-                  begin + static_cast<Position>(std::min(ahead, 4e18)),
-                  right)
-                         : index.lowerBoundFrom(begin + 1, right);
-        end = std::min(end, span.hi);
-    }
+    if (begin < span.hi && index.stampAt(begin) < right)
+        end = std::min(index.lowerBoundAfter(begin, right, span.period), span.hi);
     column.begin = begin;
     column.end = end;
     column.closed = end < span.hi;
@@ -158,10 +153,7 @@ bool LiveColumns::update(const IndexRing& index,
     span.hi = std::min(values.endPosition(), index.endPosition());
     if (span.lo >= span.hi || end <= start) {
         const bool changed = !m_columns.empty() || m_before || m_after;
-        m_columns.clear();
-        m_settled = 0;
-        m_before.reset();
-        m_after.reset();
+        dropColumns();
         return changed;
     }
     if (span.hi - span.lo > 1)

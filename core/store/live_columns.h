@@ -45,8 +45,6 @@ public:
     /// Forgets every column (the next update computes them all).
     void clear();
 
-    /// The grid's column width in ns (0 before the first update).
-    [[nodiscard]] std::int64_t width() const { return m_width; }
     /// Columns computed by the last update (a frame's cost), for tests and benchmarks.
     [[nodiscard]] std::size_t lastComputed() const { return m_lastComputed; }
 
@@ -111,6 +109,8 @@ private:
         std::span<const T> b,
         Position first,
         std::array<std::size_t, 4> picks);
+    /// Forgets the columns and the samples around them (not the grid).
+    void dropColumns();
     /// Makes the columns [first, last), keeping those already computed that are still valid.
     void reshape(std::int64_t first, std::int64_t last, Position lo);
 

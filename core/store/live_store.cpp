@@ -60,13 +60,6 @@ namespace {
             ? static_cast<double>(index.stampAt(last - 1) - index.stampAt(first))
                 / static_cast<double>(last - 1 - first)
             : 0.0;
-        const auto edge = [&](Position from, std::int64_t t, std::int64_t stamp) -> Position {
-            if (period <= 0 || stamp == std::numeric_limits<std::int64_t>::max())
-                return index.lowerBoundFrom(from, stamp);
-            const double ahead = std::ceil(static_cast<double>(stamp - t) / period);
-            const Position guess = from - 1 + static_cast<Position>(std::clamp(ahead, 1.0, 4e18));
-            return index.lowerBoundNear(from, guess, stamp);
-        };
         std::optional<Position> previous;
         Position nextGap = index.nextGap(first);
         Position p = first;
@@ -76,7 +69,7 @@ namespace {
                 : t >= end
                 ? columns
                 : static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
-            Position q = std::min(last, edge(p + 1, t, columnEnd(column)));
+            Position q = std::min(last, index.lowerBoundAfter(p, columnEnd(column), period));
             q = std::max(q, p + 1);
             if (nextGap <= p)
                 nextGap = index.nextGap(p);

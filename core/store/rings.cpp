@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -161,6 +162,15 @@ Position IndexRing::lowerBoundNear(Position from, Position guess, std::int64_t s
         high = probe;
     }
     return lowerBoundBetween(low, high, stamp);
+}
+
+Position IndexRing::lowerBoundAfter(Position at, std::int64_t stamp, double period) const
+{
+    const Position from = at + 1;
+    if (period <= 0 || stamp == std::numeric_limits<std::int64_t>::max())
+        return lowerBoundFrom(from, stamp);
+    const double ahead = std::ceil(static_cast<double>(stamp - stampAt(at)) / period);
+    return lowerBoundNear(from, at + static_cast<Position>(std::clamp(ahead, 1.0, 4e18)), stamp);
 }
 
 Position IndexRing::find(std::int64_t stamp) const

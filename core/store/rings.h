@@ -79,6 +79,10 @@ public:
     /// The same, with a `guess` of the answer (e.g. from the nominal sample period): a right
     /// guess costs two reads, a near one a few (galloping from it either way).
     [[nodiscard]] Position lowerBoundNear(Position from, Position guess, std::int64_t stamp) const;
+    /// The first position after `at` whose stamp is at or after `stamp`, guessed from the
+    /// mean sample `period` (ns; 0 for none) and checked: a column edge of a regular stand
+    /// costs two reads.
+    [[nodiscard]] Position lowerBoundAfter(Position at, std::int64_t stamp, double period) const;
     /// The position holding exactly `stamp`, or endPosition().
     [[nodiscard]] Position find(std::int64_t stamp) const;
     /// True when a gap (e.g. a reconnect) lies between `position - 1` and `position`.
@@ -162,9 +166,7 @@ public:
         a = { base + start, first };
         b = { base, n - first };
     }
-    /// Changes whenever held samples change other than by appending or evicting the oldest
-    /// (going back in time, putting older ones in front, restarting), and is never the same
-    /// for two rings: what was computed from the ring is stale when its revision differs.
+    /// As IndexRing::revision().
     [[nodiscard]] std::uint64_t revision() const { return m_revision; }
     [[nodiscard]] std::size_t memoryBytes() const { return m_bytes.size(); }
 

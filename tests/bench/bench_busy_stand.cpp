@@ -22,10 +22,12 @@
 #include <map>
 
 #include "support/bench_report.h"
+#include "support/run_events.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using sightline::bench::report;
+using sightline::test::runEventsFor;
 
 namespace {
 
@@ -34,14 +36,6 @@ double threadCpuSeconds()
     timespec now {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
-/// Runs the event loop for `ms`.
-void runFor(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
 }
 
 } // namespace
@@ -114,7 +108,7 @@ int main(int argc, char* argv[])
     clock.start();
 
     // Warm up: the stream open and, for the figures, the 30 s window full.
-    runFor(quick ? 2000 : 31000);
+    runEventsFor(quick ? 2000 : 31000);
     const int measureMs = quick ? 3000 : 20000;
     const double cpuBefore = threadCpuSeconds();
     replots = 0;
@@ -123,7 +117,7 @@ int main(int argc, char* argv[])
     double samples = 0;
     int rateReads = 0;
     for (int elapsed = 0; elapsed < measureMs; elapsed += 1000) {
-        runFor(1000);
+        runEventsFor(1000);
         samples += feed.samplesPerSecond();
         ++rateReads;
     }

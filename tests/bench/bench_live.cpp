@@ -45,12 +45,14 @@
 #include <vector>
 
 #include "support/bench_report.h"
+#include "support/run_events.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using sightline::bench::keep;
 using sightline::bench::report;
 using sightline::bench::secondsPerRun;
+using sightline::test::runEventsFor;
 
 namespace {
 
@@ -410,13 +412,6 @@ private:
     std::vector<double> m_frameMs;
     std::vector<double> m_latencyMs;
 };
-
-void runEventsFor(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
 
 void benchLivePath(bool quick)
 {

@@ -149,6 +149,23 @@ private Q_SLOTS:
         QCOMPARE(replots.count(), drawn + 1);
     }
 
+    void aChannelAddedBeforeItsDataIsShownAtOnce()
+    {
+        // Its axis label and legend entry appear, and the empty-plot hint goes, without
+        // waiting for samples (or for the view to move on).
+        using namespace sightline::core;
+        ui::LivePlot plot;
+        plot.resize(800, 400);
+        store::LiveStore live;
+        plot.refresh(live, TimeStamp::now());
+        QCoreApplication::processEvents();
+        QSignalSpy replots(plot.plot(), &QCustomPlot::afterReplot);
+        plot.addChannel(channel(2, DataType::Float32));
+        QCoreApplication::processEvents();
+        QCOMPARE(replots.count(), 1);
+        QVERIFY(plot.plot()->yAxis->label().startsWith(u"ch2"_s));
+    }
+
     void paletteHasSixteenDistinguishableColoursForLightAndDark()
     {
         const auto& palette = ui::ChannelColors::palette();

@@ -479,6 +479,7 @@ void LivePlot::updateAxes()
     m_plot->axisRect()->setRangeZoomAxes({ m_plot->xAxis }, QList(zoomed.begin(), zoomed.end()));
     m_emptyHint->setVisible(m_traces.empty());
     updateLegendEntries();
+    m_plot->replot(QCustomPlot::rpQueuedReplot); // refresh() redraws only what it changed
 }
 
 int LivePlot::axisAt(const QPoint& pos) const
@@ -670,7 +671,6 @@ LivePlot::Drawn LivePlot::drawn() const
     if (state.noteVisible)
         state.note = m_shortWindowText;
     state.limitsExceeded = m_limitExceeded;
-    state.labelledHeightPx = m_labelledHeightPx;
     return state;
 }
 

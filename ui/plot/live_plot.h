@@ -164,8 +164,8 @@ private:
         double shownValue = 0;
         bool beyond = false;
     };
-    /// What a replot shows besides the traces: a frame with no trace changed and none of
-    /// this changed is not drawn again.
+    /// What a frame shows besides the traces and the axes' labels (updateAxes() redraws for
+    /// those): a frame with no trace changed and none of this changed is not drawn again.
     struct Drawn
     {
         QCPRange x;
@@ -175,7 +175,6 @@ private:
         QString note;
         bool noteVisible = false;
         std::vector<bool> limitsExceeded;
-        int labelledHeightPx = -1;
 
         friend bool operator==(const Drawn&, const Drawn&) = default;
     };
