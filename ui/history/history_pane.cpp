@@ -9,6 +9,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
@@ -266,7 +267,9 @@ void HistoryPane::refreshExtent()
 
 void HistoryPane::fetchExtent(bool keepWindow)
 {
-    // A few iterator calls: on a worker, so a slow network never freezes the window.
+    // A few iterator calls: on a worker, so a slow network never freezes the window. Workers
+    // post their results to the application object (the GUI thread), where `self` is checked:
+    // reading the pane's pointer on the worker raced with the pane's destruction.
     const quint64 request = ++m_extentRequest;
     m_extentBusy = true;
     QPointer<HistoryPane> self(this);
@@ -274,7 +277,7 @@ void HistoryPane::fetchExtent(bool keepWindow)
     const std::vector<core::Channel> channels = allChannels();
     QThread* worker = QThread::create([self, connection, channels, request, keepWindow] {
         auto extent = core::store::HistoryReader::extent(*connection, channels);
-        QMetaObject::invokeMethod(self.data(), [self, request, extent, keepWindow] {
+        QMetaObject::invokeMethod(qApp, [self, request, extent, keepWindow] {
             if (!self || request != self->m_extentRequest)
                 return;
             self->m_extentBusy = false;
@@ -723,7 +726,7 @@ void HistoryPane::exportCsv(const QString& file, std::vector<core::Channel> chan
             error = tr("Cannot write %1: %2").arg(file, out.errorString());
         } else {
             auto rows = core::store::exportCsv(*connection, request, out, [&](double fraction) {
-                QMetaObject::invokeMethod(self.data(), [self, fraction] {
+                QMetaObject::invokeMethod(qApp, [self, fraction] {
                     if (self)
                         self->m_progress->setValue(static_cast<int>(fraction * 1000));
                 });
@@ -736,7 +739,7 @@ void HistoryPane::exportCsv(const QString& file, std::vector<core::Channel> chan
             if (error.isEmpty() && out.error() != QFileDevice::NoError)
                 error = tr("Cannot write %1: %2").arg(file, out.errorString());
         }
-        QMetaObject::invokeMethod(self.data(), [self, file, error] {
+        QMetaObject::invokeMethod(qApp, [self, file, error] {
             if (!self)
                 return;
             self->m_progress->setVisible(false);
