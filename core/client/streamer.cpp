@@ -490,13 +490,18 @@ bool Streamer::clusterListens() const
 
 bool Streamer::awaitCluster(detail::ReconnectSchedule& schedule)
 {
-    if (!sleepUnlessStopped(schedule.reopenDelay()))
-        return false;
-    while (!clusterListens()) {
+    // Probe first: a cluster that went away is re-opened as soon as it listens again. Only
+    // one that still listens (it refused or dropped the stream while up) waits out the
+    // re-open pause. Pausing before the probe let the pause outlast a short outage, so the
+    // failed probe that forgets earlier failures never came, and the pause doubled with
+    // each restart (to 15 s, under load, in the restart stress test).
+    if (clusterListens())
+        return sleepUnlessStopped(schedule.reopenDelay());
+    do {
         schedule.probeFailed();
         if (!sleepUnlessStopped(schedule.nextProbeDelay()))
             return false;
-    }
+    } while (!clusterListens());
     return !stopping();
 }
 

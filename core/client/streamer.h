@@ -144,7 +144,8 @@ private:
     [[nodiscard]] Error pump(FramerStream& stream);
     /// Counts a message that did not decode; an error once too many came in a row.
     [[nodiscard]] std::optional<Error> skip(const Error& reason, std::uint32_t& inARow);
-    /// Waits until a probe reaches the cluster (true) or the streamer stops (false).
+    /// Waits until a probe reaches the cluster (true) or the streamer stops (false); the
+    /// re-open pause applies only when the cluster listened all along.
     [[nodiscard]] bool awaitCluster(detail::ReconnectSchedule& schedule);
     [[nodiscard]] bool clusterListens() const;
     /// Records a final error and reports it once.

@@ -17,96 +17,113 @@ namespace sightline::core::decimate {
 
 namespace {
 
-    /// Lanes of 32 bytes: GCC emits one AVX2 instruction per operation for the avx2 clone
-    /// and two SSE2 ones for the default clone.
-    template <typename T, typename Index> struct Lanes
+    /// Vectors of 32 bytes: GCC emits one AVX2 instruction per operation for the avx2 clone
+    /// and two SSE2 ones for the default clone (`a < b ? a : b` is one vminps/minps).
+    template <typename T> struct Lanes
     {
-        static constexpr int Width = 32 / sizeof(T);
+        static constexpr std::size_t Width = 32 / sizeof(T);
+        /// Vectors a block holds: independent accumulators, so the min/max chains overlap.
+        static constexpr std::size_t PerBlock = 4;
+        static constexpr std::size_t Block = Width * PerBlock;
         typedef T Values __attribute__((vector_size(32)));
-        typedef Index Indices __attribute__((vector_size(32)));
+        typedef std::int64_t Words __attribute__((vector_size(32)));
     };
+    // No helper takes or returns a vector: that would change the ABI between the clones.
 
-    /// Per lane the first smallest and largest value (strict comparisons skip NaNs and keep
-    /// the first occurrence), then across lanes the smallest index among equal extremes, then
-    /// the tail. Runs longer than the index type can count are done in parts.
-    template <typename T, typename Index>
-    [[gnu::always_inline]] inline Extremes scan(const T* values, std::size_t count)
+    /// The smallest and largest non-NaN value (strict comparisons skip NaNs); +inf and -inf
+    /// when there is none. Four vectors a step, each with its own accumulators.
+    template <typename T>
+    [[gnu::always_inline]] inline std::pair<T, T> bounds(const T* values, std::size_t count)
     {
-        using L = Lanes<T, Index>;
-        constexpr int W = L::Width;
+        using L = Lanes<T>;
         constexpr T Inf = std::numeric_limits<T>::infinity();
-        typename L::Values low, high;
-        typename L::Indices lowAt, highAt, at;
-        for (int k = 0; k < W; ++k) {
-            low[k] = Inf;
-            high[k] = -Inf;
-            lowAt[k] = -1;
-            highAt[k] = -1;
-            at[k] = Index(k);
+        typename L::Values low[L::PerBlock];
+        typename L::Values high[L::PerBlock];
+        for (std::size_t j = 0; j < L::PerBlock; ++j) {
+            for (std::size_t k = 0; k < L::Width; ++k) {
+                low[j][k] = Inf;
+                high[j][k] = -Inf;
+            }
         }
-        const std::size_t vectorEnd = count - count % W;
-        for (std::size_t i = 0; i < vectorEnd; i += W) {
-            typename L::Values v;
-            std::memcpy(&v, values + i, sizeof(v));
-            const typename L::Indices less = v < low;
-            const typename L::Indices more = v > high;
-            low = less ? v : low;
-            lowAt = less ? at : lowAt;
-            high = more ? v : high;
-            highAt = more ? at : highAt;
-            at += Index(W);
+        const std::size_t blockEnd = count - count % L::Block;
+        for (std::size_t i = 0; i < blockEnd; i += L::Block) {
+#pragma GCC unroll 4 // keeps the accumulators in registers
+            for (std::size_t j = 0; j < L::PerBlock; ++j) {
+                typename L::Values v;
+                std::memcpy(&v, values + i + j * L::Width, sizeof(v));
+                low[j] = v < low[j] ? v : low[j];
+                high[j] = v > high[j] ? v : high[j];
+            }
         }
-        // Across lanes: the smallest index among equal extremes (the first occurrence).
-        Index bestLow = -1;
-        Index bestHigh = -1;
-        for (int k = 0; k < W; ++k) {
-            if (lowAt[k] >= 0
-                && (bestLow < 0 || low[k] < values[bestLow]
-                    || (low[k] == values[bestLow] && lowAt[k] < bestLow)))
-                bestLow = lowAt[k];
-            if (highAt[k] >= 0
-                && (bestHigh < 0 || high[k] > values[bestHigh]
-                    || (high[k] == values[bestHigh] && highAt[k] < bestHigh)))
-                bestHigh = highAt[k];
+        T lo = Inf;
+        T hi = -Inf;
+        for (std::size_t j = 0; j < L::PerBlock; ++j) {
+            for (std::size_t k = 0; k < L::Width; ++k) {
+                lo = low[j][k] < lo ? low[j][k] : lo;
+                hi = high[j][k] > hi ? high[j][k] : hi;
+            }
         }
-        for (std::size_t i = vectorEnd; i < count; ++i) {
-            const T v = values[i];
-            if (v < (bestLow < 0 ? Inf : values[bestLow]))
-                bestLow = Index(i);
-            if (v > (bestHigh < 0 ? -Inf : values[bestHigh]))
-                bestHigh = Index(i);
+        for (std::size_t i = blockEnd; i < count; ++i) {
+            lo = values[i] < lo ? values[i] : lo;
+            hi = values[i] > hi ? values[i] : hi;
         }
-        if (bestLow < 0 || bestHigh < 0) // only NaNs and infinities: rare, done generically
-            return extremesScalar(std::span<const T>(values, count));
-        return { std::size_t(bestLow), std::size_t(bestHigh), true };
+        return { lo, hi };
     }
 
-    template <typename T, typename Index>
-    [[gnu::always_inline]] inline Extremes scanInParts(std::span<const T> values)
+    /// The first position holding `target`, or `count`: whole blocks compared at once, the
+    /// block that has it searched sample by sample.
+    template <typename T>
+    [[gnu::always_inline]] inline std::size_t firstEqual(
+        const T* values, std::size_t count, T target)
     {
-        constexpr std::size_t Part = std::size_t(1) << 30;
+        using L = Lanes<T>;
+        typename L::Values wanted;
+        for (std::size_t k = 0; k < L::Width; ++k)
+            wanted[k] = target;
+        const std::size_t blockEnd = count - count % L::Block;
+        std::size_t from = 0;
+        for (; from < blockEnd; from += L::Block) {
+            typename L::Words hit {};
+#pragma GCC unroll 4
+            for (std::size_t j = 0; j < L::PerBlock; ++j) {
+                typename L::Values v;
+                std::memcpy(&v, values + from + j * L::Width, sizeof(v));
+                hit |= reinterpret_cast<typename L::Words>(v == wanted);
+            }
+            if ((hit[0] | hit[1] | hit[2] | hit[3]) != 0)
+                break;
+        }
+        for (std::size_t i = from; i < count; ++i)
+            if (values[i] == target)
+                return i;
+        return count;
+    }
+
+    /// Two passes: the bounds, then where each first occurs (the column is in the L1 cache
+    /// by then). The same picks as the generic pass: its strict comparisons keep the first
+    /// sample equal to the extreme, and a run with no number (NaNs only) has both at its end.
+    template <typename T>
+    [[gnu::always_inline]] inline Extremes scan(std::span<const T> values)
+    {
         if (values.empty())
             return {};
-        if (values.size() <= Part)
-            return scan<T, Index>(values.data(), values.size());
-        Extremes e = scan<T, Index>(values.data(), Part);
-        for (std::size_t from = Part; from < values.size(); from += Part) {
-            const auto part = values.subspan(from, std::min(Part, values.size() - from));
-            e = joined(values.first(from), e, part, scan<T, Index>(part.data(), part.size()));
-        }
-        return e;
+        const auto [lo, hi] = bounds(values.data(), values.size());
+        const std::size_t low = firstEqual(values.data(), values.size(), lo);
+        if (low == values.size())
+            return { values.size() - 1, values.size() - 1, false };
+        return { low, firstEqual(values.data(), values.size(), hi), true };
     }
 
 } // namespace
 
 SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values)
 {
-    return scanInParts<float, std::int32_t>(values);
+    return scan(values);
 }
 
 SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values)
 {
-    return scanInParts<double, std::int64_t>(values);
+    return scan(values);
 }
 
 } // namespace sightline::core::decimate

@@ -17,8 +17,9 @@ struct Extremes
     bool found = false;
 };
 
-/// One vectorised pass (AVX2 where the CPU has it, SSE2 otherwise) over float and double
-/// runs; the other types take the generic pass below.
+/// Vectorised (AVX2 where the CPU has it, SSE2 otherwise) over float and double runs: one
+/// pass for the bounds, then a search for where each first occurs; the other types take
+/// the generic pass below.
 [[nodiscard]] Extremes extremesOf(std::span<const float> values);
 [[nodiscard]] Extremes extremesOf(std::span<const double> values);
 

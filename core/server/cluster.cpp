@@ -190,6 +190,8 @@ Cluster::~Cluster()
 
 void Cluster::shutdown(TimeSpan grace)
 {
+    if (m_guard)
+        m_guard->stopListening(); // first: clients probing for a restart see the cluster gone
     if (m_simulator)
         m_simulator->stop();
     if (!m_streams)

@@ -86,9 +86,10 @@ public:
     [[nodiscard]] qint64 liveBacklogBytes() const;
     /// Connections to the HTTP port, streams included.
     [[nodiscard]] int openConnections() const;
-    /// A clean stop before destruction: the simulator stops, every stream gets its close
-    /// envelope, and the peers get up to `grace` to close their ends. Commits are
-    /// synchronous, so none is left half done; uncommitted writes are dropped (as on close).
+    /// A clean stop before destruction: the port stops listening, the simulator stops, every
+    /// stream gets its close envelope, and the peers get up to `grace` to close their ends.
+    /// Commits are synchronous, so none is left half done; uncommitted writes are dropped
+    /// (as on close).
     void shutdown(TimeSpan grace = TimeSpan::seconds(1));
 
 private:

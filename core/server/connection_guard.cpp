@@ -409,6 +409,13 @@ ConnectionGuard::ConnectionGuard(
 
 ConnectionGuard::~ConnectionGuard() = default;
 
+void ConnectionGuard::stopListening()
+{
+    for (const QPointer<QTcpServer>& server : std::as_const(m_servers))
+        if (server)
+            server->close();
+}
+
 QTcpServer* ConnectionGuard::listen(
     const QHostAddress& host, quint16 port, const std::optional<QSslConfiguration>& tls)
 {
@@ -419,6 +426,7 @@ QTcpServer* ConnectionGuard::listen(
     } else {
         server = new GuardedTcpServer(*this, this);
     }
+    m_servers.append(server); // bind() makes the HTTP server its parent
     server->setMaxPendingConnections(256);
     // The kernel's queue of connections not yet accepted (Qt's default is 50): a burst of
     // connections (a reconnect storm, a slowloris wave) would otherwise drop the SYNs of

@@ -4,7 +4,9 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSslConfiguration>
 
 #include <optional>
@@ -67,6 +69,9 @@ public:
         const QHostAddress& host, quint16 port, const std::optional<QSslConfiguration>& tls);
 
     [[nodiscard]] int openConnections() const { return m_open; }
+    /// Closes the listening servers (the connections already open stay): a cluster shutting
+    /// down is seen as gone by a client's first probe, not after its streams have ended.
+    void stopListening();
 
     /// Called by the servers: whether a new connection from `peer` fits under the caps.
     [[nodiscard]] bool admits(const QHostAddress& peer) const;
@@ -85,6 +90,7 @@ private:
     bool m_loopback = false;
     int m_open = 0;
     QHash<QHostAddress, int> m_perPeer;
+    QList<QPointer<QTcpServer>> m_servers;
 };
 
 } // namespace sightline::core::server

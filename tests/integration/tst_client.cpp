@@ -672,6 +672,47 @@ private Q_SLOTS:
             qPrintable(u"resumed %1 ms after the restart"_s.arg(sinceRestart.elapsed())));
     }
 
+    /// Restarts in quick succession, each stream open too briefly to count as stable and each
+    /// outage shorter than the re-open pause: the streamer probes before pausing, so it sees
+    /// the cluster gone and resumes as soon as it returns (the pause, doubling with every
+    /// restart, once outlasted the outages and reached 15 s).
+    void streamerResumesPromptlyAfterShortOutagesInARow()
+    {
+        QTemporaryDir dir;
+        EmbeddedCluster restartable;
+        ClusterConfig cluster;
+        cluster.dataDir = dir.path();
+        cluster.simulator.reset();
+        QVERIFY(restartable.start(cluster));
+        cluster.port = restartable.port();
+        auto connection = connectionTo(restartable.port());
+        Channel index;
+        index.name = u"t"_s;
+        index.dataType = DataType::Timestamp;
+        index.isIndex = true;
+        auto indexes = connection->createChannels({ index });
+        QVERIFY(indexes);
+        ReconnectPolicy policy;
+        policy.reopenBase = TimeSpan::seconds(3);
+        policy.stableAfter = TimeSpan::seconds(60);
+        auto streamer = Streamer::open(
+            connection, { .channels = { (*indexes)[0].key }, .reconnect = policy });
+        QVERIFY(streamer);
+        for (int restart = 0; restart < 3; ++restart) {
+            restartable.stop();
+            QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Reconnecting, 3000);
+            QTest::qWait(300);
+            QVERIFY(restartable.start(cluster));
+            QElapsedTimer sinceRestart;
+            sinceRestart.start();
+            QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Connected, 15000);
+            QVERIFY2(sinceRestart.elapsed() < 1500,
+                qPrintable(u"restart %1: resumed %2 ms after the cluster returned"_s.arg(restart)
+                               .arg(sinceRestart.elapsed())));
+        }
+        (*streamer)->close();
+    }
+
     void streamerSkipsWhatDoesNotDecodeAndCountsIt()
     {
         StreamScript script;

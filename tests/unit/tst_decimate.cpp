@@ -553,21 +553,24 @@ private Q_SLOTS:
         QVERIFY(out.values.isEmpty());
     }
 
-    /// The vectorised extremes equal the generic pass for every length (the tail and the
-    /// lanes), with NaN runs, infinities and many equal values, and split in two at any point.
+    /// The vectorised extremes equal the generic pass for every length (the tail, the lanes
+    /// and the blocks), with NaN runs, infinities, signed zeros and many equal values, and
+    /// split in two at any point.
     void vectorisedExtremesEqualTheGenericPass()
     {
         using sightline::core::decimate::extremesOf;
         using sightline::core::decimate::extremesScalar;
         QRandomGenerator random(42);
         const auto check = [&]<typename T>(T) {
-            for (int length = 0; length <= 150; ++length) {
+            for (int length = 0; length <= 300; ++length) {
                 for (int trial = 0; trial < 20; ++trial) {
                     std::vector<T> values(static_cast<std::size_t>(length));
-                    const int style = random.bounded(4);
+                    const int style = random.bounded(5);
                     for (T& v : values) {
                         const int roll = random.bounded(20);
-                        v = style == 0 ? T(random.bounded(3)) : T(random.generateDouble());
+                        v = style == 0 ? T(random.bounded(3))
+                            : style == 4 ? (random.bounded(2) ? T(0) : -T(0))
+                                         : T(random.generateDouble());
                         if (style >= 2 && roll < (style == 3 ? 15 : 2))
                             v = std::numeric_limits<T>::quiet_NaN();
                         else if (roll == 19)
