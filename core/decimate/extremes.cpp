@@ -1,5 +1,6 @@
 #include "core/decimate/extremes.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -31,12 +32,23 @@ namespace {
     // No helper takes or returns a vector: that would change the ABI between the clones.
 
     /// The smallest and largest non-NaN value (strict comparisons skip NaNs); +inf and -inf
-    /// when there is none. Four vectors a step, each with its own accumulators.
+    /// when there is none. Four vectors a step, each with its own accumulators; the last
+    /// vectors one at a time, the very last one overlapping what was read (harmless for a
+    /// minimum), so only runs shorter than a vector are read sample by sample.
     template <typename T>
     [[gnu::always_inline]] inline std::pair<T, T> bounds(const T* values, std::size_t count)
     {
         using L = Lanes<T>;
         constexpr T Inf = std::numeric_limits<T>::infinity();
+        T lo = Inf;
+        T hi = -Inf;
+        if (count < L::Width) {
+            for (std::size_t i = 0; i < count; ++i) {
+                lo = values[i] < lo ? values[i] : lo;
+                hi = values[i] > hi ? values[i] : hi;
+            }
+            return { lo, hi };
+        }
         typename L::Values low[L::PerBlock];
         typename L::Values high[L::PerBlock];
         for (std::size_t j = 0; j < L::PerBlock; ++j) {
@@ -45,8 +57,8 @@ namespace {
                 high[j][k] = -Inf;
             }
         }
-        const std::size_t blockEnd = count - count % L::Block;
-        for (std::size_t i = 0; i < blockEnd; i += L::Block) {
+        std::size_t i = 0;
+        for (; i + L::Block <= count; i += L::Block) {
 #pragma GCC unroll 4 // keeps the accumulators in registers
             for (std::size_t j = 0; j < L::PerBlock; ++j) {
                 typename L::Values v;
@@ -55,23 +67,30 @@ namespace {
                 high[j] = v > high[j] ? v : high[j];
             }
         }
-        T lo = Inf;
-        T hi = -Inf;
-        for (std::size_t j = 0; j < L::PerBlock; ++j) {
-            for (std::size_t k = 0; k < L::Width; ++k) {
-                lo = low[j][k] < lo ? low[j][k] : lo;
-                hi = high[j][k] > hi ? high[j][k] : hi;
-            }
+        // Into the first accumulators only: indexing them at run time would keep all of
+        // them in memory instead of registers.
+        while (i < count) {
+            i = std::min(i, count - L::Width);
+            typename L::Values v;
+            std::memcpy(&v, values + i, sizeof(v));
+            low[0] = v < low[0] ? v : low[0];
+            high[0] = v > high[0] ? v : high[0];
+            i += L::Width;
         }
-        for (std::size_t i = blockEnd; i < count; ++i) {
-            lo = values[i] < lo ? values[i] : lo;
-            hi = values[i] > hi ? values[i] : hi;
+#pragma GCC unroll 4
+        for (std::size_t j = 1; j < L::PerBlock; ++j) {
+            low[0] = low[j] < low[0] ? low[j] : low[0];
+            high[0] = high[j] > high[0] ? high[j] : high[0];
+        }
+        for (std::size_t k = 0; k < L::Width; ++k) {
+            lo = low[0][k] < lo ? low[0][k] : lo;
+            hi = high[0][k] > hi ? high[0][k] : hi;
         }
         return { lo, hi };
     }
 
-    /// The first position holding `target`, or `count`: whole blocks compared at once, the
-    /// block that has it searched sample by sample.
+    /// The first position holding `target`, or `count`: whole blocks compared at once, then
+    /// the vectors of the block that has it, then the samples of the vector that has it.
     template <typename T>
     [[gnu::always_inline]] inline std::size_t firstEqual(
         const T* values, std::size_t count, T target)
@@ -93,6 +112,13 @@ namespace {
             if ((hit[0] | hit[1] | hit[2] | hit[3]) != 0)
                 break;
         }
+        for (; from + L::Width <= count; from += L::Width) {
+            typename L::Values v;
+            std::memcpy(&v, values + from, sizeof(v));
+            const auto hit = reinterpret_cast<typename L::Words>(v == wanted);
+            if ((hit[0] | hit[1] | hit[2] | hit[3]) != 0)
+                break;
+        }
         for (std::size_t i = from; i < count; ++i)
             if (values[i] == target)
                 return i;
@@ -102,8 +128,7 @@ namespace {
     /// Two passes: the bounds, then where each first occurs (the column is in the L1 cache
     /// by then). The same picks as the generic pass: its strict comparisons keep the first
     /// sample equal to the extreme, and a run with no number (NaNs only) has both at its end.
-    template <typename T>
-    [[gnu::always_inline]] inline Extremes scan(std::span<const T> values)
+    template <typename T> [[gnu::always_inline]] inline Extremes scan(std::span<const T> values)
     {
         if (values.empty())
             return {};
@@ -116,14 +141,8 @@ namespace {
 
 } // namespace
 
-SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values)
-{
-    return scan(values);
-}
+SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values) { return scan(values); }
 
-SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values)
-{
-    return scan(values);
-}
+SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values) { return scan(values); }
 
 } // namespace sightline::core::decimate

@@ -695,8 +695,8 @@ private Q_SLOTS:
         ReconnectPolicy policy;
         policy.reopenBase = TimeSpan::seconds(3);
         policy.stableAfter = TimeSpan::seconds(60);
-        auto streamer = Streamer::open(
-            connection, { .channels = { (*indexes)[0].key }, .reconnect = policy });
+        auto streamer = Streamer::open(connection,
+            { .channels = { (*indexes)[0].key }, .reconnect = policy });
         QVERIFY(streamer);
         for (int restart = 0; restart < 3; ++restart) {
             restartable.stop();
@@ -707,8 +707,9 @@ private Q_SLOTS:
             sinceRestart.start();
             QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Connected, 15000);
             QVERIFY2(sinceRestart.elapsed() < 1500,
-                qPrintable(u"restart %1: resumed %2 ms after the cluster returned"_s.arg(restart)
-                               .arg(sinceRestart.elapsed())));
+                qPrintable(
+                    u"restart %1: resumed %2 ms after the cluster returned"_s.arg(restart).arg(
+                        sinceRestart.elapsed())));
         }
         (*streamer)->close();
     }

@@ -568,7 +568,7 @@ private Q_SLOTS:
                     const int style = random.bounded(5);
                     for (T& v : values) {
                         const int roll = random.bounded(20);
-                        v = style == 0 ? T(random.bounded(3))
+                        v = style == 0   ? T(random.bounded(3))
                             : style == 4 ? (random.bounded(2) ? T(0) : -T(0))
                                          : T(random.generateDouble());
                         if (style >= 2 && roll < (style == 3 ? 15 : 2))
