@@ -293,6 +293,38 @@ std::shared_ptr<Connection> connectionTo(quint16 port)
     return std::make_shared<Connection>(config);
 }
 
+/// A cluster of its own, to stop and start again on the same port and data, with one index
+/// channel `t` to stream.
+struct RestartableCluster
+{
+    QTemporaryDir dir;
+    EmbeddedCluster cluster;
+    ClusterConfig config;
+    std::shared_ptr<Connection> connection;
+    ChannelKey index = 0;
+
+    /// Starts it the first time and creates the channel; false on any failure.
+    bool open()
+    {
+        config.dataDir = dir.path();
+        config.simulator.reset();
+        if (!cluster.start(config))
+            return false;
+        config.port = cluster.port();
+        connection = connectionTo(cluster.port());
+        Channel channel;
+        channel.name = u"t"_s;
+        channel.dataType = DataType::Timestamp;
+        channel.isIndex = true;
+        auto created = connection->createChannels({ channel });
+        if (!created)
+            return false;
+        index = (*created)[0].key;
+        return true;
+    }
+    bool restart() { return bool(cluster.start(config)); }
+};
+
 /// Reads until a frame holds `value` on `key`; false on an error or after 5 s.
 bool readUntil(Streamer& streamer, ChannelKey key, double value)
 {
@@ -592,23 +624,10 @@ private Q_SLOTS:
 
     void streamerReconnectsWithItsChannelsAfterARestart()
     {
-        QTemporaryDir dir;
-        EmbeddedCluster restartable;
-        ClusterConfig cluster;
-        cluster.dataDir = dir.path();
-        cluster.simulator.reset();
-        QVERIFY(restartable.start(cluster));
-        cluster.port = restartable.port();
-        ConnectionConfig c;
-        c.port = restartable.port();
-        auto connection = std::make_shared<Connection>(c);
-        Channel index;
-        index.name = u"t"_s;
-        index.dataType = DataType::Timestamp;
-        index.isIndex = true;
-        auto indexes = connection->createChannels({ index });
-        QVERIFY(indexes);
-        auto streamer = Streamer::open(connection, { .channels = { (*indexes)[0].key } });
+        RestartableCluster restartable;
+        QVERIFY(restartable.open());
+        auto streamer
+            = Streamer::open(restartable.connection, { .channels = { restartable.index } });
         QVERIFY(streamer);
         std::vector<StreamerState> seen;
         QObject::connect(
@@ -618,20 +637,20 @@ private Q_SLOTS:
             [&](StreamerState state, const QString&) { seen.push_back(state); },
             Qt::DirectConnection);
 
-        restartable.stop();
+        restartable.cluster.stop();
         QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Reconnecting, 3000);
-        QVERIFY(restartable.start(cluster));
+        QVERIFY(restartable.restart());
         QElapsedTimer sinceRestart;
         sinceRestart.start();
         QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Connected, 3000);
         QVERIFY2(sinceRestart.elapsed() < 2000,
             qPrintable(QString::number(sinceRestart.elapsed())));
 
-        auto writer
-            = Writer::open(*connection, { .start = seconds(1), .channels = { (*indexes)[0].key } });
+        auto writer = Writer::open(*restartable.connection,
+            { .start = seconds(1), .channels = { restartable.index } });
         QVERIFY(writer);
         Frame frame;
-        frame.add((*indexes)[0].key, Series::fromTimeStamps(std::vector<TimeStamp> { seconds(1) }));
+        frame.add(restartable.index, Series::fromTimeStamps(std::vector<TimeStamp> { seconds(1) }));
         QVERIFY((*writer)->write(frame));
         QVERIFY((*writer)->close());
         auto received = (*streamer)->read(TimeSpan::seconds(5));
@@ -642,29 +661,18 @@ private Q_SLOTS:
 
     void streamerResumesWithinASecondOfTheClusterReturning()
     {
-        QTemporaryDir dir;
-        EmbeddedCluster restartable;
-        ClusterConfig cluster;
-        cluster.dataDir = dir.path();
-        cluster.simulator.reset();
-        QVERIFY(restartable.start(cluster));
-        cluster.port = restartable.port();
-        auto connection = connectionTo(restartable.port());
-        Channel index;
-        index.name = u"t"_s;
-        index.dataType = DataType::Timestamp;
-        index.isIndex = true;
-        auto indexes = connection->createChannels({ index });
-        QVERIFY(indexes);
-        auto streamer = Streamer::open(connection, { .channels = { (*indexes)[0].key } });
+        RestartableCluster restartable;
+        QVERIFY(restartable.open());
+        auto streamer
+            = Streamer::open(restartable.connection, { .channels = { restartable.index } });
         QVERIFY(streamer);
 
-        restartable.stop();
+        restartable.cluster.stop();
         QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Reconnecting, 3000);
         // An outage longer than a few reconnect attempts: a doubling backoff from 1 s retries
         // at about 1, 3 and 7 s, and would resume only 2–4 s after the cluster returned.
         QTest::qWait(3800);
-        QVERIFY(restartable.start(cluster));
+        QVERIFY(restartable.restart());
         QElapsedTimer sinceRestart;
         sinceRestart.start();
         QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Connected, 10000);
@@ -678,31 +686,19 @@ private Q_SLOTS:
     /// restart, once outlasted the outages and reached 15 s).
     void streamerResumesPromptlyAfterShortOutagesInARow()
     {
-        QTemporaryDir dir;
-        EmbeddedCluster restartable;
-        ClusterConfig cluster;
-        cluster.dataDir = dir.path();
-        cluster.simulator.reset();
-        QVERIFY(restartable.start(cluster));
-        cluster.port = restartable.port();
-        auto connection = connectionTo(restartable.port());
-        Channel index;
-        index.name = u"t"_s;
-        index.dataType = DataType::Timestamp;
-        index.isIndex = true;
-        auto indexes = connection->createChannels({ index });
-        QVERIFY(indexes);
+        RestartableCluster restartable;
+        QVERIFY(restartable.open());
         ReconnectPolicy policy;
         policy.reopenBase = TimeSpan::seconds(3);
         policy.stableAfter = TimeSpan::seconds(60);
-        auto streamer = Streamer::open(connection,
-            { .channels = { (*indexes)[0].key }, .reconnect = policy });
+        auto streamer = Streamer::open(restartable.connection,
+            { .channels = { restartable.index }, .reconnect = policy });
         QVERIFY(streamer);
         for (int restart = 0; restart < 3; ++restart) {
-            restartable.stop();
+            restartable.cluster.stop();
             QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Reconnecting, 3000);
             QTest::qWait(300);
-            QVERIFY(restartable.start(cluster));
+            QVERIFY(restartable.restart());
             QElapsedTimer sinceRestart;
             sinceRestart.start();
             QTRY_COMPARE_WITH_TIMEOUT((*streamer)->state(), StreamerState::Connected, 15000);
