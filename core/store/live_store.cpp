@@ -71,8 +71,6 @@ namespace {
                 : static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
             Position q = std::min(last, index.lowerBoundAfter(p, columnEnd(column), period));
             q = std::max(q, p + 1);
-            if (q + (q - p) < last)
-                index.prefetch(q + (q - p)); // where the next column's end will be looked for
             if (nextGap <= p)
                 nextGap = index.nextGap(p);
             q = std::min(q, nextGap); // a marked gap inside the column ends the run
@@ -86,8 +84,6 @@ namespace {
             std::span<const T> b;
             ring.runs<T>(p, q, a, b);
             const decimate::Extremes extremes = decimate::extremesOf(a, b);
-            index.prefetch(p + extremes.low);
-            index.prefetch(p + extremes.high);
             std::array<Position, 4> picks { p, p + extremes.low, p + extremes.high, q - 1 };
             std::sort(picks.begin(), picks.end());
             for (std::size_t i = 0; i < picks.size(); ++i)

@@ -68,8 +68,6 @@ public:
     [[nodiscard]] Position firstPosition() const { return m_first; }
     [[nodiscard]] Position endPosition() const { return m_first + m_size; }
     [[nodiscard]] std::int64_t stampAt(Position position) const { return m_stamps[slot(position)]; }
-    /// Asks the CPU to fetch the stamp at a held `position` into the cache ahead of its use.
-    void prefetch(Position position) const { __builtin_prefetch(&m_stamps[slot(position)]); }
     /// The newest stamp held (not when empty).
     [[nodiscard]] std::int64_t newestStamp() const { return stampAt(endPosition() - 1); }
     /// The first position whose stamp is at or after `stamp` (endPosition() when none).
