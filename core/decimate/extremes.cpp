@@ -99,9 +99,8 @@ namespace {
         typename L::Values wanted;
         for (std::size_t k = 0; k < L::Width; ++k)
             wanted[k] = target;
-        const std::size_t blockEnd = count - count % L::Block;
         std::size_t from = 0;
-        for (; from < blockEnd; from += L::Block) {
+        for (; from + L::Block <= count; from += L::Block) {
             typename L::Words hit {};
 #pragma GCC unroll 4
             for (std::size_t j = 0; j < L::PerBlock; ++j) {
