@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 namespace sightline::core::decimate {
 
@@ -25,6 +26,15 @@ struct PlotPoints
         values.clear();
     }
 };
+
+/// Where `after` starts to differ from `before`, both points of the same trace in key order
+/// (a frame and the next): the key of the first point of `after` that is not the same point
+/// of `before`, or of the first point of `before` that `after` no longer has. Points of
+/// `before` in front of `after`'s first point are a view that moved on, not a difference.
+/// -infinity when `after` does not start on one of `before`'s points; nullopt when nothing
+/// differs. Values compare bit for bit (a NaN break equals itself).
+[[nodiscard]] std::optional<double> firstDifference(const PlotPoints& before,
+    const PlotPoints& after);
 
 /// What M4 needs of a sample source: size(), stampAt(i) (int64 ns, increasing), valueAt(i),
 /// gapBefore(i), lowerBound(stamp).

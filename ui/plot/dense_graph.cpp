@@ -1,10 +1,13 @@
 #include "ui/plot/dense_graph.h"
 
+#include "ui/plot/trace_canvas.h"
+
 #include <QPaintEngine>
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace sightline::ui {
@@ -212,24 +215,32 @@ bool DenseGraph::drawsFromData() const
         && mBrush.style() == Qt::NoBrush && mChannelFillGraph.isNull() && selection().isEmpty();
 }
 
-void DenseGraph::draw(QCPPainter* painter)
+void DenseGraph::setCanvas(TraceCanvas* canvas) { m_canvas = canvas; }
+
+TraceCanvas* DenseGraph::canvas() const { return m_canvas; }
+
+bool DenseGraph::drawsColumnsFromData(QCPPainter& painter) const
 {
-    if (!drawsFromData() || mDataContainer->isEmpty()) {
-        QCPGraph::draw(painter);
-        return;
-    }
+    if (!drawsFromData() || mDataContainer->isEmpty())
+        return false;
+    painter.setPen(mPen);
+    painter.setBrush(Qt::NoBrush);
+    applyDefaultAntialiasingHint(&painter);
     QCPGraphDataContainer::const_iterator begin;
     QCPGraphDataContainer::const_iterator end;
     getVisibleDataBounds(begin, end, QCPDataRange(0, dataCount()));
-    painter->setPen(mPen);
-    painter->setBrush(Qt::NoBrush);
-    applyDefaultAntialiasingHint(painter);
-    const qsizetype count = end - begin;
-    if (painter->pen().style() == Qt::NoPen || painter->pen().color().alpha() == 0
-        || !drawsAsColumns(*painter, count)) {
-        QCPGraph::draw(painter);
+    return painter.pen().style() != Qt::NoPen && painter.pen().color().alpha() != 0
+        && drawsAsColumns(painter, end - begin);
+}
+
+void DenseGraph::drawColumnsFrom(QCPPainter& painter, double fromKey) const
+{
+    QCPGraphDataContainer::const_iterator begin;
+    QCPGraphDataContainer::const_iterator end;
+    getVisibleDataBounds(begin, end, QCPDataRange(0, dataCount()));
+    begin = std::max(begin, mDataContainer->findBegin(fromKey, true));
+    if (begin >= end)
         return;
-    }
     // What QCPAxis::coordToPixel computes for linear axes, in the same order of operations
     // (the same pixels), without a call and a branch per coordinate.
     const QCPAxis* key = keyAxis();
@@ -244,11 +255,22 @@ void DenseGraph::draw(QCPPainter* painter)
     const double width = keyRect.width();
     const double bottom = valueRect.bottom();
     const double height = valueRect.height();
-    drawColumns(*painter, count, [&](qsizetype i) {
+    drawColumns(painter, end - begin, [&](qsizetype i) {
         const QCPGraphData& point = *(begin + i);
         return QPointF((point.key - keyLower) / keySize * width + left,
             bottom - (point.value - valueLower) / valueSize * height);
     });
+}
+
+void DenseGraph::draw(QCPPainter* painter)
+{
+    if (m_canvas != nullptr && m_canvas->drew(this))
+        return;
+    if (!drawsColumnsFromData(*painter)) {
+        QCPGraph::draw(painter);
+        return;
+    }
+    drawColumnsFrom(*painter, -std::numeric_limits<double>::infinity());
 }
 
 } // namespace sightline::ui

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QPointer>
 #include <qcustomplot.h>
 
 namespace sightline::ui {
+
+class TraceCanvas;
 
 /// A QCPGraph that draws dense lines (more points than pixel columns, as M4 views of long
 /// ranges are) as one filled run of pixels per column instead of a polyline. A noisy trace's
@@ -21,6 +24,18 @@ public:
     /// compare the two, which must draw the same pixels).
     void setPixelsFromData(bool fromData) { m_pixelsFromData = fromData; }
 
+    /// Lets `canvas` draw this trace while it is dense (see TraceCanvas); nullptr: always
+    /// draws itself.
+    void setCanvas(TraceCanvas* canvas);
+    [[nodiscard]] TraceCanvas* canvas() const;
+    /// Sets `painter` up as draw() would (pen, antialiasing) and says whether the trace is
+    /// drawn as column runs straight from its data: dense, on plain linear axes.
+    [[nodiscard]] bool drawsColumnsFromData(QCPPainter& painter) const;
+    /// Draws the column runs of the points from the last one before `fromKey` on (a
+    /// painter set up by drawsColumnsFromData): the columns right of that point's get
+    /// exactly what draw() gives them, columns left of it get part of a segment at most.
+    void drawColumnsFrom(QCPPainter& painter, double fromKey) const;
+
 protected:
     void draw(QCPPainter* painter) override;
     void drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines) const override;
@@ -33,6 +48,7 @@ private:
     void drawColumns(QCPPainter& painter, qsizetype count, PointAt pointAt) const;
 
     bool m_pixelsFromData = true;
+    QPointer<TraceCanvas> m_canvas;
 };
 
 } // namespace sightline::ui

@@ -9,6 +9,7 @@
 #include "ui/plot/limit_line_items.h"
 #include "ui/plot/opaque_plot.h"
 #include "ui/plot/time_ticker.h"
+#include "ui/plot/trace_canvas.h"
 
 #include <QColorDialog>
 #include <QComboBox>
@@ -148,6 +149,7 @@ void LivePlot::setupToolbar()
 
 void LivePlot::setupPlot()
 {
+    m_canvas = new TraceCanvas(m_plot); // before any trace: the canvas lies below them
     QCPAxisRect* rect = m_plot->axisRect();
     m_yAxes = { m_plot->yAxis,
         m_plot->yAxis2,
@@ -281,6 +283,7 @@ void LivePlot::addChannel(const core::Channel& channel, int axis)
     trace.graph = new DenseGraph(m_plot->xAxis, m_yAxes[static_cast<std::size_t>(trace.axis)]);
     trace.graph->setName(channel.name);
     trace.graph->setAdaptiveSampling(false);
+    trace.graph->setCanvas(m_canvas);
     trace.shownValue = std::numeric_limits<double>::quiet_NaN();
     m_traces.push_back(std::move(trace));
     m_traces.back().graph->setPen(tracePen(colorFor(channel)));
@@ -627,7 +630,11 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
                 m_origin,
                 trace.gapAfter,
                 trace.columns,
-                trace.points)) {
+                trace.nextPoints)) {
+            if (const auto changed
+                = core::decimate::firstDifference(trace.points, trace.nextPoints))
+                m_canvas->markChanged(trace.graph, *changed);
+            std::swap(trace.points, trace.nextPoints);
             trace.graph->setData(trace.points.keys, trace.points.values, true);
             // Dense traces are already one column per pixel: antialiasing them only costs time.
             trace.graph->setAntialiased(trace.points.keys.size() < columns);

@@ -29,10 +29,12 @@ class QToolButton;
 namespace sightline::ui {
 
 class ChannelColors;
+class DenseGraph;
 class LegendArea;
 class LegendStrip;
 class LimitLineItems;
 class TimeTicker;
+class TraceCanvas;
 
 /// One live plot: a time window of the plotted channels, redrawn by the plot clock from the
 /// live buffers with M4 decimation per pixel column, on up to four Y axes (L1, R1, L2, R2).
@@ -153,8 +155,9 @@ private:
     struct Trace
     {
         core::Channel channel;
-        QCPGraph* graph = nullptr;
-        core::decimate::PlotPoints points;
+        DenseGraph* graph = nullptr;
+        core::decimate::PlotPoints points; ///< drawn
+        core::decimate::PlotPoints nextPoints; ///< decimated, compared with those drawn
         /// The decimated columns kept from frame to frame (see core::store::LiveColumns).
         core::store::LiveColumns columns;
         /// Lines break where samples lie further apart (ns): five sample periods, kept while
@@ -226,6 +229,7 @@ private:
     QLabel* m_cue = nullptr;
     QToolButton* m_closeButton = nullptr;
     QSharedPointer<TimeTicker> m_ticker;
+    TraceCanvas* m_canvas = nullptr; ///< owned by m_plot; draws the dense traces
     QCPItemStraightLine* m_cursorLine = nullptr;
     QCPItemText* m_readout = nullptr;
     QCPItemText* m_emptyHint = nullptr;

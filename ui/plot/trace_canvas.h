@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QImage>
+#include <qcustomplot.h>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace sightline::ui {
+
+class DenseGraph;
+
+/// Draws a plot's dense traces (DenseGraphs given this canvas) into one image kept from frame
+/// to frame, so that a frame redraws only the pixel columns that changed. When the key axis
+/// moved by whole pixels (a live plot following in steps of its column grid) and nothing else
+/// about the drawing changed, the image is scrolled and only the columns that came in, and
+/// those from the earliest changed point on (markChanged), are drawn again. Anything else (a
+/// resize, a zoom, a value axis rescaled, a trace shown, hidden or recoloured, invalidate())
+/// draws the whole image. The image is then blended onto the plot's buffer in one call.
+///
+/// Only frames drawn into the plot's own paint buffer use the canvas: exports (toPixmap,
+/// savePdf) draw each trace itself at the export's scale. Sparse traces draw themselves
+/// above the canvas. GUI thread only.
+class TraceCanvas : public QCPLayerable
+{
+public:
+    /// Puts the canvas on the plot's main layer, below graphs added afterwards.
+    explicit TraceCanvas(QCustomPlot* plot);
+
+    /// The points of `graph` from `key` on may differ from what was drawn (those before it
+    /// kept their keys and values); -infinity: all of them.
+    void markChanged(const DenseGraph* graph, double key);
+    /// Draws everything afresh at the next frame.
+    void invalidate() { m_valid = false; }
+    /// Whether the last frame drew `graph` here (DenseGraph::draw then draws nothing).
+    [[nodiscard]] bool drew(const DenseGraph* graph) const;
+
+    /// Pixel columns drawn at the last frame (the canvas width when drawn afresh), for tests
+    /// and benchmarks.
+    [[nodiscard]] int lastDrawnColumns() const { return m_lastDrawnColumns; }
+
+protected:
+    void applyDefaultAntialiasingHint(QCPPainter* painter) const override;
+    void draw(QCPPainter* painter) override;
+
+private:
+    /// How one trace was drawn: the canvas draws it the same again only while this holds.
+    struct TraceLook
+    {
+        const DenseGraph* graph = nullptr;
+        QCPRange values;
+        QRgb color = 0;
+        double penWidth = 0;
+
+        friend bool operator==(const TraceLook&, const TraceLook&) = default;
+    };
+    /// What a frame drew: the geometry, the key range and every trace's look.
+    struct Scene
+    {
+        QRect area;
+        double devicePixelRatio = 1;
+        QCPRange keys;
+        std::vector<TraceLook> traces;
+    };
+
+    /// Whether this frame goes through the canvas (the plot's own buffer, not an export).
+    [[nodiscard]] static bool drawsOnScreen(const QCPPainter& painter);
+    /// The traces this frame draws here, set up on `painter`'s state in turn.
+    [[nodiscard]] std::vector<DenseGraph*> tracesToDraw(QCPPainter& painter) const;
+    [[nodiscard]] Scene sceneOf(const std::vector<DenseGraph*>& traces) const;
+    /// The first pixel column (from the area's left) to draw again when the image drawn last
+    /// is moved to `scene`, or nullopt when it cannot be moved (everything is drawn afresh).
+    [[nodiscard]] std::optional<int> firstColumnToRedraw(const Scene& scene,
+        const std::vector<DenseGraph*>& traces) const;
+    /// Moves the image left by `columns` pixel columns.
+    void scroll(int columns);
+    /// Clears the columns from `column` on and draws the traces over them.
+    void redrawFrom(int column, const Scene& scene, const std::vector<DenseGraph*>& traces);
+
+    QImage m_image;
+    Scene m_drawn;
+    bool m_valid = false;
+    std::map<const DenseGraph*, double> m_changedFrom;
+    std::vector<const DenseGraph*> m_drewThisFrame; ///< compared, never dereferenced
+    int m_lastDrawnColumns = 0;
+};
+
+} // namespace sightline::ui
