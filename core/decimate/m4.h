@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <utility>
 
 namespace sightline::core::decimate {
 
@@ -28,13 +29,16 @@ struct PlotPoints
 };
 
 /// Where `after` starts to differ from `before`, both points of the same trace in key order
-/// (a frame and the next): the key of the first point of `after` that is not the same point
-/// of `before`, or of the first point of `before` that `after` no longer has. Points of
+/// (a frame and the next): the smallest key from which they do not hold the same points
+/// (a point changed, came or went). Points of
 /// `before` in front of `after`'s first point are a view that moved on, not a difference.
 /// -infinity when `after` does not start on one of `before`'s points; nullopt when nothing
 /// differs. Values compare bit for bit (a NaN break equals itself).
 [[nodiscard]] std::optional<double> firstDifference(const PlotPoints& before,
     const PlotPoints& after);
+
+/// The lowest and highest value of `points`, NaNs skipped (nullopt when there is none).
+[[nodiscard]] std::optional<std::pair<double, double>> valueBounds(const PlotPoints& points);
 
 /// What M4 needs of a sample source: size(), stampAt(i) (int64 ns, increasing), valueAt(i),
 /// gapBefore(i), lowerBound(stamp).

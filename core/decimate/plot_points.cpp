@@ -29,12 +29,25 @@ std::optional<double> firstDifference(const PlotPoints& before, const PlotPoints
                 before.values[offset + i],
                 after.keys[i],
                 after.values[i]))
-            return after.keys[i];
+            return std::min(before.keys[offset + i], after.keys[i]); // one may be gone
     if (after.keys.size() > common)
         return after.keys[common];
     if (before.keys.size() - offset > common)
         return before.keys[offset + common];
     return std::nullopt;
+}
+
+std::optional<std::pair<double, double>> valueBounds(const PlotPoints& points)
+{
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (const double value : points.values) { // comparisons with NaN are false: skipped
+        low = value < low ? value : low;
+        high = value > high ? value : high;
+    }
+    if (low > high)
+        return std::nullopt;
+    return std::pair { low, high };
 }
 
 } // namespace sightline::core::decimate

@@ -6,11 +6,13 @@
 #include "ui/plot/channel_colors.h"
 #include "ui/plot/live_plot.h"
 #include "ui/plot/plot_layout.h"
+#include "ui/plot/trace_canvas.h"
 #include "ui/shell/shortcut_guard.h"
 
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -147,6 +149,71 @@ private Q_SLOTS:
         feed(live, now, 100);
         frame();
         QCOMPARE(replots.count(), drawn + 1);
+    }
+
+    void followingLiveDrawsWhatADrawingAfreshDraws()
+    {
+        // Frame after frame the canvas only scrolls and draws the new columns, and the
+        // graphs only take the points that changed: what shows must be what the plot's
+        // export (every trace drawn afresh from its graph) shows, and the graphs must hold
+        // exactly the decimated points.
+        using namespace sightline::core;
+        ui::LivePlot plot;
+        plot.resize(800, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.addChannel(channel(2, DataType::Float32));
+        plot.addChannel(channel(3, DataType::Float32));
+        store::LiveStore live;
+        live.track({ channel(1, DataType::Timestamp),
+            channel(2, DataType::Float32),
+            channel(3, DataType::Float32) });
+        QRandomGenerator random(11);
+        TimeStamp now = TimeStamp::now();
+        TimeStamp fedUpTo = now - TimeSpan::seconds(40);
+        const auto feedTo = [&](TimeStamp to) { // 1 kHz of noise, two channels
+            std::vector<TimeStamp> stamps;
+            std::vector<float> a;
+            std::vector<float> b;
+            for (; fedUpTo < to; fedUpTo = fedUpTo + TimeSpan::milliseconds(1)) {
+                stamps.push_back(fedUpTo);
+                a.push_back(float(random.bounded(1000)) / 10);
+                b.push_back(50 + float(random.bounded(200)) / 10);
+            }
+            Frame frame;
+            frame.add(1, Series::fromTimeStamps(stamps));
+            frame.add(2, Series::fromValues<float>(a));
+            frame.add(3, Series::fromValues<float>(b));
+            live.ingest(frame);
+        };
+        ui::TraceCanvas* canvas = nullptr;
+        for (QCPLayerable* layerable : plot.plot()->layer(u"main"_s)->children())
+            canvas = canvas != nullptr ? canvas : dynamic_cast<ui::TraceCanvas*>(layerable);
+        QVERIFY(canvas != nullptr);
+        int scrolled = 0;
+        for (int frame = 0; frame < 40; ++frame) {
+            now = now + TimeSpan::milliseconds(frame % 5 == 4 ? 120 : 17);
+            feedTo(now);
+            if (frame == 20)
+                live.markGapEverywhere(); // the line breaks after the newest sample
+            plot.refresh(live, now);
+            QCoreApplication::processEvents(); // the queued replot
+            if (canvas->lastDrawnColumns() < plot.plot()->axisRect()->width() / 4)
+                ++scrolled;
+            for (int g = 0; g < 2; ++g)
+                QCOMPARE(plot.plot()->graph(g)->dataCount(), plot.pointCount(ChannelKey(2 + g)));
+            QVERIFY(plot.pointCount(2) > plot.plot()->axisRect()->width()); // dense
+            const QRect area = plot.plot()->axisRect()->rect();
+            const QImage shown
+                = plot.plot()->grab().toImage().copy(area).convertToFormat(QImage::Format_RGB32);
+            const QImage fresh = plot.plot()
+                                     ->toPixmap(plot.plot()->width(), plot.plot()->height())
+                                     .toImage()
+                                     .copy(area)
+                                     .convertToFormat(QImage::Format_RGB32);
+            QVERIFY2(shown == fresh, qPrintable(u"frame %1 differs"_s.arg(frame)));
+        }
+        QVERIFY2(scrolled > 20, qPrintable(u"%1 frames scrolled"_s.arg(scrolled)));
     }
 
     void aChannelAddedBeforeItsDataIsShownAtOnce()

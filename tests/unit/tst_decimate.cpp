@@ -619,12 +619,15 @@ private Q_SLOTS:
                                            << QList<double> { nan, 7, 8, 9 } << 5.0;
         QTest::newRow("moved on, nothing new")
             << keys << values << QList<double> { 3, 4 } << QList<double> { 7, 8 } << nan;
+        QTest::newRow("a point came before another went")
+            << keys << values << QList<double> { 1, 2, 2.5, 4 } << QList<double> { 5, nan, 6, 8 }
+            << 2.5;
         QTest::newRow("last value changed")
             << keys << values << keys << QList<double> { 5, nan, 7, 9 } << 4.0;
         QTest::newRow("a break appeared")
             << keys << values << keys << QList<double> { 5, nan, nan, 8 } << 3.0;
         QTest::newRow("a point moved")
-            << keys << values << QList<double> { 1, 2, 3.5, 4 } << values << 3.5;
+            << keys << values << QList<double> { 1, 2, 3.5, 4 } << values << 3.0; // 3 went
         QTest::newRow("points went")
             << keys << values << QList<double> { 1, 2 } << QList<double> { 5, nan } << 3.0;
         QTest::newRow("starts elsewhere")

@@ -43,6 +43,7 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_plot->yAxis2->setVisible(false); // shown while a channel uses it
     m_plot->yAxis2->setTickLabels(true);
     m_plot->legend->setVisible(false); // the legend strip above the plot replaces it
+    m_plot->setAutoAddPlottableToLegend(false); // hidden, its items were still laid out
     connect(m_legend, &LegendStrip::entryClicked, this, [this](quint32 key) {
         for (std::size_t i = 0; i < m_channels.size(); ++i)
             if (m_channels[i].key == key) {

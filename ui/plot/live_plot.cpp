@@ -171,6 +171,7 @@ void LivePlot::setupPlot()
         this,
         &LivePlot::onXRangeChanged);
     m_plot->legend->setVisible(false); // the legend strip above the plot replaces it
+    m_plot->setAutoAddPlottableToLegend(false); // hidden, its items were still laid out
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     rect->setRangeDrag(Qt::Horizontal);
     rect->setRangeZoom(Qt::Horizontal);
@@ -631,11 +632,12 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
                 trace.gapAfter,
                 trace.columns,
                 trace.nextPoints)) {
-            if (const auto changed
-                = core::decimate::firstDifference(trace.points, trace.nextPoints))
+            const auto changed = core::decimate::firstDifference(trace.points, trace.nextPoints);
+            if (changed)
                 m_canvas->markChanged(trace.graph, *changed);
             std::swap(trace.points, trace.nextPoints);
-            trace.graph->setData(trace.points.keys, trace.points.values, true);
+            trace.valueBounds = core::decimate::valueBounds(trace.points);
+            syncGraph(trace, changed);
             // Dense traces are already one column per pixel: antialiasing them only costs time.
             trace.graph->setAntialiased(trace.points.keys.size() < columns);
             tracesChanged = true;
@@ -711,11 +713,16 @@ void LivePlot::autoscale()
         QCPAxis* axis = m_yAxes[static_cast<std::size_t>(index)];
         if (!axis->visible() || m_axisSettings[static_cast<std::size_t>(index)].range)
             continue;
-        const AxisData drawn = dataOn(*m_plot, axis);
-        if (!drawn.values)
+        std::optional<std::pair<double, double>> bounds;
+        for (const Trace& trace : m_traces)
+            if (trace.axis == index && trace.graph->visible() && trace.valueBounds)
+                bounds = bounds ? std::pair { std::min(bounds->first, trace.valueBounds->first),
+                    std::max(bounds->second, trace.valueBounds->second) }
+                                : trace.valueBounds;
+        if (!bounds)
             continue;
-        double low = drawn.values->lower;
-        double high = drawn.values->upper;
+        double low = bounds->first;
+        double high = bounds->second;
         if (high - low < 1e-12) {
             low -= 1;
             high += 1;
@@ -728,6 +735,28 @@ void LivePlot::autoscale()
         if (outside || tooLoose)
             setRangeQuietly(axis, low - margin, high + margin);
     }
+}
+
+void LivePlot::syncGraph(Trace& trace, std::optional<double> changed)
+{
+    QCPGraphDataContainer& data = *trace.graph->data();
+    const QList<double>& keys = trace.points.keys;
+    const QList<double>& values = trace.points.values;
+    if (keys.isEmpty() || data.isEmpty() || (changed && std::isinf(*changed))) {
+        trace.graph->setData(keys, values, true);
+        return;
+    }
+    data.removeBefore(keys.front()); // the view moved on
+    if (changed) {
+        data.removeAfter(std::nextafter(*changed, -std::numeric_limits<double>::infinity()));
+        const qsizetype from = std::lower_bound(keys.begin(), keys.end(), *changed) - keys.begin();
+        QVector<QCPGraphData> tail;
+        tail.reserve(keys.size() - from);
+        for (qsizetype i = from; i < keys.size(); ++i)
+            tail.append(QCPGraphData(keys[i], values[i]));
+        data.add(tail, true);
+    }
+    Q_ASSERT(data.size() == keys.size());
 }
 
 qsizetype LivePlot::pointCount(core::ChannelKey key) const

@@ -158,6 +158,8 @@ private:
         DenseGraph* graph = nullptr;
         core::decimate::PlotPoints points; ///< drawn
         core::decimate::PlotPoints nextPoints; ///< decimated, compared with those drawn
+        /// The lowest and highest of `points` (for autoscaling).
+        std::optional<std::pair<double, double>> valueBounds;
         /// The decimated columns kept from frame to frame (see core::store::LiveColumns).
         core::store::LiveColumns columns;
         /// Lines break where samples lie further apart (ns): five sample periods, kept while
@@ -201,6 +203,9 @@ private:
     void updateLegendEntries();
     void updateLimits();
     void autoscale();
+    /// Brings the trace's graph data to its points; only those from `changed` on (see
+    /// core::decimate::firstDifference) are written again.
+    static void syncGraph(Trace& trace, std::optional<double> changed);
     void updateShortWindowNote(const core::store::LiveStore& store);
     void updateReadout();
     void hideReadout();
