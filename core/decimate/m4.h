@@ -28,15 +28,6 @@ struct PlotPoints
     }
 };
 
-/// Where `after` starts to differ from `before`, both points of the same trace in key order
-/// (a frame and the next): the smallest key from which they do not hold the same points
-/// (a point changed, came or went). Points of
-/// `before` in front of `after`'s first point are a view that moved on, not a difference.
-/// -infinity when `after` does not start on one of `before`'s points; nullopt when nothing
-/// differs. Values compare bit for bit (a NaN break equals itself).
-[[nodiscard]] std::optional<double> firstDifference(const PlotPoints& before,
-    const PlotPoints& after);
-
 /// The lowest and highest value of `points`, NaNs skipped (nullopt when there is none).
 [[nodiscard]] std::optional<std::pair<double, double>> valueBounds(const PlotPoints& points);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace sightline::core::store {
 
@@ -58,6 +59,7 @@ void LiveColumns::clear()
 
 void LiveColumns::dropColumns()
 {
+    m_writtenTo = nullptr;
     m_columns.clear();
     m_settled = 0;
     m_before.reset();
@@ -71,6 +73,7 @@ void LiveColumns::reshape(std::int64_t first, std::int64_t last, Position lo)
         m_columns.assign(static_cast<std::size_t>(last - first));
         m_firstColumn = first;
         m_settled = 0;
+        m_writtenTo = nullptr;
         return;
     }
     while (m_firstColumn < first) {
@@ -177,7 +180,10 @@ bool LiveColumns::update(const IndexRing& index,
             const std::int64_t k = m_firstColumn + static_cast<std::int64_t>(i);
             visitNumeric(values.dataType(),
                 [&]<typename T>(T) { compute<T>(column, k, index, values, span, previousEnd); });
-            changed = changed || !before.known || !column.sameSamples(before);
+            if (!before.known || !column.sameSamples(before)) {
+                changed = true;
+                m_changedColumn = std::min(m_changedColumn, k);
+            }
             ++m_lastComputed;
         }
         previousEnd = column.end;
@@ -197,12 +203,72 @@ bool LiveColumns::update(const IndexRing& index,
     return changed;
 }
 
-void LiveColumns::writePoints(
+bool LiveColumns::canPatch(const decimate::PlotPoints& out, std::int64_t origin) const
+{
+    const auto endColumn = m_firstColumn + static_cast<std::int64_t>(m_columns.size());
+    return m_writtenTo == &out && out.keys.size() == m_writtenSize
+        && out.values.size() == m_writtenSize && m_emittedOrigin == origin && !m_columns.empty()
+        && m_firstColumn >= m_writtenFirstColumn && m_firstColumn < m_writtenEndColumn
+        && endColumn >= m_writtenEndColumn;
+}
+
+std::optional<double> LiveColumns::writePoints(
     const IndexRing& index, const ValueRing& values, std::int64_t origin, decimate::PlotPoints& out)
 {
+    const bool patch = canPatch(out, origin);
+    const std::int64_t changedColumn
+        = std::exchange(m_changedColumn, std::numeric_limits<std::int64_t>::max());
     m_emittedOrigin = origin;
+    const auto writeAfresh = [&] {
+        out.clear();
+        m_pointShift = 0;
+        appendFrom(0, index, values, origin, out);
+        return std::optional<double>(-std::numeric_limits<double>::infinity());
+    };
+    if (!patch)
+        return writeAfresh();
+    // The points in front of the first column: the sample before it and the columns the view
+    // left. They go, and the sample before comes back (it was the last of them).
+    const qsizetype front = m_columns[0].pointsBegin - m_pointShift;
+    if (!m_before && front > 0)
+        return writeAfresh(); // the samples in front went: the line into the view changed
+    const std::int64_t written = m_writtenEndColumn - m_firstColumn; // columns with places
+    const std::size_t first = static_cast<std::size_t>(
+        std::clamp<std::int64_t>(changedColumn - m_firstColumn, 0, written));
+    if (first == 0)
+        return writeAfresh();
+    const qsizetype cut
+        = (static_cast<std::int64_t>(first) < written ? m_columns[first].pointsBegin : m_columnsEnd)
+        - m_pointShift;
+    const std::optional<double> goneFrom
+        = cut < out.keys.size() ? std::optional<double>(out.keys[cut]) : std::nullopt;
+    out.keys.resize(cut);
+    out.values.resize(cut);
+    out.keys.remove(0, front); // at the front: no copy, the lists start further on
+    out.values.remove(0, front);
+    qsizetype kept = cut - front;
+    if (m_before) {
+        out.keys.prepend(static_cast<double>(index.stampAt(*m_before) - origin) / 1e9);
+        out.values.prepend(values.valueAt(*m_before));
+        ++kept;
+    }
+    m_pointShift += front - (m_before ? 1 : 0);
+    appendFrom(first, index, values, origin, out);
+    const std::optional<double> cameFrom
+        = kept < out.keys.size() ? std::optional<double>(out.keys[kept]) : std::nullopt;
+    if (goneFrom && cameFrom)
+        return std::min(*goneFrom, *cameFrom);
+    return goneFrom ? goneFrom : cameFrom;
+}
+
+void LiveColumns::appendFrom(std::size_t first,
+    const IndexRing& index,
+    const ValueRing& values,
+    std::int64_t origin,
+    decimate::PlotPoints& out)
+{
     // Written through pointers into lists sized ahead (appending cost most of the time).
-    qsizetype count = 0;
+    qsizetype count = out.keys.size();
     double* keys = nullptr;
     double* vals = nullptr;
     const auto room = [&](qsizetype size) {
@@ -211,7 +277,7 @@ void LiveColumns::writePoints(
         keys = out.keys.data();
         vals = out.values.data();
     };
-    room(4 * static_cast<qsizetype>(m_columns.size()) + 8);
+    room(count + 4 * static_cast<qsizetype>(m_columns.size() - first) + 8);
     const auto put = [&](std::int64_t stamp, double value) {
         if (count == out.keys.size())
             room(2 * count);
@@ -219,9 +285,14 @@ void LiveColumns::writePoints(
         vals[count] = value;
         ++count;
     };
-    // The last point written: its position and stamp.
+    // The last point written: its position and stamp. Columns are contiguous, so the last
+    // point in front of a column is the sample just before its first.
     std::optional<Position> previous;
     std::int64_t previousStamp = 0;
+    if (count > 0) {
+        previous = (first < m_columns.size() ? m_columns[first].begin : m_columns.back().end) - 1;
+        previousStamp = index.stampAt(*previous);
+    }
     const auto point = [&](Position p, std::int64_t stamp, double value) {
         put(stamp, value);
         previous = p;
@@ -237,22 +308,28 @@ void LiveColumns::writePoints(
         for (std::size_t i = 0; i < run.count; ++i)
             point(run.at[i], run.stamps[i], run.values[i]);
     };
-    if (m_before)
+    if (first == 0 && m_before)
         point(*m_before, index.stampAt(*m_before), values.valueAt(*m_before));
-    for (std::size_t i = 0; i < m_columns.size(); ++i) {
-        const Column& column = m_columns[i];
+    for (std::size_t i = first; i < m_columns.size(); ++i) {
+        Column& column = m_columns[i];
+        column.pointsBegin = count + m_pointShift;
         if (column.begin == column.end)
             continue;
         runPoints(column.run);
         for (const Run& run : column.moreRuns)
             runPoints(run);
     }
+    m_columnsEnd = count + m_pointShift;
     if (m_after) {
         breakBefore(*m_after, index.stampAt(*m_after));
         point(*m_after, index.stampAt(*m_after), values.valueAt(*m_after));
     }
     out.keys.resize(count);
     out.values.resize(count);
+    m_writtenTo = &out;
+    m_writtenSize = count;
+    m_writtenFirstColumn = m_firstColumn;
+    m_writtenEndColumn = m_firstColumn + static_cast<std::int64_t>(m_columns.size());
 }
 
 } // namespace sightline::core::store

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -35,8 +36,14 @@ public:
         std::int64_t end,
         int columns,
         std::int64_t gapAfter);
-    /// Writes the points of the last update: keys in seconds from `origin`.
-    void writePoints(const IndexRing& index,
+    /// Writes the points of the last update: keys in seconds from `origin`. When `out` holds
+    /// what the previous call wrote into it, only what changed is written again: the points
+    /// of columns the view left are dropped and those from the first changed column on are
+    /// rewritten (a following frame costs the columns that received samples). Returns the
+    /// smallest key from which `out` holds other points than before (a point changed, came
+    /// or went; -infinity when all were written afresh), or nullopt when only points in
+    /// front of the view's first column went (the view moved on).
+    std::optional<double> writePoints(const IndexRing& index,
         const ValueRing& values,
         std::int64_t origin,
         decimate::PlotPoints& out);
@@ -76,6 +83,9 @@ private:
     {
         Position begin = 0;
         Position end = 0;
+        /// Where the column's points (a line break before them included) begin in the output
+        /// last written, plus m_pointShift.
+        qsizetype pointsBegin = 0;
         Run run {};
         std::vector<Run> moreRuns;
         bool known = false; ///< computed since the last change
@@ -111,6 +121,16 @@ private:
         std::array<std::size_t, 4> picks);
     /// Forgets the columns and the samples around them (not the grid).
     void dropColumns();
+    /// Whether `out` holds the points last written into it and the columns still hold
+    /// their places in it, so that writePoints() can patch it.
+    [[nodiscard]] bool canPatch(const decimate::PlotPoints& out, std::int64_t origin) const;
+    /// Writes the points of the columns from `first` on, then the sample after them, at the
+    /// end of `out` (which holds those before).
+    void appendFrom(std::size_t first,
+        const IndexRing& index,
+        const ValueRing& values,
+        std::int64_t origin,
+        decimate::PlotPoints& out);
     /// Makes the columns [first, last), keeping those already computed that are still valid.
     void reshape(std::int64_t first, std::int64_t last, Position lo);
 
@@ -127,6 +147,17 @@ private:
     std::size_t m_settled = 0;
     std::size_t m_lastComputed = 0;
     std::optional<std::int64_t> m_emittedOrigin;
+
+    // What the last writePoints() wrote, for patching it at the next.
+    /// The first column (grid number) whose points may differ from those written.
+    std::int64_t m_changedColumn = std::numeric_limits<std::int64_t>::max();
+    const decimate::PlotPoints* m_writtenTo = nullptr; ///< none: write afresh
+    qsizetype m_writtenSize = 0;
+    std::int64_t m_writtenFirstColumn = 0;
+    std::int64_t m_writtenEndColumn = 0;
+    /// Output index + m_pointShift = stored pointsBegin (dropping points in front shifts it).
+    qsizetype m_pointShift = 0;
+    qsizetype m_columnsEnd = 0; ///< where the points after the columns begin (+ shift)
 };
 
 } // namespace sightline::core::store

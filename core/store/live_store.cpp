@@ -407,20 +407,26 @@ bool LiveStore::decimateLive(ChannelKey key,
     std::int64_t origin,
     std::int64_t gapAfter,
     LiveColumns& columns,
-    decimate::PlotPoints& out) const
+    decimate::PlotPoints& out,
+    std::optional<double>* changedFrom) const
 {
     const ValueRing* ring = ringOf(key);
     if (ring == nullptr || end <= start || columnCount <= 0) {
         columns.clear();
         const bool changed = !out.keys.isEmpty();
         out.clear();
+        if (changedFrom != nullptr)
+            *changedFrom = changed ? std::optional<double>(-std::numeric_limits<double>::infinity())
+                                   : std::nullopt;
         return changed;
     }
     const IndexRing& index = groupOf(key)->index;
     if (!columns.update(index, *ring, start, end, columnCount, gapAfter)
         && columns.emittedOrigin() == origin)
         return false;
-    columns.writePoints(index, *ring, origin, out);
+    const std::optional<double> from = columns.writePoints(index, *ring, origin, out);
+    if (changedFrom != nullptr)
+        *changedFrom = from;
     return true;
 }
 

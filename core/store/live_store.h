@@ -97,7 +97,10 @@ public:
     /// The same kept up to date from frame to frame in `columns` (one per plotted trace, see
     /// LiveColumns): a frame costs the columns shown plus the samples that arrived. Writes
     /// `out` and returns true only when the points changed (`out` is then what decimate()
-    /// gives for a view on the columns' grid).
+    /// gives for a view on the columns' grid). Given the same `out` every frame, only the
+    /// points that changed are written; `changedFrom` then gets the smallest key from which
+    /// `out` differs (see LiveColumns::writePoints), or nullopt when only points in front of
+    /// the view went.
     bool decimateLive(ChannelKey key,
         std::int64_t start,
         std::int64_t end,
@@ -105,7 +108,8 @@ public:
         std::int64_t origin,
         std::int64_t gapAfter,
         LiveColumns& columns,
-        decimate::PlotPoints& out) const;
+        decimate::PlotPoints& out,
+        std::optional<double>* changedFrom = nullptr) const;
 
     [[nodiscard]] const Channel* channel(ChannelKey key) const;
     [[nodiscard]] std::size_t memoryBytes() const;

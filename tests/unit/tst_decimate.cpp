@@ -603,57 +603,16 @@ private Q_SLOTS:
         QVERIFY(!allNan.found);
     }
 
-    void firstDifference_data()
+    void valueBoundsSkipNaN()
     {
-        QTest::addColumn<QList<double>>("beforeKeys");
-        QTest::addColumn<QList<double>>("beforeValues");
-        QTest::addColumn<QList<double>>("afterKeys");
-        QTest::addColumn<QList<double>>("afterValues");
-        QTest::addColumn<double>("expected"); // NaN: no difference
+        using sightline::core::decimate::valueBounds;
         const double nan = std::numeric_limits<double>::quiet_NaN();
-        const double all = -std::numeric_limits<double>::infinity();
-        const QList<double> keys { 1, 2, 3, 4 };
-        const QList<double> values { 5, nan, 7, 8 };
-        QTest::newRow("same") << keys << values << keys << values << nan;
-        QTest::newRow("moved on and grew") << keys << values << QList<double> { 2, 3, 4, 5 }
-                                           << QList<double> { nan, 7, 8, 9 } << 5.0;
-        QTest::newRow("moved on, nothing new")
-            << keys << values << QList<double> { 3, 4 } << QList<double> { 7, 8 } << nan;
-        QTest::newRow("a point came before another went")
-            << keys << values << QList<double> { 1, 2, 2.5, 4 } << QList<double> { 5, nan, 6, 8 }
-            << 2.5;
-        QTest::newRow("last value changed")
-            << keys << values << keys << QList<double> { 5, nan, 7, 9 } << 4.0;
-        QTest::newRow("a break appeared")
-            << keys << values << keys << QList<double> { 5, nan, nan, 8 } << 3.0;
-        QTest::newRow("a point moved")
-            << keys << values << QList<double> { 1, 2, 3.5, 4 } << values << 3.0; // 3 went
-        QTest::newRow("points went")
-            << keys << values << QList<double> { 1, 2 } << QList<double> { 5, nan } << 3.0;
-        QTest::newRow("starts elsewhere")
-            << keys << values << QList<double> { 2.5, 3, 4 } << QList<double> { 1, 7, 8 } << all;
-        QTest::newRow("first value changed")
-            << keys << values << QList<double> { 2, 3 } << QList<double> { 0, 7 } << 2.0;
-        QTest::newRow("emptied") << keys << values << QList<double> {} << QList<double> {} << all;
-        QTest::newRow("was empty") << QList<double> {} << QList<double> {} << keys << values << all;
-        QTest::newRow("both empty")
-            << QList<double> {} << QList<double> {} << QList<double> {} << QList<double> {} << nan;
-    }
-
-    void firstDifference()
-    {
-        QFETCH(QList<double>, beforeKeys);
-        QFETCH(QList<double>, beforeValues);
-        QFETCH(QList<double>, afterKeys);
-        QFETCH(QList<double>, afterValues);
-        QFETCH(double, expected);
-        const std::optional<double> found
-            = sightline::core::decimate::firstDifference(PlotPoints { beforeKeys, beforeValues },
-                PlotPoints { afterKeys, afterValues });
-        if (std::isnan(expected))
-            QVERIFY(!found.has_value());
-        else
-            QCOMPARE(found, std::optional<double>(expected));
+        QCOMPARE(valueBounds(PlotPoints { { 1, 2, 3, 4 }, { 5, nan, -7, 8 } }),
+            (std::optional<std::pair<double, double>>({ -7, 8 })));
+        QCOMPARE(valueBounds(PlotPoints { { 1, 2 }, { nan, 3 } }),
+            (std::optional<std::pair<double, double>>({ 3, 3 })));
+        QVERIFY(!valueBounds(PlotPoints { { 1, 2 }, { nan, nan } }));
+        QVERIFY(!valueBounds(PlotPoints {}));
     }
 
 private:

@@ -399,6 +399,32 @@ QString outputMismatch(const PlotPoints& got, const PlotPoints& expected)
     return {};
 }
 
+/// Empty when `after` holds the same points as `before` below key `from` (what
+/// LiveStore::decimateLive reports as changed), leaving aside points of `before` in front of
+/// `after`'s first; else the first point that breaks it.
+QString changeMisreported(
+    const PlotPoints& before, const PlotPoints& after, std::optional<double> from)
+{
+    const double limit = from ? *from : std::numeric_limits<double>::infinity();
+    if (after.keys.isEmpty())
+        return before.keys.isEmpty() || limit == -std::numeric_limits<double>::infinity()
+            ? QString()
+            : u"all points went, reported from %1"_s.arg(limit);
+    PlotPoints kept;
+    for (qsizetype i = 0; i < before.keys.size(); ++i)
+        if (before.keys[i] >= after.keys.front() && before.keys[i] < limit) {
+            kept.keys.append(before.keys[i]);
+            kept.values.append(before.values[i]);
+        }
+    PlotPoints below;
+    for (qsizetype i = 0; i < after.keys.size() && after.keys[i] < limit; ++i) {
+        below.keys.append(after.keys[i]);
+        below.values.append(after.values[i]);
+    }
+    const QString differs = outputMismatch(below, kept);
+    return differs.isEmpty() ? QString() : u"below %1: "_s.arg(limit, 0, 'g', 17) + differs;
+}
+
 /// Empty when `out` is what the reference draws of `source` in `view`, else the view and the
 /// first difference.
 QString viewMismatch(const PlotPoints& out, const VectorSource& source, const View& view)
@@ -2455,6 +2481,7 @@ private Q_SLOTS:
             view.columns = columnCount;
             view.origin = Epoch;
             const PlotPoints before = live;
+            std::optional<double> changedFrom;
             const bool changed = store.decimateLive(DataKey,
                 view.start,
                 view.end,
@@ -2462,12 +2489,15 @@ private Q_SLOTS:
                 view.origin,
                 view.gapAfter,
                 columns,
-                live);
+                live,
+                &changedFrom);
             const VectorSource held = lastSamples(firstSamples(stream.samples, from), capacity);
             const QString differs = viewMismatch(live, held, view);
             QVERIFY2(differs.isEmpty(), qPrintable(u"after %1 samples: "_s.arg(from) + differs));
             if (!changed)
                 QCOMPARE(outputMismatch(live, before), QString());
+            else
+                QCOMPARE(changeMisreported(before, live, changedFrom), QString());
         }
     }
 

@@ -624,6 +624,7 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
     for (Trace& trace : m_traces) {
         const core::ChannelKey key = trace.channel.key;
         trace.gapAfter = gapAfterFor(trace, store.nominalPeriod(key));
+        std::optional<double> changed;
         if (store.decimateLive(key,
                 start,
                 end,
@@ -631,11 +632,10 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
                 m_origin,
                 trace.gapAfter,
                 trace.columns,
-                trace.nextPoints)) {
-            const auto changed = core::decimate::firstDifference(trace.points, trace.nextPoints);
+                trace.points,
+                &changed)) {
             if (changed)
                 m_canvas->markChanged(trace.graph, *changed);
-            std::swap(trace.points, trace.nextPoints);
             trace.valueBounds = core::decimate::valueBounds(trace.points);
             syncGraph(trace, changed);
             // Dense traces are already one column per pixel: antialiasing them only costs time.

@@ -156,8 +156,7 @@ private:
     {
         core::Channel channel;
         DenseGraph* graph = nullptr;
-        core::decimate::PlotPoints points; ///< drawn
-        core::decimate::PlotPoints nextPoints; ///< decimated, compared with those drawn
+        core::decimate::PlotPoints points; ///< patched by `columns` from frame to frame
         /// The lowest and highest of `points` (for autoscaling).
         std::optional<std::pair<double, double>> valueBounds;
         /// The decimated columns kept from frame to frame (see core::store::LiveColumns).
@@ -204,7 +203,7 @@ private:
     void updateLimits();
     void autoscale();
     /// Brings the trace's graph data to its points; only those from `changed` on (see
-    /// core::decimate::firstDifference) are written again.
+    /// core::store::LiveColumns::writePoints) are written again.
     static void syncGraph(Trace& trace, std::optional<double> changed);
     void updateShortWindowNote(const core::store::LiveStore& store);
     void updateReadout();
