@@ -135,6 +135,33 @@ private slots:
         }
     }
 
+    void theRingOfColumnsWrapsAroundAndStaysRight()
+    {
+        // Far more columns scroll by than the canvas is wide, so where the image starts goes
+        // round it several times; a sample changes now and then in the middle of the view.
+        CanvasPlot plot;
+        const int width = plot.width();
+        double lower = 0;
+        plot.extendTo(lower + width);
+        plot.showFrom(lower);
+        QCOMPARE(plot.differingPixels(), 0);
+        for (int step = 0; step < 60; ++step) {
+            lower += 25 + (step * 7) % 23;
+            plot.extendTo(lower + width + 0.5);
+            if (step % 6 == 5) {
+                QCPGraphDataContainer& data = *plot.dense(1).data();
+                const double key = data.findBegin(lower + width * 0.3, false)->key;
+                data.remove(key);
+                plot.dense(1).addData(key, 1.45);
+                plot.canvas().markChanged(&plot.dense(1), key);
+            }
+            plot.showFrom(lower);
+            QVERIFY2(plot.differingPixels() == 0, qPrintable(QStringLiteral("step %1").arg(step)));
+            QVERIFY(plot.drawnColumns() < width);
+        }
+        QVERIFY(lower > 3 * width);
+    }
+
     void aChangeInsideTheViewIsDrawnFromWhereItChanged()
     {
         CanvasPlot plot;

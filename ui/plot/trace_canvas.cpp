@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
+#include <limits>
 
 namespace sightline::ui {
 
@@ -87,7 +87,8 @@ std::optional<int> TraceCanvas::firstColumnToRedraw(const Scene& scene,
     const std::vector<DenseGraph*>& traces) const
 {
     if (!m_valid || scene.area != m_drawn.area || scene.devicePixelRatio != m_drawn.devicePixelRatio
-        || scene.traces != m_drawn.traces)
+        || scene.traces != m_drawn.traces
+        || scene.devicePixelRatio != std::round(scene.devicePixelRatio))
         return std::nullopt;
     const double size = scene.keys.size();
     const double width = scene.area.width();
@@ -95,9 +96,7 @@ std::optional<int> TraceCanvas::firstColumnToRedraw(const Scene& scene,
         return std::nullopt;
     const double shift = (scene.keys.lower - m_drawn.keys.lower) / size * width;
     const double whole = std::round(shift);
-    const double deviceShift = whole * scene.devicePixelRatio;
-    if (std::abs(shift - whole) > PixelTolerance || whole < 0 || whole >= width
-        || deviceShift != std::round(deviceShift))
+    if (std::abs(shift - whole) > PixelTolerance || whole < 0 || whole >= width)
         return std::nullopt;
     int column = static_cast<int>(width - whole);
     for (const DenseGraph* graph : traces) {
@@ -112,46 +111,46 @@ std::optional<int> TraceCanvas::firstColumnToRedraw(const Scene& scene,
     return column;
 }
 
-void TraceCanvas::scroll(int columns)
+template <typename F> void TraceCanvas::forEachPiece(int from, int width, F&& f) const
 {
-    const int shift = static_cast<int>(std::lround(columns * m_image.devicePixelRatio()));
-    const int keep = m_image.width() - shift;
-    if (shift <= 0 || keep <= 0)
-        return;
-    for (int y = 0; y < m_image.height(); ++y) {
-        auto* row = reinterpret_cast<QRgb*>(m_image.scanLine(y));
-        std::memmove(row, row + shift, static_cast<std::size_t>(keep) * sizeof(QRgb));
-    }
+    const int wrap = width - m_offset; // columns [0, wrap) lie at [m_offset, width)
+    if (from < wrap)
+        f(from, wrap, m_offset);
+    if (std::max(from, wrap) < width)
+        f(std::max(from, wrap), width, m_offset - width);
 }
 
 void TraceCanvas::redrawFrom(int column, const Scene& scene, const std::vector<DenseGraph*>& traces)
 {
-    const double ratio = scene.devicePixelRatio;
-    const int deviceColumn
-        = std::clamp(static_cast<int>(std::lround(column * ratio)), 0, m_image.width());
-    for (int y = 0; y < m_image.height(); ++y) {
-        auto* row = reinterpret_cast<QRgb*>(m_image.scanLine(y));
-        std::fill(row + deviceColumn, row + m_image.width(), QRgb(0));
-    }
-    m_lastDrawnColumns = scene.area.width() - column;
-    if (column >= scene.area.width())
+    const int width = scene.area.width();
+    m_lastDrawnColumns = std::max(0, width - column);
+    if (column >= width)
         return;
+    const int ratio = static_cast<int>(std::lround(scene.devicePixelRatio));
+    forEachPiece(column, width, [&](int first, int last, int shift) {
+        for (int y = 0; y < m_image.height(); ++y) {
+            auto* row = reinterpret_cast<QRgb*>(m_image.scanLine(y));
+            std::fill(row + (first + shift) * ratio, row + (last + shift) * ratio, QRgb(0));
+        }
+    });
     QCPPainter painter(&m_image);
-    painter.translate(-scene.area.topLeft());
-    const QRect strip(scene.area.left() + column,
-        scene.area.top(),
-        scene.area.width() - column,
-        scene.area.height());
-    painter.setClipRect(strip);
-    // From one column further left: a point that rounding puts just right of the strip's
-    // edge still gets the segment that comes into it.
-    const double fromKey = scene.keys.lower + (column - 1) * scene.keys.size() / scene.area.width();
-    for (const DenseGraph* graph : traces) {
-        painter.save();
-        (void)graph->drawsColumnsFromData(painter); // sets the pen and antialiasing up
-        graph->drawColumnsFrom(painter, column > 0 ? fromKey : -INFINITY);
-        painter.restore();
-    }
+    forEachPiece(column, width, [&](int first, int last, int shift) {
+        painter.resetTransform();
+        painter.translate(shift - scene.area.left(), -scene.area.top());
+        painter.setClipRect(
+            QRect(scene.area.left() + first, scene.area.top(), last - first, scene.area.height()));
+        // From one column further left: a point that rounding puts just right of the
+        // piece's edge still gets the segment that comes into it.
+        const double fromKey = first > 0
+            ? scene.keys.lower + (first - 1) * scene.keys.size() / width
+            : -std::numeric_limits<double>::infinity();
+        for (const DenseGraph* graph : traces) {
+            painter.save();
+            (void)graph->drawsColumnsFromData(painter); // sets the pen and antialiasing up
+            graph->drawColumnsFrom(painter, fromKey);
+            painter.restore();
+        }
+    });
 }
 
 void TraceCanvas::draw(QCPPainter* painter)
@@ -167,22 +166,30 @@ void TraceCanvas::draw(QCPPainter* painter)
     const Scene scene = sceneOf(traces);
     if (scene.area.isEmpty())
         return;
+    const int width = scene.area.width();
     std::optional<int> column = firstColumnToRedraw(scene, traces);
-    if (column) {
-        scroll(static_cast<int>(std::lround(
-            (scene.keys.lower - m_drawn.keys.lower) / scene.keys.size() * scene.area.width())));
+    if (column) { // the image is a ring of columns: scrolling moves where it starts
+        const auto shift = static_cast<int>(
+            std::lround((scene.keys.lower - m_drawn.keys.lower) / scene.keys.size() * width));
+        m_offset = (m_offset + shift) % width;
     } else {
         const QSize deviceSize = (QSizeF(scene.area.size()) * scene.devicePixelRatio).toSize();
         if (m_image.size() != deviceSize)
             m_image = QImage(deviceSize, QImage::Format_ARGB32_Premultiplied);
         m_image.setDevicePixelRatio(scene.devicePixelRatio);
+        m_offset = 0;
         column = 0;
     }
     redrawFrom(*column, scene, traces);
     m_changedFrom.clear();
     m_drawn = scene;
     m_valid = true;
-    painter->drawImage(scene.area.topLeft(), m_image);
+    const double ratio = scene.devicePixelRatio;
+    forEachPiece(0, width, [&](int first, int last, int shift) {
+        painter->drawImage(QPointF(scene.area.left() + first, scene.area.top()),
+            m_image,
+            QRectF((first + shift) * ratio, 0, (last - first) * ratio, m_image.height()));
+    });
     m_drewThisFrame.assign(traces.begin(), traces.end());
 }
 

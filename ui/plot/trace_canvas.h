@@ -14,10 +14,11 @@ class DenseGraph;
 /// Draws a plot's dense traces (DenseGraphs given this canvas) into one image kept from frame
 /// to frame, so that a frame redraws only the pixel columns that changed. When the key axis
 /// moved by whole pixels (a live plot following in steps of its column grid) and nothing else
-/// about the drawing changed, the image is scrolled and only the columns that came in, and
-/// those from the earliest changed point on (markChanged), are drawn again. Anything else (a
-/// resize, a zoom, a value axis rescaled, a trace shown, hidden or recoloured, invalidate())
-/// draws the whole image. The image is then blended onto the plot's buffer in one call.
+/// about the drawing changed, the image, a ring of columns, moves where it starts and only
+/// the columns that came in, and those from the earliest changed point on (markChanged), are
+/// drawn again. Anything else (a resize, a zoom, a value axis rescaled, a trace shown, hidden
+/// or recoloured, invalidate(), a device pixel ratio that is not whole) draws the whole image.
+/// The image is then blended onto the plot's buffer (in two pieces where the ring wraps).
 ///
 /// Only frames drawn into the plot's own paint buffer use the canvas: exports (toPixmap,
 /// savePdf) draw each trace itself at the export's scale. Sparse traces draw themselves
@@ -73,12 +74,14 @@ private:
     /// is moved to `scene`, or nullopt when it cannot be moved (everything is drawn afresh).
     [[nodiscard]] std::optional<int> firstColumnToRedraw(const Scene& scene,
         const std::vector<DenseGraph*>& traces) const;
-    /// Moves the image left by `columns` pixel columns.
-    void scroll(int columns);
+    /// Calls f(first, last, shift) for the canvas columns [from, width) as they lie in the
+    /// image, a ring: columns [first, last) are image columns [first + shift, last + shift).
+    template <typename F> void forEachPiece(int from, int width, F&& f) const;
     /// Clears the columns from `column` on and draws the traces over them.
     void redrawFrom(int column, const Scene& scene, const std::vector<DenseGraph*>& traces);
 
     QImage m_image;
+    int m_offset = 0; ///< the image column (logical) holding the canvas's first column
     Scene m_drawn;
     bool m_valid = false;
     std::map<const DenseGraph*, double> m_changedFrom;
