@@ -67,6 +67,25 @@ public:
 
     void showFrom(double lower) { m_plot.xAxis->setRange(lower, lower + width()); }
 
+    /// What a following live plot does: samples up to the view's end, the view from `lower`.
+    void followTo(double lower)
+    {
+        extendTo(lower + width() + 0.5);
+        showFrom(lower);
+    }
+
+    /// Gives trace `trace`'s first sample at or after key `near` the value `value` (late data
+    /// in a column drawn before) and, when `mark`, tells the canvas so.
+    void changeSample(std::size_t trace, double near, double value, bool mark)
+    {
+        DenseGraph& graph = *m_dense[trace];
+        const double key = graph.data()->findBegin(near, false)->key;
+        graph.data()->remove(key);
+        graph.addData(key, value);
+        if (mark)
+            m_canvas->markChanged(&graph, key);
+    }
+
     /// The live frame (through the canvas) and the same frame drawn by each trace itself
     /// (an export), over the axis rect.
     [[nodiscard]] std::pair<QImage, QImage> frames()
@@ -119,14 +138,12 @@ private slots:
         CanvasPlot plot;
         const int width = plot.width();
         double lower = 0;
-        plot.extendTo(lower + width);
-        plot.showFrom(lower);
+        plot.followTo(lower);
         QCOMPARE(plot.differingPixels(), 0);
         QCOMPARE(plot.drawnColumns(), width); // the first frame: all of it
         for (const int step : { 1, 1, 3, 7, 2, 40, 1 }) {
             lower += step;
-            plot.extendTo(lower + width + 0.5);
-            plot.showFrom(lower);
+            plot.followTo(lower);
             QCOMPARE(plot.differingPixels(), 0);
             // The columns that came in and the one whose last segment changed, not the rest.
             QVERIFY2(plot.drawnColumns() <= step + 2,
@@ -142,20 +159,13 @@ private slots:
         CanvasPlot plot;
         const int width = plot.width();
         double lower = 0;
-        plot.extendTo(lower + width);
-        plot.showFrom(lower);
+        plot.followTo(lower);
         QCOMPARE(plot.differingPixels(), 0);
         for (int step = 0; step < 60; ++step) {
             lower += 25 + (step * 7) % 23;
-            plot.extendTo(lower + width + 0.5);
-            if (step % 6 == 5) {
-                QCPGraphDataContainer& data = *plot.dense(1).data();
-                const double key = data.findBegin(lower + width * 0.3, false)->key;
-                data.remove(key);
-                plot.dense(1).addData(key, 1.45);
-                plot.canvas().markChanged(&plot.dense(1), key);
-            }
-            plot.showFrom(lower);
+            plot.followTo(lower);
+            if (step % 6 == 5)
+                plot.changeSample(1, lower + width * 0.3, 1.45, true);
             QVERIFY2(plot.differingPixels() == 0, qPrintable(QStringLiteral("step %1").arg(step)));
             QVERIFY(plot.drawnColumns() < width);
         }
@@ -166,16 +176,9 @@ private slots:
     {
         CanvasPlot plot;
         const int width = plot.width();
-        plot.extendTo(width);
-        plot.showFrom(0);
+        plot.followTo(0);
         QCOMPARE(plot.differingPixels(), 0);
-        // A sample in the middle of the view changes (late data in a column shown before).
-        QCPGraphDataContainer& data = *plot.dense(0).data();
-        auto point = data.findBegin(width / 2.0, false);
-        const double key = point->key;
-        data.remove(key);
-        plot.dense(0).addData(key, -1.4);
-        plot.canvas().markChanged(&plot.dense(0), key);
+        plot.changeSample(0, width / 2.0, -1.4, true); // in the middle of the view
         QCOMPARE(plot.differingPixels(), 0);
         QVERIFY(plot.drawnColumns() < width / 2 + 3);
         QVERIFY(plot.drawnColumns() >= width / 2 - 3);
@@ -185,15 +188,11 @@ private slots:
     {
         CanvasPlot plot;
         const int width = plot.width();
-        plot.extendTo(width);
-        plot.showFrom(0);
+        plot.followTo(0);
         QCOMPARE(plot.differingPixels(), 0);
         // The same change, not marked: the canvas keeps the old pixels (the contract), and
         // the comparison above sees it.
-        QCPGraphDataContainer& data = *plot.dense(0).data();
-        const double key = data.findBegin(width / 2.0, false)->key;
-        data.remove(key);
-        plot.dense(0).addData(key, -1.4);
+        plot.changeSample(0, width / 2.0, -1.4, false);
         QVERIFY(plot.differingPixels() > 0);
     }
 
