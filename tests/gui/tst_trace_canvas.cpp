@@ -86,18 +86,19 @@ public:
             m_canvas->markChanged(&graph, key);
     }
 
-    /// The live frame (through the canvas) and the same frame drawn by each trace itself
-    /// (an export), over the axis rect.
+    /// The live frame (through the canvas) and the same frame drawn afresh, over the axis
+    /// rect: at a device pixel ratio of 1 by each trace itself (an export), at others (where
+    /// an export's pixels differ) by the canvas after invalidate().
     [[nodiscard]] std::pair<QImage, QImage> frames()
     {
         m_plot.replot();
         m_drawnColumns = m_canvas->lastDrawnColumns(); // grab() may replot again
-        const QRect area = m_plot.axisRect()->rect();
-        const QImage live = m_plot.grab().toImage().copy(area);
-        const QImage reference
-            = m_plot.toPixmap(m_plot.width(), m_plot.height()).toImage().copy(area);
-        return { live.convertToFormat(QImage::Format_RGB32),
-            reference.convertToFormat(QImage::Format_RGB32) };
+        const QImage live = areaOf(m_plot.grab().toImage());
+        if (m_plot.devicePixelRatioF() == 1)
+            return { live, areaOf(m_plot.toPixmap(m_plot.width(), m_plot.height()).toImage()) };
+        m_canvas->invalidate();
+        m_plot.replot();
+        return { live, areaOf(m_plot.grab().toImage()) };
     }
 
     /// Pixels of the two frames that differ.
@@ -114,6 +115,16 @@ public:
     /// Pixel columns the canvas drew for the last frames().
     [[nodiscard]] int drawnColumns() const { return m_drawnColumns; }
     QCustomPlot& plot() { return m_plot; }
+    /// The axis rect's pixels of `image` (of the whole plot, at any device pixel ratio).
+    [[nodiscard]] QImage areaOf(const QImage& image) const
+    {
+        const QRect area = m_plot.axisRect()->rect();
+        const qreal ratio = image.devicePixelRatio();
+        return image
+            .copy(QRect((QPointF(area.topLeft()) * ratio).toPoint(),
+                (QSizeF(area.size()) * ratio).toSize()))
+            .convertToFormat(QImage::Format_RGB32);
+    }
     TraceCanvas& canvas() { return *m_canvas; }
     DenseGraph& dense(std::size_t i) { return *m_dense[i]; }
 
