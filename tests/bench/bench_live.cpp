@@ -377,6 +377,7 @@ public:
             plot->resize(1920, 540);
             for (std::size_t c = std::size_t(p) * 8; c < std::size_t(p + 1) * 8; ++c)
                 plot->addChannel(data[c]);
+            plot->plot()->setPlottingHint(QCP::phImmediateRefresh, true); // see frame()
             plot->show();
             m_plots.push_back(std::move(plot));
         }
@@ -397,9 +398,13 @@ private:
         const std::int64_t began = steadyNs();
         m_feed.drain();
         const TimeStamp now = TimeStamp::now();
+        // As the app's clock does: refresh() queues a replot when something changed, which
+        // the event loop runs right after. It runs here at once and paints at once, so that
+        // `shown` is when the pixels are there. (Replotting here besides would draw every
+        // frame twice: the queued replot still runs.)
         for (auto& plot : m_plots) {
             plot->refresh(m_feed.store(), now);
-            plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+            QCoreApplication::sendPostedEvents(plot->plot(), QEvent::MetaCall);
         }
         const std::int64_t shown = steadyNs();
         m_frameMs.push_back(double(shown - began) / 1e6);
