@@ -4,6 +4,7 @@
 #include "core/server/framer/framer.h"
 #include "core/server/heap_trimmer.h"
 #include "core/server/http_gateway.h"
+#include "core/server/range_registry.h"
 #include "core/server/storage/checkpointer.h"
 #include "core/server/storage/database.h"
 #include "core/server/storage/read_pool.h"
@@ -297,6 +298,15 @@ Result<void> Cluster::open()
     if (!channels)
         return tl::unexpected(channels.error());
     m_channels = std::move(*channels);
+    auto rangeDatabase = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
+    if (!rangeDatabase)
+        return tl::unexpected(rangeDatabase.error());
+    m_rangeDatabase = std::move(*rangeDatabase);
+    m_rangeDatabase->checkpointIn(*m_checkpointer);
+    auto ranges = RangeRegistry::open(*m_rangeDatabase);
+    if (!ranges)
+        return tl::unexpected(ranges.error());
+    m_ranges = std::move(*ranges);
     auto store = SampleStore::open(*m_database);
     if (!store)
         return tl::unexpected(store.error());
@@ -328,7 +338,8 @@ Result<void> Cluster::open()
             .clusterKey = QUuid::fromString(QString::fromLatin1(*clusterKey)) },
         *m_tokens,
         *m_channels,
-        m_framer.get());
+        m_framer.get(),
+        m_ranges.get());
     m_http = std::make_unique<HttpGateway>(*m_api);
     m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer, m_config.limits);
 

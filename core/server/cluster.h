@@ -18,6 +18,7 @@ class QLockFile;
 namespace sightline::core::server {
 
 class ChannelRegistry;
+class RangeRegistry;
 class Checkpointer;
 class Framer;
 class HttpGateway;
@@ -107,6 +108,9 @@ private:
     /// The channel registry's own connection: it writes from the unary thread.
     std::unique_ptr<Database> m_registryDatabase;
     std::unique_ptr<ChannelRegistry> m_channels;
+    /// The range registry's own connection (it writes from the unary thread too).
+    std::unique_ptr<Database> m_rangeDatabase;
+    std::unique_ptr<RangeRegistry> m_ranges;
     std::unique_ptr<SampleStore> m_store;
     std::unique_ptr<ReadPool> m_reads;
     std::unique_ptr<TokenIssuer> m_tokens;

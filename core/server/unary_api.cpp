@@ -4,6 +4,7 @@
 #include "core/codec/telem_json.h"
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
+#include "core/server/range_api.h"
 
 #include <QJsonArray>
 
@@ -28,13 +29,25 @@ namespace {
 
 } // namespace
 
-UnaryApi::UnaryApi(
-    UnaryApiConfig config, const TokenIssuer& tokens, ChannelRegistry& channels, Framer* framer)
+UnaryApi::UnaryApi(UnaryApiConfig config,
+    const TokenIssuer& tokens,
+    ChannelRegistry& channels,
+    Framer* framer,
+    RangeRegistry* ranges)
     : m_config(std::move(config))
     , m_tokens(tokens)
     , m_channels(channels)
     , m_framer(framer)
+    , m_ranges(ranges)
 {
+}
+
+template <typename Handler>
+Result<QJsonObject> UnaryApi::onRanges(Handler handler, const QJsonObject& request)
+{
+    if (m_ranges == nullptr)
+        return fail(errors::Route, u"this cluster keeps no ranges"_s);
+    return handler(*m_ranges, request);
 }
 
 const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
@@ -63,6 +76,27 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
             [](UnaryApi& api, Request r) {
                 return api.onOwnerThread(&UnaryApi::deleteFrames, r);
             } },
+        { u"range/create",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::create, r); } },
+        { u"range/retrieve",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::retrieve, r); } },
+        { u"range/rename",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::rename, r); } },
+        { u"range/delete",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::remove, r); } },
+        { u"range/kv/get",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::getPairs, r); } },
+        { u"range/kv/set",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::setPairs, r); } },
+        { u"range/kv/delete",
+            true,
+            [](UnaryApi& api, Request r) { return api.onRanges(range_api::removePairs, r); } },
     };
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.target == target)

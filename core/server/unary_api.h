@@ -15,6 +15,7 @@ namespace sightline::core::server {
 
 class ChannelRegistry;
 class Framer;
+class RangeRegistry;
 
 /// Who may log in, and how the cluster presents itself.
 struct UnaryApiConfig
@@ -27,7 +28,8 @@ struct UnaryApiConfig
 };
 
 /// The cluster's unary (HTTP POST, JSON) endpoints under `/api/v1/`: auth/login,
-/// connectivity/check and channel/create|retrieve|delete|rename|retrieve-group.
+/// connectivity/check, channel/create|retrieve|delete|rename|retrieve-group, frame/delete and
+/// the range endpoints of range_api.h.
 /// Transport-free: it takes a target, a JSON body and the Authorization header, and returns the
 /// response body or a Synnax-typed error. GUI-free. Created on the cluster's thread; calls
 /// may come from another thread (the HttpGateway's): the registry is thread-safe, and the
@@ -37,10 +39,12 @@ class UnaryApi
 {
 public:
     /// Without a `framer`, frame/delete is absent and deleted channels keep no samples to drop.
+    /// Without `ranges`, the range endpoints (range_api.h) are absent.
     UnaryApi(UnaryApiConfig config,
         const TokenIssuer& tokens,
         ChannelRegistry& channels,
-        Framer* framer = nullptr);
+        Framer* framer = nullptr,
+        RangeRegistry* ranges = nullptr);
 
     /// True when `target` (e.g. `channel/create`) is a unary endpoint.
     [[nodiscard]] bool hasTarget(QStringView target) const;
@@ -65,6 +69,9 @@ private:
     [[nodiscard]] Result<std::vector<ChannelKey>> keysOrNames(const QJsonObject& request) const;
     [[nodiscard]] QJsonObject clusterInfo() const;
     [[nodiscard]] QJsonObject channelGroup() const;
+    /// Runs a range endpoint on the registry (thread-safe itself), if the cluster keeps ranges.
+    template <typename Handler>
+    [[nodiscard]] Result<QJsonObject> onRanges(Handler handler, const QJsonObject& request);
 
     /// One endpoint: its target, whether it needs a token, and its handler.
     struct Endpoint
@@ -79,6 +86,7 @@ private:
     const TokenIssuer& m_tokens;
     ChannelRegistry& m_channels;
     Framer* m_framer;
+    RangeRegistry* m_ranges;
     ThreadCall m_ownerThread;
 };
 

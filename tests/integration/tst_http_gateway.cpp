@@ -1,8 +1,9 @@
 // The cluster's unary endpoints over real HTTP on loopback (port 0), as the Synnax clients
-// call them (protocol §1.2, §2, §3).
+// call them (protocol §1.2, §2, §3; ranges: docs/SYNNAX_RANGES.md).
 
 #include "core/server/channel_registry.h"
 #include "core/server/http_gateway.h"
+#include "core/server/range_registry.h"
 #include "core/server/storage/database.h"
 #include "core/server/unary_api.h"
 
@@ -38,6 +39,8 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<ChannelRegistry> m_channels;
+    std::unique_ptr<Database> m_rangeDb;
+    std::unique_ptr<RangeRegistry> m_ranges;
     std::unique_ptr<TokenIssuer> m_tokens;
     std::unique_ptr<UnaryApi> m_api;
     std::unique_ptr<HttpGateway> m_gateway;
@@ -81,9 +84,13 @@ private Q_SLOTS:
         m_channels = std::move(*ChannelRegistry::open(*m_db));
         m_tokens = std::make_unique<TokenIssuer>(TokenIssuer::randomSecret(),
             QStringList { u"synnax"_s });
+        m_rangeDb = std::move(*Database::open(m_dir.filePath(u"cluster.db"_s)));
+        m_ranges = std::move(*RangeRegistry::open(*m_rangeDb));
         m_api = std::make_unique<UnaryApi>(UnaryApiConfig { .clusterKey = QUuid::createUuid() },
             *m_tokens,
-            *m_channels);
+            *m_channels,
+            nullptr,
+            m_ranges.get());
         m_gateway = std::make_unique<HttpGateway>(*m_api);
         m_port = m_gateway->listen(QHostAddress::LocalHost, 0);
         QVERIFY(m_port != 0);
@@ -175,6 +182,252 @@ private Q_SLOTS:
         QVERIFY(duplicate.body.value(u"type").toString().startsWith(u"sy.validation"_s));
         const Reply group = post(u"channel/retrieve-group"_s, "{}", token);
         QCOMPARE(group.body.value(u"group").toObject().value(u"name").toString(), u"Channels"_s);
+    }
+
+    // ---- ranges (docs/SYNNAX_RANGES.md) ------------------------------------------------
+    static QByteArray json(const QJsonObject& object)
+    {
+        return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    }
+    /// A range as the TypeScript client sends it: stamps as decimal strings.
+    static QJsonObject rangeRequest(const QString& name, const char* start, const char* end)
+    {
+        return QJsonObject { { u"name"_s, name },
+            { u"time_range"_s,
+                QJsonObject { { u"start"_s, QString::fromLatin1(start) },
+                    { u"end"_s, QString::fromLatin1(end) } } } };
+    }
+    static QJsonObject rangeId(const QString& key)
+    {
+        return QJsonObject { { u"type"_s, u"range"_s }, { u"key"_s, key } };
+    }
+    /// The names of the ranges `range/retrieve` answers to `request`, sorted.
+    QStringList retrievedNames(const QJsonObject& request, const QString& token)
+    {
+        const Reply reply = post(u"range/retrieve"_s, json(request), token);
+        [&] { QCOMPARE(reply.status, 200); }();
+        QStringList out;
+        for (const QJsonValue& range : reply.body.value(u"ranges").toArray())
+            out.append(range.toObject().value(u"name").toString());
+        out.sort();
+        return out;
+    }
+
+    void rangesAreCreatedRetrievedRenamedAndDeleted()
+    {
+        const QString token = login();
+        QJsonObject hotfireIn
+            = rangeRequest(u"Hotfire 12"_s, "1754000000000000000", "1754000060000000000");
+        hotfireIn.insert(u"color"_s, QJsonArray { 231, 116, 208, 1 }); // the client's tuple
+        QJsonObject coldIn
+            = rangeRequest(u"Cold flow 3"_s, "1754000100000000000", "1754000200000000000");
+        coldIn.insert(u"color"_s, u"#3366ff"_s);
+        const Reply created = post(u"range/create"_s,
+            json({ { u"ranges"_s, QJsonArray { hotfireIn, coldIn } } }),
+            token);
+        QCOMPARE(created.status, 200);
+        const QJsonArray ranges = created.body.value(u"ranges").toArray();
+        QCOMPARE(ranges.size(), 2);
+        const QJsonObject hotfire = ranges[0].toObject();
+        const QString hotfireKey = hotfire.value(u"key").toString();
+        QCOMPARE(QUuid::fromString(hotfireKey).version(), QUuid::Random);
+        QCOMPARE(hotfire.value(u"name").toString(), u"Hotfire 12"_s);
+        const QJsonObject span = hotfire.value(u"time_range").toObject();
+        QCOMPARE(span.value(u"start").toString(), u"1754000000000000000"_s); // strings out
+        QCOMPARE(span.value(u"end").toString(), u"1754000060000000000"_s);
+        const QJsonObject color = hotfire.value(u"color").toObject();
+        QCOMPARE(color.value(u"r").toInt(), 231);
+        QCOMPARE(color.value(u"g").toInt(), 116);
+        QCOMPARE(color.value(u"b").toInt(), 208);
+        QCOMPARE(color.value(u"a").toDouble(), 1.0);
+        QVERIFY(!hotfire.contains(u"parent"));
+        const QJsonObject cold = ranges[1].toObject();
+        QCOMPARE(cold.value(u"color").toObject().value(u"b").toInt(), 255); // from hex
+        const QString coldKey = cold.value(u"key").toString();
+
+        const QStringList both { u"Cold flow 3"_s, u"Hotfire 12"_s };
+        const auto timeRange = [](const char* start, const char* end) {
+            return QJsonObject { { u"start"_s, QString::fromLatin1(start) },
+                { u"end"_s, QString::fromLatin1(end) } };
+        };
+        QCOMPARE(retrievedNames({}, token), both); // no filter: all
+        QCOMPARE(retrievedNames({ { u"keys"_s, QJsonArray {} } }, token), both);
+        QCOMPARE(retrievedNames({ { u"keys"_s, QJsonArray { hotfireKey } } }, token),
+            QStringList { u"Hotfire 12"_s });
+        QCOMPARE(retrievedNames({ { u"names"_s, QJsonArray { u"Cold flow 3"_s } } }, token),
+            QStringList { u"Cold flow 3"_s });
+        QCOMPARE(retrievedNames({ { u"search_term"_s, u"HOTFIRE"_s } }, token),
+            QStringList { u"Hotfire 12"_s });
+        // Half-open: touching the end does not overlap, an equal start does.
+        QCOMPARE(retrievedNames({ { u"overlaps_with"_s,
+                                    timeRange("1754000060000000000", "1754000100000000000") } },
+                     token),
+            QStringList {});
+        QCOMPARE(retrievedNames({ { u"overlaps_with"_s,
+                                    timeRange("1754000100000000000", "1754000100000000001") } },
+                     token),
+            QStringList { u"Cold flow 3"_s });
+        QCOMPARE(retrievedNames({ { u"limit"_s, 1 } }, token).size(), 1);
+        QCOMPARE(retrievedNames({ { u"limit"_s, 1 }, { u"offset"_s, 1 } }, token).size(), 1);
+        QCOMPARE(retrievedNames({ { u"offset"_s, 2 } }, token), QStringList {});
+        QCOMPARE(retrievedNames({ { u"has_labels"_s, QJsonArray { hotfireKey } } }, token),
+            QStringList {}); // no range has labels yet
+
+        QCOMPARE(post(u"range/rename"_s,
+                     json({ { u"key"_s, hotfireKey }, { u"name"_s, u"Hotfire 12b"_s } }),
+                     token)
+                     .status,
+            200);
+        QCOMPARE(retrievedNames({ { u"search_term"_s, u"12b"_s } }, token),
+            QStringList { u"Hotfire 12b"_s });
+        // Upsert: the same key with a new time range replaces the range.
+        QJsonObject update = rangeRequest(u"Cold flow 3"_s, "5", "6");
+        update.insert(u"key"_s, coldKey);
+        QCOMPARE(
+            post(u"range/create"_s, json({ { u"ranges"_s, QJsonArray { update } } }), token).status,
+            200);
+        QCOMPARE(m_ranges->find(QUuid::fromString(coldKey))->timeRange.end.nanoseconds(), 6);
+        QCOMPARE(retrievedNames({}, token).size(), 2);
+
+        const QByteArray keys = json({ { u"keys"_s, QJsonArray { hotfireKey, coldKey } } });
+        QCOMPARE(post(u"range/delete"_s, keys, token).status, 200);
+        QCOMPARE(post(u"range/delete"_s, keys, token).status, 200); // idempotent
+        const Reply gone = post(u"range/retrieve"_s, keys, token);
+        QCOMPARE(gone.status, 400);
+        QCOMPARE(gone.body.value(u"type").toString(), errors::NotFound);
+        QCOMPARE(retrievedNames({}, token), QStringList {});
+    }
+
+    void badRangesAreRefusedWithReasons_data()
+    {
+        QTest::addColumn<QJsonObject>("range");
+        QTest::addColumn<QJsonValue>("parent");
+        QTest::addColumn<QString>("type");
+        const QJsonValue none;
+        const QString unknown = u"6b6d2d0e-7d1c-4a39-9d0b-3f5c1f0a9e11"_s;
+        QTest::newRow("zero start") << rangeRequest(u"a"_s, "0", "5") << none << errors::Validation;
+        QTest::newRow("start after end")
+            << rangeRequest(u"a"_s, "9", "5") << none << errors::Validation;
+        QTest::newRow("blank name") << rangeRequest(u" "_s, "1", "5") << none << errors::Validation;
+        QTest::newRow("no time range")
+            << QJsonObject { { u"name"_s, u"a"_s } } << none << errors::Validation;
+        QJsonObject badKey = rangeRequest(u"a"_s, "1", "5");
+        badKey.insert(u"key"_s, u"nope"_s);
+        QTest::newRow("bad key") << badKey << none << errors::Validation;
+        QJsonObject badColor = rangeRequest(u"a"_s, "1", "5");
+        badColor.insert(u"color"_s, QJsonArray { 1, 2 });
+        QTest::newRow("bad colour") << badColor << none << errors::Validation;
+        QTest::newRow("unknown parent")
+            << rangeRequest(u"a"_s, "1", "5") << QJsonValue(rangeId(unknown)) << errors::NotFound;
+        QTest::newRow("a group as parent")
+            << rangeRequest(u"a"_s, "1", "5")
+            << QJsonValue(QJsonObject { { u"type"_s, u"group"_s }, { u"key"_s, unknown } })
+            << errors::Validation;
+    }
+
+    void badRangesAreRefusedWithReasons()
+    {
+        QFETCH(QJsonObject, range);
+        QFETCH(QJsonValue, parent);
+        QFETCH(QString, type);
+        const QString token = login();
+        QJsonObject request { { u"ranges"_s,
+            QJsonArray { rangeRequest(u"good"_s, "1", "2"), range } } };
+        if (!parent.isUndefined())
+            request.insert(u"parent"_s, parent);
+        const Reply reply = post(u"range/create"_s, json(request), token);
+        QCOMPARE(reply.status, 400);
+        QCOMPARE(reply.body.value(u"type").toString(), type);
+        QVERIFY(!reply.body.value(u"data").toString().isEmpty());
+        QCOMPARE(m_ranges->retrieve({})->size(), std::size_t(0)); // all or nothing
+    }
+
+    void childRangesNestUnderTheirParentAndGoWithIt()
+    {
+        const QString token = login();
+        const Reply campaign = post(u"range/create"_s,
+            json({ { u"ranges"_s, QJsonArray { rangeRequest(u"Campaign"_s, "100", "900") } } }),
+            token);
+        const QString campaignKey
+            = campaign.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+        const Reply test = post(u"range/create"_s,
+            json({ { u"ranges"_s, QJsonArray { rangeRequest(u"Test 1"_s, "200", "300") } },
+                { u"parent"_s, rangeId(campaignKey) } }),
+            token);
+        QCOMPARE(test.status, 200);
+        const QString testKey
+            = test.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+        const Reply withParent = post(u"range/retrieve"_s,
+            json({ { u"keys"_s, QJsonArray { testKey } }, { u"include_parent"_s, true } }),
+            token);
+        const QJsonObject parent
+            = withParent.body.value(u"ranges").toArray()[0].toObject().value(u"parent").toObject();
+        QCOMPARE(parent.value(u"key").toString(), campaignKey);
+        QCOMPARE(parent.value(u"name").toString(), u"Campaign"_s);
+        QVERIFY(!parent.contains(u"parent"));
+        QCOMPARE(post(u"range/delete"_s, json({ { u"keys"_s, QJsonArray { campaignKey } } }), token)
+                     .status,
+            200);
+        QCOMPARE(m_ranges->retrieve({})->size(), std::size_t(0)); // the child went with it
+    }
+
+    void rangeMetadataIsKeptAsKeyValuePairs()
+    {
+        const QString token = login();
+        const QString range = u"6b6d2d0e-7d1c-4a39-9d0b-3f5c1f0a9e11"_s;
+        const auto pair = [&](const QString& key, const QString& value) {
+            return QJsonObject { { u"range"_s, range }, { u"key"_s, key }, { u"value"_s, value } };
+        };
+        const auto keys = [&](QJsonArray list) {
+            return json({ { u"range"_s, range }, { u"keys"_s, list } });
+        };
+        QCOMPARE(post(u"range/kv/set"_s,
+                     json({ { u"range"_s, range },
+                         { u"pairs"_s,
+                             QJsonArray { pair(u"part"_s, u"PN-7"_s),
+                                 pair(u"procedure"_s, u"HF-2"_s) } } }),
+                     token)
+                     .status,
+            200);
+        const Reply all = post(u"range/kv/get"_s, keys({}), token); // no keys: all of them
+        QCOMPARE(all.status, 200);
+        QCOMPARE(all.body.value(u"pairs").toArray(),
+            (QJsonArray { pair(u"part"_s, u"PN-7"_s), pair(u"procedure"_s, u"HF-2"_s) }));
+        const Reply one = post(u"range/kv/get"_s, keys({ u"procedure"_s }), token);
+        QCOMPARE(one.body.value(u"pairs").toArray(),
+            QJsonArray { pair(u"procedure"_s, u"HF-2"_s) });
+        QCOMPARE(post(u"range/kv/delete"_s, keys({ u"part"_s }), token).status, 200);
+        const Reply missing = post(u"range/kv/get"_s, keys({ u"part"_s }), token);
+        QCOMPARE(missing.status, 400);
+        QCOMPARE(missing.body.value(u"type").toString(), errors::NotFound);
+        QCOMPARE(post(u"range/kv/delete"_s, keys({ u"procedure"_s }), token).status, 200);
+    }
+
+    void rangesAndPairsSurviveAReopen()
+    {
+        const QString token = login();
+        QJsonObject kept = rangeRequest(u"Kept"_s, "10", "20");
+        kept.insert(u"color"_s, QJsonArray { 1, 2, 3, 0.5 });
+        QCOMPARE(
+            post(u"range/create"_s, json({ { u"ranges"_s, QJsonArray { kept } } }), token).status,
+            200);
+        const Range held = m_ranges->retrieve({})->front();
+        QVERIFY(m_ranges->setPairs(held.key, { { u"k"_s, u"v"_s } }));
+        // Another connection to the same file, as a restarted cluster opens it.
+        auto database = Database::open(m_dir.filePath(u"cluster.db"_s));
+        QVERIFY(database);
+        auto reopened = RangeRegistry::open(**database);
+        QVERIFY(reopened);
+        const auto found = (*reopened)->retrieve({});
+        QVERIFY(found);
+        QCOMPARE(found->size(), std::size_t(1));
+        QVERIFY(found->front() == held);
+        QVERIFY((found->front().color == RangeColor { 1, 2, 3, 0.5 }));
+        const auto pairs = (*reopened)->pairs(held.key, {});
+        QVERIFY(pairs);
+        QVERIFY((*pairs == std::vector { RangePair { u"k"_s, u"v"_s } }));
+        QVERIFY(m_ranges->remove(std::vector { held.key }));
+        QVERIFY(m_ranges->removePairs(held.key, { u"k"_s }));
     }
 
     void badRequestsGetClearAnswers()

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/telem/time.h"
+
+#include <QStringList>
+#include <QUuid>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace sightline::core::server {
+
+class Database;
+
+/// A range's colour as Synnax keeps it: red, green and blue 0–255, alpha 0–1.
+struct RangeColor
+{
+    int r = 0;
+    int g = 0;
+    int b = 0;
+    double a = 0;
+
+    friend bool operator==(const RangeColor&, const RangeColor&) = default;
+};
+
+/// A named, coloured time range marking a test run (Synnax's range), with the range it is a
+/// child of, if any.
+struct Range
+{
+    QUuid key;
+    QString name;
+    TimeRange timeRange;
+    std::optional<RangeColor> color;
+    std::optional<QUuid> parent;
+
+    friend bool operator==(const Range&, const Range&) = default;
+};
+
+/// Which ranges to retrieve: every filter given must hold (an empty one is no filter).
+struct RangeQuery
+{
+    std::vector<QUuid> keys;
+    QStringList names; ///< exact names
+    QString searchTerm; ///< a case-insensitive part of the name
+    std::optional<TimeRange> overlapsWith; ///< [start, end) overlaps it
+    int limit = 0; ///< ≤ 0: no limit
+    int offset = 0;
+};
+
+/// One key-value pair of a range's metadata (part number, procedure …).
+struct RangePair
+{
+    QString key;
+    QString value;
+
+    friend bool operator==(const RangePair&, const RangePair&) = default;
+};
+
+/// The embedded cluster's ranges and their key-value metadata, as Synnax keeps them (see
+/// docs/SYNNAX_RANGES.md): creating is an upsert by key, deleting takes the range's child
+/// ranges with it, and both persist in the cluster's database. Thread-safe (one lock).
+class RangeRegistry
+{
+public:
+    /// Loads the ranges from `database` (creating the tables when new); the registry writes
+    /// to `database` from whichever thread changes it: give it a connection of its own.
+    [[nodiscard]] static Result<std::unique_ptr<RangeRegistry>> open(Database& database);
+
+    /// Stores `ranges` (a missing key gets a new one; an existing key is overwritten) as
+    /// children of `parent` when given, and returns them with their keys, in order. All or
+    /// nothing: an empty name, a zero start or end, a start after the end or an unknown parent
+    /// rejects the request.
+    [[nodiscard]] Result<std::vector<Range>> create(std::vector<Range> ranges,
+        std::optional<QUuid> parent = std::nullopt);
+    /// The ranges matching `query`, ordered by key. Asked only by keys, a missing key is
+    /// `sy.query.not_found`.
+    [[nodiscard]] Result<std::vector<Range>> retrieve(const RangeQuery& query) const;
+    [[nodiscard]] std::optional<Range> find(const QUuid& key) const;
+    /// `sy.query.not_found` for an unknown key, `sy.validation` for an empty name.
+    [[nodiscard]] Result<void> rename(const QUuid& key, const QString& name);
+    /// Deletes the ranges and, recursively, their child ranges. Unknown keys are ignored.
+    [[nodiscard]] Result<void> remove(std::span<const QUuid> keys);
+
+    /// The pairs of `range` with these keys, in order (`sy.query.not_found` naming a missing
+    /// one); with no keys, every pair of the range, ordered by key.
+    [[nodiscard]] Result<std::vector<RangePair>> pairs(const QUuid& range,
+        const QStringList& keys) const;
+    /// Sets pairs of `range` (an existing key takes the new value).
+    [[nodiscard]] Result<void> setPairs(const QUuid& range, const std::vector<RangePair>& pairs);
+    /// Deletes pairs of `range`; unknown keys are ignored.
+    [[nodiscard]] Result<void> removePairs(const QUuid& range, const QStringList& keys);
+
+private:
+    using PairKey = std::pair<QUuid, QString>;
+
+    RangeRegistry(
+        Database& database, std::map<QUuid, Range> ranges, std::map<PairKey, QString> pairs);
+    /// Keys of `key`'s child ranges and theirs, depth first (called with m_lock held).
+    void collectChildrenLocked(const QUuid& key, std::vector<QUuid>& into) const;
+
+    Database& m_database;
+    mutable std::mutex m_lock;
+    std::map<QUuid, Range> m_ranges;
+    std::map<PairKey, QString> m_pairs;
+};
+
+} // namespace sightline::core::server
