@@ -1,0 +1,229 @@
+#include "core/codec/range_json.h"
+
+#include "core/codec/json_values.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::core::codec {
+
+namespace {
+
+    tl::unexpected<Error> invalid(const QString& message)
+    {
+        return fail(errors::Validation, message);
+    }
+
+    QString keyText(const QUuid& key) { return key.toString(QUuid::WithoutBraces); }
+
+    Result<RangeColor> checked(RangeColor color)
+    {
+        const auto inByte = [](int v) { return v >= 0 && v <= 255; };
+        if (!inByte(color.r) || !inByte(color.g) || !inByte(color.b) || !(color.a >= 0)
+            || !(color.a <= 1))
+            return invalid(u"color is out of range (0–255, and an alpha of 0–1)"_s);
+        return color;
+    }
+
+    int byteOf(double v) { return static_cast<int>(std::lround(v)); }
+
+    Result<RangeColor> colorFromHex(const QString& text)
+    {
+        static const QRegularExpression hex(u"^#?([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$"_s);
+        const auto match = hex.match(text);
+        if (!match.hasMatch())
+            return invalid(u"color '%1' is not #rrggbb or #rrggbbaa"_s.arg(text));
+        const uint rgb = match.captured(1).toUInt(nullptr, 16);
+        const double alpha
+            = match.captured(2).isEmpty() ? 1.0 : match.captured(2).toUInt(nullptr, 16) / 255.0;
+        return checked(
+            RangeColor { int((rgb >> 16) & 0xff), int((rgb >> 8) & 0xff), int(rgb & 0xff), alpha });
+    }
+
+} // namespace
+
+Result<QUuid> uuidFromJson(const QJsonValue& value, QStringView what)
+{
+    const QUuid key = value.isString() ? QUuid::fromString(value.toString()) : QUuid();
+    if (key.isNull())
+        return invalid(what.toString() + u" must be a UUID"_s);
+    return key;
+}
+
+Result<RangeColor> colorFromJson(const QJsonValue& value)
+{
+    if (value.isString())
+        return colorFromHex(value.toString());
+    if (value.isArray()) {
+        const QJsonArray parts = value.toArray();
+        if (parts.size() != 3 && parts.size() != 4)
+            return invalid(u"color must have 3 or 4 parts"_s);
+        return checked(RangeColor { byteOf(parts[0].toDouble()),
+            byteOf(parts[1].toDouble()),
+            byteOf(parts[2].toDouble()),
+            parts.size() == 4 ? parts[3].toDouble() : 1.0 });
+    }
+    if (value.isObject()) {
+        const QJsonObject parts = value.toObject();
+        return checked(RangeColor { byteOf(parts.value(u"r").toDouble()),
+            byteOf(parts.value(u"g").toDouble()),
+            byteOf(parts.value(u"b").toDouble()),
+            parts.value(u"a").toDouble(1.0) });
+    }
+    return invalid(u"color must be a hex string, an array or an object"_s);
+}
+
+QJsonObject toJson(const RangeColor& color)
+{
+    return QJsonObject { { u"r"_s, color.r },
+        { u"g"_s, color.g },
+        { u"b"_s, color.b },
+        { u"a"_s, color.a } };
+}
+
+Result<Range> rangeFromJson(const QJsonValue& value)
+{
+    if (!value.isObject())
+        return invalid(u"each range must be an object"_s);
+    const QJsonObject object = value.toObject();
+    Range range;
+    if (const QJsonValue key = object.value(u"key");
+        !key.isUndefined() && !key.isNull() && !(key.isString() && key.toString().isEmpty())) {
+        auto parsed = uuidFromJson(key, u"key");
+        if (!parsed)
+            return tl::unexpected(parsed.error());
+        range.key = *parsed;
+    }
+    auto name = requireString(object, u"name");
+    if (!name)
+        return tl::unexpected(name.error());
+    range.name = *name;
+    auto span = timeRangeFromJson(object.value(u"time_range"), u"time_range");
+    if (!span)
+        return tl::unexpected(span.error());
+    range.timeRange = *span;
+    if (const QJsonValue color = object.value(u"color"); !color.isUndefined() && !color.isNull()) {
+        auto parsed = colorFromJson(color);
+        if (!parsed)
+            return tl::unexpected(parsed.error());
+        range.color = *parsed;
+    }
+    if (const QJsonValue parent = object.value(u"parent"); parent.isObject()) {
+        auto key = uuidFromJson(parent.toObject().value(u"key"), u"parent.key");
+        if (!key)
+            return tl::unexpected(key.error());
+        range.parent = *key;
+    }
+    return range;
+}
+
+QJsonObject toJson(const Range& range, const std::optional<Range>& parent, bool forRequest)
+{
+    QJsonObject object { { u"name"_s, range.name }, { u"time_range"_s, toJson(range.timeRange) } };
+    if (!forRequest || !range.key.isNull())
+        object.insert(u"key"_s, keyText(range.key));
+    if (!forRequest || range.color)
+        object.insert(u"color"_s, toJson(range.color.value_or(RangeColor {})));
+    if (!forRequest)
+        object.insert(u"labels"_s, QJsonValue::Null);
+    if (parent)
+        object.insert(u"parent"_s, toJson(*parent));
+    return object;
+}
+
+Result<std::vector<Range>> rangesFromJson(const QJsonValue& value)
+{
+    return arrayFromJson(value, u"ranges", rangeFromJson);
+}
+
+QJsonObject toJson(const RangeQuery& query)
+{
+    QJsonObject request;
+    if (!query.keys.empty()) {
+        QJsonArray keys;
+        for (const QUuid& key : query.keys)
+            keys.append(keyText(key));
+        request.insert(u"keys"_s, keys);
+    }
+    if (!query.names.isEmpty())
+        request.insert(u"names"_s, QJsonArray::fromStringList(query.names));
+    if (!query.searchTerm.isEmpty())
+        request.insert(u"search_term"_s, query.searchTerm);
+    if (query.overlapsWith)
+        request.insert(u"overlaps_with"_s, toJson(*query.overlapsWith));
+    if (query.limit > 0)
+        request.insert(u"limit"_s, query.limit);
+    if (query.offset > 0)
+        request.insert(u"offset"_s, query.offset);
+    return request;
+}
+
+Result<RangeQuery> rangeQueryFromJson(const QJsonObject& request)
+{
+    RangeQuery query;
+    auto keys = uuidsFromJson(request.value(u"keys"), u"keys");
+    if (!keys)
+        return tl::unexpected(keys.error());
+    query.keys = std::move(*keys);
+    auto names = stringsFromJson(request.value(u"names"), u"names");
+    if (!names)
+        return tl::unexpected(names.error());
+    query.names = std::move(*names);
+    auto term = optionalString(request, u"search_term");
+    if (!term)
+        return tl::unexpected(term.error());
+    query.searchTerm = *term;
+    if (const QJsonValue overlaps = request.value(u"overlaps_with");
+        !overlaps.isUndefined() && !overlaps.isNull()) {
+        auto span = timeRangeFromJson(overlaps, u"overlaps_with");
+        if (!span)
+            return tl::unexpected(span.error());
+        query.overlapsWith = *span;
+    }
+    query.limit = request.value(u"limit").toInt(0);
+    query.offset = request.value(u"offset").toInt(0);
+    return query;
+}
+
+QJsonObject toJson(const QUuid& range, const RangePair& pair)
+{
+    return QJsonObject { { u"range"_s, keyText(range) },
+        { u"key"_s, pair.key },
+        { u"value"_s, pair.value } };
+}
+
+Result<RangePair> rangePairFromJson(const QJsonValue& value)
+{
+    const QJsonObject pair = value.toObject();
+    auto key = requireString(pair, u"key");
+    if (!key)
+        return tl::unexpected(key.error());
+    auto text = requireString(pair, u"value");
+    if (!text)
+        return tl::unexpected(text.error());
+    return RangePair { *key, *text };
+}
+
+Result<QStringList> stringsFromJson(const QJsonValue& value, QStringView what)
+{
+    auto items = arrayFromJson(value, what, [what](const QJsonValue& item) {
+        return item.isString() ? Result<QString>(item.toString())
+                               : invalid(what.toString() + u" must hold strings"_s);
+    });
+    if (!items)
+        return tl::unexpected(items.error());
+    return QStringList(items->begin(), items->end());
+}
+
+Result<std::vector<QUuid>> uuidsFromJson(const QJsonValue& value, QStringView what)
+{
+    return arrayFromJson(value, what, [what](const QJsonValue& key) {
+        return uuidFromJson(key, what);
+    });
+}
+
+} // namespace sightline::core::codec

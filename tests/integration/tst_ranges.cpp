@@ -1,0 +1,150 @@
+// Ranges through the C++ client against the embedded cluster on loopback, as the app will use
+// them: mark a campaign and its tests, find them, annotate them, rename, delete; and find
+// them again after the cluster restarts.
+
+#include "core/client/connection.h"
+#include "core/client/range_client.h"
+#include "core/server/embedded_cluster.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sightline::core;
+
+namespace {
+
+constexpr std::int64_t Second = 1'000'000'000;
+const TimeStamp Day = TimeStamp(1'754'000'000 * Second);
+
+Range range(const QString& name, std::int64_t fromSecond, std::int64_t toSecond)
+{
+    Range out;
+    out.name = name;
+    out.timeRange
+        = TimeRange { Day + TimeSpan::seconds(fromSecond), Day + TimeSpan::seconds(toSecond) };
+    return out;
+}
+
+QStringList namesOf(const Result<std::vector<Range>>& ranges)
+{
+    QStringList names;
+    if (ranges)
+        for (const Range& r : *ranges)
+            names.append(r.name);
+    names.sort();
+    return names;
+}
+
+/// The embedded cluster (no simulated stand) on a data directory that outlives restarts.
+struct RangeCluster
+{
+    QTemporaryDir dir;
+    server::EmbeddedCluster cluster;
+    std::unique_ptr<client::Connection> connection;
+    std::unique_ptr<client::RangeClient> ranges;
+
+    bool start()
+    {
+        server::ClusterConfig config;
+        config.dataDir = dir.path();
+        config.simulator.reset();
+        const auto port = cluster.start(config);
+        if (!port)
+            return false;
+        client::ConnectionConfig connectionConfig;
+        connectionConfig.port = *port;
+        connection = std::make_unique<client::Connection>(connectionConfig);
+        ranges = std::make_unique<client::RangeClient>(*connection);
+        return true;
+    }
+    void stop()
+    {
+        ranges.reset();
+        connection.reset();
+        cluster.stop();
+    }
+};
+
+} // namespace
+
+class TestRanges : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aCampaignOfTestsIsMarkedFoundAnnotatedAndKept()
+    {
+        RangeCluster stand;
+        QVERIFY(stand.start());
+        client::RangeClient& ranges = *stand.ranges;
+
+        Range campaign = range(u"Qualification campaign"_s, 0, 3600);
+        campaign.color = RangeColor { 231, 116, 208, 1 };
+        const auto createdCampaign = ranges.create({ campaign });
+        QVERIFY2(createdCampaign,
+            qPrintable(createdCampaign ? QString() : createdCampaign.error().toString()));
+        const Range held = createdCampaign->front();
+        QVERIFY(!held.key.isNull());
+        QCOMPARE(held.color, campaign.color);
+        QCOMPARE(held.timeRange.start, campaign.timeRange.start);
+
+        const auto tests
+            = ranges.create({ range(u"Hotfire 1"_s, 100, 160), range(u"Hotfire 2"_s, 900, 975) },
+                held.key);
+        QVERIFY(tests);
+        QCOMPARE(tests->size(), std::size_t(2));
+        QCOMPARE(tests->at(0).parent, std::optional<QUuid>(held.key));
+
+        QCOMPARE(namesOf(ranges.retrieve({})),
+            (QStringList { u"Hotfire 1"_s, u"Hotfire 2"_s, u"Qualification campaign"_s }));
+        RangeQuery hotfires;
+        hotfires.searchTerm = u"hotfire"_s;
+        QCOMPARE(namesOf(ranges.retrieve(hotfires)),
+            (QStringList { u"Hotfire 1"_s, u"Hotfire 2"_s }));
+        RangeQuery atNine;
+        atNine.overlapsWith
+            = TimeRange { Day + TimeSpan::seconds(950), Day + TimeSpan::seconds(951) };
+        QCOMPARE(namesOf(ranges.retrieve(atNine)),
+            (QStringList { u"Hotfire 2"_s, u"Qualification campaign"_s }));
+        RangeQuery first;
+        first.keys = { tests->at(0).key };
+        const auto child = ranges.retrieve(first);
+        QVERIFY(child);
+        QCOMPARE(child->front().parent, std::optional<QUuid>(held.key));
+
+        QVERIFY(ranges.setPairs(tests->at(0).key,
+            { { u"part"_s, u"PN-7"_s }, { u"procedure"_s, u"HF-2"_s } }));
+        const auto pairs = ranges.pairs(tests->at(0).key);
+        QVERIFY(pairs);
+        QVERIFY((*pairs
+            == std::vector<RangePair> { { u"part"_s, u"PN-7"_s }, { u"procedure"_s, u"HF-2"_s } }));
+        const auto missing = ranges.pairs(tests->at(0).key, { u"operator"_s });
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().type, errors::NotFound);
+
+        QVERIFY(ranges.rename(tests->at(1).key, u"Hotfire 2 (aborted)"_s));
+        const auto badRename = ranges.rename(tests->at(1).key, QString());
+        QVERIFY(!badRename);
+        QCOMPARE(badRename.error().type, errors::Validation);
+        const auto bad = ranges.create({ range(u"Backwards"_s, 10, 5) });
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().type, errors::Validation);
+
+        // A restart keeps ranges and metadata.
+        stand.stop();
+        QVERIFY(stand.start());
+        QCOMPARE(namesOf(stand.ranges->retrieve({})),
+            (QStringList { u"Hotfire 1"_s,
+                u"Hotfire 2 (aborted)"_s,
+                u"Qualification campaign"_s }));
+        QCOMPARE(stand.ranges->pairs(tests->at(0).key, { u"part"_s })->front().value, u"PN-7"_s);
+
+        // Deleting the campaign deletes its tests.
+        QVERIFY(stand.ranges->remove(std::vector { held.key }));
+        QCOMPARE(namesOf(stand.ranges->retrieve({})), QStringList {});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRanges)
+#include "tst_ranges.moc"
