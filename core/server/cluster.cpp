@@ -287,22 +287,25 @@ Result<void> Cluster::open()
         return tl::unexpected(checkpointer.error());
     m_checkpointer = std::move(*checkpointer);
     m_database->checkpointIn(*m_checkpointer);
-    // The registry writes from the unary thread: on a connection of its own.
-    auto registryDatabase
-        = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
+    // The registries write from the unary thread: each on a connection of its own.
+    const auto connection = [&]() -> Result<std::unique_ptr<Database>> {
+        auto opened = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
+        if (opened)
+            (*opened)->checkpointIn(*m_checkpointer);
+        return opened;
+    };
+    auto registryDatabase = connection();
     if (!registryDatabase)
         return tl::unexpected(registryDatabase.error());
     m_registryDatabase = std::move(*registryDatabase);
-    m_registryDatabase->checkpointIn(*m_checkpointer);
     auto channels = ChannelRegistry::open(*m_registryDatabase);
     if (!channels)
         return tl::unexpected(channels.error());
     m_channels = std::move(*channels);
-    auto rangeDatabase = Database::open(QDir(dir).filePath(u"cluster.db"_s), m_config.durability);
+    auto rangeDatabase = connection();
     if (!rangeDatabase)
         return tl::unexpected(rangeDatabase.error());
     m_rangeDatabase = std::move(*rangeDatabase);
-    m_rangeDatabase->checkpointIn(*m_checkpointer);
     auto ranges = RangeRegistry::open(*m_rangeDatabase);
     if (!ranges)
         return tl::unexpected(ranges.error());

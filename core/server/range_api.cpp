@@ -30,6 +30,18 @@ namespace {
 
     QJsonObject nothing() { return QJsonObject {}; }
 
+    /// The `range` and `keys` fields of a key-value request.
+    Result<std::pair<QUuid, QStringList>> rangeAndKeys(const QJsonObject& request)
+    {
+        auto range = codec::uuidFromJson(request.value(u"range"), u"range");
+        if (!range)
+            return tl::unexpected(range.error());
+        auto keys = codec::stringsFromJson(request.value(u"keys"), u"keys");
+        if (!keys)
+            return tl::unexpected(keys.error());
+        return std::pair { *range, *keys };
+    }
+
 } // namespace
 
 Result<QJsonObject> create(RangeRegistry& ranges, const QJsonObject& request)
@@ -97,18 +109,16 @@ Result<QJsonObject> remove(RangeRegistry& ranges, const QJsonObject& request)
 
 Result<QJsonObject> getPairs(const RangeRegistry& ranges, const QJsonObject& request)
 {
-    auto range = codec::uuidFromJson(request.value(u"range"), u"range");
-    if (!range)
-        return tl::unexpected(range.error());
-    auto keys = codec::stringsFromJson(request.value(u"keys"), u"keys");
-    if (!keys)
-        return tl::unexpected(keys.error());
-    auto pairs = ranges.pairs(*range, *keys);
+    const auto asked = rangeAndKeys(request);
+    if (!asked)
+        return tl::unexpected(asked.error());
+    const auto& [range, keys] = *asked;
+    auto pairs = ranges.pairs(range, keys);
     if (!pairs)
         return tl::unexpected(pairs.error());
     QJsonArray out;
     for (const RangePair& pair : *pairs)
-        out.append(codec::toJson(*range, pair));
+        out.append(codec::toJson(range, pair));
     return QJsonObject { { u"pairs"_s, out } };
 }
 
@@ -125,13 +135,10 @@ Result<QJsonObject> setPairs(RangeRegistry& ranges, const QJsonObject& request)
 
 Result<QJsonObject> removePairs(RangeRegistry& ranges, const QJsonObject& request)
 {
-    auto range = codec::uuidFromJson(request.value(u"range"), u"range");
-    if (!range)
-        return tl::unexpected(range.error());
-    auto keys = codec::stringsFromJson(request.value(u"keys"), u"keys");
-    if (!keys)
-        return tl::unexpected(keys.error());
-    return ranges.removePairs(*range, *keys).map(nothing);
+    const auto asked = rangeAndKeys(request);
+    if (!asked)
+        return tl::unexpected(asked.error());
+    return ranges.removePairs(asked->first, asked->second).map(nothing);
 }
 
 } // namespace sightline::core::server::range_api
