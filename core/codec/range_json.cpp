@@ -20,7 +20,7 @@ namespace {
 
     QString keyText(const QUuid& key) { return key.toString(QUuid::WithoutBraces); }
 
-    Result<RangeColor> checked(RangeColor color)
+    Result<Color> checked(Color color)
     {
         const auto inByte = [](int v) { return v >= 0 && v <= 255; };
         if (!inByte(color.r) || !inByte(color.g) || !inByte(color.b) || !(color.a >= 0)
@@ -31,7 +31,7 @@ namespace {
 
     int byteOf(double v) { return static_cast<int>(std::lround(v)); }
 
-    Result<RangeColor> colorFromHex(const QString& text)
+    Result<Color> colorFromHex(const QString& text)
     {
         static const QRegularExpression hex(u"^#?([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$"_s);
         const auto match = hex.match(text);
@@ -41,7 +41,7 @@ namespace {
         const double alpha
             = match.captured(2).isEmpty() ? 1.0 : match.captured(2).toUInt(nullptr, 16) / 255.0;
         return checked(
-            RangeColor { int((rgb >> 16) & 0xff), int((rgb >> 8) & 0xff), int(rgb & 0xff), alpha });
+            Color { int((rgb >> 16) & 0xff), int((rgb >> 8) & 0xff), int(rgb & 0xff), alpha });
     }
 
 } // namespace
@@ -54,7 +54,7 @@ Result<QUuid> uuidFromJson(const QJsonValue& value, QStringView what)
     return key;
 }
 
-Result<RangeColor> colorFromJson(const QJsonValue& value)
+Result<Color> colorFromJson(const QJsonValue& value)
 {
     if (value.isString())
         return colorFromHex(value.toString());
@@ -62,14 +62,14 @@ Result<RangeColor> colorFromJson(const QJsonValue& value)
         const QJsonArray parts = value.toArray();
         if (parts.size() != 3 && parts.size() != 4)
             return invalid(u"color must have 3 or 4 parts"_s);
-        return checked(RangeColor { byteOf(parts[0].toDouble()),
+        return checked(Color { byteOf(parts[0].toDouble()),
             byteOf(parts[1].toDouble()),
             byteOf(parts[2].toDouble()),
             parts.size() == 4 ? parts[3].toDouble() : 1.0 });
     }
     if (value.isObject()) {
         const QJsonObject parts = value.toObject();
-        return checked(RangeColor { byteOf(parts.value(u"r").toDouble()),
+        return checked(Color { byteOf(parts.value(u"r").toDouble()),
             byteOf(parts.value(u"g").toDouble()),
             byteOf(parts.value(u"b").toDouble()),
             parts.value(u"a").toDouble(1.0) });
@@ -77,7 +77,7 @@ Result<RangeColor> colorFromJson(const QJsonValue& value)
     return invalid(u"color must be a hex string, an array or an object"_s);
 }
 
-QJsonObject toJson(const RangeColor& color)
+QJsonObject toJson(const Color& color)
 {
     return QJsonObject { { u"r"_s, color.r },
         { u"g"_s, color.g },
@@ -121,15 +121,24 @@ Result<Range> rangeFromJson(const QJsonValue& value)
     return range;
 }
 
-QJsonObject toJson(const Range& range, const std::optional<Range>& parent, bool forRequest)
+QJsonObject toJson(const Range& range,
+    const std::optional<Range>& parent,
+    bool forRequest,
+    const std::optional<std::vector<Label>>& labels)
 {
     QJsonObject object { { u"name"_s, range.name }, { u"time_range"_s, toJson(range.timeRange) } };
     if (!forRequest || !range.key.isNull())
         object.insert(u"key"_s, keyText(range.key));
     if (!forRequest || range.color)
-        object.insert(u"color"_s, toJson(range.color.value_or(RangeColor {})));
-    if (!forRequest)
+        object.insert(u"color"_s, toJson(range.color.value_or(Color {})));
+    if (labels) {
+        QJsonArray list;
+        for (const Label& label : *labels)
+            list.append(toJson(label));
+        object.insert(u"labels"_s, list);
+    } else if (!forRequest) {
         object.insert(u"labels"_s, QJsonValue::Null);
+    }
     if (parent)
         object.insert(u"parent"_s, toJson(*parent));
     return object;
@@ -206,6 +215,102 @@ Result<RangePair> rangePairFromJson(const QJsonValue& value)
     if (!text)
         return tl::unexpected(text.error());
     return RangePair { *key, *text };
+}
+
+QJsonObject toJson(const Label& label, bool forRequest)
+{
+    QJsonObject object { { u"name"_s, label.name }, { u"color"_s, toJson(label.color) } };
+    if (!forRequest || !label.key.isNull())
+        object.insert(u"key"_s, keyText(label.key));
+    return object;
+}
+
+Result<Label> labelFromJson(const QJsonValue& value)
+{
+    if (!value.isObject())
+        return invalid(u"each label must be an object"_s);
+    const QJsonObject object = value.toObject();
+    Label label;
+    if (const QJsonValue key = object.value(u"key");
+        !key.isUndefined() && !key.isNull() && !(key.isString() && key.toString().isEmpty())) {
+        auto parsed = uuidFromJson(key, u"key");
+        if (!parsed)
+            return tl::unexpected(parsed.error());
+        label.key = *parsed;
+    }
+    auto name = requireString(object, u"name");
+    if (!name)
+        return tl::unexpected(name.error());
+    label.name = *name;
+    auto color = colorFromJson(object.value(u"color"));
+    if (!color)
+        return tl::unexpected(color.error());
+    label.color = *color;
+    return label;
+}
+
+QJsonObject toJson(const ResourceId& id)
+{
+    return QJsonObject { { u"type"_s, id.type }, { u"key"_s, id.key } };
+}
+
+Result<ResourceId> resourceIdFromJson(const QJsonValue& value, QStringView what)
+{
+    const QJsonObject id = value.toObject();
+    const QJsonValue key = id.value(u"key");
+    ResourceId out { id.value(u"type").toString(),
+        key.isDouble() ? QString::number(key.toInteger()) : key.toString() };
+    if (out.type.isEmpty() || out.key.isEmpty())
+        return invalid(what.toString() + u" must be an ontology ID {type, key}"_s);
+    return out;
+}
+
+QJsonObject toJson(const LabelQuery& query)
+{
+    QJsonObject request;
+    if (query.of)
+        request.insert(u"for"_s, toJson(*query.of));
+    if (!query.keys.empty()) {
+        QJsonArray keys;
+        for (const QUuid& key : query.keys)
+            keys.append(keyText(key));
+        request.insert(u"keys"_s, keys);
+    }
+    if (!query.names.isEmpty())
+        request.insert(u"names"_s, QJsonArray::fromStringList(query.names));
+    if (!query.searchTerm.isEmpty())
+        request.insert(u"search_term"_s, query.searchTerm);
+    if (query.limit > 0)
+        request.insert(u"limit"_s, query.limit);
+    if (query.offset > 0)
+        request.insert(u"offset"_s, query.offset);
+    return request;
+}
+
+Result<LabelQuery> labelQueryFromJson(const QJsonObject& request)
+{
+    LabelQuery query;
+    if (const QJsonValue of = request.value(u"for"); of.isObject()) {
+        auto id = resourceIdFromJson(of, u"for");
+        if (!id)
+            return tl::unexpected(id.error());
+        query.of = *id;
+    }
+    auto keys = uuidsFromJson(request.value(u"keys"), u"keys");
+    if (!keys)
+        return tl::unexpected(keys.error());
+    query.keys = std::move(*keys);
+    auto names = stringsFromJson(request.value(u"names"), u"names");
+    if (!names)
+        return tl::unexpected(names.error());
+    query.names = std::move(*names);
+    auto term = optionalString(request, u"search_term");
+    if (!term)
+        return tl::unexpected(term.error());
+    query.searchTerm = *term;
+    query.limit = request.value(u"limit").toInt(0);
+    query.offset = request.value(u"offset").toInt(0);
+    return query;
 }
 
 Result<QStringList> stringsFromJson(const QJsonValue& value, QStringView what)

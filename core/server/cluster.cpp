@@ -4,6 +4,7 @@
 #include "core/server/framer/framer.h"
 #include "core/server/heap_trimmer.h"
 #include "core/server/http_gateway.h"
+#include "core/server/label_registry.h"
 #include "core/server/range_registry.h"
 #include "core/server/storage/checkpointer.h"
 #include "core/server/storage/database.h"
@@ -310,6 +311,14 @@ Result<void> Cluster::open()
     if (!ranges)
         return tl::unexpected(ranges.error());
     m_ranges = std::move(*ranges);
+    auto labelDatabase = connection();
+    if (!labelDatabase)
+        return tl::unexpected(labelDatabase.error());
+    m_labelDatabase = std::move(*labelDatabase);
+    auto labels = LabelRegistry::open(*m_labelDatabase);
+    if (!labels)
+        return tl::unexpected(labels.error());
+    m_labels = std::move(*labels);
     auto store = SampleStore::open(*m_database);
     if (!store)
         return tl::unexpected(store.error());
@@ -342,7 +351,8 @@ Result<void> Cluster::open()
         *m_tokens,
         *m_channels,
         m_framer.get(),
-        m_ranges.get());
+        m_ranges.get(),
+        m_labels.get());
     m_http = std::make_unique<HttpGateway>(*m_api);
     m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer, m_config.limits);
 

@@ -18,6 +18,7 @@ class QLockFile;
 namespace sightline::core::server {
 
 class ChannelRegistry;
+class LabelRegistry;
 class RangeRegistry;
 class Checkpointer;
 class Framer;
@@ -111,6 +112,8 @@ private:
     /// The range registry's own connection (it writes from the unary thread too).
     std::unique_ptr<Database> m_rangeDatabase;
     std::unique_ptr<RangeRegistry> m_ranges;
+    std::unique_ptr<Database> m_labelDatabase;
+    std::unique_ptr<LabelRegistry> m_labels;
     std::unique_ptr<SampleStore> m_store;
     std::unique_ptr<ReadPool> m_reads;
     std::unique_ptr<TokenIssuer> m_tokens;

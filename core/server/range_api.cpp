@@ -2,9 +2,12 @@
 
 #include "core/codec/json_values.h"
 #include "core/codec/range_json.h"
+#include "core/server/label_registry.h"
 #include "core/server/range_registry.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +33,11 @@ namespace {
 
     QJsonObject nothing() { return QJsonObject {}; }
 
+    ResourceId resourceOf(const QUuid& range)
+    {
+        return ResourceId { u"range"_s, range.toString(QUuid::WithoutBraces) };
+    }
+
     /// The `range` and `keys` fields of a key-value request.
     Result<std::pair<QUuid, QStringList>> rangeAndKeys(const QJsonObject& request)
     {
@@ -44,7 +52,7 @@ namespace {
 
 } // namespace
 
-Result<QJsonObject> create(RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> create(Metadata& stores, const QJsonObject& request)
 {
     auto parsed = codec::rangesFromJson(request.value(u"ranges"));
     if (!parsed)
@@ -54,7 +62,7 @@ Result<QJsonObject> create(RangeRegistry& ranges, const QJsonObject& request)
     auto parent = parentFromJson(request.value(u"parent"));
     if (!parent)
         return tl::unexpected(parent.error());
-    auto created = ranges.create(std::move(*parsed), *parent);
+    auto created = stores.ranges.create(std::move(*parsed), *parent);
     if (!created)
         return tl::unexpected(created.error());
     QJsonArray out;
@@ -63,32 +71,53 @@ Result<QJsonObject> create(RangeRegistry& ranges, const QJsonObject& request)
     return QJsonObject { { u"ranges"_s, out } };
 }
 
-Result<QJsonObject> retrieve(const RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
 {
     auto query = codec::rangeQueryFromJson(request);
     if (!query)
         return tl::unexpected(query.error());
-    auto labels = codec::uuidsFromJson(request.value(u"has_labels"), u"has_labels");
-    if (!labels)
-        return tl::unexpected(labels.error());
+    const auto filter = codec::uuidsFromJson(request.value(u"has_labels"), u"has_labels");
+    if (!filter)
+        return tl::unexpected(filter.error());
     auto includeParent = codec::optionalBool(request, u"include_parent", false);
     if (!includeParent)
         return tl::unexpected(includeParent.error());
-    auto found = ranges.retrieve(*query);
+    auto includeLabels = codec::optionalBool(request, u"include_labels", false);
+    if (!includeLabels)
+        return tl::unexpected(includeLabels.error());
+    // With a label filter, limit and offset count the ranges that pass it.
+    RangeQuery unpaged = *query;
+    if (!filter->empty())
+        unpaged.limit = unpaged.offset = 0;
+    auto found = stores.ranges.retrieve(unpaged);
     if (!found)
         return tl::unexpected(found.error());
     QJsonArray out;
-    if (labels->empty()) // no range has labels yet: a label filter matches none
-        for (const Range& range : *found) {
-            std::optional<Range> parent;
-            if (*includeParent && range.parent)
-                parent = ranges.find(*range.parent);
-            out.append(codec::toJson(range, parent));
-        }
+    int skipped = 0;
+    for (const Range& range : *found) {
+        if (!filter->empty() && query->limit > 0 && out.size() == query->limit)
+            break;
+        const std::vector<Label> labels = stores.labels.labelsOf(resourceOf(range.key));
+        const bool labelled
+            = filter->empty() || std::any_of(labels.begin(), labels.end(), [&](const Label& label) {
+                  return std::find(filter->begin(), filter->end(), label.key) != filter->end();
+              });
+        if (!labelled) // a range matches when it has any of the labels asked for
+            continue;
+        if (!filter->empty() && skipped++ < query->offset)
+            continue;
+        std::optional<Range> parent;
+        if (*includeParent && range.parent)
+            parent = stores.ranges.find(*range.parent);
+        out.append(codec::toJson(range,
+            parent,
+            false,
+            *includeLabels ? std::optional<std::vector<Label>>(labels) : std::nullopt));
+    }
     return QJsonObject { { u"ranges"_s, out } };
 }
 
-Result<QJsonObject> rename(RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> rename(Metadata& stores, const QJsonObject& request)
 {
     auto key = codec::uuidFromJson(request.value(u"key"), u"key");
     if (!key)
@@ -96,24 +125,30 @@ Result<QJsonObject> rename(RangeRegistry& ranges, const QJsonObject& request)
     auto name = codec::requireString(request, u"name");
     if (!name)
         return tl::unexpected(name.error());
-    return ranges.rename(*key, *name).map(nothing);
+    return stores.ranges.rename(*key, *name).map(nothing);
 }
 
-Result<QJsonObject> remove(RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> remove(Metadata& stores, const QJsonObject& request)
 {
     auto keys = codec::uuidsFromJson(request.value(u"keys"), u"keys");
     if (!keys)
         return tl::unexpected(keys.error());
-    return ranges.remove(*keys).map(nothing);
+    const auto removed = stores.ranges.remove(*keys);
+    if (!removed)
+        return tl::unexpected(removed.error());
+    for (const QUuid& key : *removed) // a deleted range loses its labels
+        if (auto forgotten = stores.labels.forget(resourceOf(key)); !forgotten)
+            return tl::unexpected(forgotten.error());
+    return nothing();
 }
 
-Result<QJsonObject> getPairs(const RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> getPairs(Metadata& stores, const QJsonObject& request)
 {
     const auto asked = rangeAndKeys(request);
     if (!asked)
         return tl::unexpected(asked.error());
     const auto& [range, keys] = *asked;
-    auto pairs = ranges.pairs(range, keys);
+    auto pairs = stores.ranges.pairs(range, keys);
     if (!pairs)
         return tl::unexpected(pairs.error());
     QJsonArray out;
@@ -122,7 +157,7 @@ Result<QJsonObject> getPairs(const RangeRegistry& ranges, const QJsonObject& req
     return QJsonObject { { u"pairs"_s, out } };
 }
 
-Result<QJsonObject> setPairs(RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> setPairs(Metadata& stores, const QJsonObject& request)
 {
     auto range = codec::uuidFromJson(request.value(u"range"), u"range");
     if (!range)
@@ -130,15 +165,15 @@ Result<QJsonObject> setPairs(RangeRegistry& ranges, const QJsonObject& request)
     auto pairs = codec::arrayFromJson(request.value(u"pairs"), u"pairs", codec::rangePairFromJson);
     if (!pairs)
         return tl::unexpected(pairs.error());
-    return ranges.setPairs(*range, *pairs).map(nothing);
+    return stores.ranges.setPairs(*range, *pairs).map(nothing);
 }
 
-Result<QJsonObject> removePairs(RangeRegistry& ranges, const QJsonObject& request)
+Result<QJsonObject> removePairs(Metadata& stores, const QJsonObject& request)
 {
     const auto asked = rangeAndKeys(request);
     if (!asked)
         return tl::unexpected(asked.error());
-    return ranges.removePairs(asked->first, asked->second).map(nothing);
+    return stores.ranges.removePairs(asked->first, asked->second).map(nothing);
 }
 
 } // namespace sightline::core::server::range_api

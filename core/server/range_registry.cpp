@@ -49,7 +49,7 @@ namespace {
         if (range.key.isNull() || range.name.isEmpty() || !startOk || !endOk)
             return std::nullopt;
         if (const QJsonArray color = record.value(u"color").toArray(); color.size() == 4)
-            range.color = RangeColor { color[0].toInt(),
+            range.color = Color { color[0].toInt(),
                 color[1].toInt(),
                 color[2].toInt(),
                 color[3].toDouble() };
@@ -235,7 +235,7 @@ void RangeRegistry::collectChildrenLocked(const QUuid& key, std::vector<QUuid>& 
         }
 }
 
-Result<void> RangeRegistry::remove(std::span<const QUuid> keys)
+Result<std::vector<QUuid>> RangeRegistry::remove(std::span<const QUuid> keys)
 {
     const std::lock_guard locked(m_lock);
     std::vector<QUuid> doomed;
@@ -255,10 +255,10 @@ Result<void> RangeRegistry::remove(std::span<const QUuid> keys)
         return {};
     });
     if (!erased)
-        return erased;
+        return tl::unexpected(erased.error());
     for (const QUuid& key : doomed)
         m_ranges.erase(key);
-    return {};
+    return doomed;
 }
 
 Result<std::vector<RangePair>> RangeRegistry::pairs(const QUuid& range,

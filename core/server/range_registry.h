@@ -40,8 +40,9 @@ public:
     [[nodiscard]] std::optional<Range> find(const QUuid& key) const;
     /// `sy.query.not_found` for an unknown key, `sy.validation` for an empty name.
     [[nodiscard]] Result<void> rename(const QUuid& key, const QString& name);
-    /// Deletes the ranges and, recursively, their child ranges. Unknown keys are ignored.
-    [[nodiscard]] Result<void> remove(std::span<const QUuid> keys);
+    /// Deletes the ranges and, recursively, their child ranges; returns the keys deleted.
+    /// Unknown keys are ignored.
+    [[nodiscard]] Result<std::vector<QUuid>> remove(std::span<const QUuid> keys);
 
     /// The pairs of `range` with these keys, in order (`sy.query.not_found` naming a missing
     /// one); with no keys, every pair of the range, ordered by key.

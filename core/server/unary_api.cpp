@@ -4,6 +4,7 @@
 #include "core/codec/telem_json.h"
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
+#include "core/server/label_api.h"
 #include "core/server/range_api.h"
 
 #include <QJsonArray>
@@ -33,21 +34,24 @@ UnaryApi::UnaryApi(UnaryApiConfig config,
     const TokenIssuer& tokens,
     ChannelRegistry& channels,
     Framer* framer,
-    RangeRegistry* ranges)
+    RangeRegistry* ranges,
+    LabelRegistry* labels)
     : m_config(std::move(config))
     , m_tokens(tokens)
     , m_channels(channels)
     , m_framer(framer)
     , m_ranges(ranges)
+    , m_labels(labels)
 {
 }
 
 template <typename Handler>
-Result<QJsonObject> UnaryApi::onRanges(Handler handler, const QJsonObject& request)
+Result<QJsonObject> UnaryApi::onMetadata(Handler handler, const QJsonObject& request)
 {
-    if (m_ranges == nullptr)
-        return fail(errors::Route, u"this cluster keeps no ranges"_s);
-    return handler(*m_ranges, request);
+    if (m_ranges == nullptr || m_labels == nullptr)
+        return fail(errors::Route, u"this cluster keeps no ranges or labels"_s);
+    Metadata stores { *m_ranges, *m_labels, m_channels };
+    return handler(stores, request);
 }
 
 const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
@@ -78,25 +82,40 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
             } },
         { u"range/create",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::create, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::create, r); } },
         { u"range/retrieve",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::retrieve, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::retrieve, r); } },
         { u"range/rename",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::rename, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::rename, r); } },
         { u"range/delete",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::remove, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::remove, r); } },
         { u"range/kv/get",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::getPairs, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::getPairs, r); } },
         { u"range/kv/set",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::setPairs, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::setPairs, r); } },
         { u"range/kv/delete",
             true,
-            [](UnaryApi& api, Request r) { return api.onRanges(range_api::removePairs, r); } },
+            [](UnaryApi& api, Request r) { return api.onMetadata(range_api::removePairs, r); } },
+        { u"label/create",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(label_api::create, r); } },
+        { u"label/retrieve",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(label_api::retrieve, r); } },
+        { u"label/delete",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(label_api::remove, r); } },
+        { u"label/set",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(label_api::attach, r); } },
+        { u"label/remove",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(label_api::detach, r); } },
     };
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.target == target)

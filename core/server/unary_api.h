@@ -15,6 +15,7 @@ namespace sightline::core::server {
 
 class ChannelRegistry;
 class Framer;
+class LabelRegistry;
 class RangeRegistry;
 
 /// Who may log in, and how the cluster presents itself.
@@ -29,7 +30,7 @@ struct UnaryApiConfig
 
 /// The cluster's unary (HTTP POST, JSON) endpoints under `/api/v1/`: auth/login,
 /// connectivity/check, channel/create|retrieve|delete|rename|retrieve-group, frame/delete and
-/// the range endpoints of range_api.h.
+/// the range and label endpoints of range_api.h and label_api.h.
 /// Transport-free: it takes a target, a JSON body and the Authorization header, and returns the
 /// response body or a Synnax-typed error. GUI-free. Created on the cluster's thread; calls
 /// may come from another thread (the HttpGateway's): the registry is thread-safe, and the
@@ -39,12 +40,14 @@ class UnaryApi
 {
 public:
     /// Without a `framer`, frame/delete is absent and deleted channels keep no samples to drop.
-    /// Without `ranges`, the range endpoints (range_api.h) are absent.
+    /// Without `ranges` and `labels`, the range and label endpoints (range_api.h,
+    /// label_api.h) are absent.
     UnaryApi(UnaryApiConfig config,
         const TokenIssuer& tokens,
         ChannelRegistry& channels,
         Framer* framer = nullptr,
-        RangeRegistry* ranges = nullptr);
+        RangeRegistry* ranges = nullptr,
+        LabelRegistry* labels = nullptr);
 
     /// True when `target` (e.g. `channel/create`) is a unary endpoint.
     [[nodiscard]] bool hasTarget(QStringView target) const;
@@ -69,9 +72,10 @@ private:
     [[nodiscard]] Result<std::vector<ChannelKey>> keysOrNames(const QJsonObject& request) const;
     [[nodiscard]] QJsonObject clusterInfo() const;
     [[nodiscard]] QJsonObject channelGroup() const;
-    /// Runs a range endpoint on the registry (thread-safe itself), if the cluster keeps ranges.
+    /// Runs a range or label endpoint on the registries (thread-safe themselves), if the
+    /// cluster keeps ranges and labels.
     template <typename Handler>
-    [[nodiscard]] Result<QJsonObject> onRanges(Handler handler, const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> onMetadata(Handler handler, const QJsonObject& request);
 
     /// One endpoint: its target, whether it needs a token, and its handler.
     struct Endpoint
@@ -87,6 +91,7 @@ private:
     ChannelRegistry& m_channels;
     Framer* m_framer;
     RangeRegistry* m_ranges;
+    LabelRegistry* m_labels;
     ThreadCall m_ownerThread;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/telem/color.h"
 #include "core/telem/time.h"
 
 #include <QString>
@@ -11,17 +12,6 @@
 
 namespace sightline::core {
 
-/// A range's colour as Synnax keeps it: red, green and blue 0–255, alpha 0–1.
-struct RangeColor
-{
-    int r = 0;
-    int g = 0;
-    int b = 0;
-    double a = 0;
-
-    friend bool operator==(const RangeColor&, const RangeColor&) = default;
-};
-
 /// A named, coloured time range marking a test run (Synnax's range), with the range it is a
 /// child of, if any.
 struct Range
@@ -29,7 +19,7 @@ struct Range
     QUuid key;
     QString name;
     TimeRange timeRange;
-    std::optional<RangeColor> color;
+    std::optional<Color> color;
     std::optional<QUuid> parent;
 
     friend bool operator==(const Range&, const Range&) = default;

@@ -3,6 +3,7 @@
 
 #include "core/server/channel_registry.h"
 #include "core/server/http_gateway.h"
+#include "core/server/label_registry.h"
 #include "core/server/range_registry.h"
 #include "core/server/storage/database.h"
 #include "core/server/unary_api.h"
@@ -41,6 +42,8 @@ private:
     std::unique_ptr<ChannelRegistry> m_channels;
     std::unique_ptr<Database> m_rangeDb;
     std::unique_ptr<RangeRegistry> m_ranges;
+    std::unique_ptr<Database> m_labelDb;
+    std::unique_ptr<LabelRegistry> m_labels;
     std::unique_ptr<TokenIssuer> m_tokens;
     std::unique_ptr<UnaryApi> m_api;
     std::unique_ptr<HttpGateway> m_gateway;
@@ -86,11 +89,14 @@ private Q_SLOTS:
             QStringList { u"synnax"_s });
         m_rangeDb = std::move(*Database::open(m_dir.filePath(u"cluster.db"_s)));
         m_ranges = std::move(*RangeRegistry::open(*m_rangeDb));
+        m_labelDb = std::move(*Database::open(m_dir.filePath(u"cluster.db"_s)));
+        m_labels = std::move(*LabelRegistry::open(*m_labelDb));
         m_api = std::make_unique<UnaryApi>(UnaryApiConfig { .clusterKey = QUuid::createUuid() },
             *m_tokens,
             *m_channels,
             nullptr,
-            m_ranges.get());
+            m_ranges.get(),
+            m_labels.get());
         m_gateway = std::make_unique<HttpGateway>(*m_api);
         m_port = m_gateway->listen(QHostAddress::LocalHost, 0);
         QVERIFY(m_port != 0);
@@ -422,12 +428,129 @@ private Q_SLOTS:
         QVERIFY(found);
         QCOMPARE(found->size(), std::size_t(1));
         QVERIFY(found->front() == held);
-        QVERIFY((found->front().color == RangeColor { 1, 2, 3, 0.5 }));
+        QVERIFY((found->front().color == Color { 1, 2, 3, 0.5 }));
         const auto pairs = (*reopened)->pairs(held.key, {});
         QVERIFY(pairs);
         QVERIFY((*pairs == std::vector { RangePair { u"k"_s, u"v"_s } }));
-        QVERIFY(m_ranges->remove(std::vector { held.key }));
+        QVERIFY(m_ranges->remove(std::vector { held.key }).has_value());
         QVERIFY(m_ranges->removePairs(held.key, { u"k"_s }));
+    }
+
+    /// Creates a range and returns its key.
+    QString createRange(const QString& name, const QString& token)
+    {
+        const Reply created = post(u"range/create"_s,
+            json({ { u"ranges"_s, QJsonArray { rangeRequest(name, "100", "200") } } }),
+            token);
+        return created.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+    }
+    /// The names of the labels of range `key`, as `range/retrieve` with labels gives them.
+    QStringList labelsOfRange(const QString& key, const QString& token)
+    {
+        const Reply reply = post(u"range/retrieve"_s,
+            json({ { u"keys"_s, QJsonArray { key } }, { u"include_labels"_s, true } }),
+            token);
+        QStringList names;
+        for (const QJsonValue& label :
+            reply.body.value(u"ranges").toArray()[0].toObject().value(u"labels").toArray())
+            names.append(label.toObject().value(u"name").toString());
+        names.sort();
+        return names;
+    }
+
+    void labelsMarkRangesAndFindThem()
+    {
+        const QString token = login();
+        const Reply created = post(u"label/create"_s,
+            json({ { u"labels"_s,
+                QJsonArray { QJsonObject { { u"name"_s, u"nominal"_s },
+                                 { u"color"_s, QJsonArray { 0, 160, 0, 1 } } },
+                    QJsonObject { { u"name"_s, u"anomaly"_s },
+                        { u"color"_s, u"#cc0000"_s } } } } }),
+            token);
+        QCOMPARE(created.status, 200);
+        const QJsonArray labels = created.body.value(u"labels").toArray();
+        QCOMPARE(labels.size(), 2);
+        const QString nominal = labels[0].toObject().value(u"key").toString();
+        const QString anomaly = labels[1].toObject().value(u"key").toString();
+        QCOMPARE(labels[1].toObject().value(u"color").toObject().value(u"r").toInt(), 204);
+        const Reply searched
+            = post(u"label/retrieve"_s, json({ { u"search_term"_s, u"NOMIN"_s } }), token);
+        QCOMPARE(searched.body.value(u"labels").toArray().size(), 1);
+
+        const QString run1 = createRange(u"Run 1"_s, token);
+        const QString run2 = createRange(u"Run 2"_s, token);
+        const auto set = [&](const QString& range, QJsonArray keys, bool replace) {
+            return post(u"label/set"_s,
+                json({ { u"id"_s, rangeId(range) },
+                    { u"labels"_s, keys },
+                    { u"replace"_s, replace } }),
+                token);
+        };
+        QCOMPARE(set(run1, { nominal, anomaly }, false).status, 200);
+        QCOMPARE(set(run2, { nominal }, false).status, 200);
+        QCOMPARE(labelsOfRange(run1, token), (QStringList { u"anomaly"_s, u"nominal"_s }));
+        // Without include_labels a range's labels are null, as Synnax sends them.
+        const Reply plain
+            = post(u"range/retrieve"_s, json({ { u"keys"_s, QJsonArray { run1 } } }), token);
+        QVERIFY(plain.body.value(u"ranges").toArray()[0].toObject().value(u"labels").isNull());
+        QCOMPARE(retrievedNames({ { u"has_labels"_s, QJsonArray { anomaly } } }, token),
+            QStringList { u"Run 1"_s });
+        QCOMPARE(retrievedNames({ { u"has_labels"_s, QJsonArray { nominal } } }, token),
+            (QStringList { u"Run 1"_s, u"Run 2"_s }));
+        QCOMPARE(retrievedNames({ { u"has_labels"_s, QJsonArray { nominal } },
+                                    { u"limit"_s, 1 },
+                                    { u"offset"_s, 1 } },
+                     token)
+                     .size(),
+            1);
+        const Reply of = post(u"label/retrieve"_s, json({ { u"for"_s, rangeId(run2) } }), token);
+        QCOMPARE(of.body.value(u"labels").toArray().size(), 1);
+
+        QCOMPARE(set(run1, { anomaly }, true).status, 200); // replace
+        QCOMPARE(labelsOfRange(run1, token), QStringList { u"anomaly"_s });
+        QCOMPARE(post(u"label/remove"_s,
+                     json({ { u"id"_s, rangeId(run1) }, { u"labels"_s, QJsonArray { anomaly } } }),
+                     token)
+                     .status,
+            200);
+        QCOMPARE(labelsOfRange(run1, token), QStringList {});
+        const Reply unknownRange
+            = set(u"6b6d2d0e-7d1c-4a39-9d0b-3f5c1f0a9e11"_s, { nominal }, false);
+        QCOMPARE(unknownRange.status, 400);
+        QCOMPARE(unknownRange.body.value(u"type").toString(), errors::NotFound);
+        const Reply unknownLabel = set(run1, { u"6b6d2d0e-7d1c-4a39-9d0b-3f5c1f0a9e11"_s }, false);
+        QCOMPARE(unknownLabel.body.value(u"type").toString(), errors::NotFound);
+        const Reply noName = post(u"label/create"_s,
+            json({ { u"labels"_s,
+                QJsonArray {
+                    QJsonObject { { u"name"_s, u""_s }, { u"color"_s, u"#000000"_s } } } } }),
+            token);
+        QCOMPARE(noName.body.value(u"type").toString(), errors::Validation);
+
+        // Labels and links survive a reopen.
+        {
+            auto database = Database::open(m_dir.filePath(u"cluster.db"_s));
+            QVERIFY(database);
+            auto reopened = LabelRegistry::open(**database);
+            QVERIFY(reopened);
+            QCOMPARE((*reopened)->labelsOf(ResourceId { u"range"_s, run2 }).size(), std::size_t(1));
+            QCOMPARE((*reopened)->retrieve({})->size(), std::size_t(2));
+        }
+        // Deleting a label takes it off every range; deleting a range drops its links.
+        QCOMPARE(
+            post(u"label/delete"_s, json({ { u"keys"_s, QJsonArray { nominal } } }), token).status,
+            200);
+        QCOMPARE(labelsOfRange(run2, token), QStringList {});
+        QCOMPARE(set(run2, { anomaly }, false).status, 200);
+        QCOMPARE(post(u"range/delete"_s, json({ { u"keys"_s, QJsonArray { run1, run2 } } }), token)
+                     .status,
+            200);
+        QVERIFY(m_labels->labelsOf(ResourceId { u"range"_s, run2 }).empty());
+        QCOMPARE(
+            post(u"label/delete"_s, json({ { u"keys"_s, QJsonArray { anomaly } } }), token).status,
+            200);
+        QVERIFY(m_labels->retrieve({})->empty());
     }
 
     void badRequestsGetClearAnswers()

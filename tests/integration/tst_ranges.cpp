@@ -80,7 +80,7 @@ private Q_SLOTS:
         client::RangeClient& ranges = *stand.ranges;
 
         Range campaign = range(u"Qualification campaign"_s, 0, 3600);
-        campaign.color = RangeColor { 231, 116, 208, 1 };
+        campaign.color = Color { 231, 116, 208, 1 };
         const auto createdCampaign = ranges.create({ campaign });
         QVERIFY2(createdCampaign,
             qPrintable(createdCampaign ? QString() : createdCampaign.error().toString()));
