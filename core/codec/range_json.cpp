@@ -164,6 +164,12 @@ QJsonObject toJson(const RangeQuery& query)
         request.insert(u"search_term"_s, query.searchTerm);
     if (query.overlapsWith)
         request.insert(u"overlaps_with"_s, toJson(*query.overlapsWith));
+    if (!query.hasLabels.empty()) {
+        QJsonArray labels;
+        for (const QUuid& label : query.hasLabels)
+            labels.append(keyText(label));
+        request.insert(u"has_labels"_s, labels);
+    }
     if (query.limit > 0)
         request.insert(u"limit"_s, query.limit);
     if (query.offset > 0)
@@ -193,6 +199,10 @@ Result<RangeQuery> rangeQueryFromJson(const QJsonObject& request)
             return tl::unexpected(span.error());
         query.overlapsWith = *span;
     }
+    auto labels = uuidsFromJson(request.value(u"has_labels"), u"has_labels");
+    if (!labels)
+        return tl::unexpected(labels.error());
+    query.hasLabels = std::move(*labels);
     query.limit = request.value(u"limit").toInt(0);
     query.offset = request.value(u"offset").toInt(0);
     return query;

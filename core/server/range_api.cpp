@@ -76,9 +76,7 @@ Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
     auto query = codec::rangeQueryFromJson(request);
     if (!query)
         return tl::unexpected(query.error());
-    const auto filter = codec::uuidsFromJson(request.value(u"has_labels"), u"has_labels");
-    if (!filter)
-        return tl::unexpected(filter.error());
+    const std::vector<QUuid>* filter = &query->hasLabels;
     auto includeParent = codec::optionalBool(request, u"include_parent", false);
     if (!includeParent)
         return tl::unexpected(includeParent.error());

@@ -181,7 +181,7 @@ Result<std::vector<Range>> RangeRegistry::retrieve(const RangeQuery& query) cons
 {
     const std::lock_guard locked(m_lock);
     const bool onlyKeys = !query.keys.empty() && query.names.isEmpty() && query.searchTerm.isEmpty()
-        && !query.overlapsWith;
+        && !query.overlapsWith && query.hasLabels.empty();
     if (onlyKeys)
         for (const QUuid& key : query.keys)
             if (!m_ranges.contains(key))

@@ -34,8 +34,8 @@ public:
     /// rejects the request.
     [[nodiscard]] Result<std::vector<Range>> create(std::vector<Range> ranges,
         std::optional<QUuid> parent = std::nullopt);
-    /// The ranges matching `query`, ordered by key. Asked only by keys, a missing key is
-    /// `sy.query.not_found`.
+    /// The ranges matching `query`, ordered by key (`hasLabels` is left to the label store:
+    /// see range_api). Asked only by keys, a missing key is `sy.query.not_found`.
     [[nodiscard]] Result<std::vector<Range>> retrieve(const RangeQuery& query) const;
     [[nodiscard]] std::optional<Range> find(const QUuid& key) const;
     /// `sy.query.not_found` for an unknown key, `sy.validation` for an empty name.

@@ -32,6 +32,8 @@ struct RangeQuery
     QStringList names; ///< exact names
     QString searchTerm; ///< a case-insensitive part of the name
     std::optional<TimeRange> overlapsWith; ///< [start, end) overlaps it
+    /// Ranges with any of these labels (the cluster's label store answers it).
+    std::vector<QUuid> hasLabels;
     int limit = 0; ///< ≤ 0: no limit
     int offset = 0;
 };

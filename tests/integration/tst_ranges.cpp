@@ -1,8 +1,9 @@
-// Ranges through the C++ client against the embedded cluster on loopback, as the app will use
-// them: mark a campaign and its tests, find them, annotate them, rename, delete; and find
-// them again after the cluster restarts.
+// Ranges and labels through the C++ client against the embedded cluster on loopback, as the
+// app will use them: mark a campaign and its tests, find them, annotate and label them,
+// rename, delete; and find them again after the cluster restarts.
 
 #include "core/client/connection.h"
+#include "core/client/label_client.h"
 #include "core/client/range_client.h"
 #include "core/server/embedded_cluster.h"
 
@@ -43,6 +44,7 @@ struct RangeCluster
     server::EmbeddedCluster cluster;
     std::unique_ptr<client::Connection> connection;
     std::unique_ptr<client::RangeClient> ranges;
+    std::unique_ptr<client::LabelClient> labels;
 
     bool start()
     {
@@ -56,10 +58,12 @@ struct RangeCluster
         connectionConfig.port = *port;
         connection = std::make_unique<client::Connection>(connectionConfig);
         ranges = std::make_unique<client::RangeClient>(*connection);
+        labels = std::make_unique<client::LabelClient>(*connection);
         return true;
     }
     void stop()
     {
+        labels.reset();
         ranges.reset();
         connection.reset();
         cluster.stop();
@@ -131,7 +135,24 @@ private Q_SLOTS:
         QVERIFY(!bad);
         QCOMPARE(bad.error().type, errors::Validation);
 
-        // A restart keeps ranges and metadata.
+        // Labels: the first hotfire is nominal; find the runs by label.
+        const auto nominal
+            = stand.labels->create({ Label { {}, u"nominal"_s, Color { 0, 160, 0, 1 } } });
+        QVERIFY(nominal);
+        const QUuid nominalKey = nominal->front().key;
+        const ResourceId hotfire1 { u"range"_s, tests->at(0).key.toString(QUuid::WithoutBraces) };
+        QVERIFY(stand.labels->attach(hotfire1, std::vector { nominalKey }));
+        RangeQuery labelled;
+        labelled.hasLabels = { nominalKey };
+        QCOMPARE(namesOf(ranges.retrieve(labelled)), QStringList { u"Hotfire 1"_s });
+        LabelQuery ofHotfire;
+        ofHotfire.of = hotfire1;
+        const auto itsLabels = stand.labels->retrieve(ofHotfire);
+        QVERIFY(itsLabels);
+        QCOMPARE(itsLabels->size(), std::size_t(1));
+        QCOMPARE(itsLabels->front().name, u"nominal"_s);
+
+        // A restart keeps ranges, metadata and labels.
         stand.stop();
         QVERIFY(stand.start());
         QCOMPARE(namesOf(stand.ranges->retrieve({})),
@@ -139,6 +160,9 @@ private Q_SLOTS:
                 u"Hotfire 2 (aborted)"_s,
                 u"Qualification campaign"_s }));
         QCOMPARE(stand.ranges->pairs(tests->at(0).key, { u"part"_s })->front().value, u"PN-7"_s);
+        QCOMPARE(namesOf(stand.ranges->retrieve(labelled)), QStringList { u"Hotfire 1"_s });
+        QVERIFY(stand.labels->detach(hotfire1, std::vector { nominalKey }));
+        QCOMPARE(namesOf(stand.ranges->retrieve(labelled)), QStringList {});
 
         // Deleting the campaign deletes its tests.
         QVERIFY(stand.ranges->remove(std::vector { held.key }));
