@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +43,61 @@ namespace {
             = match.captured(2).isEmpty() ? 1.0 : match.captured(2).toUInt(nullptr, 16) / 255.0;
         return checked(
             Color { int((rgb >> 16) & 0xff), int((rgb >> 8) & 0xff), int(rgb & 0xff), alpha });
+    }
+
+    /// The optional `key` and the required `name` of a range or label.
+    Result<std::pair<QUuid, QString>> keyAndName(const QJsonObject& object)
+    {
+        QUuid key;
+        if (const QJsonValue value = object.value(u"key"); !value.isUndefined() && !value.isNull()
+            && !(value.isString() && value.toString().isEmpty())) {
+            auto parsed = uuidFromJson(value, u"key");
+            if (!parsed)
+                return tl::unexpected(parsed.error());
+            key = *parsed;
+        }
+        auto name = requireString(object, u"name");
+        if (!name)
+            return tl::unexpected(name.error());
+        return std::pair { key, *name };
+    }
+
+    /// The filters ranges and labels are retrieved by: keys, names, search term, paging.
+    template <typename Query> void writeFilters(QJsonObject& request, const Query& query)
+    {
+        if (!query.keys.empty()) {
+            QJsonArray keys;
+            for (const QUuid& key : query.keys)
+                keys.append(keyText(key));
+            request.insert(u"keys"_s, keys);
+        }
+        if (!query.names.isEmpty())
+            request.insert(u"names"_s, QJsonArray::fromStringList(query.names));
+        if (!query.searchTerm.isEmpty())
+            request.insert(u"search_term"_s, query.searchTerm);
+        if (query.limit > 0)
+            request.insert(u"limit"_s, query.limit);
+        if (query.offset > 0)
+            request.insert(u"offset"_s, query.offset);
+    }
+
+    template <typename Query> Result<void> readFilters(const QJsonObject& request, Query& query)
+    {
+        auto keys = uuidsFromJson(request.value(u"keys"), u"keys");
+        if (!keys)
+            return tl::unexpected(keys.error());
+        query.keys = std::move(*keys);
+        auto names = stringsFromJson(request.value(u"names"), u"names");
+        if (!names)
+            return tl::unexpected(names.error());
+        query.names = std::move(*names);
+        auto term = optionalString(request, u"search_term");
+        if (!term)
+            return tl::unexpected(term.error());
+        query.searchTerm = *term;
+        query.limit = request.value(u"limit").toInt(0);
+        query.offset = request.value(u"offset").toInt(0);
+        return {};
     }
 
 } // namespace
@@ -91,17 +147,10 @@ Result<Range> rangeFromJson(const QJsonValue& value)
         return invalid(u"each range must be an object"_s);
     const QJsonObject object = value.toObject();
     Range range;
-    if (const QJsonValue key = object.value(u"key");
-        !key.isUndefined() && !key.isNull() && !(key.isString() && key.toString().isEmpty())) {
-        auto parsed = uuidFromJson(key, u"key");
-        if (!parsed)
-            return tl::unexpected(parsed.error());
-        range.key = *parsed;
-    }
-    auto name = requireString(object, u"name");
-    if (!name)
-        return tl::unexpected(name.error());
-    range.name = *name;
+    auto keyName = keyAndName(object);
+    if (!keyName)
+        return tl::unexpected(keyName.error());
+    std::tie(range.key, range.name) = *keyName;
     auto span = timeRangeFromJson(object.value(u"time_range"), u"time_range");
     if (!span)
         return tl::unexpected(span.error());
@@ -152,16 +201,7 @@ Result<std::vector<Range>> rangesFromJson(const QJsonValue& value)
 QJsonObject toJson(const RangeQuery& query)
 {
     QJsonObject request;
-    if (!query.keys.empty()) {
-        QJsonArray keys;
-        for (const QUuid& key : query.keys)
-            keys.append(keyText(key));
-        request.insert(u"keys"_s, keys);
-    }
-    if (!query.names.isEmpty())
-        request.insert(u"names"_s, QJsonArray::fromStringList(query.names));
-    if (!query.searchTerm.isEmpty())
-        request.insert(u"search_term"_s, query.searchTerm);
+    writeFilters(request, query);
     if (query.overlapsWith)
         request.insert(u"overlaps_with"_s, toJson(*query.overlapsWith));
     if (!query.hasLabels.empty()) {
@@ -170,28 +210,14 @@ QJsonObject toJson(const RangeQuery& query)
             labels.append(keyText(label));
         request.insert(u"has_labels"_s, labels);
     }
-    if (query.limit > 0)
-        request.insert(u"limit"_s, query.limit);
-    if (query.offset > 0)
-        request.insert(u"offset"_s, query.offset);
     return request;
 }
 
 Result<RangeQuery> rangeQueryFromJson(const QJsonObject& request)
 {
     RangeQuery query;
-    auto keys = uuidsFromJson(request.value(u"keys"), u"keys");
-    if (!keys)
-        return tl::unexpected(keys.error());
-    query.keys = std::move(*keys);
-    auto names = stringsFromJson(request.value(u"names"), u"names");
-    if (!names)
-        return tl::unexpected(names.error());
-    query.names = std::move(*names);
-    auto term = optionalString(request, u"search_term");
-    if (!term)
-        return tl::unexpected(term.error());
-    query.searchTerm = *term;
+    if (auto read = readFilters(request, query); !read)
+        return tl::unexpected(read.error());
     if (const QJsonValue overlaps = request.value(u"overlaps_with");
         !overlaps.isUndefined() && !overlaps.isNull()) {
         auto span = timeRangeFromJson(overlaps, u"overlaps_with");
@@ -203,8 +229,6 @@ Result<RangeQuery> rangeQueryFromJson(const QJsonObject& request)
     if (!labels)
         return tl::unexpected(labels.error());
     query.hasLabels = std::move(*labels);
-    query.limit = request.value(u"limit").toInt(0);
-    query.offset = request.value(u"offset").toInt(0);
     return query;
 }
 
@@ -241,17 +265,10 @@ Result<Label> labelFromJson(const QJsonValue& value)
         return invalid(u"each label must be an object"_s);
     const QJsonObject object = value.toObject();
     Label label;
-    if (const QJsonValue key = object.value(u"key");
-        !key.isUndefined() && !key.isNull() && !(key.isString() && key.toString().isEmpty())) {
-        auto parsed = uuidFromJson(key, u"key");
-        if (!parsed)
-            return tl::unexpected(parsed.error());
-        label.key = *parsed;
-    }
-    auto name = requireString(object, u"name");
-    if (!name)
-        return tl::unexpected(name.error());
-    label.name = *name;
+    auto keyName = keyAndName(object);
+    if (!keyName)
+        return tl::unexpected(keyName.error());
+    std::tie(label.key, label.name) = *keyName;
     auto color = colorFromJson(object.value(u"color"));
     if (!color)
         return tl::unexpected(color.error());
@@ -280,20 +297,7 @@ QJsonObject toJson(const LabelQuery& query)
     QJsonObject request;
     if (query.of)
         request.insert(u"for"_s, toJson(*query.of));
-    if (!query.keys.empty()) {
-        QJsonArray keys;
-        for (const QUuid& key : query.keys)
-            keys.append(keyText(key));
-        request.insert(u"keys"_s, keys);
-    }
-    if (!query.names.isEmpty())
-        request.insert(u"names"_s, QJsonArray::fromStringList(query.names));
-    if (!query.searchTerm.isEmpty())
-        request.insert(u"search_term"_s, query.searchTerm);
-    if (query.limit > 0)
-        request.insert(u"limit"_s, query.limit);
-    if (query.offset > 0)
-        request.insert(u"offset"_s, query.offset);
+    writeFilters(request, query);
     return request;
 }
 
@@ -306,20 +310,8 @@ Result<LabelQuery> labelQueryFromJson(const QJsonObject& request)
             return tl::unexpected(id.error());
         query.of = *id;
     }
-    auto keys = uuidsFromJson(request.value(u"keys"), u"keys");
-    if (!keys)
-        return tl::unexpected(keys.error());
-    query.keys = std::move(*keys);
-    auto names = stringsFromJson(request.value(u"names"), u"names");
-    if (!names)
-        return tl::unexpected(names.error());
-    query.names = std::move(*names);
-    auto term = optionalString(request, u"search_term");
-    if (!term)
-        return tl::unexpected(term.error());
-    query.searchTerm = *term;
-    query.limit = request.value(u"limit").toInt(0);
-    query.offset = request.value(u"offset").toInt(0);
+    if (auto read = readFilters(request, query); !read)
+        return tl::unexpected(read.error());
     return query;
 }
 
