@@ -26,8 +26,8 @@ namespace sightline::core::codec {
 /// its key).
 [[nodiscard]] Result<Range> rangeFromJson(const QJsonValue& value);
 /// A range as Synnax sends it (colour {0,0,0,0} when unset, `labels` as given, else null);
-/// `parent`, when given, nested as a plain range. For requests, `forRequest` leaves out what the server
-/// makes (a null key, an unset colour, the labels).
+/// `parent`, when given, nested as a plain range. For requests, `forRequest` leaves out what the
+/// server makes (a null key, an unset colour, the labels).
 [[nodiscard]] QJsonObject toJson(const Range& range,
     const std::optional<Range>& parent = std::nullopt,
     bool forRequest = false,
