@@ -2,6 +2,7 @@
 
 #include "core/codec/json_values.h"
 #include "core/codec/range_json.h"
+#include "core/server/channel_registry.h"
 #include "core/server/label_registry.h"
 #include "core/server/range_registry.h"
 
@@ -172,6 +173,95 @@ Result<QJsonObject> removePairs(Metadata& stores, const QJsonObject& request)
     if (!asked)
         return tl::unexpected(asked.error());
     return stores.ranges.removePairs(asked->first, asked->second).map(nothing);
+}
+
+namespace {
+
+    /// The `range` field and the channel keys in `field` (an array of numbers).
+    Result<std::pair<QUuid, std::vector<ChannelKey>>> rangeAndChannels(const QJsonObject& request,
+        QStringView field)
+    {
+        auto range = codec::uuidFromJson(request.value(u"range"), u"range");
+        if (!range)
+            return tl::unexpected(range.error());
+        auto channels = codec::arrayFromJson(request.value(field),
+            field,
+            [field](const QJsonValue& key) { return codec::uint32FromJson(key, field); });
+        if (!channels)
+            return tl::unexpected(channels.error());
+        return std::pair { *range, std::vector<ChannelKey>(channels->begin(), channels->end()) };
+    }
+
+    /// `{"aliases": {"<channel key>": alias}}` for the aliases of `wanted` channels (all when
+    /// null).
+    QJsonObject aliasesResponse(const std::map<ChannelKey, QString>& aliases,
+        const std::vector<ChannelKey>* wanted)
+    {
+        QJsonObject out;
+        for (const auto& [channel, alias] : aliases)
+            if (wanted == nullptr
+                || std::find(wanted->begin(), wanted->end(), channel) != wanted->end())
+                out.insert(QString::number(channel), alias);
+        return QJsonObject { { u"aliases"_s, out } };
+    }
+
+} // namespace
+
+Result<QJsonObject> setAliases(Metadata& stores, const QJsonObject& request)
+{
+    auto range = codec::uuidFromJson(request.value(u"range"), u"range");
+    if (!range)
+        return tl::unexpected(range.error());
+    std::map<ChannelKey, QString> aliases;
+    const QJsonObject given = request.value(u"aliases").toObject();
+    for (auto it = given.begin(); it != given.end(); ++it) {
+        bool numeric = false;
+        const uint channel = it.key().toUInt(&numeric);
+        if (!numeric || !it.value().isString())
+            return fail(errors::Validation, u"aliases map channel keys to names"_s);
+        if (!stores.channels.find(ChannelKey(channel)))
+            return fail(errors::NotFound, u"no channel %1 to alias"_s.arg(channel));
+        aliases[ChannelKey(channel)] = it.value().toString();
+    }
+    return stores.ranges.setAliases(*range, aliases).map(nothing);
+}
+
+Result<QJsonObject> resolveAliases(Metadata& stores, const QJsonObject& request)
+{
+    auto range = codec::uuidFromJson(request.value(u"range"), u"range");
+    if (!range)
+        return tl::unexpected(range.error());
+    auto names = codec::stringsFromJson(request.value(u"aliases"), u"aliases");
+    if (!names)
+        return tl::unexpected(names.error());
+    QJsonObject out;
+    for (const auto& [name, channel] : stores.ranges.resolve(*range, *names))
+        out.insert(name, qint64(channel));
+    return QJsonObject { { u"aliases"_s, out } };
+}
+
+Result<QJsonObject> retrieveAliases(Metadata& stores, const QJsonObject& request)
+{
+    const auto asked = rangeAndChannels(request, u"channels");
+    if (!asked)
+        return tl::unexpected(asked.error());
+    return aliasesResponse(stores.ranges.aliases(asked->first), &asked->second);
+}
+
+Result<QJsonObject> listAliases(Metadata& stores, const QJsonObject& request)
+{
+    auto range = codec::uuidFromJson(request.value(u"range"), u"range");
+    if (!range)
+        return tl::unexpected(range.error());
+    return aliasesResponse(stores.ranges.aliases(*range), nullptr);
+}
+
+Result<QJsonObject> removeAliases(Metadata& stores, const QJsonObject& request)
+{
+    const auto asked = rangeAndChannels(request, u"channels");
+    if (!asked)
+        return tl::unexpected(asked.error());
+    return stores.ranges.removeAliases(asked->first, asked->second).map(nothing);
 }
 
 } // namespace sightline::core::server::range_api

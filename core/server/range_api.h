@@ -20,8 +20,8 @@ struct Metadata
 
 /// The cluster's range endpoints (`range/create|retrieve|rename|delete`,
 /// `range/kv/get|set|delete`) as Synnax's clients call them: JSON in, JSON out, Synnax-typed
-/// errors (docs/SYNNAX_RANGES.md has the wire shapes). Aliases and the ontology endpoints are
-/// not served yet.
+/// errors (docs/SYNNAX_RANGES.md has the wire shapes). The ontology endpoints are not served
+/// yet; aliases resolve by exact name (Synnax also tries the name as a pattern).
 namespace range_api {
 
     [[nodiscard]] Result<QJsonObject> create(Metadata& stores, const QJsonObject& request);
@@ -31,6 +31,13 @@ namespace range_api {
     [[nodiscard]] Result<QJsonObject> getPairs(Metadata& stores, const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> setPairs(Metadata& stores, const QJsonObject& request);
     [[nodiscard]] Result<QJsonObject> removePairs(Metadata& stores, const QJsonObject& request);
+    /// `range/alias/set|resolve|retrieve|list|delete`: channels' other names within a range
+    /// (and its child ranges, which inherit them).
+    [[nodiscard]] Result<QJsonObject> setAliases(Metadata& stores, const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> resolveAliases(Metadata& stores, const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> retrieveAliases(Metadata& stores, const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> listAliases(Metadata& stores, const QJsonObject& request);
+    [[nodiscard]] Result<QJsonObject> removeAliases(Metadata& stores, const QJsonObject& request);
 
 } // namespace range_api
 

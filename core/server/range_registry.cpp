@@ -16,6 +16,10 @@ namespace {
 
     constexpr auto CreateRanges = "CREATE TABLE IF NOT EXISTS ranges ("
                                   " key TEXT PRIMARY KEY, record TEXT NOT NULL)";
+    constexpr auto CreateAliases
+        = "CREATE TABLE IF NOT EXISTS range_aliases ("
+          " range TEXT NOT NULL, channel INTEGER NOT NULL, alias TEXT NOT NULL,"
+          " PRIMARY KEY (range, channel))";
     constexpr auto CreatePairs = "CREATE TABLE IF NOT EXISTS range_pairs ("
                                  " range TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
                                  " PRIMARY KEY (range, key))";
@@ -96,7 +100,7 @@ namespace {
 
 Result<std::unique_ptr<RangeRegistry>> RangeRegistry::open(Database& database)
 {
-    for (const char* sql : { CreateRanges, CreatePairs })
+    for (const char* sql : { CreateRanges, CreatePairs, CreateAliases })
         if (auto ok = database.exec(sql); !ok)
             return tl::unexpected(ok.error());
     std::map<QUuid, Range> ranges;
@@ -128,15 +132,32 @@ Result<std::unique_ptr<RangeRegistry>> RangeRegistry::open(Database& database)
         pairs.emplace(PairKey { QUuid::fromString(selectPairs->textAt(0)), selectPairs->textAt(1) },
             selectPairs->textAt(2));
     }
+    std::map<AliasKey, QString> aliases;
+    auto selectAliases = database.prepare("SELECT range, channel, alias FROM range_aliases");
+    if (!selectAliases)
+        return tl::unexpected(selectAliases.error());
+    while (true) {
+        auto row = selectAliases->step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        aliases.emplace(AliasKey { QUuid::fromString(selectAliases->textAt(0)),
+                            ChannelKey(selectAliases->int64At(1)) },
+            selectAliases->textAt(2));
+    }
     return std::unique_ptr<RangeRegistry>(
-        new RangeRegistry(database, std::move(ranges), std::move(pairs)));
+        new RangeRegistry(database, std::move(ranges), std::move(pairs), std::move(aliases)));
 }
 
-RangeRegistry::RangeRegistry(
-    Database& database, std::map<QUuid, Range> ranges, std::map<PairKey, QString> pairs)
+RangeRegistry::RangeRegistry(Database& database,
+    std::map<QUuid, Range> ranges,
+    std::map<PairKey, QString> pairs,
+    std::map<AliasKey, QString> aliases)
     : m_database(database)
     , m_ranges(std::move(ranges))
     , m_pairs(std::move(pairs))
+    , m_aliases(std::move(aliases))
 {
 }
 
@@ -324,6 +345,99 @@ Result<void> RangeRegistry::removePairs(const QUuid& range, const QStringList& k
         return erased;
     for (const QString& key : keys)
         m_pairs.erase(PairKey { range, key });
+    return {};
+}
+
+std::vector<QUuid> RangeRegistry::lineageLocked(const QUuid& range) const
+{
+    std::vector<QUuid> lineage { range };
+    for (auto at = m_ranges.find(range); at != m_ranges.end() && at->second.parent;
+         at = m_ranges.find(*at->second.parent)) {
+        if (std::find(lineage.begin(), lineage.end(), *at->second.parent) != lineage.end())
+            break; // a cycle made by updates: stop
+        lineage.push_back(*at->second.parent);
+    }
+    return lineage;
+}
+
+Result<void> RangeRegistry::setAliases(const QUuid& range,
+    const std::map<ChannelKey, QString>& aliases)
+{
+    const std::lock_guard locked(m_lock);
+    for (const auto& [channel, alias] : aliases)
+        if (alias.isEmpty())
+            return fail(errors::Validation, u"an alias cannot be empty"_s);
+    auto insert = m_database.prepare(
+        "INSERT OR REPLACE INTO range_aliases (range, channel, alias) VALUES (?1, ?2, ?3)");
+    if (!insert)
+        return tl::unexpected(insert.error());
+    const auto written = m_database.transaction([&]() -> Result<void> {
+        for (const auto& [channel, alias] : aliases)
+            if (auto ok = insert->bind(1, keyText(range))
+                              .bind(2, std::int64_t { channel })
+                              .bind(3, alias)
+                              .run();
+                !ok)
+                return ok;
+        return {};
+    });
+    if (!written)
+        return written;
+    for (const auto& [channel, alias] : aliases)
+        m_aliases[AliasKey { range, channel }] = alias;
+    return {};
+}
+
+std::map<ChannelKey, QString> RangeRegistry::aliases(const QUuid& range) const
+{
+    const std::lock_guard locked(m_lock);
+    std::map<ChannelKey, QString> found;
+    for (const QUuid& from : lineageLocked(range)) // nearest first: it keeps its own
+        for (auto it = m_aliases.lower_bound(AliasKey { from, 0 });
+             it != m_aliases.end() && it->first.first == from;
+             ++it)
+            found.try_emplace(it->first.second, it->second);
+    return found;
+}
+
+std::map<QString, ChannelKey> RangeRegistry::resolve(const QUuid& range,
+    const QStringList& names) const
+{
+    const std::lock_guard locked(m_lock);
+    std::map<QString, ChannelKey> found;
+    const std::vector<QUuid> lineage = lineageLocked(range);
+    for (const QString& name : names)
+        for (const QUuid& from : lineage) {
+            const auto match = std::find_if(m_aliases.lower_bound(AliasKey { from, 0 }),
+                m_aliases.end(),
+                [&](const auto& entry) {
+                    return entry.first.first != from || entry.second == name;
+                });
+            if (match != m_aliases.end() && match->first.first == from) {
+                found.emplace(name, match->first.second);
+                break;
+            }
+        }
+    return found;
+}
+
+Result<void> RangeRegistry::removeAliases(const QUuid& range, std::span<const ChannelKey> channels)
+{
+    const std::lock_guard locked(m_lock);
+    auto erase = m_database.prepare("DELETE FROM range_aliases WHERE range = ?1 AND channel = ?2");
+    if (!erase)
+        return tl::unexpected(erase.error());
+    const auto erased = m_database.transaction([&]() -> Result<void> {
+        for (const ChannelKey channel : channels)
+            if (auto ok = erase->bind(1, keyText(range)).bind(2, std::int64_t { channel }).run();
+                !ok)
+                return ok;
+        return {};
+    });
+    if (!erased)
+        return erased;
+    for (const ChannelKey channel : channels)
+        m_aliases.erase(AliasKey { range, channel });
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "core/telem/frame.h"
 #include "core/telem/range.h"
 
 #include <QStringList>
@@ -53,11 +54,28 @@ public:
     /// Deletes pairs of `range`; unknown keys are ignored.
     [[nodiscard]] Result<void> removePairs(const QUuid& range, const QStringList& keys);
 
+    /// Gives channels another name within `range` (channel key → alias).
+    [[nodiscard]] Result<void> setAliases(const QUuid& range,
+        const std::map<ChannelKey, QString>& aliases);
+    /// The aliases of `range`, with those of its ancestors it does not override.
+    [[nodiscard]] std::map<ChannelKey, QString> aliases(const QUuid& range) const;
+    /// The channels `names` stand for in `range` (or its ancestors); unknown ones are left out.
+    [[nodiscard]] std::map<QString, ChannelKey> resolve(const QUuid& range,
+        const QStringList& names) const;
+    /// Deletes the aliases of these channels in `range`; unknown ones are ignored.
+    [[nodiscard]] Result<void> removeAliases(const QUuid& range,
+        std::span<const ChannelKey> channels);
+
 private:
     using PairKey = std::pair<QUuid, QString>;
+    using AliasKey = std::pair<QUuid, ChannelKey>;
 
-    RangeRegistry(
-        Database& database, std::map<QUuid, Range> ranges, std::map<PairKey, QString> pairs);
+    RangeRegistry(Database& database,
+        std::map<QUuid, Range> ranges,
+        std::map<PairKey, QString> pairs,
+        std::map<AliasKey, QString> aliases);
+    /// `range` and its ancestors, nearest first (called with m_lock held).
+    [[nodiscard]] std::vector<QUuid> lineageLocked(const QUuid& range) const;
     /// Keys of `key`'s child ranges and theirs, depth first (called with m_lock held).
     void collectChildrenLocked(const QUuid& key, std::vector<QUuid>& into) const;
 
@@ -65,6 +83,7 @@ private:
     mutable std::mutex m_lock;
     std::map<QUuid, Range> m_ranges;
     std::map<PairKey, QString> m_pairs;
+    std::map<AliasKey, QString> m_aliases;
 };
 
 } // namespace sightline::core::server

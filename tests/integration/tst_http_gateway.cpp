@@ -553,6 +553,82 @@ private Q_SLOTS:
         QVERIFY(m_labels->retrieve({})->empty());
     }
 
+    void channelAliasesHoldWithinARangeAndItsChildren()
+    {
+        const QString token = login();
+        Channel stamp;
+        stamp.name = u"alias_time"_s;
+        stamp.dataType = DataType::Timestamp;
+        stamp.isIndex = true;
+        const auto index = m_channels->create({ stamp });
+        QVERIFY(index);
+        Channel pressure;
+        pressure.name = u"alias_pt_3"_s;
+        pressure.dataType = DataType::Float32;
+        pressure.index = index->front().key;
+        Channel temperature = pressure;
+        temperature.name = u"alias_tc_1"_s;
+        const auto data = m_channels->create({ pressure, temperature });
+        QVERIFY(data);
+        const QString pt = QString::number(data->at(0).key);
+        const QString tc = QString::number(data->at(1).key);
+        const QString campaign = createRange(u"Campaign"_s, token);
+        const Reply child = post(u"range/create"_s,
+            json({ { u"ranges"_s, QJsonArray { rangeRequest(u"Test"_s, "120", "130") } },
+                { u"parent"_s, rangeId(campaign) } }),
+            token);
+        const QString test
+            = child.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+        const auto setAliases = [&](const QString& range, const QJsonObject& aliases) {
+            return post(u"range/alias/set"_s,
+                json({ { u"range"_s, range }, { u"aliases"_s, aliases } }),
+                token);
+        };
+        QCOMPARE(setAliases(campaign, { { pt, u"chamber"_s }, { tc, u"nozzle"_s } }).status, 200);
+        QCOMPARE(setAliases(test, { { tc, u"nozzle_test"_s } }).status, 200);
+        const Reply unknown = setAliases(test, { { u"99999999"_s, u"x"_s } });
+        QCOMPARE(unknown.status, 400);
+        QCOMPARE(unknown.body.value(u"type").toString(), errors::NotFound);
+
+        // The test inherits the campaign's aliases it does not override.
+        const Reply listed = post(u"range/alias/list"_s, json({ { u"range"_s, test } }), token);
+        QCOMPARE(listed.body.value(u"aliases").toObject(),
+            (QJsonObject { { pt, u"chamber"_s }, { tc, u"nozzle_test"_s } }));
+        const Reply resolved = post(u"range/alias/resolve"_s,
+            json({ { u"range"_s, test },
+                { u"aliases"_s, QJsonArray { u"chamber"_s, u"nozzle_test"_s, u"nope"_s } } }),
+            token);
+        QCOMPARE(resolved.body.value(u"aliases").toObject(),
+            (QJsonObject { { u"chamber"_s, qint64(data->at(0).key) },
+                { u"nozzle_test"_s, qint64(data->at(1).key) } }));
+        const Reply retrieved = post(u"range/alias/retrieve"_s,
+            json({ { u"range"_s, campaign },
+                { u"channels"_s, QJsonArray { qint64(data->at(1).key) } } }),
+            token);
+        QCOMPARE(retrieved.body.value(u"aliases").toObject(),
+            (QJsonObject { { tc, u"nozzle"_s } }));
+
+        QCOMPARE(post(u"range/alias/delete"_s,
+                     json({ { u"range"_s, test },
+                         { u"channels"_s, QJsonArray { qint64(data->at(1).key) } } }),
+                     token)
+                     .status,
+            200);
+        const Reply afterDelete = post(u"range/alias/resolve"_s,
+            json({ { u"range"_s, test }, { u"aliases"_s, QJsonArray { u"nozzle_test"_s } } }),
+            token);
+        QCOMPARE(afterDelete.status, 200);
+        QVERIFY(afterDelete.body.value(u"aliases").isObject()); // an object, even empty
+        QVERIFY(afterDelete.body.value(u"aliases").toObject().isEmpty());
+        // Kept across a reopen.
+        auto database = Database::open(m_dir.filePath(u"cluster.db"_s));
+        QVERIFY(database);
+        auto reopened = RangeRegistry::open(**database);
+        QVERIFY(reopened);
+        QCOMPARE((*reopened)->aliases(QUuid::fromString(test)).at(data->at(1).key), u"nozzle"_s);
+        QVERIFY(m_ranges->remove(std::vector { QUuid::fromString(campaign) }).has_value());
+    }
+
     void badRequestsGetClearAnswers()
     {
         const QString token = login();
