@@ -247,6 +247,16 @@ std::vector<Label> LabelRegistry::labelsOf(const ResourceId& resource) const
     return labelsOfLocked(resource.text());
 }
 
+std::set<QString> LabelRegistry::labelledWithAnyOf(std::span<const QUuid> labels) const
+{
+    const std::lock_guard locked(m_lock);
+    std::set<QString> resources;
+    for (const auto& [resource, label] : m_links)
+        if (std::find(labels.begin(), labels.end(), label) != labels.end())
+            resources.insert(resource);
+    return resources;
+}
+
 std::vector<Label> LabelRegistry::labelsOfLocked(const QString& resource) const
 {
     std::vector<Label> found;

@@ -48,6 +48,8 @@ public:
     [[nodiscard]] Result<void> detach(const ResourceId& resource, std::span<const QUuid> labels);
     /// A deleted resource loses its labels.
     [[nodiscard]] Result<void> forget(const ResourceId& resource);
+    /// The resources (as `type:key`) labelled with any of `labels`.
+    [[nodiscard]] std::set<QString> labelledWithAnyOf(std::span<const QUuid> labels) const;
     /// The labels of `resource`, ordered by key.
     [[nodiscard]] std::vector<Label> labelsOf(const ResourceId& resource) const;
 

@@ -77,41 +77,31 @@ Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
     auto query = codec::rangeQueryFromJson(request);
     if (!query)
         return tl::unexpected(query.error());
-    const std::vector<QUuid>* filter = &query->hasLabels;
     auto includeParent = codec::optionalBool(request, u"include_parent", false);
     if (!includeParent)
         return tl::unexpected(includeParent.error());
     auto includeLabels = codec::optionalBool(request, u"include_labels", false);
     if (!includeLabels)
         return tl::unexpected(includeLabels.error());
-    // With a label filter, limit and offset count the ranges that pass it.
-    RangeQuery unpaged = *query;
-    if (!filter->empty())
-        unpaged.limit = unpaged.offset = 0;
-    auto found = stores.ranges.retrieve(unpaged);
+    // A range matches a label filter when it has any of the labels. Asked of the label store
+    // first: the range store's lock is not held while the label store's is taken.
+    std::function<bool(const Range&)> labelled;
+    if (!query->hasLabels.empty())
+        labelled
+            = [resources = stores.labels.labelledWithAnyOf(query->hasLabels)](
+                  const Range& range) { return resources.contains(resourceOf(range.key).text()); };
+    auto found = stores.ranges.retrieve(*query, labelled);
     if (!found)
         return tl::unexpected(found.error());
     QJsonArray out;
-    int skipped = 0;
     for (const Range& range : *found) {
-        if (!filter->empty() && query->limit > 0 && out.size() == query->limit)
-            break;
-        const std::vector<Label> labels = stores.labels.labelsOf(resourceOf(range.key));
-        const bool labelled
-            = filter->empty() || std::any_of(labels.begin(), labels.end(), [&](const Label& label) {
-                  return std::find(filter->begin(), filter->end(), label.key) != filter->end();
-              });
-        if (!labelled) // a range matches when it has any of the labels asked for
-            continue;
-        if (!filter->empty() && skipped++ < query->offset)
-            continue;
         std::optional<Range> parent;
         if (*includeParent && range.parent)
             parent = stores.ranges.find(*range.parent);
-        out.append(codec::toJson(range,
-            parent,
-            false,
-            *includeLabels ? std::optional<std::vector<Label>>(labels) : std::nullopt));
+        std::optional<std::vector<Label>> labels;
+        if (*includeLabels)
+            labels = stores.labels.labelsOf(resourceOf(range.key));
+        out.append(codec::toJson(range, parent, false, labels));
     }
     return QJsonObject { { u"ranges"_s, out } };
 }

@@ -198,7 +198,8 @@ Result<std::vector<Range>> RangeRegistry::create(std::vector<Range> ranges,
     return ranges;
 }
 
-Result<std::vector<Range>> RangeRegistry::retrieve(const RangeQuery& query) const
+Result<std::vector<Range>> RangeRegistry::retrieve(const RangeQuery& query,
+    const std::function<bool(const Range&)>& accept) const
 {
     const std::lock_guard locked(m_lock);
     const bool onlyKeys = !query.keys.empty() && query.names.isEmpty() && query.searchTerm.isEmpty()
@@ -210,7 +211,7 @@ Result<std::vector<Range>> RangeRegistry::retrieve(const RangeQuery& query) cons
     std::vector<Range> found;
     int skipped = 0;
     for (const auto& [key, range] : m_ranges) {
-        if (!matches(range, query))
+        if (!matches(range, query) || (accept && !accept(range)))
             continue;
         if (skipped++ < query.offset)
             continue;

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QUuid>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,9 +36,11 @@ public:
     /// rejects the request.
     [[nodiscard]] Result<std::vector<Range>> create(std::vector<Range> ranges,
         std::optional<QUuid> parent = std::nullopt);
-    /// The ranges matching `query`, ordered by key (`hasLabels` is left to the label store:
-    /// see range_api). Asked only by keys, a missing key is `sy.query.not_found`.
-    [[nodiscard]] Result<std::vector<Range>> retrieve(const RangeQuery& query) const;
+    /// The ranges matching `query` and `accept` (when given), ordered by key; limit and
+    /// offset count those. `hasLabels` is for `accept` to check (the label store knows
+    /// labels). Asked only by keys, a missing key is `sy.query.not_found`.
+    [[nodiscard]] Result<std::vector<Range>> retrieve(const RangeQuery& query,
+        const std::function<bool(const Range&)>& accept = {}) const;
     [[nodiscard]] std::optional<Range> find(const QUuid& key) const;
     /// `sy.query.not_found` for an unknown key, `sy.validation` for an empty name.
     [[nodiscard]] Result<void> rename(const QUuid& key, const QString& name);
