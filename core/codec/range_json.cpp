@@ -292,6 +292,35 @@ Result<ResourceId> resourceIdFromJson(const QJsonValue& value, QStringView what)
     return out;
 }
 
+QJsonObject toJson(const Group& group)
+{
+    return QJsonObject { { u"key"_s, keyText(group.key) }, { u"name"_s, group.name } };
+}
+
+QJsonObject resourceJson(const ResourceId& id, const QString& name, const QJsonValue& data)
+{
+    return QJsonObject { { u"id"_s, toJson(id) }, { u"name"_s, name }, { u"data"_s, data } };
+}
+
+QJsonObject resourceJson(const Range& range)
+{
+    const QJsonObject data { { u"key"_s, keyText(range.key) },
+        { u"name"_s, range.name },
+        { u"color"_s, toJson(range.color.value_or(Color {})) },
+        { u"time_range"_s, toJson(range.timeRange) } };
+    return resourceJson(ResourceId { u"range"_s, keyText(range.key) }, range.name, data);
+}
+
+QJsonObject resourceJson(const Label& label)
+{
+    return resourceJson(ResourceId { u"label"_s, keyText(label.key) }, label.name, toJson(label));
+}
+
+QJsonObject resourceJson(const Group& group)
+{
+    return resourceJson(ResourceId { u"group"_s, keyText(group.key) }, group.name, toJson(group));
+}
+
 QJsonObject toJson(const LabelQuery& query)
 {
     QJsonObject request;

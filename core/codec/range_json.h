@@ -45,6 +45,18 @@ namespace sightline::core::codec {
 /// An ontology ID, `{type, key}`.
 [[nodiscard]] QJsonObject toJson(const ResourceId& id);
 [[nodiscard]] Result<ResourceId> resourceIdFromJson(const QJsonValue& value, QStringView what);
+/// `{key, name}`.
+[[nodiscard]] QJsonObject toJson(const Group& group);
+/// An ontology resource as `ontology/retrieve` returns it: `{id, name, data}` (data null when
+/// left out).
+[[nodiscard]] QJsonObject resourceJson(const ResourceId& id,
+    const QString& name,
+    const QJsonValue& data = QJsonValue::Null);
+/// The resource of a range (data: key, name, colour, time range), a label (key, name,
+/// colour) or a group (key, name).
+[[nodiscard]] QJsonObject resourceJson(const Range& range);
+[[nodiscard]] QJsonObject resourceJson(const Label& label);
+[[nodiscard]] QJsonObject resourceJson(const Group& group);
 /// The `label/retrieve` request and back.
 [[nodiscard]] QJsonObject toJson(const LabelQuery& query);
 [[nodiscard]] Result<LabelQuery> labelQueryFromJson(const QJsonObject& request);

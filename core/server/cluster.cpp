@@ -4,7 +4,9 @@
 #include "core/server/framer/framer.h"
 #include "core/server/heap_trimmer.h"
 #include "core/server/http_gateway.h"
+#include "core/server/change_signals.h"
 #include "core/server/label_registry.h"
+#include "core/server/ontology_registry.h"
 #include "core/server/range_registry.h"
 #include "core/server/storage/checkpointer.h"
 #include "core/server/storage/database.h"
@@ -319,6 +321,14 @@ Result<void> Cluster::open()
     if (!labels)
         return tl::unexpected(labels.error());
     m_labels = std::move(*labels);
+    auto ontologyDatabase = connection();
+    if (!ontologyDatabase)
+        return tl::unexpected(ontologyDatabase.error());
+    m_ontologyDatabase = std::move(*ontologyDatabase);
+    auto ontology = OntologyRegistry::open(*m_ontologyDatabase);
+    if (!ontology)
+        return tl::unexpected(ontology.error());
+    m_ontology = std::move(*ontology);
     auto store = SampleStore::open(*m_database);
     if (!store)
         return tl::unexpected(store.error());
@@ -344,6 +354,16 @@ Result<void> Cluster::open()
         return tl::unexpected(reads.error());
     m_reads = std::move(*reads);
     m_framer->setReadPool(m_reads.get());
+    // Changes are announced on this thread, which owns the relay, after the call made them.
+    auto signalChannels = ChangeSignals::open(*m_channels, [this](Frame frame) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, frame = std::move(frame)] { m_framer->publishSignal(frame); },
+            Qt::QueuedConnection);
+    });
+    if (!signalChannels)
+        return tl::unexpected(signalChannels.error());
+    m_signals = std::move(*signalChannels);
     m_api = std::make_unique<UnaryApi>(
         UnaryApiConfig { .username = m_config.username,
             .password = m_config.password,
@@ -351,8 +371,7 @@ Result<void> Cluster::open()
         *m_tokens,
         *m_channels,
         m_framer.get(),
-        m_ranges.get(),
-        m_labels.get());
+        Metadata { *m_ranges, *m_labels, *m_ontology, *m_channels, *m_signals });
     m_http = std::make_unique<HttpGateway>(*m_api);
     m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer, m_config.limits);
 

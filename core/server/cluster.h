@@ -17,8 +17,10 @@ class QLockFile;
 
 namespace sightline::core::server {
 
+class ChangeSignals;
 class ChannelRegistry;
 class LabelRegistry;
+class OntologyRegistry;
 class RangeRegistry;
 class Checkpointer;
 class Framer;
@@ -114,6 +116,9 @@ private:
     std::unique_ptr<RangeRegistry> m_ranges;
     std::unique_ptr<Database> m_labelDatabase;
     std::unique_ptr<LabelRegistry> m_labels;
+    std::unique_ptr<Database> m_ontologyDatabase;
+    std::unique_ptr<OntologyRegistry> m_ontology;
+    std::unique_ptr<ChangeSignals> m_signals;
     std::unique_ptr<SampleStore> m_store;
     std::unique_ptr<ReadPool> m_reads;
     std::unique_ptr<TokenIssuer> m_tokens;

@@ -2,9 +2,8 @@
 
 #include "core/codec/json_values.h"
 #include "core/codec/range_json.h"
-#include "core/server/channel_registry.h"
+#include "core/server/change_signals.h"
 #include "core/server/label_registry.h"
-#include "core/server/range_registry.h"
 
 #include <QJsonArray>
 
@@ -34,6 +33,14 @@ namespace {
         return std::pair { *id, *labels };
     }
 
+    QStringList relationTexts(const std::vector<LabelLink>& links)
+    {
+        QStringList texts;
+        for (const LabelLink& link : links)
+            texts.append(relationText(link));
+        return texts;
+    }
+
 } // namespace
 
 Result<QJsonObject> create(Metadata& stores, const QJsonObject& request)
@@ -41,7 +48,11 @@ Result<QJsonObject> create(Metadata& stores, const QJsonObject& request)
     auto labels = codec::arrayFromJson(request.value(u"labels"), u"labels", codec::labelFromJson);
     if (!labels)
         return tl::unexpected(labels.error());
-    return stores.labels.create(std::move(*labels)).map(labelsResponse);
+    auto created = stores.labels.create(std::move(*labels));
+    if (!created)
+        return tl::unexpected(created.error());
+    stores.changes.labelsSet(*created);
+    return labelsResponse(*created);
 }
 
 Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
@@ -57,7 +68,17 @@ Result<QJsonObject> remove(Metadata& stores, const QJsonObject& request)
     auto keys = codec::uuidsFromJson(request.value(u"keys"), u"keys");
     if (!keys)
         return tl::unexpected(keys.error());
-    return stores.labels.remove(*keys).map([] { return QJsonObject {}; });
+    auto unlinked = stores.labels.remove(*keys);
+    if (!unlinked)
+        return tl::unexpected(unlinked.error());
+    stores.changes.relationsDeleted(relationTexts(*unlinked));
+    stores.changes.labelsDeleted(*keys);
+    std::vector<ResourceId> ids; // a label in a group leaves it
+    for (const QUuid& key : *keys)
+        ids.push_back({ u"label"_s, key.toString(QUuid::WithoutBraces) });
+    if (auto forgotten = forgetResources(stores, ids); !forgotten)
+        return tl::unexpected(forgotten.error());
+    return QJsonObject {};
 }
 
 Result<QJsonObject> attach(Metadata& stores, const QJsonObject& request)
@@ -68,19 +89,13 @@ Result<QJsonObject> attach(Metadata& stores, const QJsonObject& request)
     auto replace = codec::optionalBool(request, u"replace", false);
     if (!replace)
         return tl::unexpected(replace.error());
-    const auto exists = [&](const ResourceId& id) {
-        if (id.type == u"range")
-            return stores.ranges.find(QUuid::fromString(id.key)).has_value();
-        if (id.type == u"channel") {
-            bool numeric = false;
-            const uint key = id.key.toUInt(&numeric);
-            return numeric && stores.channels.find(ChannelKey(key)).has_value();
-        }
-        return false;
-    };
-    return stores.labels.attach(asked->first, asked->second, *replace, exists).map([] {
-        return QJsonObject {};
-    });
+    const auto exists = [&](const ResourceId& id) { return resourceExists(stores, id); };
+    auto changed = stores.labels.attach(asked->first, asked->second, *replace, exists);
+    if (!changed)
+        return tl::unexpected(changed.error());
+    stores.changes.relationsDeleted(relationTexts(changed->removed));
+    stores.changes.relationsSet(relationTexts(changed->added));
+    return QJsonObject {};
 }
 
 Result<QJsonObject> detach(Metadata& stores, const QJsonObject& request)
@@ -88,7 +103,11 @@ Result<QJsonObject> detach(Metadata& stores, const QJsonObject& request)
     const auto asked = idAndLabels(request);
     if (!asked)
         return tl::unexpected(asked.error());
-    return stores.labels.detach(asked->first, asked->second).map([] { return QJsonObject {}; });
+    auto unlinked = stores.labels.detach(asked->first, asked->second);
+    if (!unlinked)
+        return tl::unexpected(unlinked.error());
+    stores.changes.relationsDeleted(relationTexts(*unlinked));
+    return QJsonObject {};
 }
 
 } // namespace sightline::core::server::label_api

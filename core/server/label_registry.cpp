@@ -54,6 +54,11 @@ namespace {
 
 } // namespace
 
+QString relationText(const LabelLink& link)
+{
+    return link.first + u"->labeled_by->label:"_s + keyText(link.second);
+}
+
 Result<std::unique_ptr<LabelRegistry>> LabelRegistry::open(Database& database)
 {
     for (const char* sql : { CreateLabels, CreateLinks })
@@ -148,7 +153,7 @@ Result<std::vector<Label>> LabelRegistry::retrieve(const LabelQuery& query) cons
     return found;
 }
 
-Result<void> LabelRegistry::remove(std::span<const QUuid> keys)
+Result<std::vector<LabelLink>> LabelRegistry::remove(std::span<const QUuid> keys)
 {
     const std::lock_guard locked(m_lock);
     std::vector<Link> links;
@@ -163,8 +168,9 @@ Result<void> LabelRegistry::remove(std::span<const QUuid> keys)
              ++it)
             links.push_back(*it);
     }
-    if (auto ok = unlinkLocked(links); !ok)
-        return ok;
+    auto unlinked = unlinkLocked(links);
+    if (!unlinked)
+        return tl::unexpected(unlinked.error());
     auto erase = m_database.prepare("DELETE FROM labels WHERE key = ?1");
     if (!erase)
         return tl::unexpected(erase.error());
@@ -175,13 +181,13 @@ Result<void> LabelRegistry::remove(std::span<const QUuid> keys)
         return {};
     });
     if (!erased)
-        return erased;
+        return tl::unexpected(erased.error());
     for (const QUuid& key : keys)
         m_labels.erase(key);
-    return {};
+    return unlinked;
 }
 
-Result<void> LabelRegistry::attach(
+Result<LabelLinkChanges> LabelRegistry::attach(
     const ResourceId& resource, std::span<const QUuid> labels, bool replace, const Exists& exists)
 {
     const std::lock_guard locked(m_lock);
@@ -194,14 +200,17 @@ Result<void> LabelRegistry::attach(
         if (!m_labels.contains(label))
             return fail(errors::NotFound, u"no label %1"_s.arg(keyText(label)));
     const QString text = resource.text();
+    LabelLinkChanges changes;
     if (replace) {
         std::vector<Link> old;
         for (auto it = m_links.lower_bound(Link { text, QUuid() });
              it != m_links.end() && it->first == text;
              ++it)
             old.push_back(*it);
-        if (auto ok = unlinkLocked(old); !ok)
-            return ok;
+        auto unlinked = unlinkLocked(old);
+        if (!unlinked)
+            return tl::unexpected(unlinked.error());
+        changes.removed = std::move(*unlinked);
     }
     auto insert
         = m_database.prepare("INSERT OR IGNORE INTO label_links (resource, label) VALUES (?1, ?2)");
@@ -214,13 +223,15 @@ Result<void> LabelRegistry::attach(
         return {};
     });
     if (!written)
-        return written;
+        return tl::unexpected(written.error());
     for (const QUuid& label : labels)
-        m_links.emplace(text, label);
-    return {};
+        if (m_links.emplace(text, label).second)
+            changes.added.emplace_back(text, label);
+    return changes;
 }
 
-Result<void> LabelRegistry::detach(const ResourceId& resource, std::span<const QUuid> labels)
+Result<std::vector<LabelLink>> LabelRegistry::detach(const ResourceId& resource,
+    std::span<const QUuid> labels)
 {
     const std::lock_guard locked(m_lock);
     std::vector<Link> links;
@@ -229,7 +240,7 @@ Result<void> LabelRegistry::detach(const ResourceId& resource, std::span<const Q
     return unlinkLocked(links);
 }
 
-Result<void> LabelRegistry::forget(const ResourceId& resource)
+Result<std::vector<LabelLink>> LabelRegistry::forget(const ResourceId& resource)
 {
     const std::lock_guard locked(m_lock);
     const QString text = resource.text();
@@ -268,10 +279,14 @@ std::vector<Label> LabelRegistry::labelsOfLocked(const QString& resource) const
     return found;
 }
 
-Result<void> LabelRegistry::unlinkLocked(const std::vector<Link>& links)
+Result<std::vector<LabelLink>> LabelRegistry::unlinkLocked(const std::vector<Link>& wanted)
 {
+    std::vector<Link> links;
+    for (const Link& link : wanted)
+        if (m_links.contains(link) && std::find(links.begin(), links.end(), link) == links.end())
+            links.push_back(link);
     if (links.empty())
-        return {};
+        return links;
     auto erase = m_database.prepare("DELETE FROM label_links WHERE resource = ?1 AND label = ?2");
     if (!erase)
         return tl::unexpected(erase.error());
@@ -282,10 +297,10 @@ Result<void> LabelRegistry::unlinkLocked(const std::vector<Link>& links)
         return {};
     });
     if (!erased)
-        return erased;
+        return tl::unexpected(erased.error());
     for (const Link& link : links)
         m_links.erase(link);
-    return {};
+    return links;
 }
 
 } // namespace sightline::core::server

@@ -2,8 +2,10 @@
 
 #include "core/codec/json_values.h"
 #include "core/codec/range_json.h"
+#include "core/server/change_signals.h"
 #include "core/server/channel_registry.h"
 #include "core/server/label_registry.h"
+#include "core/server/ontology_registry.h"
 #include "core/server/range_registry.h"
 
 #include <QJsonArray>
@@ -34,9 +36,15 @@ namespace {
 
     QJsonObject nothing() { return QJsonObject {}; }
 
-    ResourceId resourceOf(const QUuid& range)
+    ResourceId rangeId(const QUuid& range)
     {
         return ResourceId { u"range"_s, range.toString(QUuid::WithoutBraces) };
+    }
+
+    /// The relation placing `range` under its parent range, as signals write it.
+    QString parentRelation(const Range& range)
+    {
+        return ParentLink { rangeId(*range.parent), rangeId(range.key) }.text();
     }
 
     /// The `range` and `keys` fields of a key-value request.
@@ -67,8 +75,14 @@ Result<QJsonObject> create(Metadata& stores, const QJsonObject& request)
     if (!created)
         return tl::unexpected(created.error());
     QJsonArray out;
-    for (const Range& range : *created)
+    QStringList relations;
+    for (const Range& range : *created) {
         out.append(codec::toJson(range));
+        if (*parent)
+            relations.append(parentRelation(range));
+    }
+    stores.changes.rangesSet(*created);
+    stores.changes.relationsSet(relations);
     return QJsonObject { { u"ranges"_s, out } };
 }
 
@@ -89,7 +103,7 @@ Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
     if (!query->hasLabels.empty())
         labelled
             = [resources = stores.labels.labelledWithAnyOf(query->hasLabels)](
-                  const Range& range) { return resources.contains(resourceOf(range.key).text()); };
+                  const Range& range) { return resources.contains(rangeId(range.key).text()); };
     auto found = stores.ranges.retrieve(*query, labelled);
     if (!found)
         return tl::unexpected(found.error());
@@ -100,7 +114,7 @@ Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
             parent = stores.ranges.find(*range.parent);
         std::optional<std::vector<Label>> labels;
         if (*includeLabels)
-            labels = stores.labels.labelsOf(resourceOf(range.key));
+            labels = stores.labels.labelsOf(rangeId(range.key));
         out.append(codec::toJson(range, parent, false, labels));
     }
     return QJsonObject { { u"ranges"_s, out } };
@@ -114,7 +128,11 @@ Result<QJsonObject> rename(Metadata& stores, const QJsonObject& request)
     auto name = codec::requireString(request, u"name");
     if (!name)
         return tl::unexpected(name.error());
-    return stores.ranges.rename(*key, *name).map(nothing);
+    if (auto renamed = stores.ranges.rename(*key, *name); !renamed)
+        return tl::unexpected(renamed.error());
+    if (const auto range = stores.ranges.find(*key))
+        stores.changes.rangesSet(std::span(&*range, 1));
+    return nothing();
 }
 
 Result<QJsonObject> remove(Metadata& stores, const QJsonObject& request)
@@ -122,12 +140,26 @@ Result<QJsonObject> remove(Metadata& stores, const QJsonObject& request)
     auto keys = codec::uuidsFromJson(request.value(u"keys"), u"keys");
     if (!keys)
         return tl::unexpected(keys.error());
+    // Every range as it was, for the parent relations of those deleted (children included).
+    const auto before = stores.ranges.retrieve(RangeQuery {});
+    if (!before)
+        return tl::unexpected(before.error());
     const auto removed = stores.ranges.remove(*keys);
     if (!removed)
         return tl::unexpected(removed.error());
-    for (const QUuid& key : *removed) // a deleted range loses its labels
-        if (auto forgotten = stores.labels.forget(resourceOf(key)); !forgotten)
-            return tl::unexpected(forgotten.error());
+    std::vector<ResourceId> ids;
+    QStringList relations;
+    for (const Range& range : *before)
+        if (std::find(removed->begin(), removed->end(), range.key) != removed->end()) {
+            ids.push_back(rangeId(range.key));
+            if (range.parent)
+                relations.append(parentRelation(range));
+        }
+    stores.changes.relationsDeleted(relations);
+    stores.changes.rangesDeleted(*removed);
+    // A deleted range loses its labels and other relations.
+    if (auto forgotten = forgetResources(stores, ids); !forgotten)
+        return tl::unexpected(forgotten.error());
     return nothing();
 }
 
@@ -154,7 +186,10 @@ Result<QJsonObject> setPairs(Metadata& stores, const QJsonObject& request)
     auto pairs = codec::arrayFromJson(request.value(u"pairs"), u"pairs", codec::rangePairFromJson);
     if (!pairs)
         return tl::unexpected(pairs.error());
-    return stores.ranges.setPairs(*range, *pairs).map(nothing);
+    if (auto set = stores.ranges.setPairs(*range, *pairs); !set)
+        return tl::unexpected(set.error());
+    stores.changes.pairsSet(*range, *pairs);
+    return nothing();
 }
 
 Result<QJsonObject> removePairs(Metadata& stores, const QJsonObject& request)
@@ -162,7 +197,10 @@ Result<QJsonObject> removePairs(Metadata& stores, const QJsonObject& request)
     const auto asked = rangeAndKeys(request);
     if (!asked)
         return tl::unexpected(asked.error());
-    return stores.ranges.removePairs(asked->first, asked->second).map(nothing);
+    if (auto removed = stores.ranges.removePairs(asked->first, asked->second); !removed)
+        return tl::unexpected(removed.error());
+    stores.changes.pairsDeleted(asked->first, asked->second);
+    return nothing();
 }
 
 namespace {
@@ -213,7 +251,10 @@ Result<QJsonObject> setAliases(Metadata& stores, const QJsonObject& request)
             return fail(errors::NotFound, u"no channel %1 to alias"_s.arg(channel));
         aliases[ChannelKey(channel)] = it.value().toString();
     }
-    return stores.ranges.setAliases(*range, aliases).map(nothing);
+    if (auto set = stores.ranges.setAliases(*range, aliases); !set)
+        return tl::unexpected(set.error());
+    stores.changes.aliasesSet(*range, aliases);
+    return nothing();
 }
 
 Result<QJsonObject> resolveAliases(Metadata& stores, const QJsonObject& request)
@@ -251,7 +292,10 @@ Result<QJsonObject> removeAliases(Metadata& stores, const QJsonObject& request)
     const auto asked = rangeAndChannels(request, u"channels");
     if (!asked)
         return tl::unexpected(asked.error());
-    return stores.ranges.removeAliases(asked->first, asked->second).map(nothing);
+    if (auto removed = stores.ranges.removeAliases(asked->first, asked->second); !removed)
+        return tl::unexpected(removed.error());
+    stores.changes.aliasesDeleted(asked->first, asked->second);
+    return nothing();
 }
 
 } // namespace sightline::core::server::range_api

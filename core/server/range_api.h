@@ -1,27 +1,16 @@
 #pragma once
 
 #include "core/error.h"
+#include "core/server/metadata.h"
 
 #include <QJsonObject>
 
 namespace sightline::core::server {
 
-class ChannelRegistry;
-class LabelRegistry;
-class RangeRegistry;
-
-/// What the range and label endpoints work on.
-struct Metadata
-{
-    RangeRegistry& ranges;
-    LabelRegistry& labels;
-    const ChannelRegistry& channels;
-};
-
 /// The cluster's range endpoints (`range/create|retrieve|rename|delete`,
 /// `range/kv/get|set|delete`) as Synnax's clients call them: JSON in, JSON out, Synnax-typed
-/// errors (docs/SYNNAX_RANGES.md has the wire shapes). The ontology endpoints are not served
-/// yet; aliases resolve by exact name (Synnax also tries the name as a pattern).
+/// errors (docs/SYNNAX_RANGES.md has the wire shapes); every change is announced on Synnax's
+/// signal channels. Aliases resolve by exact name (Synnax also tries the name as a pattern).
 namespace range_api {
 
     [[nodiscard]] Result<QJsonObject> create(Metadata& stores, const QJsonObject& request);

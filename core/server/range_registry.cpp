@@ -173,9 +173,11 @@ Result<std::vector<Range>> RangeRegistry::create(std::vector<Range> ranges,
         if (range.key.isNull())
             range.key = QUuid::createUuid();
         if (parent) {
-            if (*parent == range.key)
+            const auto lineage = lineageLocked(*parent);
+            if (std::find(lineage.begin(), lineage.end(), range.key) != lineage.end())
                 return fail(errors::Validation,
-                    u"range '%1' cannot be its own parent"_s.arg(range.name));
+                    u"range '%1' cannot be its own ancestor: cyclic dependency detected"_s.arg(
+                        range.name));
             range.parent = parent;
         } else if (const auto held = m_ranges.find(range.key); held != m_ranges.end()) {
             range.parent = held->second.parent; // an update keeps its place
@@ -229,6 +231,47 @@ std::optional<Range> RangeRegistry::find(const QUuid& key) const
     return found == m_ranges.end() ? std::nullopt : std::optional<Range>(found->second);
 }
 
+Result<void> RangeRegistry::setParent(const QUuid& child, std::optional<QUuid> parent)
+{
+    const std::lock_guard locked(m_lock);
+    const auto found = m_ranges.find(child);
+    if (found == m_ranges.end())
+        return fail(errors::NotFound, u"no range %1"_s.arg(keyText(child)));
+    if (parent && !m_ranges.contains(*parent))
+        return fail(errors::NotFound, u"no range %1 to be the parent"_s.arg(keyText(*parent)));
+    if (parent) {
+        const auto lineage = lineageLocked(*parent);
+        if (std::find(lineage.begin(), lineage.end(), child) != lineage.end())
+            return fail(errors::Validation,
+                u"range '%1' cannot be its own ancestor: cyclic dependency detected"_s.arg(
+                    found->second.name));
+    }
+    Range moved = found->second;
+    moved.parent = parent;
+    if (auto ok = storeLocked(moved); !ok)
+        return ok;
+    found->second = std::move(moved);
+    return {};
+}
+
+std::vector<QUuid> RangeRegistry::childrenOf(const QUuid& key) const
+{
+    const std::lock_guard locked(m_lock);
+    std::vector<QUuid> children;
+    for (const auto& [childKey, range] : m_ranges)
+        if (range.parent == key)
+            children.push_back(childKey);
+    return children;
+}
+
+Result<void> RangeRegistry::storeLocked(const Range& range)
+{
+    auto update = m_database.prepare("UPDATE ranges SET record = ?2 WHERE key = ?1");
+    if (!update)
+        return tl::unexpected(update.error());
+    return update->bind(1, keyText(range.key)).bindUtf8(2, recordOf(range)).run();
+}
+
 Result<void> RangeRegistry::rename(const QUuid& key, const QString& name)
 {
     const std::lock_guard locked(m_lock);
@@ -239,10 +282,7 @@ Result<void> RangeRegistry::rename(const QUuid& key, const QString& name)
         return fail(errors::Validation, u"a range needs a name"_s);
     Range renamed = found->second;
     renamed.name = name;
-    auto update = m_database.prepare("UPDATE ranges SET record = ?2 WHERE key = ?1");
-    if (!update)
-        return tl::unexpected(update.error());
-    if (auto ok = update->bind(1, keyText(key)).bindUtf8(2, recordOf(renamed)).run(); !ok)
+    if (auto ok = storeLocked(renamed); !ok)
         return ok;
     found->second = std::move(renamed);
     return {};

@@ -44,6 +44,11 @@ public:
     [[nodiscard]] std::optional<Range> find(const QUuid& key) const;
     /// `sy.query.not_found` for an unknown key, `sy.validation` for an empty name.
     [[nodiscard]] Result<void> rename(const QUuid& key, const QString& name);
+    /// Places `child` under `parent` (nullopt: at the top); `sy.query.not_found` for an
+    /// unknown range, `sy.validation` when `parent` is `child` or one of its descendants.
+    [[nodiscard]] Result<void> setParent(const QUuid& child, std::optional<QUuid> parent);
+    /// The keys of the ranges whose parent is `key`, ordered by key.
+    [[nodiscard]] std::vector<QUuid> childrenOf(const QUuid& key) const;
     /// Deletes the ranges and, recursively, their child ranges; returns the keys deleted.
     /// Unknown keys are ignored.
     [[nodiscard]] Result<std::vector<QUuid>> remove(std::span<const QUuid> keys);
@@ -79,6 +84,8 @@ private:
         std::map<AliasKey, QString> aliases);
     /// `range` and its ancestors, nearest first (called with m_lock held).
     [[nodiscard]] std::vector<QUuid> lineageLocked(const QUuid& range) const;
+    /// Writes `range`'s record (called with m_lock held).
+    [[nodiscard]] Result<void> storeLocked(const Range& range);
     /// Keys of `key`'s child ranges and theirs, depth first (called with m_lock held).
     void collectChildrenLocked(const QUuid& key, std::vector<QUuid>& into) const;
 

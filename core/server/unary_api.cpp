@@ -5,6 +5,7 @@
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
 #include "core/server/label_api.h"
+#include "core/server/ontology_api.h"
 #include "core/server/range_api.h"
 
 #include <QJsonArray>
@@ -34,24 +35,21 @@ UnaryApi::UnaryApi(UnaryApiConfig config,
     const TokenIssuer& tokens,
     ChannelRegistry& channels,
     Framer* framer,
-    RangeRegistry* ranges,
-    LabelRegistry* labels)
+    std::optional<Metadata> metadata)
     : m_config(std::move(config))
     , m_tokens(tokens)
     , m_channels(channels)
     , m_framer(framer)
-    , m_ranges(ranges)
-    , m_labels(labels)
+    , m_metadata(std::move(metadata))
 {
 }
 
 template <typename Handler>
 Result<QJsonObject> UnaryApi::onMetadata(Handler handler, const QJsonObject& request)
 {
-    if (m_ranges == nullptr || m_labels == nullptr)
-        return fail(errors::Route, u"this cluster keeps no ranges or labels"_s);
-    Metadata stores { *m_ranges, *m_labels, m_channels };
-    return handler(stores, request);
+    if (!m_metadata)
+        return fail(errors::Route, u"this cluster keeps no ranges, labels or ontology"_s);
+    return handler(*m_metadata, request);
 }
 
 const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
@@ -133,6 +131,29 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
         { u"label/remove",
             true,
             [](UnaryApi& api, Request r) { return api.onMetadata(label_api::detach, r); } },
+        { u"ontology/retrieve",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::retrieve, r); } },
+        { u"ontology/add-children",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::addChildren, r); } },
+        { u"ontology/remove-children",
+            true,
+            [](UnaryApi& api, Request r) {
+                return api.onMetadata(ontology_api::removeChildren, r);
+            } },
+        { u"ontology/move-children",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::moveChildren, r); } },
+        { u"ontology/create-group",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::createGroup, r); } },
+        { u"ontology/rename-group",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::renameGroup, r); } },
+        { u"ontology/delete-group",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::deleteGroups, r); } },
     };
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.target == target)
@@ -216,6 +237,8 @@ Result<QJsonObject> UnaryApi::createChannels(const QJsonObject& request)
     auto channels = codec::channelsFromJson(request.value(u"channels"));
     if (!channels)
         return tl::unexpected(channels.error());
+    for (Channel& channel : *channels)
+        channel.internal = false; // only the cluster makes internal channels, as in Synnax
     const bool retrieveIfNameExists = request.value(u"retrieve_if_name_exists").toBool(false);
     return m_channels.create(std::move(*channels), retrieveIfNameExists).map(channelsResponse);
 }
@@ -258,6 +281,13 @@ Result<QJsonObject> UnaryApi::deleteChannels(const QJsonObject& request)
     if (m_framer != nullptr)
         if (auto dropped = m_framer->dropChannels(*keys); !dropped)
             return tl::unexpected(dropped.error());
+    if (m_metadata) { // a deleted channel loses its labels and its place in groups
+        std::vector<ResourceId> ids;
+        for (const ChannelKey key : *keys)
+            ids.push_back({ u"channel"_s, QString::number(key) });
+        if (auto forgotten = forgetResources(*m_metadata, ids); !forgotten)
+            return tl::unexpected(forgotten.error());
+    }
     return QJsonObject {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "core/server/metadata.h"
 #include "core/server/thread_call.h"
 #include "core/server/token_issuer.h"
 #include "core/telem/channel.h"
@@ -15,8 +16,6 @@ namespace sightline::core::server {
 
 class ChannelRegistry;
 class Framer;
-class LabelRegistry;
-class RangeRegistry;
 
 /// Who may log in, and how the cluster presents itself.
 struct UnaryApiConfig
@@ -30,7 +29,7 @@ struct UnaryApiConfig
 
 /// The cluster's unary (HTTP POST, JSON) endpoints under `/api/v1/`: auth/login,
 /// connectivity/check, channel/create|retrieve|delete|rename|retrieve-group, frame/delete and
-/// the range and label endpoints of range_api.h and label_api.h.
+/// the range, label and ontology endpoints of range_api.h, label_api.h and ontology_api.h.
 /// Transport-free: it takes a target, a JSON body and the Authorization header, and returns the
 /// response body or a Synnax-typed error. GUI-free. Created on the cluster's thread; calls
 /// may come from another thread (the HttpGateway's): the registry is thread-safe, and the
@@ -40,14 +39,12 @@ class UnaryApi
 {
 public:
     /// Without a `framer`, frame/delete is absent and deleted channels keep no samples to drop.
-    /// Without `ranges` and `labels`, the range and label endpoints (range_api.h,
-    /// label_api.h) are absent.
+    /// Without `metadata`, the range, label and ontology endpoints are absent.
     UnaryApi(UnaryApiConfig config,
         const TokenIssuer& tokens,
         ChannelRegistry& channels,
         Framer* framer = nullptr,
-        RangeRegistry* ranges = nullptr,
-        LabelRegistry* labels = nullptr);
+        std::optional<Metadata> metadata = std::nullopt);
 
     /// True when `target` (e.g. `channel/create`) is a unary endpoint.
     [[nodiscard]] bool hasTarget(QStringView target) const;
@@ -72,8 +69,8 @@ private:
     [[nodiscard]] Result<std::vector<ChannelKey>> keysOrNames(const QJsonObject& request) const;
     [[nodiscard]] QJsonObject clusterInfo() const;
     [[nodiscard]] QJsonObject channelGroup() const;
-    /// Runs a range or label endpoint on the registries (thread-safe themselves), if the
-    /// cluster keeps ranges and labels.
+    /// Runs a range, label or ontology endpoint on the registries (thread-safe themselves),
+    /// if the cluster keeps them.
     template <typename Handler>
     [[nodiscard]] Result<QJsonObject> onMetadata(Handler handler, const QJsonObject& request);
 
@@ -90,8 +87,7 @@ private:
     const TokenIssuer& m_tokens;
     ChannelRegistry& m_channels;
     Framer* m_framer;
-    RangeRegistry* m_ranges;
-    LabelRegistry* m_labels;
+    std::optional<Metadata> m_metadata;
     ThreadCall m_ownerThread;
 };
 

@@ -32,6 +32,15 @@ struct Label
     friend bool operator==(const Label&, const Label&) = default;
 };
 
+/// A group of the ontology (Synnax's folders): a name, placed under a parent resource.
+struct Group
+{
+    QUuid key;
+    QString name;
+
+    friend bool operator==(const Group&, const Group&) = default;
+};
+
 /// Which labels to retrieve: the labels of `of` when given (the rest is then ignored), else
 /// those matching every filter given (an empty one is no filter).
 struct LabelQuery

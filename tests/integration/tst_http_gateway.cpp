@@ -1,9 +1,11 @@
 // The cluster's unary endpoints over real HTTP on loopback (port 0), as the Synnax clients
 // call them (protocol §1.2, §2, §3; ranges: docs/SYNNAX_RANGES.md).
 
+#include "core/server/change_signals.h"
 #include "core/server/channel_registry.h"
 #include "core/server/http_gateway.h"
 #include "core/server/label_registry.h"
+#include "core/server/ontology_registry.h"
 #include "core/server/range_registry.h"
 #include "core/server/storage/database.h"
 #include "core/server/unary_api.h"
@@ -44,6 +46,9 @@ private:
     std::unique_ptr<RangeRegistry> m_ranges;
     std::unique_ptr<Database> m_labelDb;
     std::unique_ptr<LabelRegistry> m_labels;
+    std::unique_ptr<Database> m_ontologyDb;
+    std::unique_ptr<OntologyRegistry> m_ontology;
+    ChangeSignals m_signals; // announces nothing: no streams here
     std::unique_ptr<TokenIssuer> m_tokens;
     std::unique_ptr<UnaryApi> m_api;
     std::unique_ptr<HttpGateway> m_gateway;
@@ -91,12 +96,13 @@ private Q_SLOTS:
         m_ranges = std::move(*RangeRegistry::open(*m_rangeDb));
         m_labelDb = std::move(*Database::open(m_dir.filePath(u"cluster.db"_s)));
         m_labels = std::move(*LabelRegistry::open(*m_labelDb));
+        m_ontologyDb = std::move(*Database::open(m_dir.filePath(u"cluster.db"_s)));
+        m_ontology = std::move(*OntologyRegistry::open(*m_ontologyDb));
         m_api = std::make_unique<UnaryApi>(UnaryApiConfig { .clusterKey = QUuid::createUuid() },
             *m_tokens,
             *m_channels,
             nullptr,
-            m_ranges.get(),
-            m_labels.get());
+            Metadata { *m_ranges, *m_labels, *m_ontology, *m_channels, m_signals });
         m_gateway = std::make_unique<HttpGateway>(*m_api);
         m_port = m_gateway->listen(QHostAddress::LocalHost, 0);
         QVERIFY(m_port != 0);

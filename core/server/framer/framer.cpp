@@ -134,6 +134,19 @@ Result<void> Framer::upgradeAlignments()
     return m_store.markAlignmentsCurrent();
 }
 
+void Framer::publishSignal(Frame frame)
+{
+    const TimeStamp now = TimeStamp::now();
+    Frame stamped;
+    for (std::size_t i = 0; i < frame.size(); ++i) {
+        Series series = frame.seriesAt(i);
+        series.setTimeRange({ now, now + TimeSpan(1) });
+        series.setAlignment(takeVirtualAlignment(frame.keyAt(i), series.size()));
+        stamped.add(frame.keyAt(i), std::move(series));
+    }
+    m_relay.publish(stamped, 0);
+}
+
 std::uint64_t Framer::takeVirtualAlignment(ChannelKey key, std::uint64_t count)
 {
     std::uint64_t& next = m_virtualAlignments[key];

@@ -61,6 +61,9 @@ public:
     /// Renumbers alignments stored before they were time-ordered domains (once per database).
     [[nodiscard]] Result<void> upgradeAlignments();
 
+    /// Streams a frame of the cluster's own virtual channels (change signals) to the
+    /// streamers following them, stamped now.
+    void publishSignal(Frame frame);
     /// The alignment of the next `count` samples of virtual channel `key`.
     std::uint64_t takeVirtualAlignment(ChannelKey key, std::uint64_t count);
     [[nodiscard]] ControlTable::WriterId newWriterId() { return ++m_lastWriterId; }
