@@ -156,10 +156,10 @@ Result<QJsonObject> remove(Metadata& stores, const QJsonObject& request)
                 relations.append(parentRelation(range));
         }
     stores.changes.relationsDeleted(relations);
-    stores.changes.rangesDeleted(*removed);
-    // A deleted range loses its labels and other relations.
+    // A deleted range loses its labels and other relations (announced before the range).
     if (auto forgotten = forgetResources(stores, ids); !forgotten)
         return tl::unexpected(forgotten.error());
+    stores.changes.rangesDeleted(*removed);
     return nothing();
 }
 

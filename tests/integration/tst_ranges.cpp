@@ -4,7 +4,9 @@
 
 #include "core/client/connection.h"
 #include "core/client/label_client.h"
+#include "core/client/range_changes.h"
 #include "core/client/range_client.h"
+#include "core/client/streamer.h"
 #include "core/server/embedded_cluster.h"
 
 #include <QTemporaryDir>
@@ -167,6 +169,85 @@ private Q_SLOTS:
         // Deleting the campaign deletes its tests.
         QVERIFY(stand.ranges->remove(std::vector { held.key }));
         QCOMPARE(namesOf(stand.ranges->retrieve({})), QStringList {});
+    }
+
+    void aStreamerSeesEveryChangeToTheRanges()
+    {
+        RangeCluster stand;
+        QVERIFY(stand.start());
+        client::ConnectionConfig config;
+        config.port = stand.connection->config().port;
+        auto connection = std::make_shared<client::Connection>(config);
+        client::StreamerConfig streamerConfig;
+        for (const QString& name : client::rangeChangeChannels())
+            streamerConfig.channels.emplace_back(name);
+        auto streamer = client::Streamer::open(connection, streamerConfig);
+        QVERIFY2(streamer, qPrintable(streamer ? QString() : streamer.error().toString()));
+        std::map<ChannelKey, QString> names;
+        for (const Channel& channel : (*streamer)->channels()) {
+            QVERIFY(channel.internal && channel.isVirtual);
+            names[channel.key] = channel.name;
+        }
+
+        // Another client marks a campaign with one test, renames, annotates and labels the
+        // test, then deletes the campaign (and with it the test).
+        client::RangeClient& ranges = *stand.ranges;
+        const auto campaign = ranges.create({ range(u"Campaign"_s, 0, 3600) });
+        QVERIFY(campaign);
+        const QUuid campaignKey = campaign->front().key;
+        const auto test = ranges.create({ range(u"Hotfire"_s, 10, 20) }, campaignKey);
+        QVERIFY(test);
+        const QUuid testKey = test->front().key;
+        QVERIFY(ranges.rename(testKey, u"Hotfire 1"_s));
+        QVERIFY(ranges.setPairs(testKey, { RangePair { u"part"_s, u"PN-7"_s } }));
+        QVERIFY(ranges.removePairs(testKey, { u"part"_s }));
+        const auto label = stand.labels->create({ Label { {}, u"nominal"_s, Color { 0, 160, 0, 1 } } });
+        QVERIFY(label);
+        const ResourceId testId { u"range"_s, testKey.toString(QUuid::WithoutBraces) };
+        QVERIFY(stand.labels->attach(testId, std::vector { label->front().key }));
+        QVERIFY(ranges.remove(std::vector { campaignKey }));
+
+        client::RangeChanges seen;
+        const auto append = [](auto& into, const auto& from) {
+            into.insert(into.end(), from.begin(), from.end());
+        };
+        QDeadlineTimer deadline(10'000);
+        while ((seen.deletedRanges.size() < 2 || seen.relabelledRanges.size() < 2)
+            && !deadline.hasExpired()) {
+            auto frame = (*streamer)->read(TimeSpan::milliseconds(200));
+            QVERIFY2(frame, qPrintable(frame ? QString() : frame.error().toString()));
+            if (!*frame)
+                continue;
+            const client::RangeChanges changes = client::decodeRangeChanges(**frame, names);
+            QVERIFY2(changes.problems.isEmpty(), qPrintable(changes.problems.join(u'\n')));
+            append(seen.setRanges, changes.setRanges);
+            append(seen.deletedRanges, changes.deletedRanges);
+            append(seen.setPairs, changes.setPairs);
+            append(seen.deletedPairs, changes.deletedPairs);
+            append(seen.setLabels, changes.setLabels);
+            append(seen.relabelledRanges, changes.relabelledRanges);
+            append(seen.reparentedRanges, changes.reparentedRanges);
+        }
+        QStringList setNames;
+        for (const Range& set : seen.setRanges)
+            setNames.append(set.name);
+        QCOMPARE(setNames, (QStringList { u"Campaign"_s, u"Hotfire"_s, u"Hotfire 1"_s }));
+        QCOMPARE(seen.setRanges.back().key, testKey);
+        QCOMPARE(seen.setRanges.back().timeRange, test->front().timeRange);
+        QCOMPARE(seen.setPairs.size(), std::size_t(1));
+        QCOMPARE(seen.setPairs.front().first, testKey);
+        QCOMPARE(seen.setPairs.front().second.value, u"PN-7"_s);
+        QCOMPARE(seen.deletedPairs.size(), std::size_t(1));
+        QCOMPARE(seen.deletedPairs.front().second, u"part"_s);
+        QCOMPARE(seen.setLabels.size(), std::size_t(1));
+        QCOMPARE(seen.setLabels.front(), label->front());
+        // Labelled, then unlabelled by the delete; placed under the campaign, then taken out.
+        QCOMPARE(seen.relabelledRanges, (std::vector<QUuid> { testKey, testKey }));
+        QCOMPARE(seen.reparentedRanges, (std::vector<QUuid> { testKey, testKey }));
+        std::sort(seen.deletedRanges.begin(), seen.deletedRanges.end());
+        std::vector<QUuid> both { campaignKey, testKey };
+        std::sort(both.begin(), both.end());
+        QCOMPARE(seen.deletedRanges, both);
     }
 };
 
