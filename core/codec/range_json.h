@@ -49,9 +49,8 @@ namespace sightline::core::codec {
 [[nodiscard]] QJsonObject toJson(const Group& group);
 /// An ontology resource as `ontology/retrieve` returns it: `{id, name, data}` (data null when
 /// left out).
-[[nodiscard]] QJsonObject resourceJson(const ResourceId& id,
-    const QString& name,
-    const QJsonValue& data = QJsonValue::Null);
+[[nodiscard]] QJsonObject resourceJson(
+    const ResourceId& id, const QString& name, const QJsonValue& data = QJsonValue::Null);
 /// The resource of a range (data: key, name, colour, time range), a label (key, name,
 /// colour) or a group (key, name).
 [[nodiscard]] QJsonObject resourceJson(const Range& range);

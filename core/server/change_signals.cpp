@@ -38,7 +38,10 @@ namespace {
     QString keyText(const QUuid& key) { return key.toString(QUuid::WithoutBraces); }
 
     /// Synnax's key of a range's key-value pair and of a range alias.
-    QString pairKey(const QUuid& range, const QString& key) { return keyText(range) + u"<--->"_s + key; }
+    QString pairKey(const QUuid& range, const QString& key)
+    {
+        return keyText(range) + u"<--->"_s + key;
+    }
     QString aliasKey(const QUuid& range, ChannelKey channel)
     {
         return keyText(range) + u"---"_s + QString::number(channel);
@@ -65,7 +68,9 @@ Result<std::unique_ptr<ChangeSignals>> ChangeSignals::open(ChannelRegistry& chan
     for (const Channel& channel : *created) {
         const auto* expected = std::find_if(std::begin(SignalChannels),
             std::end(SignalChannels),
-            [&](const SignalChannel& signal) { return channel.name == QLatin1String(signal.name); });
+            [&](const SignalChannel& signal) {
+                return channel.name == QLatin1String(signal.name);
+            });
         if (!channel.isVirtual || channel.dataType != expected->type)
             return fail(errors::Validation,
                 u"channel '%1' exists but is not Synnax's signal channel of that name (a virtual"

@@ -1,10 +1,10 @@
 #include "core/server/cluster.h"
 
+#include "core/server/change_signals.h"
 #include "core/server/channel_registry.h"
 #include "core/server/framer/framer.h"
 #include "core/server/heap_trimmer.h"
 #include "core/server/http_gateway.h"
-#include "core/server/change_signals.h"
 #include "core/server/label_registry.h"
 #include "core/server/ontology_registry.h"
 #include "core/server/range_registry.h"

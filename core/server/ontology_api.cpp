@@ -44,7 +44,8 @@ namespace {
     {
         std::vector<ResourceId> parents;
         if (isRange(id))
-            if (const auto range = stores.ranges.find(QUuid::fromString(id.key)); range && range->parent)
+            if (const auto range = stores.ranges.find(QUuid::fromString(id.key));
+                range && range->parent)
                 parents.push_back(rangeId(*range->parent));
         for (ResourceId& parent : stores.ontology.parentsOf(id))
             parents.push_back(std::move(parent));
@@ -94,9 +95,8 @@ namespace {
     }
 
     /// Checks that `parent -parent-> child` may be added: both exist and no cycle forms.
-    Result<void> checkRelation(const Metadata& stores,
-        const ResourceId& parent,
-        const ResourceId& child)
+    Result<void> checkRelation(
+        const Metadata& stores, const ResourceId& parent, const ResourceId& child)
     {
         if (auto ok = requireExisting(stores, parent); !ok)
             return ok;
@@ -104,7 +104,8 @@ namespace {
             return ok;
         if (holds(stores, child, parent))
             return fail(errors::Validation,
-                u"cyclic dependency detected: %1 cannot hold %2"_s.arg(parent.text(), child.text()));
+                u"cyclic dependency detected: %1 cannot hold %2"_s.arg(parent.text(),
+                    child.text()));
         return {};
     }
 
@@ -120,7 +121,8 @@ namespace {
             if (auto ok = stores.ranges.setParent(before->key, parentKey); !ok)
                 return ok;
             if (before->parent)
-                stores.changes.relationsDeleted({ ParentLink { rangeId(*before->parent), child }.text() });
+                stores.changes.relationsDeleted(
+                    { ParentLink { rangeId(*before->parent), child }.text() });
             stores.changes.relationsSet({ link.text() });
             return {};
         }

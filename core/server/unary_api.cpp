@@ -144,7 +144,9 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
             } },
         { u"ontology/move-children",
             true,
-            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::moveChildren, r); } },
+            [](UnaryApi& api, Request r) {
+                return api.onMetadata(ontology_api::moveChildren, r);
+            } },
         { u"ontology/create-group",
             true,
             [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::createGroup, r); } },
@@ -153,7 +155,9 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
             [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::renameGroup, r); } },
         { u"ontology/delete-group",
             true,
-            [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::deleteGroups, r); } },
+            [](UnaryApi& api, Request r) {
+                return api.onMetadata(ontology_api::deleteGroups, r);
+            } },
     };
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.target == target)

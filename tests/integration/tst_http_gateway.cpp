@@ -635,6 +635,151 @@ private Q_SLOTS:
         QVERIFY(m_ranges->remove(std::vector { QUuid::fromString(campaign) }).has_value());
     }
 
+    void groupsHoldResourcesAndTheOntologyFindsThem()
+    {
+        const QString token = login();
+        const QJsonObject root { { u"type"_s, u"builtin"_s }, { u"key"_s, u"root"_s } };
+        const auto group = [](const QString& key) {
+            return QJsonObject { { u"type"_s, u"group"_s }, { u"key"_s, key } };
+        };
+        const auto createGroup = [&](const QString& name, const QJsonObject& parent) {
+            const Reply created = post(u"ontology/create-group"_s,
+                json({ { u"name"_s, name }, { u"parent"_s, parent } }),
+                token);
+            return created.body.value(u"group").toObject().value(u"key").toString();
+        };
+        const auto keysOf = [](const Reply& reply) {
+            QStringList keys;
+            for (const QJsonValue& resource : reply.body.value(u"resources").toArray()) {
+                const QJsonObject id = resource.toObject().value(u"id").toObject();
+                keys.append(id.value(u"type").toString() + u':' + id.value(u"key").toString());
+            }
+            keys.sort();
+            return keys;
+        };
+        const auto related = [&](const QJsonObject& id, const char* direction) {
+            return post(u"ontology/retrieve"_s,
+                json({ { u"ids"_s, QJsonArray { id } }, { QString::fromLatin1(direction), true } }),
+                token);
+        };
+        const QString stand = createGroup(u"Stand A"_s, root);
+        const QString hotfires = createGroup(u"Hotfires"_s, group(stand));
+        QVERIFY(!QUuid::fromString(stand).isNull());
+        const Reply made = post(u"range/create"_s,
+            json({ { u"ranges"_s,
+                QJsonArray { rangeRequest(u"Run 1"_s, "100", "200"),
+                    rangeRequest(u"Run 2"_s, "300", "400") } } }),
+            token);
+        const QString run1
+            = made.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+        const QString run2
+            = made.body.value(u"ranges").toArray()[1].toObject().value(u"key").toString();
+        const auto addChildren = [&](const QJsonObject& parent, const QJsonObject& child) {
+            return post(u"ontology/add-children"_s,
+                json({ { u"id"_s, parent }, { u"children"_s, QJsonArray { child } } }),
+                token);
+        };
+        QCOMPARE(addChildren(group(hotfires), rangeId(run1)).status, 200);
+        QCOMPARE(addChildren(rangeId(run1), rangeId(run2)).status, 200);
+
+        QCOMPARE(keysOf(related(root, "children")), QStringList { u"group:"_s + stand });
+        QCOMPARE(keysOf(related(group(hotfires), "parents")), QStringList { u"group:"_s + stand });
+        QCOMPARE(keysOf(related(rangeId(run1), "parents")), QStringList { u"group:"_s + hotfires });
+        QCOMPARE(keysOf(related(rangeId(run1), "children")), QStringList { u"range:"_s + run2 });
+        const Reply withData = post(u"ontology/retrieve"_s,
+            json({ { u"ids"_s, QJsonArray { rangeId(run1) } } }),
+            token);
+        const QJsonObject resource = withData.body.value(u"resources").toArray()[0].toObject();
+        QCOMPARE(resource.value(u"name").toString(), u"Run 1"_s);
+        QCOMPARE(resource.value(u"data").toObject().value(u"time_range").toObject().value(u"start"),
+            QJsonValue(u"100"_s));
+        // The range endpoints see the parent the ontology gave.
+        const Reply child = post(u"range/retrieve"_s,
+            json({ { u"keys"_s, QJsonArray { run2 } }, { u"include_parent"_s, true } }),
+            token);
+        QCOMPARE(
+            child.body.value(u"ranges").toArray()[0].toObject().value(u"parent").toObject().value(
+                u"key"),
+            QJsonValue(run1));
+
+        // Refused: a cycle, an unknown child, deleting a group that holds something.
+        const Reply cycle = addChildren(group(hotfires), group(stand));
+        QCOMPARE(cycle.status, 400);
+        QCOMPARE(cycle.body.value(u"type").toString(), u"sy.validation"_s);
+        QVERIFY(cycle.body.value(u"data").toString().contains(u"cyclic"));
+        QCOMPARE(addChildren(rangeId(run2), rangeId(run1)).body.value(u"type").toString(),
+            u"sy.validation"_s);
+        const QString nowhere = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QCOMPARE(addChildren(group(stand), rangeId(nowhere)).body.value(u"type").toString(),
+            u"sy.query.not_found"_s);
+        const Reply busy = post(u"ontology/delete-group"_s,
+            json({ { u"keys"_s, QJsonArray { stand } } }),
+            token);
+        QCOMPARE(busy.body.value(u"type").toString(), u"sy.validation"_s);
+        QCOMPARE(busy.body.value(u"data").toString(), u"cannot delete a group with children"_s);
+
+        // Move the run up to the stand; take run 2 out of run 1 into the hotfires group.
+        QCOMPARE(post(u"ontology/move-children"_s,
+                     json({ { u"from"_s, group(hotfires) },
+                         { u"to"_s, group(stand) },
+                         { u"children"_s, QJsonArray { rangeId(run1) } } }),
+                     token)
+                     .status,
+            200);
+        QCOMPARE(keysOf(related(group(stand), "children")),
+            (QStringList { u"group:"_s + hotfires, u"range:"_s + run1 }));
+        QCOMPARE(post(u"ontology/move-children"_s,
+                     json({ { u"from"_s, rangeId(run1) },
+                         { u"to"_s, group(hotfires) },
+                         { u"children"_s, QJsonArray { rangeId(run2) } } }),
+                     token)
+                     .status,
+            200);
+        QVERIFY(!m_ranges->find(QUuid::fromString(run2))->parent);
+        QCOMPARE(keysOf(related(group(hotfires), "children")), QStringList { u"range:"_s + run2 });
+
+        // Found by name across types; a group renamed; the stand survives a reopen.
+        const Reply search
+            = post(u"ontology/retrieve"_s, json({ { u"search_term"_s, u"hotf"_s } }), token);
+        QCOMPARE(keysOf(search), QStringList { u"group:"_s + hotfires });
+        QCOMPARE(post(u"ontology/rename-group"_s,
+                     json({ { u"key"_s, hotfires }, { u"name"_s, u"Hot fires"_s } }),
+                     token)
+                     .status,
+            200);
+        auto database = Database::open(m_dir.filePath(u"cluster.db"_s));
+        QVERIFY(database);
+        auto reopened = OntologyRegistry::open(**database);
+        QVERIFY(reopened);
+        QCOMPARE((*reopened)->group(QUuid::fromString(hotfires))->name, u"Hot fires"_s);
+        QCOMPARE((*reopened)->childrenOf({ u"group"_s, stand }).size(), std::size_t(2));
+
+        // Emptied, both groups go in one call; asked for by ID afterwards, they are not found.
+        QCOMPARE(post(u"ontology/remove-children"_s,
+                     json({ { u"id"_s, group(stand) },
+                         { u"children"_s, QJsonArray { rangeId(run1) } } }),
+                     token)
+                     .status,
+            200);
+        QCOMPARE(
+            post(u"range/delete"_s, json({ { u"keys"_s, QJsonArray { run2 } } }), token).status,
+            200);
+        QCOMPARE(keysOf(related(group(hotfires), "children")), QStringList {});
+        QCOMPARE(post(u"ontology/delete-group"_s,
+                     json({ { u"keys"_s, QJsonArray { stand, hotfires } } }),
+                     token)
+                     .status,
+            200);
+        QCOMPARE(
+            post(u"ontology/retrieve"_s, json({ { u"ids"_s, QJsonArray { group(stand) } } }), token)
+                .body.value(u"type")
+                .toString(),
+            u"sy.query.not_found"_s);
+        QCOMPARE(
+            post(u"range/delete"_s, json({ { u"keys"_s, QJsonArray { run1 } } }), token).status,
+            200);
+    }
+
     void badRequestsGetClearAnswers()
     {
         const QString token = login();

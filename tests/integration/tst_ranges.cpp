@@ -201,7 +201,8 @@ private Q_SLOTS:
         QVERIFY(ranges.rename(testKey, u"Hotfire 1"_s));
         QVERIFY(ranges.setPairs(testKey, { RangePair { u"part"_s, u"PN-7"_s } }));
         QVERIFY(ranges.removePairs(testKey, { u"part"_s }));
-        const auto label = stand.labels->create({ Label { {}, u"nominal"_s, Color { 0, 160, 0, 1 } } });
+        const auto label
+            = stand.labels->create({ Label { {}, u"nominal"_s, Color { 0, 160, 0, 1 } } });
         QVERIFY(label);
         const ResourceId testId { u"range"_s, testKey.toString(QUuid::WithoutBraces) };
         QVERIFY(stand.labels->attach(testId, std::vector { label->front().key }));
