@@ -197,11 +197,11 @@ private Q_SLOTS:
         QTest::newRow("timestamps repeat within a series") << u"strictly increasing"_s;
         QTest::newRow("timestamps decrease within a series") << u"strictly increasing"_s;
         QTest::newRow("timestamps not increasing across writes") << u"strictly increasing"_s;
-        QTest::newRow("timestamp before writer start") << u"before the writer's start"_s;
         QTest::newRow("overlap with stored data") << u"overlap"_s;
         QTest::newRow("wrong data type") << u"float32"_s;
         QTest::newRow("channel not in writer") << u"not one of the writer's channels"_s;
-        QTest::newRow("data channel without its index") << u"together with its index"_s;
+        // Written alone, a data channel takes its stored index's stamps: here there are none.
+        QTest::newRow("data channel without its index") << u"write the index first"_s;
     }
     void invalidWritesAreValidationErrors()
     {
@@ -215,7 +215,7 @@ private Q_SLOTS:
             QVERIFY(first->write(pairFrame({ 1, 2, 3, 4, 5 })));
             storedBefore = { 1, 2, 3, 4, 5 };
         }
-        WriterConfig config = pairConfig(tag == u"timestamp before writer start" ? 5 : 0);
+        WriterConfig config = pairConfig(0);
         const auto writer = open(config);
         QVERIFY(writer);
         Frame frame;
@@ -230,8 +230,6 @@ private Q_SLOTS:
             QVERIFY(writer->write(pairFrame({ 1, 2, 3 })));
             storedBefore = { 1, 2, 3 };
             frame = pairFrame({ 3, 4 });
-        } else if (tag == u"timestamp before writer start") {
-            frame = pairFrame({ 4, 5, 6 });
         } else if (tag == u"overlap with stored data") {
             frame = pairFrame({ 0.5, 4.5, 6 });
         } else if (tag == u"wrong data type") {
@@ -250,6 +248,101 @@ private Q_SLOTS:
         // Nothing of the rejected frame is stored or relayed.
         QCOMPARE(stored(m_time), storedBefore);
         QCOMPARE(m_recorder.values(m_time), storedBefore);
+    }
+
+    void indexStampsBeforeTheWritersStartAreAccepted()
+    {
+        const auto writer = open(pairConfig(5));
+        QVERIFY(writer);
+        QVERIFY2(writer->write(pairFrame({ 4, 5, 6 })), "refused stamps before the start");
+        QCOMPARE(stored(m_time), (QList<double> { 4, 5, 6 }));
+        QCOMPARE(stored(m_value), (QList<double> { 40, 50, 60 }));
+    }
+
+    void aDataChannelWrittenAloneTakesItsStoredIndexStamps()
+    {
+        WriterConfig indexOnly;
+        indexOnly.keys = { m_time };
+        {
+            const auto writer = open(indexOnly);
+            QVERIFY(writer);
+            Frame first;
+            first.add(m_time, stampSeries({ 1, 2 }));
+            QVERIFY(writer->write(first));
+        }
+        { // a second index chunk, so the data spans two
+            const auto writer = open(indexOnly);
+            QVERIFY(writer);
+            Frame second;
+            second.add(m_time, stampSeries({ 3 }));
+            QVERIFY(writer->write(second));
+        }
+        WriterConfig dataOnly;
+        dataOnly.start = seconds(1);
+        dataOnly.keys = { m_value };
+        auto writer = open(dataOnly);
+        QVERIFY(writer);
+        Frame values;
+        values.add(m_value, valueSeries({ 1, 2 }));
+        QVERIFY2(writer->write(values), "a data channel alone over its stored index");
+        Frame more;
+        more.add(m_value, valueSeries({ 3 }));
+        QVERIFY(writer->write(more));
+        QCOMPARE(stored(m_value), (QList<double> { 10, 20, 30 }));
+        // Each sample keeps its own timestamp: read back paired with the index.
+        auto chunk = m_store->chunkFrom(m_value, seconds(3));
+        QVERIFY(chunk && *chunk);
+        const auto stamps = m_store->timestampsOf(**chunk, m_time);
+        QVERIFY2(stamps, qPrintable(why(stamps)));
+        QCOMPARE(stamps->valueAsDouble(0), double(seconds(3).nanoseconds()));
+        QCOMPARE(writer->commit().value(), seconds(3) + TimeSpan(1));
+        // Beyond the stored index there is nowhere to put a sample.
+        Frame beyond;
+        beyond.add(m_value, valueSeries({ 4 }));
+        const auto refused = writer->write(beyond);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(u"write the index first"),
+            qPrintable(refused.error().message));
+        // A second writer over the same stamps overlaps what is stored.
+        writer.reset(); // (else it holds the channel and the other's writes are dropped)
+        const auto again = open(dataOnly);
+        QVERIFY(again);
+        const auto overlap = again->write(values);
+        QVERIFY(!overlap);
+        QVERIFY(overlap.error().message.contains(u"overlap"));
+        QCOMPARE(stored(m_value), (QList<double> { 10, 20, 30 }));
+    }
+
+    void deletesRespectWritersAndDependentData()
+    {
+        {
+            const auto writer = open(pairConfig(0));
+            QVERIFY(writer);
+            QVERIFY(writer->write(pairFrame({ 1, 2, 3, 4 })));
+        }
+        const std::vector<ChannelKey> index { m_time };
+        const std::vector<ChannelKey> both { m_time, m_value };
+        // An index alone, while its data channel has samples there: refused, nothing goes.
+        const auto dependent = m_framer->deleteRange(index, { seconds(2), seconds(3) });
+        QVERIFY(!dependent);
+        QCOMPARE(dependent.error().type, errors::Validation);
+        QVERIFY2(dependent.error().message.contains(u"depending on it"),
+            qPrintable(dependent.error().message));
+        QCOMPARE(stored(m_time), (QList<double> { 1, 2, 3, 4 }));
+        // An open writer controls its channels from its start on.
+        auto holder = open(pairConfig(10));
+        QVERIFY(holder);
+        const auto controlled = m_framer->deleteRange(both, { seconds(3), seconds(11) });
+        QVERIFY(!controlled);
+        QCOMPARE(controlled.error().type, errors::Unauthorized);
+        QCOMPARE(stored(m_value), (QList<double> { 10, 20, 30, 40 }));
+        // Before its start, and the index with its data: deleted.
+        QVERIFY(m_framer->deleteRange(both, { seconds(2), seconds(3) }));
+        QCOMPARE(stored(m_time), (QList<double> { 1, 3, 4 }));
+        QCOMPARE(stored(m_value), (QList<double> { 10, 30, 40 }));
+        holder.reset();
+        QVERIFY(m_framer->deleteRange(both, { seconds(3), seconds(11) }));
+        QCOMPARE(stored(m_time), (QList<double> { 1 }));
     }
 
     void openFailsWhenItsStartIsInsideStoredData_data()

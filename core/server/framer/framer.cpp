@@ -19,21 +19,14 @@ namespace {
         return u"%1 (%2)"_s.arg(channel.name).arg(channel.key);
     }
 
-    /// Checks an index series: strictly increasing, none before `notBefore`.
-    Result<void> checkStamps(const Channel& index,
-        const Series& stamps,
-        TimeStamp notBefore,
-        std::optional<TimeStamp> lastWritten)
+    /// Checks an index series: strictly increasing (across the writer's writes too). Stamps
+    /// before the writer's start are accepted, as Synnax accepts them.
+    Result<void> checkStamps(
+        const Channel& index, const Series& stamps, std::optional<TimeStamp> lastWritten)
     {
         const auto values = stamps.values<std::int64_t>();
         if (values.empty())
             return {};
-        if (values.front() < notBefore.nanoseconds())
-            return fail(errors::Validation,
-                u"index %1 has a timestamp (%2) before the writer's start (%3)"_s.arg(
-                    describe(index),
-                    TimeStamp(values.front()).toIsoString(),
-                    notBefore.toIsoString()));
         if (lastWritten && values.front() <= lastWritten->nanoseconds())
             return fail(errors::Validation,
                 u"index %1 timestamps must be strictly increasing: %2 follows %3"_s.arg(
@@ -92,6 +85,14 @@ Result<void> Framer::deleteRange(std::span<const ChannelKey> keys, TimeRange ran
     if (!channels)
         return tl::unexpected(channels.error());
     for (const Channel& channel : *channels) {
+        if (auto allowed = checkDeletable(channel, range, keys); !allowed)
+            return allowed;
+    }
+    // Data channels first, then indexes (each index's remaining data is its own deletion).
+    std::stable_partition(channels->begin(), channels->end(), [](const Channel& channel) {
+        return !channel.isIndex;
+    });
+    for (const Channel& channel : *channels) {
         if (channel.isVirtual)
             continue;
         const std::vector<ChannelKey> dependents
@@ -99,6 +100,41 @@ Result<void> Framer::deleteRange(std::span<const ChannelKey> keys, TimeRange ran
         if (auto removed = m_store.removeRange(channel.key, channel.index, range, dependents);
             !removed)
             return removed;
+    }
+    return {};
+}
+
+Result<void> Framer::checkDeletable(
+    const Channel& channel, TimeRange range, std::span<const ChannelKey> deleted)
+{
+    for (const FrameWriter* writer : m_writers) {
+        const auto& held = writer->config().keys;
+        const bool controlled = std::find(held.begin(), held.end(), channel.key) != held.end()
+            && m_control.controls(writer->id(), channel.key);
+        if (controlled && range.end > writer->config().start)
+            return fail(errors::Unauthorized,
+                u"cannot delete %1 over %2: the writer '%3' controls it from %4"_s.arg(
+                    describe(channel),
+                    range.toString(),
+                    writer->config().subject.name,
+                    writer->config().start.toIsoString()));
+    }
+    if (!channel.isIndex || channel.isVirtual)
+        return {};
+    for (const ChannelKey dependent : dependentsOf(channel.key)) {
+        if (std::find(deleted.begin(), deleted.end(), dependent) != deleted.end())
+            continue;
+        auto holdsData = m_store.overlaps(dependent, range);
+        if (!holdsData)
+            return tl::unexpected(holdsData.error());
+        if (*holdsData) {
+            const auto other = m_channels.find(dependent);
+            return fail(errors::Validation,
+                u"cannot delete index channel %1 with channel %2 depending on it on the time "
+                "range %3"_s.arg(describe(channel),
+                    other ? describe(*other) : QString::number(dependent),
+                    range.toString()));
+        }
     }
     return {};
 }
@@ -163,6 +199,8 @@ struct FrameWriter::Prepared
     std::map<ChannelKey, Series> series;
     /// Index key → the data channels written with it in this frame.
     std::map<ChannelKey, std::vector<ChannelKey>> groups;
+    /// Data channels written without their index: placed on its stored timestamps.
+    std::vector<ChannelKey> alone;
 };
 
 Result<std::unique_ptr<FrameWriter>> FrameWriter::open(Framer& framer, WriterConfig config)
@@ -211,6 +249,7 @@ FrameWriter::FrameWriter(Framer& framer, WriterConfig config, std::vector<Channe
     , m_id(framer.newWriterId())
     , m_end(m_config.start)
 {
+    m_framer.addWriter(this);
     // Synnax names a writer that did not name itself, so control errors can say who holds.
     if (m_config.subject.key.isEmpty())
         m_config.subject.key = u"writer-%1"_s.arg(m_id);
@@ -224,7 +263,11 @@ FrameWriter::FrameWriter(Framer& framer, WriterConfig config, std::vector<Channe
     }
 }
 
-FrameWriter::~FrameWriter() { m_framer.control().release(m_id); }
+FrameWriter::~FrameWriter()
+{
+    m_framer.removeWriter(this);
+    m_framer.control().release(m_id);
+}
 
 bool FrameWriter::authorized() const
 {
@@ -266,10 +309,10 @@ Result<FrameWriter::Prepared> FrameWriter::prepare(const Frame& frame)
             continue;
         }
         const auto index = prepared.series.find(channel.index);
-        if (index == prepared.series.end())
-            return fail(errors::Validation,
-                u"%1 must be written together with its index channel %2"_s.arg(describe(channel))
-                    .arg(channel.index));
+        if (index == prepared.series.end()) {
+            prepared.alone.push_back(key);
+            continue;
+        }
         if (index->second.size() != series.size())
             return fail(errors::Validation,
                 u"%1 has %2 samples but its index %3 has %4"_s.arg(describe(channel))
@@ -283,7 +326,6 @@ Result<FrameWriter::Prepared> FrameWriter::prepare(const Frame& frame)
         const auto last = m_lastStamp.find(indexKey);
         if (auto ok = checkStamps(m_channels.at(indexKey),
                 stamps,
-                m_config.start,
                 last == m_lastStamp.end() ? std::nullopt : std::optional(last->second));
             !ok)
             return tl::unexpected(ok.error());
@@ -347,6 +389,21 @@ Result<void> FrameWriter::write(const Frame& frame)
             series.setTimeRange(written.isZero() ? range : written);
         }
     }
+    std::map<ChannelKey, TimeStamp> placedUpTo;
+    for (const ChannelKey key : prepared->alone) {
+        Series& series = prepared->series.at(key);
+        if (series.empty())
+            continue;
+        auto pieces = placeOnStoredIndex(key, series);
+        if (!pieces)
+            return tl::unexpected(pieces.error());
+        const TimeRange spanned { pieces->front().range.start, pieces->back().range.end };
+        series.setAlignment(pieces->front().series.alignment());
+        series.setTimeRange(spanned);
+        placedUpTo[key] = spanned.end;
+        if (persists)
+            std::move(pieces->begin(), pieces->end(), std::back_inserter(chunks));
+    }
     for (auto& [key, series] : prepared->series) {
         const Channel& channel = m_channels.at(key);
         if (channel.isVirtual)
@@ -370,9 +427,61 @@ Result<void> FrameWriter::write(const Frame& frame)
         m_lastStamp[advance.index] = advance.last;
         m_end = std::max(m_end, advance.last + TimeSpan(1));
     }
+    for (const auto& [key, end] : placedUpTo) {
+        m_placedUpTo[key] = end;
+        m_end = std::max(m_end, end);
+    }
     if (streams && !relayed.empty())
         m_framer.relay().publish(relayed, m_config.subject.group);
     return stored;
+}
+
+Result<std::vector<StoredChunk>> FrameWriter::placeOnStoredIndex(ChannelKey key,
+    const Series& samples)
+{
+    const Channel& channel = m_channels.at(key);
+    SampleStore& store = m_framer.store();
+    const auto placed = m_placedUpTo.find(key);
+    TimeStamp cursor = placed == m_placedUpTo.end() ? m_config.start : placed->second;
+    std::vector<StoredChunk> pieces;
+    std::size_t done = 0;
+    while (done < samples.size()) {
+        auto index = store.chunkFrom(channel.index, cursor);
+        if (!index)
+            return tl::unexpected(index.error());
+        if (!*index)
+            return fail(errors::Validation,
+                u"%1 was written without its index channel %2, which has no timestamps for its "
+                "last %3 samples (from %4): write the index first, or both together"_s
+                    .arg(describe(channel))
+                    .arg(channel.index)
+                    .arg(samples.size() - done)
+                    .arg(cursor.toIsoString()));
+        const auto stamps = (*index)->series.values<std::int64_t>();
+        const auto first = static_cast<std::size_t>(
+            std::lower_bound(stamps.begin(), stamps.end(), cursor.nanoseconds()) - stamps.begin());
+        const std::size_t take = std::min(stamps.size() - first, samples.size() - done);
+        if (take == 0) { // no stamp at or after the cursor in this chunk: look further on
+            cursor = (*index)->range.end;
+            continue;
+        }
+        const TimeRange range { TimeStamp(stamps[first]),
+            TimeStamp(stamps[first + take - 1]) + TimeSpan(1) };
+        auto overlapping = store.overlaps(key, range);
+        if (!overlapping)
+            return tl::unexpected(overlapping.error());
+        if (*overlapping)
+            return fail(errors::Validation,
+                u"samples of %1 in %2 overlap data already stored"_s.arg(describe(channel),
+                    range.toString()));
+        Series piece = samples.slice(done, done + take);
+        piece.setAlignment((*index)->series.alignment() + first);
+        piece.setTimeRange(range);
+        pieces.push_back({ key, range, (*index)->range.start, first, std::move(piece) });
+        done += take;
+        cursor = range.end;
+    }
+    return pieces;
 }
 
 Result<void> FrameWriter::persist(std::vector<StoredChunk> chunks)

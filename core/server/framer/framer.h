@@ -18,13 +18,16 @@
 namespace sightline::core::server {
 
 class ChannelRegistry;
+class FrameWriter;
 class ReadPool;
 
 using codec::WriterMode;
 
 struct WriterConfig
 {
-    /// No sample may be earlier than this.
+    /// Where the writer starts: it controls its channels from here on (a delete there is
+    /// refused), and data channels written alone take their stored index's timestamps from
+    /// here. Index timestamps before it are accepted, as Synnax accepts them.
     TimeStamp start;
     std::vector<ChannelKey> keys;
     /// One per key, or one for all; 255 (absolute) when empty.
@@ -50,8 +53,10 @@ public:
     [[nodiscard]] ReadPool* readPool() { return m_readPool; }
     void setReadPool(ReadPool* pool) { m_readPool = pool; }
 
-    /// Deletes the samples of `keys` in `range` (an index's data channels with it);
-    /// sy.query.not_found for an unknown key.
+    /// Deletes the samples of `keys` in `range`, as Synnax does: sy.query.not_found for an
+    /// unknown key; sy.control.unauthorized when an open writer controls one of them over
+    /// the range; sy.validation for an index whose data channels (not deleted with it) still
+    /// have samples there. Nothing is deleted when refused.
     [[nodiscard]] Result<void> deleteRange(std::span<const ChannelKey> keys, TimeRange range);
     /// Deletes every sample of channels that were just deleted from the registry.
     [[nodiscard]] Result<void> dropChannels(std::span<const ChannelKey> keys);
@@ -67,8 +72,16 @@ public:
     /// The alignment of the next `count` samples of virtual channel `key`.
     std::uint64_t takeVirtualAlignment(ChannelKey key, std::uint64_t count);
     [[nodiscard]] ControlTable::WriterId newWriterId() { return ++m_lastWriterId; }
+    /// Open writers register themselves, so deletes can respect them.
+    void addWriter(const FrameWriter* writer) { m_writers.push_back(writer); }
+    void removeWriter(const FrameWriter* writer) { std::erase(m_writers, writer); }
 
 private:
+    /// Why `channel` may not lose `range` (a writer controls it there; data of a dependent
+    /// not in `deleted` lies there), if so.
+    [[nodiscard]] Result<void> checkDeletable(
+        const Channel& channel, TimeRange range, std::span<const ChannelKey> deleted);
+
     ChannelRegistry& m_channels;
     SampleStore& m_store;
     Relay m_relay;
@@ -76,6 +89,7 @@ private:
     ReadPool* m_readPool = nullptr;
     std::map<ChannelKey, std::uint64_t> m_virtualAlignments;
     ControlTable::WriterId m_lastWriterId = 0;
+    std::vector<const FrameWriter*> m_writers;
 };
 
 /// One open writer (protocol §7), independent of the transport: validates frames, persists
@@ -94,9 +108,10 @@ public:
     FrameWriter& operator=(const FrameWriter&) = delete;
 
     /// Writes one frame; sy.validation when it breaks a rule (unknown channel, wrong type,
-    /// lengths differing within an index group, timestamps not strictly increasing, before
-    /// the start or overlapping stored data), sy.control.unauthorized for a channel it does
-    /// not control when `errOnUnauthorized` is set (otherwise those channels are dropped).
+    /// lengths differing within an index group, timestamps not strictly increasing or
+    /// overlapping stored data, a data channel written alone beyond its stored index),
+    /// sy.control.unauthorized for a channel it does not control when `errOnUnauthorized` is set
+    /// (otherwise those channels are dropped).
     [[nodiscard]] Result<void> write(const Frame& frame);
     /// Persists what was written since the last commit; returns the end of the written
     /// region (last timestamp + 1 ns), or the start when nothing was written.
@@ -110,12 +125,17 @@ public:
     /// True when this writer controls every one of its channels.
     [[nodiscard]] bool authorized() const;
     [[nodiscard]] const WriterConfig& config() const { return m_config; }
+    [[nodiscard]] ControlTable::WriterId id() const { return m_id; }
 
 private:
     FrameWriter(Framer& framer, WriterConfig config, std::vector<Channel> channels);
     struct Prepared;
     [[nodiscard]] Result<Prepared> prepare(const Frame& frame);
     [[nodiscard]] Result<void> persist(std::vector<StoredChunk> chunks);
+    /// Data channel `key` written alone: its samples take the stored index's timestamps from
+    /// the writer's start (or where its last such write ended), one chunk per index chunk.
+    [[nodiscard]] Result<std::vector<StoredChunk>> placeOnStoredIndex(ChannelKey key,
+        const Series& samples);
     /// The alignment of `count` samples of `indexKey` at `range`: the next ones of this
     /// writer's domain when nothing was stored between, else the first of a new domain
     /// numbered after the region before it (moving later domains up when needed).
@@ -130,6 +150,8 @@ private:
     /// Last timestamp written per index channel (strictly increasing across writes).
     std::map<ChannelKey, TimeStamp> m_lastStamp;
     std::vector<StoredChunk> m_uncommitted;
+    /// Per data channel written without its index: where its next samples go.
+    std::map<ChannelKey, TimeStamp> m_placedUpTo;
     /// This writer's current domain per index: the next alignment and the start of the
     /// last region written in it.
     struct Domain
