@@ -597,9 +597,9 @@ namespace {
             return tl::unexpected(autoCommit.error());
         if (*mode < 1 || *mode > 3)
             return fail(errors::Validation, u"unknown writer mode %1"_s.arg(*mode));
-        if (codec::optionalBool(config, u"auto_index", false).value_or(false))
-            return fail(errors::Validation,
-                u"auto_index is not supported by this cluster: write the index channel"_s);
+        auto autoIndex = codec::optionalBool(config, u"auto_index", false);
+        if (!autoIndex)
+            return tl::unexpected(autoIndex.error());
         const QJsonObject subject = config.value(u"control_subject").toObject();
         out.start = *start;
         out.keys = std::move(*keys);
@@ -607,6 +607,7 @@ namespace {
         out.mode = static_cast<WriterMode>(*mode);
         out.errOnUnauthorized = *errOnUnauthorized;
         out.enableAutoCommit = *autoCommit;
+        out.autoIndex = *autoIndex;
         out.subject.key = subject.value(u"key").toString();
         out.subject.name = subject.value(u"name").toString();
         out.subject.group = static_cast<std::uint32_t>(
@@ -671,6 +672,9 @@ void WriterSession::handleRequest(const QJsonObject& payload)
 void WriterSession::open(const QJsonObject& config)
 {
     auto parsed = writerConfigFromJson(config);
+    // The frames come encoded over the channels the client asked for (auto_index may add
+    // their indexes to the writer itself).
+    const std::vector<ChannelKey> asked = parsed ? parsed->keys : std::vector<ChannelKey> {};
     auto writer = parsed ? FrameWriter::open(framer(), std::move(*parsed))
                          : Result<std::unique_ptr<FrameWriter>>(tl::unexpected(parsed.error()));
     if (!writer) {
@@ -679,7 +683,7 @@ void WriterSession::open(const QJsonObject& config)
         return;
     }
     m_writer = std::move(*writer);
-    if (auto channels = framer().channels().retrieveByKeys(m_writer->config().keys))
+    if (auto channels = framer().channels().retrieveByKeys(asked))
         updateCodec(*channels);
     respond(WriterOpen, m_writer->end(), std::nullopt);
 }

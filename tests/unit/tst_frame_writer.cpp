@@ -197,6 +197,8 @@ private Q_SLOTS:
         QTest::newRow("timestamps repeat within a series") << u"strictly increasing"_s;
         QTest::newRow("timestamps decrease within a series") << u"strictly increasing"_s;
         QTest::newRow("timestamps not increasing across writes") << u"strictly increasing"_s;
+        QTest::newRow("commit ending before writer start")
+            << u"strictly greater than the starting"_s;
         QTest::newRow("overlap with stored data") << u"overlap"_s;
         QTest::newRow("wrong data type") << u"float32"_s;
         QTest::newRow("channel not in writer") << u"not one of the writer's channels"_s;
@@ -215,7 +217,7 @@ private Q_SLOTS:
             QVERIFY(first->write(pairFrame({ 1, 2, 3, 4, 5 })));
             storedBefore = { 1, 2, 3, 4, 5 };
         }
-        WriterConfig config = pairConfig(0);
+        WriterConfig config = pairConfig(tag == u"commit ending before writer start" ? 5 : 0);
         const auto writer = open(config);
         QVERIFY(writer);
         Frame frame;
@@ -230,6 +232,8 @@ private Q_SLOTS:
             QVERIFY(writer->write(pairFrame({ 1, 2, 3 })));
             storedBefore = { 1, 2, 3 };
             frame = pairFrame({ 3, 4 });
+        } else if (tag == u"commit ending before writer start") {
+            frame = pairFrame({ 2, 3, 4 });
         } else if (tag == u"overlap with stored data") {
             frame = pairFrame({ 0.5, 4.5, 6 });
         } else if (tag == u"wrong data type") {
@@ -311,6 +315,43 @@ private Q_SLOTS:
         QVERIFY(!overlap);
         QVERIFY(overlap.error().message.contains(u"overlap"));
         QCOMPARE(stored(m_value), (QList<double> { 10, 20, 30 }));
+    }
+
+    void autoIndexStampsDataWrittenWithoutItsIndex()
+    {
+        WriterConfig config;
+        config.start = seconds(100);
+        config.keys = { m_value }; // the index joins the writer
+        config.autoIndex = true;
+        const auto writer = open(config);
+        QVERIFY(writer);
+        // User stamps are kept as given; data written alone gets stamps from now on.
+        Frame given;
+        given.add(m_time, stampSeries({ 100, 101 }));
+        given.add(m_value, valueSeries({ 100, 101 }));
+        QVERIFY2(writer->write(given), "the index joined the writer");
+        const TimeStamp before = TimeStamp::now();
+        Frame alone;
+        alone.add(m_value, valueSeries({ 1, 2, 3 }));
+        QVERIFY(writer->write(alone));
+        Frame again;
+        again.add(m_value, valueSeries({ 4 }));
+        QVERIFY(writer->write(again));
+        const QList<double> stamps = stored(m_time);
+        QCOMPARE(stamps.size(), 6);
+        QCOMPARE(stamps.mid(0, 2), (QList<double> { 100, 101 }));
+        auto generated = m_store->chunkFrom(m_time, before);
+        QVERIFY(generated && *generated);
+        const auto ns = (*generated)->series.values<std::int64_t>();
+        QCOMPARE(ns.size(), std::size_t(3));
+        QVERIFY(ns[0] >= before.nanoseconds());
+        QCOMPARE(ns[1], ns[0] + 1);
+        QCOMPARE(ns[2], ns[0] + 2);
+        QCOMPARE(stored(m_value), (QList<double> { 1000, 1010, 10, 20, 30, 40 }));
+        auto next = m_store->chunkFrom(m_time, TimeStamp(ns[2] + 1)); // strictly after
+        QVERIFY(next && *next);
+        QCOMPARE((*next)->series.size(), std::size_t(1));
+        QVERIFY((*next)->series.values<std::int64_t>()[0] > ns[2]);
     }
 
     void deletesRespectWritersAndDependentData()

@@ -218,6 +218,13 @@ Result<std::unique_ptr<FrameWriter>> FrameWriter::open(Framer& framer, WriterCon
     auto channels = framer.channels().retrieveByKeys(config.keys);
     if (!channels)
         return tl::unexpected(channels.error());
+    if (config.autoIndex) { // the indexes of its data channels join the writer, as in Synnax
+        if (auto added = addIndexesOf(framer, config, *channels); !added)
+            return tl::unexpected(added.error());
+        sortKeys(config);
+        if (config.start == TimeStamp())
+            config.start = TimeStamp::now();
+    }
     for (const Channel& channel : *channels) {
         if (channel.isVirtual || !channel.isIndex)
             continue;
@@ -241,6 +248,55 @@ Result<std::unique_ptr<FrameWriter>> FrameWriter::open(Framer& framer, WriterCon
                     u"%1 is controlled by %2"_s.arg(describe(writer->m_channels.at(key)),
                         holder->name.isEmpty() ? holder->key : holder->name));
     return writer;
+}
+
+Result<void> FrameWriter::addIndexesOf(
+    Framer& framer, WriterConfig& config, std::vector<Channel>& channels)
+{
+    const std::vector<Channel> given = channels;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        const Channel& channel = given[i];
+        const auto& keys = config.keys;
+        if (channel.isVirtual || channel.isIndex
+            || std::find(keys.begin(), keys.end(), channel.index) != keys.end())
+            continue;
+        auto index = framer.channels().retrieveByKeys(std::vector { channel.index });
+        if (!index)
+            return tl::unexpected(index.error());
+        config.keys.push_back(channel.index);
+        if (config.authorities.size() > 1)
+            config.authorities.push_back(config.authorities[i]);
+        channels.push_back(index->front());
+    }
+    return {};
+}
+
+Frame FrameWriter::withGeneratedStamps(const Frame& frame)
+{
+    Frame out = frame;
+    for (const auto& [key, channel] : m_channels) {
+        if (!channel.isIndex || channel.isVirtual || frame.contains(key))
+            continue;
+        const auto member
+            = std::find_if(m_channels.begin(), m_channels.end(), [&](const auto& entry) {
+                  return !entry.second.isIndex && entry.second.index == key
+                      && frame.contains(entry.first);
+              });
+        if (member == m_channels.end())
+            continue;
+        const auto data = frame.concatenated(member->first);
+        if (!data || data->empty())
+            continue;
+        // Now, or just after the last stamp written, 1 ns apart: strictly increasing always.
+        TimeStamp next = TimeStamp::now();
+        if (const auto last = m_lastStamp.find(key); last != m_lastStamp.end())
+            next = std::max(next, last->second + TimeSpan(1));
+        std::vector<TimeStamp> stamps;
+        for (std::size_t i = 0; i < data->size(); ++i)
+            stamps.push_back(next + TimeSpan(std::int64_t(i)));
+        out.add(key, Series::fromTimeStamps(stamps));
+    }
+    return out;
 }
 
 FrameWriter::FrameWriter(Framer& framer, WriterConfig config, std::vector<Channel> channels)
@@ -333,6 +389,8 @@ Result<FrameWriter::Prepared> FrameWriter::prepare(const Frame& frame)
             continue;
         const auto values = stamps.values<std::int64_t>();
         const TimeRange range { TimeStamp(values.front()), TimeStamp(values.back()) + TimeSpan(1) };
+        if (m_config.enableAutoCommit && std::max(range.end, m_end) <= m_config.start)
+            return tl::unexpected(commitBeforeStart(range.end));
         auto overlapping = m_framer.store().overlaps(indexKey, range);
         if (!overlapping)
             return tl::unexpected(overlapping.error());
@@ -347,7 +405,7 @@ Result<FrameWriter::Prepared> FrameWriter::prepare(const Frame& frame)
 
 Result<void> FrameWriter::write(const Frame& frame)
 {
-    auto prepared = prepare(frame);
+    auto prepared = prepare(m_config.autoIndex ? withGeneratedStamps(frame) : frame);
     if (!prepared)
         return tl::unexpected(prepared.error());
     const bool persists = m_config.mode != WriterMode::Stream;
@@ -434,6 +492,14 @@ Result<void> FrameWriter::write(const Frame& frame)
     if (streams && !relayed.empty())
         m_framer.relay().publish(relayed, m_config.subject.group);
     return stored;
+}
+
+Error FrameWriter::commitBeforeStart(TimeStamp end) const
+{
+    return Error { errors::Validation,
+        u"commit timestamp %1 must be strictly greater than the starting timestamp %2: write "
+        "samples at or after the writer's start"_s.arg(end.toIsoString(),
+            m_config.start.toIsoString()) };
 }
 
 Result<std::vector<StoredChunk>> FrameWriter::placeOnStoredIndex(ChannelKey key,
@@ -541,6 +607,8 @@ Result<std::uint64_t> FrameWriter::claimAlignment(
 Result<TimeStamp> FrameWriter::commit()
 {
     if (!m_uncommitted.empty()) {
+        if (m_end <= m_config.start) // everything written lies before the start
+            return tl::unexpected(commitBeforeStart(m_end));
         auto stored = persist(std::move(m_uncommitted));
         m_uncommitted.clear();
         if (!stored)

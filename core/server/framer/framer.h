@@ -35,6 +35,10 @@ struct WriterConfig
     WriterMode mode = WriterMode::PersistStream;
     bool errOnUnauthorized = false;
     bool enableAutoCommit = true;
+    /// The cluster stamps data written without its index: now for the first sample of a
+    /// write, 1 ns apart after it (always after the last stamp written). The indexes of the
+    /// data channels join the writer.
+    bool autoIndex = false;
     ControlSubject subject;
 };
 
@@ -132,6 +136,14 @@ private:
     struct Prepared;
     [[nodiscard]] Result<Prepared> prepare(const Frame& frame);
     [[nodiscard]] Result<void> persist(std::vector<StoredChunk> chunks);
+    /// With auto_index: adds to `config` the index of each data channel whose index is not
+    /// in it (with that channel's authority).
+    [[nodiscard]] static Result<void> addIndexesOf(
+        Framer& framer, WriterConfig& config, std::vector<Channel>& channels);
+    /// Synnax's refusal of a commit ending at `end`, not after the writer's start.
+    [[nodiscard]] Error commitBeforeStart(TimeStamp end) const;
+    /// With auto_index: `frame` with stamps generated for each index it leaves out.
+    [[nodiscard]] Frame withGeneratedStamps(const Frame& frame);
     /// Data channel `key` written alone: its samples take the stored index's timestamps from
     /// the writer's start (or where its last such write ended), one chunk per index chunk.
     [[nodiscard]] Result<std::vector<StoredChunk>> placeOnStoredIndex(ChannelKey key,
