@@ -1,6 +1,7 @@
 #include "core/server/channel_registry.h"
 
 #include "core/codec/telem_json.h"
+#include "core/server/calculation/expression.h"
 #include "core/server/storage/database.h"
 
 #include <QJsonDocument>
@@ -79,6 +80,9 @@ Result<void> ChannelRegistry::validateNewLocked(const Channel& channel,
                            .arg(MaxExpressionLength));
     if (findByNameLocked(channel.name) != nullptr || batchNames.contains(channel.name))
         return invalid(u"%1: a channel with this name already exists"_s.arg(describe(channel)));
+    if (!channel.expression.isEmpty())
+        if (auto ok = checkExpressionLocked(channel, batchNames); !ok)
+            return ok;
     if (!channel.dataType.isValid())
         return invalid(u"%1: data type is required"_s.arg(describe(channel)));
     if (channel.isIndex) {
@@ -112,7 +116,17 @@ Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> reques
     std::vector<Channel> result;
     std::set<QString> batchNames;
     std::uint32_t nextLocalKey = m_nextLocalKey;
+    std::vector<Channel> updated;
     for (Channel& channel : requested) {
+        if (const Channel* existing = channel.key != 0 ? findLocked(channel.key) : nullptr) {
+            auto changed = updateCalculatedLocked(*existing, channel, batchNames);
+            if (!changed)
+                return tl::unexpected(changed.error());
+            batchNames.insert(changed->name);
+            updated.push_back(*changed);
+            result.push_back(*changed);
+            continue;
+        }
         if (const Channel* existing = findByNameLocked(channel.name);
             existing && retrieveIfNameExists) {
             result.push_back(*existing);
@@ -128,14 +142,19 @@ Result<std::vector<Channel>> ChannelRegistry::create(std::vector<Channel> reques
         created.push_back(channel);
         result.push_back(channel);
     }
-    if (auto ok = persist(created); !ok)
+    std::vector<Channel> written = created;
+    written.insert(written.end(), updated.begin(), updated.end());
+    if (auto ok = persist(written); !ok)
         return tl::unexpected(ok.error());
     const std::unique_lock updating(m_maps);
-    for (const Channel& channel : created) {
+    for (const Channel& channel : updated)
+        m_keysByName.erase(m_channels[channel.key].name);
+    for (const Channel& channel : written) {
         m_channels[channel.key] = channel;
         m_keysByName[channel.name] = channel.key;
     }
     m_nextLocalKey = nextLocalKey;
+    ++m_generation;
     return result;
 }
 
@@ -160,6 +179,67 @@ Result<void> ChannelRegistry::persist(const std::vector<Channel>& channels)
                 return ok;
         return {};
     });
+}
+
+Result<Channel> ChannelRegistry::updateCalculatedLocked(
+    const Channel& existing, const Channel& requested, const std::set<QString>& batchNames) const
+{
+    if (!existing.isCalculated())
+        return invalid(u"%1 already exists: only a calculated channel's name and expression "
+                       "change when it is created again with its key"_s.arg(describe(existing)));
+    Channel changed = existing;
+    changed.name = requested.name;
+    changed.expression = requested.expression;
+    if (!isValidChannelName(changed.name))
+        return invalid(u"%1: a name must start with a letter or _ and hold only letters, digits "
+                       "and _"_s.arg(describe(changed)));
+    const Channel* named = findByNameLocked(changed.name);
+    if ((named != nullptr && named->key != existing.key)
+        || (changed.name != existing.name && batchNames.contains(changed.name)))
+        return invalid(u"%1: a channel with this name already exists"_s.arg(describe(changed)));
+    if (changed.expression.isEmpty())
+        return invalid(u"%1: a calculated channel needs an expression"_s.arg(describe(changed)));
+    if (auto ok = checkExpressionLocked(changed, batchNames); !ok)
+        return tl::unexpected(ok.error());
+    return changed;
+}
+
+Result<void> ChannelRegistry::checkExpressionLocked(const Channel& channel,
+    const std::set<QString>& batchNames) const
+{
+    if (!channel.isVirtual)
+        return invalid(u"%1: only a virtual channel can be calculated from an expression"_s.arg(
+            describe(channel)));
+    if (!channel.dataType.isNumeric())
+        return invalid(u"%1: a calculated channel holds numbers, not %2"_s.arg(describe(channel),
+            channel.dataType.name()));
+    const auto expression = Expression::parse(channel.expression);
+    if (!expression)
+        return invalid(u"%1: %2"_s.arg(describe(channel), expression.error().message));
+    std::optional<ChannelKey> sharedIndex;
+    for (const QString& input : expression->inputs()) {
+        if (input == channel.name)
+            return invalid(u"%1: a calculated channel cannot read itself"_s.arg(describe(channel)));
+        const Channel* read = findByNameLocked(input);
+        if (read == nullptr && !batchNames.contains(input))
+            return invalid(u"%1: the expression reads channel '%2', which does not exist"_s.arg(
+                describe(channel),
+                input));
+        if (read == nullptr)
+            continue;
+        if (!read->dataType.isNumeric())
+            return invalid(
+                u"%1: the expression reads %2, which holds %3, not numbers"_s.arg(describe(channel),
+                    describe(*read),
+                    read->dataType.name()));
+        // Samples are matched on their shared index: inputs on different clocks never meet.
+        const ChannelKey index = read->isVirtual ? read->key : read->index;
+        if (sharedIndex && *sharedIndex != index)
+            return invalid(u"%1: the expression's channels must share one index (%2 has "
+                           "another)"_s.arg(describe(channel), describe(*read)));
+        sharedIndex = index;
+    }
+    return {};
 }
 
 Result<std::vector<Channel>> ChannelRegistry::retrieveByKeys(std::span<const ChannelKey> keys) const
@@ -266,6 +346,7 @@ Result<void> ChannelRegistry::remove(std::span<const ChannelKey> keys)
             m_keysByName.erase(channel->name);
             m_channels.erase(key);
         }
+    ++m_generation;
     return {};
 }
 
@@ -297,6 +378,7 @@ Result<void> ChannelRegistry::rename(std::span<const ChannelKey> keys, const QSt
         m_channels[channel.key] = channel;
         m_keysByName[channel.name] = channel.key;
     }
+    ++m_generation;
     return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include <QStringList>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,7 +37,10 @@ public:
     /// Validates and stores new channels, returning them with keys assigned, in request order.
     /// All or nothing: one invalid channel rejects the request with a `sy.validation` error
     /// whose message names it. With `retrieveIfNameExists`, a name that exists returns the
-    /// existing channel instead of failing.
+    /// existing channel instead of failing. A channel given with the key of a calculated
+    /// channel updates its name and expression (Synnax's upsert); with the key of another
+    /// channel, it is refused. An expression must parse and read existing numeric channels
+    /// that share one index.
     [[nodiscard]] Result<std::vector<Channel>> create(std::vector<Channel> requested,
         bool retrieveIfNameExists = false);
 
@@ -57,6 +61,9 @@ public:
     [[nodiscard]] Result<void> remove(std::span<const ChannelKey> keys);
     /// Renames keys[i] to names[i]; names must be valid and unique.
     [[nodiscard]] Result<void> rename(std::span<const ChannelKey> keys, const QStringList& names);
+    /// Grows with every change (create, update, rename, delete), so readers can tell when
+    /// what they derived from the channels is stale.
+    [[nodiscard]] std::uint64_t generation() const { return m_generation.load(); }
 
 private:
     ChannelRegistry(Database& database, std::map<ChannelKey, Channel> channels);
@@ -65,6 +72,14 @@ private:
     [[nodiscard]] Result<void> validateNewLocked(const Channel& channel,
         const std::set<QString>& batchNames) const;
     [[nodiscard]] const Channel* findLocked(ChannelKey key) const;
+    /// `existing` (a calculated channel) with the name and expression of `requested`.
+    [[nodiscard]] Result<Channel> updateCalculatedLocked(const Channel& existing,
+        const Channel& requested,
+        const std::set<QString>& batchNames) const;
+    /// Checks a calculated channel's expression against the channels there are (and those
+    /// being created with it).
+    [[nodiscard]] Result<void> checkExpressionLocked(const Channel& channel,
+        const std::set<QString>& batchNames) const;
     [[nodiscard]] const Channel* findByNameLocked(QStringView name) const;
     /// Writes the records; called with m_changing held but not m_maps.
     [[nodiscard]] Result<void> persist(const std::vector<Channel>& channels);
@@ -78,6 +93,7 @@ private:
     /// Name → key of every channel, so name checks are O(log n).
     std::map<QString, ChannelKey> m_keysByName;
     std::uint32_t m_nextLocalKey = 1;
+    std::atomic<std::uint64_t> m_generation = 0;
 };
 
 } // namespace sightline::core::server

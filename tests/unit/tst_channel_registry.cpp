@@ -191,6 +191,68 @@ private Q_SLOTS:
         QVERIFY(m_registry->all().empty());
     }
 
+    void calculatedChannelsReadExistingChannelsAndUpdateByKey()
+    {
+        const ChannelKey time = m_registry->create({ indexChannel(u"time"_s) })->at(0).key;
+        const ChannelKey otherTime
+            = m_registry->create({ indexChannel(u"other_time"_s) })->at(0).key;
+        QVERIFY(m_registry->create({ dataChannel(u"a"_s, time),
+            dataChannel(u"b"_s, time),
+            dataChannel(u"c"_s, otherTime),
+            dataChannel(u"label"_s, time, DataType::String) }));
+        const auto calculated = [](const QString& name, const QString& expression) {
+            Channel channel;
+            channel.name = name;
+            channel.dataType = DataType::Float64;
+            channel.isVirtual = true;
+            channel.expression = expression;
+            return channel;
+        };
+        const auto refusal = [&](const Channel& channel) {
+            const auto created = m_registry->create({ channel });
+            return created ? QString() : created.error().type + u": "_s + created.error().message;
+        };
+        QVERIFY(
+            refusal(calculated(u"missing"_s, u"return a + nowhere"_s))
+                .contains(
+                    u"sy.validation: channel 'missing': the expression reads channel 'nowhere', which does not exist"_s));
+        QVERIFY(
+            refusal(calculated(u"syntax"_s, u"return a +"_s)).contains(u"invalid expression"_s));
+        QVERIFY(refusal(calculated(u"clocks"_s, u"a + c"_s)).contains(u"share one index"_s));
+        QVERIFY(refusal(calculated(u"text"_s, u"label * 2"_s)).contains(u"not numbers"_s));
+        QVERIFY(
+            refusal(calculated(u"itself"_s, u"itself + 1"_s)).contains(u"cannot read itself"_s));
+        Channel stored = calculated(u"stored"_s, u"a * 2"_s);
+        stored.isVirtual = false;
+        stored.index = time;
+        QVERIFY(refusal(stored).contains(u"only a virtual channel"_s));
+        // Inputs created in the same request count.
+        Channel d = dataChannel(u"d"_s, time);
+        const auto together = m_registry->create({ d, calculated(u"twice_d"_s, u"d * 2"_s) });
+        QVERIFY2(together, qPrintable(together ? QString() : together.error().message));
+
+        // Created again with its key, a calculated channel takes the new name and expression.
+        const auto sum = m_registry->create({ calculated(u"sum"_s, u"return a + b"_s) });
+        QVERIFY(sum);
+        Channel renamed = calculated(u"total"_s, u"return (a + b) / 2"_s);
+        renamed.key = sum->front().key;
+        const auto updated = m_registry->create({ renamed });
+        QVERIFY2(updated, qPrintable(updated ? QString() : updated.error().message));
+        QCOMPARE(updated->front().key, sum->front().key);
+        QCOMPARE(m_registry->find(sum->front().key)->name, u"total"_s);
+        QCOMPARE(m_registry->find(sum->front().key)->expression, u"return (a + b) / 2"_s);
+        QVERIFY(m_registry->retrieveByNames({ u"sum"_s }).empty());
+        reopen();
+        QCOMPARE(m_registry->find(sum->front().key)->name, u"total"_s);
+        // Another channel's key is not an update.
+        Channel clash = calculated(u"x"_s, u"a"_s);
+        clash.key = time;
+        QVERIFY(refusal(clash).contains(u"only a calculated channel's name and expression"_s));
+        // Nor may the update take a name in use.
+        renamed.name = u"a"_s;
+        QVERIFY(refusal(renamed).contains(u"already exists"_s));
+    }
+
     void renameValidates()
     {
         const ChannelKey time = m_registry->create({ indexChannel(u"time"_s) })->at(0).key;

@@ -354,6 +354,46 @@ private Q_SLOTS:
         QVERIFY((*next)->series.values<std::int64_t>()[0] > ns[2]);
     }
 
+    void calculatedChannelsStreamAsTheirInputsAreWritten()
+    {
+        const ChannelKey second = create(channel(u"second"_s, DataType::Float64, m_time));
+        Channel calculated = channel(u"calculated"_s, DataType::Float64, 0, true);
+        calculated.expression = u"return (value * 2) + -second / 2"_s;
+        const ChannelKey result = create(calculated);
+        m_recorder.setKeys({ result });
+        {
+            WriterConfig config;
+            config.keys = { m_time, m_value, second };
+            const auto writer = open(config);
+            QVERIFY(writer);
+            Frame frame = pairFrame({ 1, 2 }); // value: 10, 20
+            frame.add(second, valueSeries({ 4, 8 })); // second: 40, 80
+            QVERIFY(writer->write(frame));
+        }
+        QCOMPARE(m_recorder.values(result), (QList<double> { 0, 0 })); // 20 - 20, 40 - 40
+        QCOMPARE(m_recorder.frames.back().seriesAt(0).timeRange().start, seconds(1));
+        QVERIFY(stored(result).isEmpty()); // streamed, never stored
+
+        // Inputs written apart still meet on their shared index: value with the stamps, then
+        // second alone on those stamps.
+        m_recorder.frames.clear();
+        {
+            const auto writer = open(pairConfig(3));
+            QVERIFY(writer);
+            QVERIFY(writer->write(pairFrame({ 3, 4 }))); // value: 30, 40
+        }
+        QVERIFY(m_recorder.frames.empty()); // waiting for second
+        WriterConfig alone;
+        alone.start = seconds(3);
+        alone.keys = { second };
+        const auto writer = open(alone);
+        QVERIFY(writer);
+        Frame rest;
+        rest.add(second, valueSeries({ 2, 2 })); // second: 20, 20
+        QVERIFY(writer->write(rest));
+        QCOMPARE(m_recorder.values(result), (QList<double> { 50, 70 }));
+    }
+
     void deletesRespectWritersAndDependentData()
     {
         {

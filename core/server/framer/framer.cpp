@@ -170,6 +170,17 @@ Result<void> Framer::upgradeAlignments()
     return m_store.markAlignmentsCurrent();
 }
 
+void Framer::publishWritten(const Frame& frame, std::uint32_t group)
+{
+    m_relay.publish(frame, group);
+    m_calculations.refresh(m_channels);
+    if (m_calculations.empty())
+        return;
+    // Calculated samples come from the cluster, not the writer: no group excludes them.
+    if (const Frame derived = m_calculations.derive(frame); !derived.empty())
+        m_relay.publish(derived, 0);
+}
+
 void Framer::publishSignal(Frame frame)
 {
     const TimeStamp now = TimeStamp::now();
@@ -490,7 +501,7 @@ Result<void> FrameWriter::write(const Frame& frame)
         m_end = std::max(m_end, end);
     }
     if (streams && !relayed.empty())
-        m_framer.relay().publish(relayed, m_config.subject.group);
+        m_framer.publishWritten(relayed, m_config.subject.group);
     return stored;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/codec/framer_commands.h"
 #include "core/error.h"
+#include "core/server/calculation/calculations.h"
 #include "core/server/framer/control.h"
 #include "core/server/framer/relay.h"
 #include "core/server/storage/sample_store.h"
@@ -70,6 +71,9 @@ public:
     /// Renumbers alignments stored before they were time-ordered domains (once per database).
     [[nodiscard]] Result<void> upgradeAlignments();
 
+    /// Streams a written frame (of writer group `group`) to the streamers following its
+    /// channels, with the calculated channels it completes.
+    void publishWritten(const Frame& frame, std::uint32_t group);
     /// Streams a frame of the cluster's own virtual channels (change signals) to the
     /// streamers following them, stamped now.
     void publishSignal(Frame frame);
@@ -89,6 +93,7 @@ private:
     ChannelRegistry& m_channels;
     SampleStore& m_store;
     Relay m_relay;
+    Calculations m_calculations;
     ControlTable m_control;
     ReadPool* m_readPool = nullptr;
     std::map<ChannelKey, std::uint64_t> m_virtualAlignments;
