@@ -252,11 +252,34 @@ Result<QJsonObject> UnaryApi::retrieveChannels(const QJsonObject& request) const
     auto keys = codec::keysFromJson(request.value(u"keys"));
     if (!keys)
         return tl::unexpected(keys.error());
-    if (!keys->empty())
-        return m_channels.retrieveByKeys(*keys).map(channelsResponse);
-    if (request.value(u"names").isArray())
-        return channelsResponse(m_channels.retrieveByNames(namesFrom(request.value(u"names"))));
-    std::vector<Channel> found = m_channels.search(request.value(u"search_term").toString());
+    std::vector<Channel> found;
+    if (!keys->empty()) {
+        auto byKeys = m_channels.retrieveByKeys(*keys);
+        if (!byKeys)
+            return tl::unexpected(byKeys.error());
+        found = std::move(*byKeys);
+    } else if (request.value(u"names").isArray()) {
+        found = m_channels.retrieveByNames(namesFrom(request.value(u"names")));
+    } else {
+        found = m_channels.search(request.value(u"search_term").toString());
+    }
+    // Synnax's optional filters: each one given must hold.
+    const auto flag = [&](QStringView field) -> std::optional<bool> {
+        const QJsonValue value = request.value(field);
+        return value.isBool() ? std::optional<bool>(value.toBool()) : std::nullopt;
+    };
+    const auto isVirtual = flag(u"virtual");
+    const auto isIndex = flag(u"is_index");
+    const auto internal = flag(u"internal");
+    const QStringList dataTypes = namesFrom(request.value(u"data_types"));
+    const QStringList notDataTypes = namesFrom(request.value(u"not_data_types"));
+    std::erase_if(found, [&](const Channel& channel) {
+        const QString type = channel.dataType.name();
+        return (isVirtual && channel.isVirtual != *isVirtual)
+            || (isIndex && channel.isIndex != *isIndex)
+            || (internal && channel.internal != *internal)
+            || (!dataTypes.isEmpty() && !dataTypes.contains(type)) || notDataTypes.contains(type);
+    });
     const auto offset = static_cast<std::size_t>(std::max(0, request.value(u"offset").toInt(0)));
     const int limit = request.value(u"limit").toInt(0);
     found.erase(found.begin(), found.begin() + std::min(offset, found.size()));

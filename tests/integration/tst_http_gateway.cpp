@@ -194,6 +194,39 @@ private Q_SLOTS:
         QVERIFY(duplicate.body.value(u"type").toString().startsWith(u"sy.validation"_s));
         const Reply group = post(u"channel/retrieve-group"_s, "{}", token);
         QCOMPARE(group.body.value(u"group").toObject().value(u"name").toString(), u"Channels"_s);
+        // Synnax's filters: indexes only; data channels of a type; nothing internal (the
+        // client cannot make an internal channel).
+        const auto namesOf = [](const Reply& reply) {
+            QStringList names;
+            for (const QJsonValue& channel : reply.body.value(u"channels").toArray())
+                names.append(channel.toObject().value(u"name").toString());
+            return names;
+        };
+        QCOMPARE(namesOf(post(u"channel/retrieve"_s, json({ { u"is_index"_s, true } }), token)),
+            QStringList { u"time_a"_s });
+        QCOMPARE(namesOf(post(u"channel/retrieve"_s,
+                     json({ { u"data_types"_s, QJsonArray { u"float64"_s } } }),
+                     token)),
+            QStringList { u"data_a"_s });
+        QCOMPARE(namesOf(post(u"channel/retrieve"_s,
+                     json({ { u"not_data_types"_s, QJsonArray { u"float64"_s } },
+                         { u"is_index"_s, false } }),
+                     token)),
+            QStringList {});
+        const Reply internal = post(u"channel/create"_s,
+            json({ { u"channels"_s,
+                QJsonArray { QJsonObject { { u"name"_s, u"mine"_s },
+                    { u"data_type"_s, u"float64"_s },
+                    { u"virtual"_s, true },
+                    { u"internal"_s, true } } } } }),
+            token);
+        QCOMPARE(internal.status, 200);
+        QCOMPARE(namesOf(post(u"channel/retrieve"_s,
+                     json({ { u"internal"_s, false }, { u"virtual"_s, true } }),
+                     token)),
+            QStringList { u"mine"_s });
+        QCOMPARE(namesOf(post(u"channel/retrieve"_s, json({ { u"internal"_s, true } }), token)),
+            QStringList {});
     }
 
     // ---- ranges (docs/SYNNAX_RANGES.md) ------------------------------------------------

@@ -30,6 +30,7 @@ ChannelModel::ChannelModel(QObject* parent)
 void ChannelModel::setChannels(std::vector<core::Channel> channels)
 {
     beginResetModel();
+    std::erase_if(channels, [](const core::Channel& channel) { return channel.internal; });
     m_channels = std::move(channels);
     endResetModel();
 }

@@ -28,6 +28,8 @@ public:
 
     explicit ChannelModel(QObject* parent = nullptr);
 
+    /// Lists `channels`, leaving out the cluster's internal ones (its change signals,
+    /// Synnax's node channels), as the Synnax Console does.
     void setChannels(std::vector<core::Channel> channels);
     [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
     [[nodiscard]] const core::Channel* find(core::ChannelKey key) const;
