@@ -10,7 +10,7 @@ namespace sightline::core::server {
 /// The cluster's range endpoints (`range/create|retrieve|rename|delete`,
 /// `range/kv/get|set|delete`) as Synnax's clients call them: JSON in, JSON out, Synnax-typed
 /// errors (docs/SYNNAX_RANGES.md has the wire shapes); every change is announced on Synnax's
-/// signal channels. Aliases resolve by exact name (Synnax also tries the name as a pattern).
+/// signal channels. Aliases resolve as Synnax resolves them (a name is first tried as a pattern).
 namespace range_api {
 
     [[nodiscard]] Result<QJsonObject> create(Metadata& stores, const QJsonObject& request);

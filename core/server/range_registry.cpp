@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -447,18 +448,25 @@ std::map<QString, ChannelKey> RangeRegistry::resolve(const QUuid& range,
     const std::lock_guard locked(m_lock);
     std::map<QString, ChannelKey> found;
     const std::vector<QUuid> lineage = lineageLocked(range);
-    for (const QString& name : names)
+    for (const QString& name : names) {
+        // As Synnax: a name that is a valid pattern matches any alias it finds (unanchored),
+        // the first by channel key; otherwise the alias must equal it.
+        const QRegularExpression pattern(name);
+        const auto matches = [&](const QString& alias) {
+            return pattern.isValid() ? pattern.match(alias).hasMatch() : alias == name;
+        };
         for (const QUuid& from : lineage) {
             const auto match = std::find_if(m_aliases.lower_bound(AliasKey { from, 0 }),
                 m_aliases.end(),
                 [&](const auto& entry) {
-                    return entry.first.first != from || entry.second == name;
+                    return entry.first.first != from || matches(entry.second);
                 });
             if (match != m_aliases.end() && match->first.first == from) {
                 found.emplace(name, match->first.second);
                 break;
             }
         }
+    }
     return found;
 }
 

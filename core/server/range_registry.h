@@ -68,6 +68,8 @@ public:
     /// The aliases of `range`, with those of its ancestors it does not override.
     [[nodiscard]] std::map<ChannelKey, QString> aliases(const QUuid& range) const;
     /// The channels `names` stand for in `range` (or its ancestors); unknown ones are left out.
+    /// A name that is a valid regular expression matches the first alias (by channel key) it
+    /// finds anywhere in it, as Synnax resolves; others must equal an alias.
     [[nodiscard]] std::map<QString, ChannelKey> resolve(const QUuid& range,
         const QStringList& names) const;
     /// Deletes the aliases of these channels in `range`; unknown ones are ignored.

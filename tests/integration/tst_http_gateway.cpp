@@ -640,6 +640,15 @@ private Q_SLOTS:
         QCOMPARE(resolved.body.value(u"aliases").toObject(),
             (QJsonObject { { u"chamber"_s, qint64(data->at(0).key) },
                 { u"nozzle_test"_s, qint64(data->at(1).key) } }));
+        // A name that is a pattern matches as Synnax matches it: unanchored, here first, then
+        // up the parents; one that is not a pattern must be equal.
+        const Reply patterns = post(u"range/alias/resolve"_s,
+            json({ { u"range"_s, test },
+                { u"aliases"_s, QJsonArray { u"^cham"_s, u"zle_t"_s, u"nozzle[_"_s } } }),
+            token);
+        QCOMPARE(patterns.body.value(u"aliases").toObject(),
+            (QJsonObject { { u"^cham"_s, qint64(data->at(0).key) },
+                { u"zle_t"_s, qint64(data->at(1).key) } }));
         const Reply retrieved = post(u"range/alias/retrieve"_s,
             json({ { u"range"_s, campaign },
                 { u"channels"_s, QJsonArray { qint64(data->at(1).key) } } }),
