@@ -136,6 +136,97 @@ private Q_SLOTS:
         QCOMPARE(readAll(second.port(), token, index, data), expected);
     }
 
+    void rangesLabelsAndGroupsSurviveKill9()
+    {
+        QTemporaryDir dir;
+        ServerProcess first;
+        QVERIFY(first.start(dir.path()));
+        UnaryCaller unary(first.port());
+        QVERIFY(!unary.login().isEmpty());
+        const auto timeRange = [](const char* start, const char* end) {
+            return QJsonObject { { u"start"_s, QString::fromLatin1(start) },
+                { u"end"_s, QString::fromLatin1(end) } };
+        };
+        const auto created = unary.post(u"range/create"_s,
+            QJsonObject { { u"ranges"_s,
+                QJsonArray { QJsonObject { { u"name"_s, u"Campaign"_s },
+                    { u"time_range"_s, timeRange("1000", "9000") },
+                    { u"color"_s, QJsonArray { 231, 116, 208, 1 } } } } } });
+        QCOMPARE(created.status, 200);
+        const QString campaign
+            = created.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+        const QJsonObject campaignId { { u"type"_s, u"range"_s }, { u"key"_s, campaign } };
+        const auto child = unary.post(u"range/create"_s,
+            QJsonObject { { u"ranges"_s,
+                              QJsonArray { QJsonObject { { u"name"_s, u"Hotfire"_s },
+                                  { u"time_range"_s, timeRange("2000", "3000") } } } },
+                { u"parent"_s, campaignId } });
+        const QString test
+            = child.body.value(u"ranges").toArray()[0].toObject().value(u"key").toString();
+        QCOMPARE(unary
+                     .post(u"range/kv/set"_s,
+                         QJsonObject { { u"range"_s, test },
+                             { u"pairs"_s,
+                                 QJsonArray { QJsonObject { { u"range"_s, test },
+                                     { u"key"_s, u"part"_s },
+                                     { u"value"_s, u"PN-7"_s } } } } })
+                     .status,
+            200);
+        const auto label = unary.post(u"label/create"_s,
+            QJsonObject { { u"labels"_s,
+                QJsonArray { QJsonObject { { u"name"_s, u"nominal"_s },
+                    { u"color"_s, u"#00a000"_s } } } } });
+        const QString labelKey
+            = label.body.value(u"labels").toArray()[0].toObject().value(u"key").toString();
+        QCOMPARE(
+            unary
+                .post(u"label/set"_s,
+                    QJsonObject {
+                        { u"id"_s, QJsonObject { { u"type"_s, u"range"_s }, { u"key"_s, test } } },
+                        { u"labels"_s, QJsonArray { labelKey } } })
+                .status,
+            200);
+        const auto group = unary.post(u"ontology/create-group"_s,
+            QJsonObject { { u"name"_s, u"Stand A"_s },
+                { u"parent"_s,
+                    QJsonObject { { u"type"_s, u"builtin"_s }, { u"key"_s, u"root"_s } } } });
+        const QString groupKey = group.body.value(u"group").toObject().value(u"key").toString();
+        const QJsonObject groupId { { u"type"_s, u"group"_s }, { u"key"_s, groupKey } };
+        QCOMPARE(unary
+                     .post(u"ontology/add-children"_s,
+                         QJsonObject { { u"id"_s, groupId },
+                             { u"children"_s, QJsonArray { campaignId } } })
+                     .status,
+            200);
+        first.kill(); // every call above was answered, so it was committed
+
+        ServerProcess second;
+        QVERIFY(second.start(dir.path()));
+        UnaryCaller again(second.port());
+        QVERIFY(!again.login().isEmpty());
+        const auto found = again.post(u"range/retrieve"_s,
+            QJsonObject { { u"keys"_s, QJsonArray { test } },
+                { u"include_parent"_s, true },
+                { u"include_labels"_s, true } });
+        QCOMPARE(found.status, 200);
+        const QJsonObject hotfire = found.body.value(u"ranges").toArray()[0].toObject();
+        QCOMPARE(hotfire.value(u"name").toString(), u"Hotfire"_s);
+        QCOMPARE(hotfire.value(u"parent").toObject().value(u"name").toString(), u"Campaign"_s);
+        QCOMPARE(hotfire.value(u"parent").toObject().value(u"color").toObject().value(u"r").toInt(),
+            231);
+        QCOMPARE(hotfire.value(u"labels").toArray()[0].toObject().value(u"name").toString(),
+            u"nominal"_s);
+        const auto pairs = again.post(u"range/kv/get"_s,
+            QJsonObject { { u"range"_s, test }, { u"keys"_s, QJsonArray { u"part"_s } } });
+        QCOMPARE(pairs.body.value(u"pairs").toArray()[0].toObject().value(u"value").toString(),
+            u"PN-7"_s);
+        const auto children = again.post(u"ontology/retrieve"_s,
+            QJsonObject { { u"ids"_s, QJsonArray { groupId } }, { u"children"_s, true } });
+        QCOMPARE(
+            children.body.value(u"resources").toArray()[0].toObject().value(u"name").toString(),
+            u"Campaign"_s);
+    }
+
     void simulatedStandWritesLiveDataThatOutlivesTheServer()
     {
         QTemporaryDir dir;
