@@ -58,6 +58,29 @@ Result<std::vector<Range>> RangeClient::retrieve(const RangeQuery& query)
     return codec::rangesFromJson(response->value(u"ranges"));
 }
 
+Result<std::vector<LabelledRange>> RangeClient::retrieveLabelled(const RangeQuery& query)
+{
+    QJsonObject request = codec::toJson(query);
+    request.insert(u"include_parent"_s, true);
+    request.insert(u"include_labels"_s, true);
+    auto response = m_connection.call(u"range/retrieve", request);
+    if (!response)
+        return tl::unexpected(response.error());
+    std::vector<LabelledRange> ranges;
+    for (const QJsonValue& value : response->value(u"ranges").toArray()) {
+        auto range = codec::rangeFromJson(value);
+        if (!range)
+            return tl::unexpected(range.error());
+        auto labels = codec::arrayFromJson(value.toObject().value(u"labels"),
+            u"labels",
+            codec::labelFromJson);
+        if (!labels)
+            return tl::unexpected(labels.error());
+        ranges.push_back({ std::move(*range), std::move(*labels) });
+    }
+    return ranges;
+}
+
 Result<void> RangeClient::rename(const QUuid& key, const QString& name)
 {
     return done(m_connection.call(u"range/rename",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "core/telem/label.h"
 #include "core/telem/range.h"
 
 #include <optional>
@@ -10,6 +11,15 @@
 namespace sightline::core::client {
 
 class Connection;
+
+/// A range with its labels, as a range list shows it.
+struct LabelledRange
+{
+    Range range;
+    std::vector<Label> labels;
+
+    friend bool operator==(const LabelledRange&, const LabelledRange&) = default;
+};
 
 /// The ranges of a Synnax cluster (the embedded one or a real one) and their key-value
 /// metadata, through its unary endpoints (docs/SYNNAX_RANGES.md). Errors are the cluster's:
@@ -26,6 +36,8 @@ public:
         std::optional<QUuid> parent = std::nullopt);
     /// The ranges matching `query`, each with the key of its parent range, if any.
     [[nodiscard]] Result<std::vector<Range>> retrieve(const RangeQuery& query);
+    /// As retrieve(), with each range's labels.
+    [[nodiscard]] Result<std::vector<LabelledRange>> retrieveLabelled(const RangeQuery& query);
     [[nodiscard]] Result<void> rename(const QUuid& key, const QString& name);
     /// Deletes the ranges and their child ranges; unknown keys are ignored.
     [[nodiscard]] Result<void> remove(std::span<const QUuid> keys);

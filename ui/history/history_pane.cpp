@@ -232,6 +232,7 @@ void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
                 other->setHover(at);
         });
         m_plotLayout->addWidget(plot, 1);
+        plot->setRangeBands(m_rangeBands);
         m_plots.push_back(plot);
     }
 }
@@ -697,18 +698,30 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
     return {};
 }
 
+TimeRange HistoryPane::selection() const
+{
+    if (!m_plots.empty() && m_plots.front()->cursorA() && m_plots.front()->cursorB()) {
+        const TimeStamp a = *m_plots.front()->cursorA();
+        const TimeStamp b = *m_plots.front()->cursorB();
+        return { std::min(a, b), std::max(a, b) };
+    }
+    return m_timeline->window();
+}
+
+void HistoryPane::setRangeBands(std::vector<RangeBand> bands)
+{
+    m_rangeBands = std::move(bands);
+    for (HistoryPlot* plot : m_plots)
+        plot->setRangeBands(m_rangeBands);
+}
+
 void HistoryPane::exportCsv(const QString& file, std::vector<core::Channel> channels)
 {
     if (!m_connection)
         return;
     if (channels.empty())
         channels = allChannels();
-    TimeRange range = m_timeline->window();
-    if (!m_plots.empty() && m_plots.front()->cursorA() && m_plots.front()->cursorB()) {
-        const TimeStamp a = *m_plots.front()->cursorA();
-        const TimeStamp b = *m_plots.front()->cursorB();
-        range = { std::min(a, b), std::max(a, b) };
-    }
+    const TimeRange range = selection();
     cancelExport();
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_exportCancel = cancel;

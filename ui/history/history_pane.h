@@ -5,6 +5,7 @@
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 #include "ui/plot/plot_style.h"
+#include "ui/plot/range_bands.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -68,6 +69,10 @@ public:
 
     void setWindow(core::TimeRange window);
     [[nodiscard]] core::TimeRange window() const;
+    /// The A–B selection when both cursors are set, else the window.
+    [[nodiscard]] core::TimeRange selection() const;
+    /// The ranges every history plot draws (those made later too).
+    void setRangeBands(std::vector<RangeBand> bands);
     /// Moves the window by one iterator chunk of the first channel (+1 forward, −1 back).
     void stepByChunk(int direction);
     void setChunkSize(std::int64_t samples) { m_chunkSize = samples; }
@@ -169,6 +174,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_exportCancel;
     ChannelColors* m_colors = nullptr;
     std::optional<PlotTheme> m_theme;
+    std::vector<RangeBand> m_rangeBands;
 };
 
 } // namespace sightline::ui

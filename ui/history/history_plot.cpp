@@ -31,6 +31,7 @@ namespace {
 HistoryPlot::HistoryPlot(QWidget* parent)
     : QWidget(parent)
     , m_plot(new OpaquePlot(this))
+    , m_bands(std::make_unique<RangeBands>(m_plot))
     , m_legendArea(new LegendArea(2, this))
     , m_legend(m_legendArea->strip())
     , m_stats(new QLabel(this))
@@ -150,6 +151,13 @@ TimeStamp HistoryPlot::timeOf(double key) const
     return TimeStamp(m_origin + static_cast<std::int64_t>(std::llround(key * 1e9)));
 }
 
+void HistoryPlot::setRangeBands(std::vector<RangeBand> bands)
+{
+    m_bands->set(std::move(bands));
+    m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
 {
     m_cache = &cache;
@@ -159,6 +167,7 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
     m_origin = window.start.nanoseconds();
     m_window = window;
     m_ticker->setOrigin(m_origin);
+    m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
     const int columns = std::max(1, m_plot->axisRect()->width());
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         core::decimate::PlotPoints& points = m_points[i];

@@ -4,6 +4,7 @@
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 #include "ui/plot/plot_style.h"
+#include "ui/plot/range_bands.h"
 
 #include <QWidget>
 
@@ -58,6 +59,10 @@ public:
     [[nodiscard]] const core::decimate::PlotPoints* points(core::ChannelKey key) const;
 
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    /// The ranges drawn over the traces.
+    [[nodiscard]] RangeBands& rangeBands() { return *m_bands; }
+    /// Draws these ranges (placed for the window shown now).
+    void setRangeBands(std::vector<RangeBand> bands);
     /// The legend strip above the plot (never over the data); a click hides a trace.
     [[nodiscard]] LegendStrip* legend() const { return m_legend; }
     /// Shows the shared hover cursor and its sample-and-hold readout at `at` (nullopt hides).
@@ -92,6 +97,7 @@ private:
     void applyColors();
 
     QCustomPlot* m_plot = nullptr;
+    std::unique_ptr<RangeBands> m_bands;
     LegendArea* m_legendArea = nullptr;
     LegendStrip* m_legend = nullptr;
     QLabel* m_stats = nullptr;

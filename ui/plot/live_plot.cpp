@@ -76,6 +76,7 @@ const std::vector<TimeSpan>& LivePlot::standardWindows()
 LivePlot::LivePlot(QWidget* parent)
     : QWidget(parent)
     , m_plot(new OpaquePlot(this))
+    , m_bands(std::make_unique<RangeBands>(m_plot))
     , m_legendArea(new LegendArea(LegendRows, this))
     , m_legend(m_legendArea->strip())
     , m_ticker(new TimeTicker())
@@ -616,6 +617,7 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
         start = keyToTime(view.lower).nanoseconds();
         end = keyToTime(view.upper).nanoseconds();
     }
+    m_bands->place([this](TimeStamp t) { return timeToKey(t); }, now);
     if (m_plot->axisRect()->height() != m_labelledHeightPx) { // labels elide to the new height
         m_labelledHeightPx = m_plot->axisRect()->height();
         updateAxes();

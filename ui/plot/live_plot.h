@@ -6,6 +6,7 @@
 #include "core/telem/time.h"
 #include "ui/plot/plot_layout.h"
 #include "ui/plot/plot_style.h"
+#include "ui/plot/range_bands.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -124,6 +125,8 @@ public:
     void refresh(const core::store::LiveStore& store, core::TimeStamp now);
 
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    /// The ranges drawn over the traces (an open one grows with the present).
+    [[nodiscard]] RangeBands& rangeBands() { return *m_bands; }
     [[nodiscard]] LegendStrip* legend() const { return m_legend; }
     [[nodiscard]] const LimitLineItems& limitItems() const { return *m_limitItems; }
     /// Points drawn for `key` at the last refresh (for tests and the status bar).
@@ -225,6 +228,7 @@ private:
     [[nodiscard]] double timeToKey(core::TimeStamp t) const;
 
     QCustomPlot* m_plot = nullptr;
+    std::unique_ptr<RangeBands> m_bands;
     LegendArea* m_legendArea = nullptr;
     LegendStrip* m_legend = nullptr;
     QComboBox* m_windowBox = nullptr;

@@ -9,6 +9,7 @@
 #include "ui/plot/channel_colors.h"
 #include "ui/plot/live_plot.h"
 #include "ui/plot/plot_style.h"
+#include "ui/ranges/range_workflow.h"
 #include "ui/shell/shortcut_guard.h"
 #include "ui/shell/shortcuts_dialog.h"
 #include "ui/shell/theme.h"
@@ -127,6 +128,7 @@ void MainWindow::setupUi()
     m_historyDock->setWidget(m_history);
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
     m_historyDock->hide();
+    createRangeWorkflow();
     connect(m_historyDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         for (QAction* action : m_historyActions)
             action->setEnabled(visible);
@@ -180,6 +182,35 @@ void MainWindow::fitToScreen()
     const QSize size = PreferredSize.boundedTo(available.size() * 0.92);
     resize(size);
     move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
+void MainWindow::createRangeWorkflow()
+{
+    RangeWorkflowHooks hooks;
+    hooks.openInHistory = [this](core::TimeRange window) {
+        m_historyDock->show();
+        m_history->setWindow(window);
+    };
+    hooks.selection = [this] { return m_history->selection(); };
+    hooks.comparableChannels = [this] {
+        std::vector<core::Channel> numeric;
+        for (const core::Channel& channel : m_channels->channels())
+            if (!channel.isIndex && channel.dataType.isNumeric())
+                numeric.push_back(channel);
+        return numeric;
+    };
+    hooks.plottedChannels = [this] {
+        return currentPlot() ? currentPlot()->channelKeys() : std::vector<ChannelKey> {};
+    };
+    hooks.showLiveBands = [this](const std::vector<RangeBand>& bands) {
+        m_liveBands = bands;
+        for (LivePlot* plot : plots())
+            plot->rangeBands().set(bands);
+    };
+    hooks.showHistoryBands
+        = [this](const std::vector<RangeBand>& bands) { m_history->setRangeBands(bands); };
+    hooks.tell = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
+    m_ranges = new RangeWorkflow(this, std::move(hooks));
 }
 
 void MainWindow::createActions()
@@ -283,6 +314,7 @@ void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> 
     m_feed = feed;
     m_channels->setChannels(std::move(channels));
     m_history->attach(m_feed->sharedConnection());
+    m_ranges->attach(m_feed->sharedConnection());
     connect(m_feed, &core::store::LiveFeed::stateChanged, this, &MainWindow::onStreamState);
     onStreamState(m_feed->state(), {});
     if (plots().empty())
@@ -295,6 +327,7 @@ void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> 
 void MainWindow::detach()
 {
     m_history->detach();
+    m_ranges->detach();
     m_clock->stop();
     m_statusTimer->stop();
     if (m_feed != nullptr)
@@ -327,6 +360,7 @@ LivePlot* MainWindow::createPlot(QSplitter* row, int index)
     plot->setObjectName(u"livePlot%1"_s.arg(plots().size() + 1));
     plot->setColors(m_colors);
     plot->setTheme(PlotTheme::fromPalette(QApplication::palette()));
+    plot->rangeBands().set(m_liveBands);
     row->insertWidget(index, plot);
     connect(plot, &LivePlot::activated, this, [this, plot] { setCurrentPlot(plot); });
     connect(plot,

@@ -2,6 +2,7 @@
 
 #include "core/client/streamer.h"
 #include "core/telem/channel.h"
+#include "ui/plot/range_bands.h"
 
 #include <QMainWindow>
 
@@ -25,6 +26,7 @@ class ChannelModel;
 class ChannelPicker;
 class HistoryPane;
 class LivePlot;
+class RangeWorkflow;
 class ShortcutGuard;
 
 /// The application's main window: channel picker dock, plot area (rows of plots, side by
@@ -82,6 +84,7 @@ public:
     [[nodiscard]] HistoryPane* history() const { return m_history; }
     /// Shows or hides the history pane (View › History); shown, it loads the recorded range.
     void showHistory(bool shown);
+    [[nodiscard]] RangeWorkflow* ranges() const { return m_ranges; }
     /// One tick of the plot clock (public so tests can drive it).
     void refreshPlots();
     void setTheme(Theme theme);
@@ -102,6 +105,7 @@ protected:
 
 private:
     void setupUi();
+    void createRangeWorkflow();
     void createActions();
     void createViewActions(QMenu* view);
     void createHistoryActions();
@@ -129,6 +133,9 @@ private:
     ChannelPicker* m_picker = nullptr;
     HistoryPane* m_history = nullptr;
     QDockWidget* m_historyDock = nullptr;
+    RangeWorkflow* m_ranges = nullptr;
+    /// What the live plots draw of the ranges (plots added later draw them too).
+    std::vector<RangeBand> m_liveBands;
     QSplitter* m_plotArea = nullptr;
     LivePlot* m_current = nullptr;
     core::store::LiveFeed* m_feed = nullptr;

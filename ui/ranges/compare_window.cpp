@@ -1,0 +1,269 @@
+#include "ui/ranges/compare_window.h"
+
+#include "core/client/connection.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPdfWriter>
+#include <QPointer>
+#include <QPushButton>
+#include <QSvgGenerator>
+#include <QThread>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::ui {
+
+namespace {
+
+    constexpr int KeyRole = Qt::UserRole + 1;
+
+    /// A range's colour, or one of a few distinct ones when it has none.
+    QColor colorOf(const core::Range& range, std::size_t rank)
+    {
+        if (range.color && range.color->a > 0)
+            return QColor(range.color->r, range.color->g, range.color->b);
+        static const QColor palette[] = { QColor(u"#1f77b4"_s),
+            QColor(u"#d62728"_s),
+            QColor(u"#2ca02c"_s),
+            QColor(u"#9467bd"_s),
+            QColor(u"#ff7f0e"_s),
+            QColor(u"#17becf"_s) };
+        return palette[rank % std::size(palette)];
+    }
+
+} // namespace
+
+CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connection,
+    std::vector<core::client::LabelledRange> ranges,
+    std::vector<core::Channel> channels,
+    QWidget* parent)
+    : QWidget(parent, Qt::Window)
+    , m_connection(std::move(connection))
+    , m_ranges(std::move(ranges))
+    , m_channels(std::move(channels))
+{
+    QStringList names;
+    for (const auto& entry : m_ranges)
+        names.append(entry.range.name);
+    setWindowTitle(tr("Compare runs: %1").arg(names.join(u", "_s)));
+
+    m_channelList = new QListWidget(this);
+    m_eventChannel = new QComboBox(this);
+    for (const core::Channel& channel : m_channels) {
+        auto* item = new QListWidgetItem(channel.name, m_channelList);
+        item->setData(KeyRole, channel.key);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+        m_eventChannel->addItem(channel.name, channel.key);
+    }
+    m_channelList->setMaximumWidth(240);
+    m_alignBy = new QComboBox(this);
+    m_alignBy->addItem(tr("from each range's start"));
+    m_alignBy->addItem(tr("from an event"));
+    m_threshold = new QDoubleSpinBox(this);
+    m_threshold->setRange(-1e12, 1e12);
+    m_threshold->setDecimals(3);
+    m_falling = new QCheckBox(tr("falling"), this);
+    const auto showEvent = [this] {
+        const bool event = m_alignBy->currentIndex() == 1;
+        m_eventChannel->setVisible(event);
+        m_threshold->setVisible(event);
+        m_falling->setVisible(event);
+    };
+    connect(m_alignBy, &QComboBox::currentIndexChanged, this, showEvent);
+    showEvent();
+    auto* draw = new QPushButton(tr("Draw"), this);
+    connect(draw, &QPushButton::clicked, this, &CompareWindow::compareChosen);
+    auto* save = new QPushButton(tr("Export…"), this);
+    connect(save, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this,
+            tr("Export the comparison"),
+            {},
+            tr("Images (*.png *.svg *.pdf)"));
+        if (file.isEmpty())
+            return;
+        if (auto saved = exportImage(file); !saved)
+            m_status->setText(saved.error().message);
+    });
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Time zero:"), this));
+    controls->addWidget(m_alignBy);
+    controls->addWidget(m_eventChannel);
+    controls->addWidget(new QLabel(tr("crosses"), this));
+    controls->addWidget(m_threshold);
+    controls->addWidget(m_falling);
+    controls->addStretch();
+    controls->addWidget(draw);
+    controls->addWidget(save);
+
+    m_plot = new QCustomPlot(this);
+    m_plot->xAxis->setLabel(tr("Seconds from time zero"));
+    m_plot->legend->setVisible(true);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_status = new QLabel(this);
+    auto* body = new QHBoxLayout;
+    body->addWidget(m_channelList);
+    body->addWidget(m_plot, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addLayout(body, 1);
+    layout->addWidget(m_status);
+    resize(1100, 650);
+}
+
+CompareWindow::~CompareWindow()
+{
+    ++*m_readId; // a read still running delivers nowhere
+    if (m_worker != nullptr)
+        m_worker->wait();
+}
+
+core::store::RunAlignment CompareWindow::chosenAlignment() const
+{
+    core::store::RunAlignment alignment;
+    if (m_alignBy->currentIndex() == 1 && m_eventChannel->currentIndex() >= 0) {
+        alignment.eventChannel = core::ChannelKey(m_eventChannel->currentData().toUInt());
+        alignment.threshold = m_threshold->value();
+        alignment.rising = !m_falling->isChecked();
+    }
+    return alignment;
+}
+
+void CompareWindow::compareChosen()
+{
+    std::vector<core::ChannelKey> chosen;
+    for (int row = 0; row < m_channelList->count(); ++row)
+        if (m_channelList->item(row)->checkState() == Qt::Checked)
+            chosen.push_back(core::ChannelKey(m_channelList->item(row)->data(KeyRole).toUInt()));
+    if (chosen.empty()) {
+        m_status->setText(tr("Tick one or more channels to compare."));
+        return;
+    }
+    compare(chosen, chosenAlignment());
+}
+
+void CompareWindow::compare(const std::vector<core::ChannelKey>& keys,
+    const core::store::RunAlignment& alignment)
+{
+    std::vector<core::Channel> chosen;
+    for (const core::Channel& channel : m_channels)
+        if (std::find(keys.begin(), keys.end(), channel.key) != keys.end()
+            || (alignment.eventChannel && channel.key == *alignment.eventChannel))
+            chosen.push_back(channel);
+    std::vector<core::Range> ranges;
+    for (const auto& entry : m_ranges)
+        ranges.push_back(entry.range);
+    m_alignment = alignment;
+    m_reading = true;
+    m_status->setText(
+        tr("Reading %1 channels of %2 ranges…").arg(chosen.size()).arg(ranges.size()));
+    if (m_worker != nullptr) {
+        m_worker->wait();
+        delete m_worker;
+    }
+    const quint64 id = ++*m_readId;
+    QPointer<CompareWindow> self(this);
+    m_worker = QThread::create([self,
+                                   id,
+                                   current = m_readId,
+                                   connection = m_connection,
+                                   ranges = std::move(ranges),
+                                   chosen = std::move(chosen),
+                                   drawn = keys] {
+        auto runs = core::store::readRuns(*connection, ranges, chosen);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, id, current, drawn, runs = std::move(runs)] {
+                if (!self || current->load() != id)
+                    return;
+                self->m_reading = false;
+                if (!runs) {
+                    self->m_status->setText(runs.error().message);
+                    Q_EMIT self->compared(runs.error().message);
+                    return;
+                }
+                self->draw(*runs, drawn);
+                Q_EMIT self->compared(QString());
+            },
+            Qt::QueuedConnection);
+    });
+    m_worker->setObjectName(u"sightline-compare"_s);
+    m_worker->start();
+}
+
+void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
+    const std::vector<core::ChannelKey>& drawn)
+{
+    QStringList problems;
+    m_traces = core::store::overlayRuns(runs, m_alignment, &problems);
+    // The event channel places time zero; it is drawn only when it was chosen too.
+    std::erase_if(m_traces, [&](const core::store::OverlayTrace& trace) {
+        return std::find(drawn.begin(), drawn.end(), trace.channel.key) == drawn.end();
+    });
+    m_plot->clearGraphs();
+    std::vector<QUuid> rangeOrder;
+    std::vector<core::ChannelKey> channelOrder;
+    for (const auto& trace : m_traces) {
+        if (std::find(rangeOrder.begin(), rangeOrder.end(), trace.range.key) == rangeOrder.end())
+            rangeOrder.push_back(trace.range.key);
+        if (std::find(channelOrder.begin(), channelOrder.end(), trace.channel.key)
+            == channelOrder.end())
+            channelOrder.push_back(trace.channel.key);
+    }
+    static const Qt::PenStyle styles[]
+        = { Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine };
+    for (const auto& trace : m_traces) {
+        const auto rank = std::size_t(
+            std::find(rangeOrder.begin(), rangeOrder.end(), trace.range.key) - rangeOrder.begin());
+        const auto style
+            = std::size_t(std::find(channelOrder.begin(), channelOrder.end(), trace.channel.key)
+                - channelOrder.begin());
+        QCPGraph* graph = m_plot->addGraph();
+        graph->setName(trace.name);
+        graph->setPen(QPen(colorOf(trace.range, rank), 1.5, styles[style % std::size(styles)]));
+        graph->setData(QVector<double>(trace.seconds.begin(), trace.seconds.end()),
+            QVector<double>(trace.values.begin(), trace.values.end()),
+            true);
+    }
+    m_plot->rescaleAxes();
+    m_plot->replot();
+    m_status->setText(
+        problems.isEmpty() ? tr("%1 traces").arg(m_traces.size()) : problems.join(u"; "_s));
+}
+
+core::Result<void> CompareWindow::exportImage(const QString& file)
+{
+    const int width = std::max(900, m_plot->width());
+    const int height = std::max(500, m_plot->height());
+    bool ok = false;
+    if (file.endsWith(u".pdf"_s, Qt::CaseInsensitive)) {
+        ok = m_plot->savePdf(file, width, height, QCP::epNoCosmetic, windowTitle());
+    } else if (file.endsWith(u".svg"_s, Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(file);
+        svg.setSize(QSize(width, height));
+        svg.setViewBox(QRect(0, 0, width, height));
+        svg.setTitle(windowTitle());
+        QCPPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            m_plot->toPainter(&painter, width, height);
+            ok = painter.end();
+        }
+    } else {
+        ok = m_plot->savePng(file, width, height);
+    }
+    if (!ok)
+        return core::fail(u"sightline.export"_s, tr("Cannot write %1").arg(file));
+    return {};
+}
+
+} // namespace sightline::ui

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "core/client/range_client.h"
+#include "core/error.h"
+#include "core/store/run_overlay.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace sightline::core::client {
+class Connection;
+} // namespace sightline::core::client
+
+namespace sightline::ui {
+
+/// Compare runs: the chosen channels of two or more ranges drawn on one time axis of seconds
+/// from each run's own start, or from an event (a channel crossing a threshold), each trace
+/// named "range · channel" (the range's colour, one line style per channel), with a legend
+/// and export to PNG, SVG or PDF. Reads through the iterator on a worker thread.
+/// GUI thread only.
+class CompareWindow : public QWidget
+{
+    Q_OBJECT
+
+public:
+    CompareWindow(std::shared_ptr<core::client::Connection> connection,
+        std::vector<core::client::LabelledRange> ranges,
+        std::vector<core::Channel> channels,
+        QWidget* parent = nullptr);
+    ~CompareWindow() override;
+
+    /// Which channels to draw (of those offered), and where time zero is; then reads.
+    void compare(const std::vector<core::ChannelKey>& channels,
+        const core::store::RunAlignment& alignment = {});
+    [[nodiscard]] const std::vector<core::store::OverlayTrace>& traces() const { return m_traces; }
+    [[nodiscard]] bool reading() const { return m_reading; }
+    /// PNG, SVG or PDF by the file's suffix.
+    [[nodiscard]] core::Result<void> exportImage(const QString& file);
+    [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    [[nodiscard]] QListWidget* channelList() const { return m_channelList; }
+
+Q_SIGNALS:
+    /// The traces are drawn (or the read failed: `problem` says why).
+    void compared(const QString& problem);
+
+private:
+    void compareChosen();
+    void draw(const std::vector<core::store::RunSamples>& runs,
+        const std::vector<core::ChannelKey>& drawn);
+    [[nodiscard]] core::store::RunAlignment chosenAlignment() const;
+
+    std::shared_ptr<core::client::Connection> m_connection;
+    std::vector<core::client::LabelledRange> m_ranges;
+    std::vector<core::Channel> m_channels;
+    core::store::RunAlignment m_alignment;
+    std::vector<core::store::OverlayTrace> m_traces;
+    QListWidget* m_channelList = nullptr;
+    QComboBox* m_alignBy = nullptr;
+    QComboBox* m_eventChannel = nullptr;
+    QDoubleSpinBox* m_threshold = nullptr;
+    QCheckBox* m_falling = nullptr;
+    QCustomPlot* m_plot = nullptr;
+    QLabel* m_status = nullptr;
+    bool m_reading = false;
+    /// Bumped per read; a read delivers only while it is still the latest.
+    std::shared_ptr<std::atomic<quint64>> m_readId = std::make_shared<std::atomic<quint64>>(0);
+    QThread* m_worker = nullptr;
+};
+
+} // namespace sightline::ui

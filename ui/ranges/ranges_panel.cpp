@@ -1,0 +1,199 @@
+#include "ui/ranges/ranges_panel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sightline::ui {
+
+RangesPanel::RangesPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new RangeListModel(this))
+    , m_filter(new RangeFilterModel(this))
+{
+    m_filter->setSourceModel(m_model);
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setPlaceholderText(tr("Filter by name or label"));
+    m_filterEdit->setClearButtonEnabled(true);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_filter->setFilterText(text);
+        m_view->expandAll();
+    });
+    m_labelFilter = new QComboBox(this);
+    m_labelFilter->addItem(tr("All labels"));
+    connect(m_labelFilter, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const QVariant key = m_labelFilter->itemData(index);
+        m_filter->setLabel(key.isValid() ? std::optional<QUuid>(key.toUuid()) : std::nullopt);
+        m_view->expandAll();
+    });
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_filterEdit, 1);
+    filters->addWidget(m_labelFilter);
+
+    m_view = new QTreeView(this);
+    m_view->setModel(m_filter);
+    m_view->setUniformRowHeights(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->header()->setSectionResizeMode(RangeListModel::Name, QHeaderView::Stretch);
+    m_view->header()->setStretchLastSection(false);
+    connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (const auto* range = m_model->rangeAt(m_filter->mapToSource(index)))
+            Q_EMIT openRequested(*range);
+    });
+    connect(m_view->selectionModel(),
+        &QItemSelectionModel::selectionChanged,
+        this,
+        &RangesPanel::updateButtons);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_view->expandAll();
+        updateButtons();
+    });
+
+    m_open = new QPushButton(tr("Open"), this);
+    m_open->setToolTip(tr("Show the range in the history pane (Enter)"));
+    auto* create = new QPushButton(tr("New…"), this);
+    create->setToolTip(tr("A range over the history window or the A–B selection"));
+    m_edit = new QPushButton(tr("Edit…"), this);
+    m_delete = new QPushButton(tr("Delete"), this);
+    m_compare = new QPushButton(tr("Compare"), this);
+    m_compare->setToolTip(tr("Overlay the selected ranges on a time axis from each one's start"));
+    connect(m_open, &QPushButton::clicked, this, [this] {
+        if (const auto* range = selected())
+            Q_EMIT openRequested(*range);
+    });
+    connect(create, &QPushButton::clicked, this, &RangesPanel::createRequested);
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        if (const auto* range = selected())
+            Q_EMIT editRequested(*range);
+    });
+    connect(m_delete, &QPushButton::clicked, this, [this] {
+        if (const auto* range = selected())
+            Q_EMIT deleteRequested(*range);
+    });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        if (const auto ranges = selectedRanges(); ranges.size() >= 2)
+            Q_EMIT compareRequested(ranges);
+    });
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* button : { m_open, create, m_edit, m_delete, m_compare })
+        buttons->addWidget(button);
+    buttons->addStretch();
+    m_status = new QLabel(this);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(filters);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+    updateButtons();
+}
+
+void RangesPanel::setRanges(const std::vector<core::client::LabelledRange>& ranges,
+    const std::vector<core::Label>& labels)
+{
+    const auto* before = selected();
+    const std::optional<QUuid> keep = before ? std::optional(before->range.key) : std::nullopt;
+    m_model->setRanges(ranges);
+    if (labels != m_labels) {
+        m_labels = labels;
+        const QVariant chosen = m_labelFilter->currentData();
+        const QSignalBlocker quiet(m_labelFilter);
+        m_labelFilter->clear();
+        m_labelFilter->addItem(tr("All labels"));
+        for (const core::Label& label : m_labels)
+            m_labelFilter->addItem(label.name, label.key);
+        const int again = chosen.isValid() ? m_labelFilter->findData(chosen) : 0;
+        m_labelFilter->setCurrentIndex(std::max(again, 0));
+        if (again < 0)
+            m_filter->setLabel(std::nullopt); // its label was deleted
+    }
+    if (keep && !selected())
+        select(*keep);
+}
+
+void RangesPanel::setStatus(const QString& text, bool problem)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? u"color: #d32f2f"_s : QString());
+}
+
+const core::client::LabelledRange* RangesPanel::selected() const
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_view->selectionModel()->isSelected(current))
+        return nullptr;
+    return m_model->rangeAt(m_filter->mapToSource(current));
+}
+
+std::vector<core::client::LabelledRange> RangesPanel::selectedRanges() const
+{
+    std::vector<core::client::LabelledRange> out;
+    for (const QModelIndex& row : m_view->selectionModel()->selectedRows())
+        if (const auto* range = m_model->rangeAt(m_filter->mapToSource(row)))
+            out.push_back(*range);
+    return out;
+}
+
+void RangesPanel::select(const QUuid& key)
+{
+    const QModelIndex index = m_filter->mapFromSource(m_model->indexOf(key));
+    if (!index.isValid())
+        return;
+    m_view->selectionModel()->setCurrentIndex(index,
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+}
+
+std::optional<core::client::LabelledRange> RangesPanel::neighbour(const QUuid& key,
+    int direction) const
+{
+    std::vector<core::client::LabelledRange> all = m_model->ranges();
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+        return a.range.timeRange.start < b.range.timeRange.start;
+    });
+    const auto at = std::find_if(all.begin(), all.end(), [&](const auto& entry) {
+        return entry.range.key == key;
+    });
+    if (at == all.end())
+        return std::nullopt;
+    const auto next = at - all.begin() + direction;
+    if (next < 0 || next >= std::ssize(all))
+        return std::nullopt;
+    return all[std::size_t(next)];
+}
+
+void RangesPanel::keyPressEvent(QKeyEvent* event)
+{
+    const auto* range = selected();
+    if (range && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)) {
+        Q_EMIT openRequested(*range);
+        return;
+    }
+    if (range && event->key() == Qt::Key_Delete) {
+        Q_EMIT deleteRequested(*range);
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void RangesPanel::updateButtons()
+{
+    const bool one = selected() != nullptr;
+    m_open->setEnabled(one);
+    m_edit->setEnabled(one);
+    m_delete->setEnabled(one);
+    m_compare->setEnabled(selectedRanges().size() >= 2);
+}
+
+} // namespace sightline::ui
