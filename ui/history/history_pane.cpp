@@ -308,7 +308,10 @@ void HistoryPane::applyExtent(const core::Result<std::optional<TimeRange>>& exte
     m_status->clear();
     const TimeRange all = **extent;
     const TimeSpan lastMinute = TimeSpan::minutes(1);
-    setWindow(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all);
+    // A window asked for meanwhile (a range opened) wins over the last minute.
+    setWindow(
+        std::exchange(m_askedWindow, std::nullopt)
+            .value_or(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all));
     // The overview: at once from whatever is cached, then from a scan of everything.
     m_overviewBase = core::store::Overview(all, OverviewBuckets);
     m_scanned = m_overviewBase;
@@ -359,6 +362,8 @@ void HistoryPane::hideEvent(QHideEvent* event)
 
 void HistoryPane::setWindow(TimeRange window)
 {
+    if (!m_timeline->extent()) // asked for before the recorded range is known: kept for then
+        m_askedWindow = window;
     m_timeline->setWindow(window);
     onWindowChanged(m_timeline->window());
 }
@@ -711,6 +716,7 @@ TimeRange HistoryPane::selection() const
 void HistoryPane::setRangeBands(std::vector<RangeBand> bands)
 {
     m_rangeBands = std::move(bands);
+    m_timeline->setRangeBands(m_rangeBands);
     for (HistoryPlot* plot : m_plots)
         plot->setRangeBands(m_rangeBands);
 }

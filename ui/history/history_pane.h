@@ -175,6 +175,8 @@ private:
     ChannelColors* m_colors = nullptr;
     std::optional<PlotTheme> m_theme;
     std::vector<RangeBand> m_rangeBands;
+    /// A window set before the recorded range was known, shown once it is.
+    std::optional<core::TimeRange> m_askedWindow;
 };
 
 } // namespace sightline::ui

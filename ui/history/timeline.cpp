@@ -97,6 +97,7 @@ void Timeline::paintEvent(QPaintEvent*)
         return;
     }
     painter.drawImage(0, 0, overviewImage());
+    paintBands(painter);
     const QRectF window(xOf(m_window.start),
         0,
         std::max(2.0, xOf(m_window.end) - xOf(m_window.start)),
@@ -110,6 +111,35 @@ void Timeline::paintEvent(QPaintEvent*)
                                   m_window.end.toIsoString(),
                                   m_window.span().toHumanString());
     painter.drawText(rect().adjusted(4, 2, -4, -2), Qt::AlignTop | Qt::AlignLeft, label);
+}
+
+void Timeline::setRangeBands(std::vector<RangeBand> bands)
+{
+    m_bands = std::move(bands);
+    update();
+}
+
+void Timeline::paintBands(QPainter& painter)
+{
+    // A strip along the bottom per range (wide enough to see), its name when it fits.
+    const qreal strip = 12;
+    for (const RangeBand& band : m_bands) {
+        const qreal left = xOf(band.range.start);
+        const qreal right = xOf(band.open ? core::TimeStamp::now() : band.range.end);
+        if (right < 0 || left > width())
+            continue;
+        const QRectF area(left, height() - strip - 1, std::max(3.0, right - left), strip);
+        QColor fill = band.color;
+        fill.setAlpha(110);
+        painter.fillRect(area, fill);
+        QColor text = band.color.darker(170);
+        painter.setPen(text);
+        const QString name = painter.fontMetrics().elidedText(band.name,
+            Qt::ElideRight,
+            int(std::max(0.0, area.width() - 4)));
+        if (name.size() > 1)
+            painter.drawText(area.adjusted(2, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, name);
+    }
 }
 
 const QImage& Timeline::overviewImage()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/telem/time.h"
+#include "ui/plot/range_bands.h"
 
 #include <QImage>
 #include <QWidget>
@@ -43,6 +44,9 @@ public:
     /// Moves the window (clamped to the extent, keeping its span when possible).
     void setWindow(core::TimeRange window);
     [[nodiscard]] core::TimeRange window() const { return m_window; }
+    /// Ranges drawn along the extent, under the window (a coloured strip with the name).
+    void setRangeBands(std::vector<RangeBand> bands);
+    [[nodiscard]] const std::vector<RangeBand>& rangeBands() const { return m_bands; }
 
     [[nodiscard]] QSize sizeHint() const override { return { 600, 70 }; }
 
@@ -62,6 +66,7 @@ protected:
 
 private:
     enum class Drag { None, Move, Start, End };
+    void paintBands(QPainter& painter);
     [[nodiscard]] double xOf(core::TimeStamp t) const;
     [[nodiscard]] core::TimeStamp timeAt(double x) const;
     void moveWindow(core::TimeRange window);
@@ -76,6 +81,7 @@ private:
     Drag m_drag = Drag::None;
     double m_grabX = 0;
     core::TimeRange m_grabWindow;
+    std::vector<RangeBand> m_bands;
 };
 
 } // namespace sightline::ui

@@ -153,6 +153,18 @@ void CompareWindow::compareChosen()
 void CompareWindow::compare(const std::vector<core::ChannelKey>& keys,
     const core::store::RunAlignment& alignment)
 {
+    // The controls show what is drawn, however it was asked for.
+    for (int row = 0; row < m_channelList->count(); ++row) {
+        const auto key = core::ChannelKey(m_channelList->item(row)->data(KeyRole).toUInt());
+        m_channelList->item(row)->setCheckState(
+            std::find(keys.begin(), keys.end(), key) != keys.end() ? Qt::Checked : Qt::Unchecked);
+    }
+    m_alignBy->setCurrentIndex(alignment.eventChannel ? 1 : 0);
+    if (alignment.eventChannel) {
+        m_eventChannel->setCurrentIndex(m_eventChannel->findData(*alignment.eventChannel));
+        m_threshold->setValue(alignment.threshold);
+        m_falling->setChecked(!alignment.rising);
+    }
     std::vector<core::Channel> chosen;
     for (const core::Channel& channel : m_channels)
         if (std::find(keys.begin(), keys.end(), channel.key) != keys.end()

@@ -45,6 +45,8 @@ RangesPanel::RangesPanel(QWidget* parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->header()->setSectionResizeMode(RangeListModel::Name, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(RangeListModel::Start, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(RangeListModel::Duration, QHeaderView::ResizeToContents);
     m_view->header()->setStretchLastSection(false);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex& index) {
         if (const auto* range = m_model->rangeAt(m_filter->mapToSource(index)))

@@ -1,0 +1,431 @@
+// Ranges the way an engineer uses them, against the embedded cluster on loopback: the Ranges
+// dock follows another client's changes, a run is marked live and shows as a growing band,
+// a range opens in the history pane with its band, ranges are edited with labels and
+// metadata, and recorded runs overlay on their own time axis. Renders the screenshots the
+// range workflow is judged by (into SIGHTLINE_SCREENSHOT_DIR when set).
+
+#include "core/client/connection.h"
+#include "core/client/label_client.h"
+#include "core/client/range_client.h"
+#include "core/client/writer.h"
+#include "core/server/embedded_cluster.h"
+#include "core/store/live_feed.h"
+#include "core/store/run_overlay.h"
+#include "ui/history/history_pane.h"
+#include "ui/history/history_plot.h"
+#include "ui/history/timeline.h"
+#include "ui/plot/live_plot.h"
+#include "ui/ranges/compare_window.h"
+#include "ui/ranges/range_dialog.h"
+#include "ui/ranges/range_workflow.h"
+#include "ui/ranges/ranges_panel.h"
+#include "ui/shell/main_window.h"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <qcustomplot.h>
+
+using namespace Qt::StringLiterals;
+using namespace sightline;
+using core::TimeStamp;
+using core::client::LabelledRange;
+
+namespace {
+
+constexpr std::int64_t Second = 1'000'000'000;
+/// Three recorded runs, an hour apart; the third ignites 2 s later than the others.
+const TimeStamp FirstRun(1'754'000'000 * Second);
+constexpr int RunSamples = 200; // 10 Hz for 20 s
+constexpr double IgnitionSecond = 3.0;
+
+TimeStamp runStart(int run) { return FirstRun + core::TimeSpan::hours(run); }
+
+/// The chamber pressure of a run `seconds` after its ignition: 0 before, a ramp after.
+double pressureAt(double secondsFromIgnition)
+{
+    return secondsFromIgnition < 0 ? 0.0 : 10.0 * secondsFromIgnition;
+}
+
+QString screenshotPath(const QString& name)
+{
+    const QString dir = qEnvironmentVariable("SIGHTLINE_SCREENSHOT_DIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(name);
+}
+
+} // namespace
+
+class TestRangeWorkflow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    core::server::EmbeddedCluster m_cluster;
+    std::shared_ptr<core::client::Connection> m_connection;
+    core::Channel m_time;
+    core::Channel m_pressure;
+    std::vector<core::Range> m_runs;
+
+    struct Session
+    {
+        std::unique_ptr<core::store::LiveFeed> feed;
+        std::unique_ptr<ui::MainWindow> window;
+    };
+    Session open()
+    {
+        Session session;
+        session.feed = std::make_unique<core::store::LiveFeed>(m_connection);
+        if (!session.feed->start())
+            return session;
+        session.window = std::make_unique<ui::MainWindow>();
+        session.window->attach(session.feed.get(), m_connection->searchChannels({}).value());
+        session.window->resize(1400, 900);
+        session.window->show();
+        return session;
+    }
+
+    /// The range named `name` in the panel's model, once it is there (5 s at most).
+    static const LabelledRange* waitForRange(ui::RangesPanel* panel, const QString& name)
+    {
+        const LabelledRange* found = nullptr;
+        QTest::qWaitFor(
+            [&] {
+                for (const auto& entry : panel->model()->ranges())
+                    if (entry.range.name == name) {
+                        found = panel->model()->rangeAt(panel->model()->indexOf(entry.range.key));
+                        return true;
+                    }
+                return false;
+            },
+            5000);
+        return found;
+    }
+
+    void record(int run, double ignitionSecond)
+    {
+        auto writer = core::client::Writer::open(*m_connection,
+            { .start = runStart(run),
+                .channels = { m_time.key, m_pressure.key },
+                .mode = core::client::WriterMode::Persist });
+        QVERIFY(writer);
+        std::vector<TimeStamp> stamps;
+        std::vector<double> values;
+        for (int i = 0; i < RunSamples; ++i) {
+            stamps.push_back(runStart(run) + core::TimeSpan::milliseconds(100 * i));
+            values.push_back(pressureAt(i * 0.1 - ignitionSecond));
+        }
+        core::Frame frame;
+        frame.add(m_time.key, core::Series::fromTimeStamps(stamps));
+        frame.add(m_pressure.key, core::Series::fromValues<double>(values));
+        QVERIFY((*writer)->write(frame));
+        QVERIFY((*writer)->commit());
+        QVERIFY((*writer)->close());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        core::server::ClusterConfig config;
+        config.dataDir = m_dir.path();
+        config.simulator.reset();
+        QVERIFY(m_cluster.start(config));
+        core::client::ConnectionConfig connection;
+        connection.port = m_cluster.port();
+        m_connection = std::make_shared<core::client::Connection>(connection);
+        core::Channel index;
+        index.name = u"stand_time"_s;
+        index.dataType = core::DataType::Timestamp;
+        index.isIndex = true;
+        m_time = m_connection->createChannels({ index }).value().front();
+        core::Channel pressure;
+        pressure.name = u"pt_chamber"_s;
+        pressure.dataType = core::DataType::Float64;
+        pressure.index = m_time.key;
+        m_pressure = m_connection->createChannels({ pressure }).value().front();
+        record(0, IgnitionSecond);
+        record(1, IgnitionSecond);
+        record(2, IgnitionSecond + 2);
+        core::client::RangeClient ranges(*m_connection);
+        const core::Color colors[]
+            = { { 33, 150, 243, 1 }, { 229, 57, 53, 1 }, { 67, 160, 71, 1 } };
+        for (int run = 0; run < 3; ++run) {
+            core::Range range;
+            range.name = u"Hotfire %1"_s.arg(run + 1);
+            range.timeRange = { runStart(run), runStart(run) + core::TimeSpan::seconds(20) };
+            range.color = colors[run];
+            m_runs.push_back(ranges.create({ range }).value().front());
+        }
+    }
+
+    void theRangeListFollowsAnotherClient()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::RangesPanel* panel = session.window->ranges()->panel();
+        QVERIFY(waitForRange(panel, u"Hotfire 1"_s));
+        // Another client (the Console, a script) changes the ranges: the list follows.
+        core::client::RangeClient other(*m_connection);
+        core::Range extra;
+        extra.name = u"Cold flow 4"_s;
+        extra.timeRange = { runStart(3), runStart(3) + core::TimeSpan::seconds(30) };
+        QElapsedTimer shown;
+        shown.start();
+        const core::Range created = other.create({ extra }).value().front();
+        QVERIFY(waitForRange(panel, u"Cold flow 4"_s));
+        qInfo("another client's range listed after %lld ms", shown.elapsed());
+        QVERIFY(other.rename(created.key, u"Cold flow 4b"_s));
+        QVERIFY(waitForRange(panel, u"Cold flow 4b"_s));
+        core::client::LabelClient labels(*m_connection);
+        const auto aborted
+            = labels.create({ core::Label { {}, u"aborted"_s, core::Color { 200, 0, 0, 1 } } });
+        QVERIFY(labels.attach(
+            core::ResourceId { u"range"_s, created.key.toString(QUuid::WithoutBraces) },
+            std::vector { aborted->front().key }));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto* entry = panel->model()->rangeAt(panel->model()->indexOf(created.key));
+                return entry != nullptr && entry->labels.size() == 1;
+            },
+            5000));
+        panel->labelFilter()->setCurrentIndex(panel->labelFilter()->findText(u"aborted"_s));
+        QCOMPARE(panel->filter()->rowCount(), 1);
+        panel->labelFilter()->setCurrentIndex(0);
+        panel->filterEdit()->setText(u"hotfire"_s);
+        QCOMPARE(panel->filter()->rowCount(), 3);
+        panel->filterEdit()->clear();
+        const QPixmap shot = session.window->ranges()->dock()->grab();
+        QVERIFY(shot.save(screenshotPath(u"ranges-panel.png"_s)));
+        QVERIFY(other.remove(std::vector { created.key }));
+        QVERIFY(
+            QTest::qWaitFor([&] { return !panel->model()->indexOf(created.key).isValid(); }, 5000));
+    }
+
+    void aRunIsMarkedLiveAndGrowsOnThePlots()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::RangeWorkflow* ranges = session.window->ranges();
+        QVERIFY(waitForRange(ranges->panel(), u"Hotfire 1"_s));
+        QVERIFY(ranges->startAction()->isEnabled());
+        QVERIFY(!ranges->endAction()->isEnabled());
+        ranges->startAction()->trigger();
+        QVERIFY(ranges->openRun());
+        QVERIFY(ranges->endAction()->isEnabled());
+        const QString name = ranges->openRun()->name;
+        QVERIFY(name.startsWith(u"Run "_s));
+        ui::LivePlot* plot = session.window->plots().front();
+        const auto openBand = [&] {
+            for (const ui::RangeBand& band : plot->rangeBands().bands())
+                if (band.open)
+                    return std::optional(band);
+            return std::optional<ui::RangeBand>();
+        };
+        QVERIFY(openBand());
+        QCOMPARE(openBand()->name, name);
+        QVERIFY(waitForRange(ranges->panel(), name)); // listed at once, still open
+        QTest::qWait(300);
+        ranges->endAction()->trigger();
+        QVERIFY(!ranges->openRun());
+        QVERIFY(!openBand());
+        core::client::RangeClient client(*m_connection);
+        core::RangeQuery byName;
+        byName.names = { name };
+        const auto marked = client.retrieve(byName);
+        QVERIFY(marked && marked->size() == 1);
+        const core::TimeSpan length
+            = marked->front().timeRange.end - marked->front().timeRange.start;
+        QVERIFY2(length >= core::TimeSpan::milliseconds(300), qPrintable(length.toHumanString()));
+        QVERIFY(length < core::TimeSpan::seconds(30));
+        QVERIFY(client.remove(std::vector { marked->front().key }));
+    }
+
+    void aRangeOpensInTheHistoryPaneWithItsBand()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        session.window->addChannelsToPlot(session.window->plots().front(), { m_pressure.key });
+        ui::RangeWorkflow* ranges = session.window->ranges();
+        const LabelledRange* second = waitForRange(ranges->panel(), u"Hotfire 2"_s);
+        QVERIFY(second);
+        ranges->open(*second);
+        ui::HistoryPane* history = session.window->findChild<ui::HistoryPane*>();
+        QVERIFY(history);
+        QVERIFY(history->isVisible());
+        QCOMPARE(history->window(), ui::RangeWorkflow::windowFor(m_runs[1].timeRange));
+        QVERIFY(history->window().start < m_runs[1].timeRange.start);
+        QVERIFY(!history->plots().empty());
+        const auto& bands = history->plots().front()->rangeBands().bands();
+        QVERIFY(std::any_of(bands.begin(), bands.end(), [&](const ui::RangeBand& band) {
+            return band.key == m_runs[1].key && band.range == m_runs[1].timeRange;
+        }));
+        QVERIFY(std::any_of(history->timeline()->rangeBands().begin(),
+            history->timeline()->rangeBands().end(),
+            [&](const ui::RangeBand& band) { return band.key == m_runs[1].key; }));
+        // Still the range's window once the recorded range is known (it loads meanwhile).
+        QVERIFY(QTest::qWaitFor([&] { return history->timeline()->extent().has_value(); }, 5000));
+        QCOMPARE(history->window(), ui::RangeWorkflow::windowFor(m_runs[1].timeRange));
+        QVERIFY(QTest::qWaitFor([&] { return !history->reading(); }, 5000));
+        QTest::qWait(200);
+        QVERIFY(history->grab().save(screenshotPath(u"range-in-history.png"_s)));
+        // Stepping goes from range to range in time (the window kept inside the recording).
+        const auto shows = [&](const core::Range& range) {
+            const core::TimeRange window = history->window();
+            return window.start <= range.timeRange.start && range.timeRange.start < window.end
+                && window.span() == ui::RangeWorkflow::windowFor(range.timeRange).span();
+        };
+        ranges->step(+1);
+        QVERIFY(shows(m_runs[2]));
+        QCOMPARE(ranges->opened(), std::optional<QUuid>(m_runs[2].key));
+        ranges->step(-1);
+        ranges->step(-1);
+        QVERIFY(shows(m_runs[0]));
+        QCOMPARE(ranges->opened(), std::optional<QUuid>(m_runs[0].key));
+        ranges->bandsAction()->setChecked(false);
+        QVERIFY(history->plots().front()->rangeBands().bands().empty());
+    }
+
+    void rangesAreEditedWithLabelsAndMetadata()
+    {
+        ui::RangeEditor editor(m_connection);
+        ui::RangeEdit edit;
+        edit.name = u"Hotfire 2 (retest)"_s;
+        edit.timeRange = { runStart(1), runStart(1) + core::TimeSpan::seconds(5) };
+        edit.color = core::Color { 10, 20, 30, 1 };
+        edit.parent = m_runs[1].key;
+        edit.newLabels = { u"retest"_s };
+        edit.pairs = { { u"part"_s, u"PN-7"_s }, { u"procedure"_s, u"P-12"_s } };
+        auto created = editor.apply(edit);
+        QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+        core::client::RangeClient client(*m_connection);
+        core::RangeQuery byKey;
+        byKey.keys = { created->key };
+        auto stored = client.retrieveLabelled(byKey).value().front();
+        QCOMPARE(stored.range.parent, std::optional<QUuid>(m_runs[1].key));
+        QCOMPARE(stored.labels.size(), std::size_t(1));
+        QCOMPARE(stored.labels.front().name, u"retest"_s);
+        auto again = editor.editOf(stored);
+        QVERIFY(again);
+        QCOMPARE(again->pairs.size(), std::size_t(2));
+        // The edit: another name, no labels, one pair changed and one gone.
+        again->name = u"Hotfire 2 retest"_s;
+        again->labels.clear();
+        again->pairs = { { u"part"_s, u"PN-8"_s } };
+        QVERIFY(editor.apply(*again));
+        stored = client.retrieveLabelled(byKey).value().front();
+        QCOMPARE(stored.range.name, u"Hotfire 2 retest"_s);
+        QVERIFY(stored.labels.empty());
+        QCOMPARE(stored.range.parent, std::optional<QUuid>(m_runs[1].key)); // still inside
+        const auto pairs = client.pairs(created->key).value();
+        QCOMPARE(pairs.size(), std::size_t(1));
+        QCOMPARE(pairs.front().value, u"PN-8"_s);
+        ui::RangeEdit bad = *again;
+        bad.name = u"  "_s;
+        QVERIFY(!editor.apply(bad));
+        bad.name = u"x"_s;
+        bad.timeRange = { runStart(2), runStart(1) };
+        QVERIFY(!editor.apply(bad));
+        QVERIFY(editor.remove(created->key));
+    }
+
+    void theDialogGathersTheEdit()
+    {
+        const core::Label nominal { QUuid::createUuid(),
+            u"nominal"_s,
+            core::Color { 0, 160, 0, 1 } };
+        ui::RangeEdit initial;
+        initial.timeRange = m_runs[0].timeRange;
+        initial.color = core::Color { 33, 150, 243, 1 };
+        ui::RangeDialog dialog(initial, { nominal }, QTimeZone::utc());
+        dialog.show();
+        dialog.accept(); // no name yet: refused, still open
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        dialog.nameEdit()->setText(u"Hotfire 1 (review)"_s);
+        dialog.labelList()->item(0)->setCheckState(Qt::Checked);
+        dialog.newLabelsEdit()->setText(u"reviewed, , long burn"_s);
+        QTableWidget* table = dialog.metadataTable();
+        table->insertRow(0);
+        table->setItem(0, 0, new QTableWidgetItem(u"operator"_s));
+        table->setItem(0, 1, new QTableWidgetItem(u"K. Ito"_s));
+        const ui::RangeEdit edit = dialog.edit();
+        QCOMPARE(edit.name, u"Hotfire 1 (review)"_s);
+        QCOMPARE(edit.timeRange, m_runs[0].timeRange); // untouched times stay exact
+        QCOMPARE(edit.labels, std::vector<QUuid> { nominal.key });
+        QCOMPARE(edit.newLabels, (QStringList { u"reviewed"_s, u"long burn"_s }));
+        QCOMPARE(edit.pairs.size(), std::size_t(1));
+        QCOMPARE(edit.pairs.front().value, u"K. Ito"_s);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+
+    void runsOverlayOnTheirOwnTimeAxis()
+    {
+        auto runs = core::store::readRuns(*m_connection, m_runs, { m_pressure });
+        QVERIFY2(runs, qPrintable(runs ? QString() : runs.error().message));
+        QCOMPARE(runs->size(), std::size_t(3));
+        // From each range's start: runs 1 and 2, an hour apart, lie exactly on each other.
+        const auto fromStart = core::store::overlayRuns(*runs, {});
+        QCOMPARE(fromStart.size(), std::size_t(3));
+        QCOMPARE(fromStart[0].name, u"Hotfire 1 · pt_chamber"_s);
+        QCOMPARE(fromStart[0].seconds.size(), std::size_t(RunSamples));
+        QCOMPARE(fromStart[0].seconds, fromStart[1].seconds);
+        QCOMPARE(fromStart[0].values, fromStart[1].values);
+        QCOMPARE(fromStart[0].seconds[10], 1.0);
+        QVERIFY(fromStart[0].values != fromStart[2].values); // run 3 ignites later
+        // From the ignition (pressure crossing 5): all three coincide where all have data.
+        core::store::RunAlignment ignition;
+        ignition.eventChannel = m_pressure.key;
+        ignition.threshold = 5;
+        const auto fromIgnition = core::store::overlayRuns(*runs, ignition);
+        QCOMPARE(fromIgnition.size(), std::size_t(3));
+        for (const auto& trace : fromIgnition)
+            for (std::size_t i = 0; i < trace.seconds.size(); ++i)
+                if (trace.seconds[i] >= 0)
+                    QCOMPARE(trace.values[i], pressureAt(trace.seconds[i] + 0.5));
+        QCOMPARE(fromIgnition[2].origin - fromIgnition[0].origin,
+            core::TimeSpan::hours(2) + core::TimeSpan::seconds(2));
+        core::store::RunAlignment never = ignition;
+        never.threshold = 1e9;
+        QStringList problems;
+        QVERIFY(core::store::overlayRuns(*runs, never, &problems).empty());
+        QCOMPARE(problems.size(), 3);
+        QVERIFY(problems.front().contains(u"never happens"_s));
+    }
+
+    void theCompareWindowDrawsThreeRuns()
+    {
+        std::vector<LabelledRange> chosen;
+        for (const core::Range& run : m_runs)
+            chosen.push_back({ run, {} });
+        ui::CompareWindow window(m_connection, chosen, { m_pressure });
+        window.resize(1100, 600);
+        window.show();
+        core::store::RunAlignment ignition;
+        ignition.eventChannel = m_pressure.key;
+        ignition.threshold = 5;
+        window.compare({ m_pressure.key }, ignition);
+        QVERIFY(QTest::qWaitFor([&] { return !window.reading(); }, 10000));
+        QCOMPARE(window.traces().size(), std::size_t(3));
+        QCOMPARE(window.plot()->graphCount(), 3);
+        QCOMPARE(window.plot()->graph(2)->name(), u"Hotfire 3 · pt_chamber"_s);
+        QCOMPARE(window.plot()->graph(2)->dataCount(), RunSamples);
+        QVERIFY(window.grab().save(screenshotPath(u"compare-three-runs.png"_s)));
+        const QString svg = m_dir.filePath(u"overlay.svg"_s);
+        QVERIFY(window.exportImage(svg));
+        QFile written(svg);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QVERIFY(written.readAll().contains("Hotfire 3"));
+    }
+};
+
+QTEST_MAIN(TestRangeWorkflow)
+#include "tst_range_workflow.moc"
