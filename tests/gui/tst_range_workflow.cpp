@@ -202,7 +202,12 @@ private Q_SLOTS:
         panel->filterEdit()->setText(u"hotfire"_s);
         QCOMPARE(panel->filter()->rowCount(), 3);
         panel->filterEdit()->clear();
-        const QPixmap shot = session.window->ranges()->dock()->grab();
+        QDockWidget* dock = session.window->ranges()->dock();
+        dock->setFloating(true);
+        dock->resize(620, 300);
+        dock->show();
+        QTest::qWait(50);
+        const QPixmap shot = dock->grab();
         QVERIFY(shot.save(screenshotPath(u"ranges-panel.png"_s)));
         QVERIFY(other.remove(std::vector { created.key }));
         QVERIFY(

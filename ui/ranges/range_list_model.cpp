@@ -1,6 +1,7 @@
 #include "ui/ranges/range_list_model.h"
 
 #include <QColor>
+#include <QDateTime>
 
 #include <algorithm>
 #include <map>
@@ -209,8 +210,9 @@ QVariant RangeListModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case Name:
             return range.name;
-        case Start:
-            return range.timeRange.start.toHumanString(m_zone, 0);
+        case Start: // the zone and the fraction of a second are in the tooltip
+            return range.timeRange.start.toDateTime().toTimeZone(m_zone).toString(
+                u"yyyy-MM-dd HH:mm:ss"_s);
         case Duration:
             return (range.timeRange.end - range.timeRange.start).toHumanString();
         case Labels:

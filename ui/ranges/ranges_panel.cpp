@@ -6,7 +6,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -61,34 +61,41 @@ RangesPanel::RangesPanel(QWidget* parent)
         updateButtons();
     });
 
-    m_open = new QPushButton(tr("Open"), this);
+    // Compact buttons: the dock shares its width with the channel picker.
+    const auto button = [this](const QString& text) {
+        auto* made = new QToolButton(this);
+        made->setText(text);
+        made->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        return made;
+    };
+    m_open = button(tr("Open"));
     m_open->setToolTip(tr("Show the range in the history pane (Enter)"));
-    auto* create = new QPushButton(tr("New…"), this);
+    auto* create = button(tr("New…"));
     create->setToolTip(tr("A range over the history window or the A–B selection"));
-    m_edit = new QPushButton(tr("Edit…"), this);
-    m_delete = new QPushButton(tr("Delete"), this);
-    m_compare = new QPushButton(tr("Compare"), this);
+    m_edit = button(tr("Edit…"));
+    m_delete = button(tr("Delete"));
+    m_compare = button(tr("Compare"));
     m_compare->setToolTip(tr("Overlay the selected ranges on a time axis from each one's start"));
-    connect(m_open, &QPushButton::clicked, this, [this] {
+    connect(m_open, &QToolButton::clicked, this, [this] {
         if (const auto* range = selected())
             Q_EMIT openRequested(*range);
     });
-    connect(create, &QPushButton::clicked, this, &RangesPanel::createRequested);
-    connect(m_edit, &QPushButton::clicked, this, [this] {
+    connect(create, &QToolButton::clicked, this, &RangesPanel::createRequested);
+    connect(m_edit, &QToolButton::clicked, this, [this] {
         if (const auto* range = selected())
             Q_EMIT editRequested(*range);
     });
-    connect(m_delete, &QPushButton::clicked, this, [this] {
+    connect(m_delete, &QToolButton::clicked, this, [this] {
         if (const auto* range = selected())
             Q_EMIT deleteRequested(*range);
     });
-    connect(m_compare, &QPushButton::clicked, this, [this] {
+    connect(m_compare, &QToolButton::clicked, this, [this] {
         if (const auto ranges = selectedRanges(); ranges.size() >= 2)
             Q_EMIT compareRequested(ranges);
     });
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* button : { m_open, create, m_edit, m_delete, m_compare })
-        buttons->addWidget(button);
+    for (QToolButton* made : { m_open, create, m_edit, m_delete, m_compare })
+        buttons->addWidget(made);
     buttons->addStretch();
     m_status = new QLabel(this);
 

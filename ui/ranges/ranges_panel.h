@@ -8,7 +8,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QPushButton;
+class QToolButton;
 class QTreeView;
 
 namespace sightline::ui {
@@ -64,10 +64,10 @@ private:
     QTreeView* m_view = nullptr;
     QLineEdit* m_filterEdit = nullptr;
     QComboBox* m_labelFilter = nullptr;
-    QPushButton* m_open = nullptr;
-    QPushButton* m_edit = nullptr;
-    QPushButton* m_delete = nullptr;
-    QPushButton* m_compare = nullptr;
+    QToolButton* m_open = nullptr;
+    QToolButton* m_edit = nullptr;
+    QToolButton* m_delete = nullptr;
+    QToolButton* m_compare = nullptr;
     QLabel* m_status = nullptr;
     std::vector<core::Label> m_labels;
 };

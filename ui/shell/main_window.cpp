@@ -211,6 +211,11 @@ void MainWindow::createRangeWorkflow()
         = [this](const std::vector<RangeBand>& bands) { m_history->setRangeBands(bands); };
     hooks.tell = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
     m_ranges = new RangeWorkflow(this, std::move(hooks));
+    // A tab beside the channel picker: the plots keep their width.
+    if (auto* channels = findChild<QDockWidget*>(u"channelsDock"_s)) {
+        tabifyDockWidget(channels, m_ranges->dock());
+        channels->raise();
+    }
 }
 
 void MainWindow::createActions()
