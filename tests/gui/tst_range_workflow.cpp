@@ -236,12 +236,24 @@ private Q_SLOTS:
         };
         QVERIFY(openBand());
         QCOMPARE(openBand()->name, name);
-        QVERIFY(waitForRange(ranges->panel(), name)); // listed at once, still open
+        const LabelledRange* listed = waitForRange(ranges->panel(), name); // listed at once
+        QVERIFY(listed);
+        const QUuid runKey = listed->range.key; // (the model's entries change as it follows)
+        ui::RangeListModel* model = ranges->panel()->model();
+        const QModelIndex duration = model->indexOf(runKey, ui::RangeListModel::Duration);
+        QCOMPARE(duration.data().toString(), u"recording…"_s);
         QTest::qWait(300);
+        // While it runs, its end is stored as it grows (a crash would keep the run so far).
+        ranges->extendRun();
+        core::client::RangeClient client(*m_connection);
+        core::RangeQuery byKey;
+        byKey.keys = { runKey };
+        const auto grown = client.retrieve(byKey).value().front();
+        QVERIFY(grown.timeRange.end - grown.timeRange.start >= core::TimeSpan::milliseconds(300));
+        QVERIFY(ranges->openRun());
         ranges->endAction()->trigger();
         QVERIFY(!ranges->openRun());
         QVERIFY(!openBand());
-        core::client::RangeClient client(*m_connection);
         core::RangeQuery byName;
         byName.names = { name };
         const auto marked = client.retrieve(byName);
@@ -259,9 +271,10 @@ private Q_SLOTS:
         QVERIFY(session.window);
         session.window->addChannelsToPlot(session.window->plots().front(), { m_pressure.key });
         ui::RangeWorkflow* ranges = session.window->ranges();
-        const LabelledRange* second = waitForRange(ranges->panel(), u"Hotfire 2"_s);
-        QVERIFY(second);
-        ranges->open(*second);
+        const LabelledRange* listed = waitForRange(ranges->panel(), u"Hotfire 2"_s);
+        QVERIFY(listed);
+        const LabelledRange second = *listed;
+        ranges->open(second);
         ui::HistoryPane* history = session.window->findChild<ui::HistoryPane*>();
         QVERIFY(history);
         QVERIFY(history->isVisible());

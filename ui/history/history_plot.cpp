@@ -167,7 +167,6 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
     m_origin = window.start.nanoseconds();
     m_window = window;
     m_ticker->setOrigin(m_origin);
-    m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
     const int columns = std::max(1, m_plot->axisRect()->width());
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         core::decimate::PlotPoints& points = m_points[i];
@@ -191,6 +190,7 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
                 few ? QCPScatterStyle(QCPScatterStyle::ssDisc, 5) : QCPScatterStyle());
     }
     m_plot->xAxis->setRange(0, keyOf(window.end));
+    m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
     autoscale();
     updateLegend();
     for (auto [line, at] : { std::pair { m_lineA, m_a }, std::pair { m_lineB, m_b } }) {

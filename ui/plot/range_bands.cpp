@@ -65,13 +65,16 @@ void RangeBands::setVisible(bool visible)
 
 void RangeBands::place(const std::function<double(core::TimeStamp)>& keyOf, core::TimeStamp now)
 {
+    const QCPRange view = m_plot->xAxis->range();
     for (std::size_t i = 0; i < m_bands.size(); ++i) {
         const RangeBand& band = m_bands[i];
         const double start = keyOf(band.range.start);
         const double end = keyOf(band.open ? std::max(now, band.range.start) : band.range.end);
         m_rects[i]->topLeft->setCoords(start, 0);
         m_rects[i]->bottomRight->setCoords(end, 1);
-        m_labels[i]->position->setCoords(start, 0);
+        // The name at the band's left edge, or at the view's when the band began before it.
+        m_labels[i]->position->setCoords(std::max(start, view.lower), 0);
+        m_labels[i]->setVisible(m_visible && end >= view.lower && start <= view.upper);
     }
 }
 

@@ -125,17 +125,25 @@ core::Result<core::Range> RunMarker::start(core::TimeStamp now, const QString& n
     return *m_open;
 }
 
-core::Result<core::Range> RunMarker::end(core::TimeStamp now)
+core::Result<core::Range> RunMarker::extend(core::TimeStamp now)
 {
     if (!m_open)
         return core::fail(core::errors::Validation, u"no run is open"_s);
-    core::Range closed = *m_open;
-    closed.timeRange.end = std::max(now, closed.timeRange.start);
-    auto stored = core::client::RangeClient(*m_connection).create({ closed });
+    core::Range grown = *m_open;
+    grown.timeRange.end = std::max(now, grown.timeRange.start);
+    auto stored = core::client::RangeClient(*m_connection).create({ grown });
     if (!stored)
         return tl::unexpected(stored.error());
-    m_open.reset();
-    return stored->front();
+    m_open = stored->front();
+    return *m_open;
+}
+
+core::Result<core::Range> RunMarker::end(core::TimeStamp now)
+{
+    auto closed = extend(now);
+    if (closed)
+        m_open.reset();
+    return closed;
 }
 
 } // namespace sightline::ui

@@ -61,6 +61,8 @@ public:
 
     /// Creates the open range "Run <start time>" (or `name`); refused while one is open.
     [[nodiscard]] core::Result<core::Range> start(core::TimeStamp now, const QString& name = {});
+    /// Moves the open range's end to `now`, keeping it open (so a crash loses little).
+    [[nodiscard]] core::Result<core::Range> extend(core::TimeStamp now);
     /// Sets the open range's end to `now` and closes it.
     [[nodiscard]] core::Result<core::Range> end(core::TimeStamp now);
     [[nodiscard]] const std::optional<core::Range>& open() const { return m_open; }

@@ -105,6 +105,17 @@ void RangeListModel::setRanges(std::vector<core::client::LabelledRange> ranges)
     }
 }
 
+void RangeListModel::setOpenRange(std::optional<QUuid> key)
+{
+    if (key == m_open)
+        return;
+    const std::optional<QUuid> before = std::exchange(m_open, key);
+    for (const auto& changed : { before, key })
+        if (changed)
+            if (const QModelIndex index = indexOf(*changed, Duration); index.isValid())
+                Q_EMIT dataChanged(index, index);
+}
+
 void RangeListModel::setTimeZone(const QTimeZone& zone)
 {
     m_zone = zone;
@@ -214,6 +225,8 @@ QVariant RangeListModel::data(const QModelIndex& index, int role) const
             return range.timeRange.start.toDateTime().toTimeZone(m_zone).toString(
                 u"yyyy-MM-dd HH:mm:ss"_s);
         case Duration:
+            if (m_open == range.key)
+                return tr("recording…");
             return (range.timeRange.end - range.timeRange.start).toHumanString();
         case Labels:
             return labelNames(entry->labels);

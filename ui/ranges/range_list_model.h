@@ -32,6 +32,8 @@ public:
     explicit RangeListModel(QObject* parent = nullptr);
 
     void setRanges(std::vector<core::client::LabelledRange> ranges);
+    /// The range being recorded now (a run marked live): its duration reads "recording…".
+    void setOpenRange(std::optional<QUuid> key);
     /// Times show in this zone (the app's); local time by default.
     void setTimeZone(const QTimeZone& zone);
 
@@ -66,6 +68,7 @@ private:
     std::vector<Node> m_nodes;
     std::vector<int> m_top;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
+    std::optional<QUuid> m_open;
 };
 
 /// Filters a RangeListModel by text (every word in the name or a label name,

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QTimer>
 #include <QToolBar>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +36,9 @@ RangeWorkflow::RangeWorkflow(QMainWindow* window, RangeWorkflowHooks hooks)
     connect(m_panel, &RangesPanel::createRequested, this, &RangeWorkflow::createFromSelection);
     connect(m_panel, &RangesPanel::compareRequested, this, &RangeWorkflow::compare);
     createActions(window);
+    m_extendTimer = new QTimer(this);
+    m_extendTimer->setInterval(ExtendMilliseconds);
+    connect(m_extendTimer, &QTimer::timeout, this, &RangeWorkflow::extendRun);
     updateActions();
 }
 
@@ -147,6 +151,14 @@ void RangeWorkflow::startRun()
     updateActions();
 }
 
+void RangeWorkflow::extendRun()
+{
+    if (!m_marker || !m_marker->open())
+        return;
+    if (auto extended = m_marker->extend(core::TimeStamp::now()); !extended)
+        report(extended.error(), tr("store the open range's end"));
+}
+
 void RangeWorkflow::endRun()
 {
     if (!m_marker || !m_marker->open())
@@ -207,10 +219,12 @@ void RangeWorkflow::runDialog(const RangeEdit& initial)
     m_follower->refresh();
 }
 
-void RangeWorkflow::remove(const core::client::LabelledRange& range, bool confirm)
+void RangeWorkflow::remove(const core::client::LabelledRange& asked, bool confirm)
 {
     if (!m_editor)
         return;
+    // A copy: the list may be read again while the question is open.
+    const core::client::LabelledRange range = asked;
     if (confirm
         && QMessageBox::question(m_window,
                tr("Delete range"),
@@ -299,6 +313,11 @@ void RangeWorkflow::updateActions()
 {
     const bool connected = m_connection != nullptr;
     const bool running = openRun().has_value();
+    m_panel->setOpenRun(running ? std::optional(openRun()->key) : std::nullopt);
+    if (running && !m_extendTimer->isActive())
+        m_extendTimer->start();
+    else if (!running)
+        m_extendTimer->stop();
     m_start->setEnabled(connected && !running);
     m_end->setEnabled(connected && running);
     m_create->setEnabled(connected);

@@ -18,6 +18,7 @@ class QAction;
 class QDockWidget;
 class QMainWindow;
 class QMenu;
+class QTimer;
 class QToolBar;
 
 namespace sightline::core::store {
@@ -69,6 +70,10 @@ public:
     [[nodiscard]] QAction* startAction() const { return m_start; }
     [[nodiscard]] QAction* endAction() const { return m_end; }
     [[nodiscard]] QAction* bandsAction() const { return m_showBands; }
+    /// How often an open run's end is stored while it runs.
+    static constexpr int ExtendMilliseconds = 5000;
+    /// Stores the open run's end as now (the timer does it every ExtendMilliseconds).
+    void extendRun();
     [[nodiscard]] const std::optional<core::Range>& openRun() const;
     /// The range open in the history pane, if any.
     [[nodiscard]] const std::optional<QUuid>& opened() const { return m_opened; }
@@ -130,6 +135,8 @@ private:
     std::optional<QUuid> m_opened;
     std::vector<QPointer<CompareWindow>> m_compares;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
+    /// While a run is open: its end follows the present on the cluster every few seconds.
+    QTimer* m_extendTimer = nullptr;
 };
 
 } // namespace sightline::ui

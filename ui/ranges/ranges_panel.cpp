@@ -44,10 +44,12 @@ RangesPanel::RangesPanel(QWidget* parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->header()->setSectionResizeMode(RangeListModel::Name, QHeaderView::Stretch);
+    // The name keeps a useful width in a narrow dock (the view scrolls sideways instead).
+    m_view->header()->setSectionResizeMode(RangeListModel::Name, QHeaderView::Interactive);
+    m_view->header()->resizeSection(RangeListModel::Name, 160);
     m_view->header()->setSectionResizeMode(RangeListModel::Start, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(RangeListModel::Duration, QHeaderView::ResizeToContents);
-    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setStretchLastSection(true);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex& index) {
         if (const auto* range = m_model->rangeAt(m_filter->mapToSource(index)))
             Q_EMIT openRequested(*range);
@@ -130,6 +132,8 @@ void RangesPanel::setRanges(const std::vector<core::client::LabelledRange>& rang
     if (keep && !selected())
         select(*keep);
 }
+
+void RangesPanel::setOpenRun(std::optional<QUuid> key) { m_model->setOpenRange(key); }
 
 void RangesPanel::setStatus(const QString& text, bool problem)
 {

@@ -27,6 +27,8 @@ public:
 
     void setRanges(const std::vector<core::client::LabelledRange>& ranges,
         const std::vector<core::Label>& labels);
+    /// The run being marked (its duration shows as still recording).
+    void setOpenRun(std::optional<QUuid> key);
     /// "following live", "read every 5 s" or a read error.
     void setStatus(const QString& text, bool problem = false);
     void setTimeZone(const QTimeZone& zone) { m_model->setTimeZone(zone); }

@@ -128,7 +128,6 @@ void MainWindow::setupUi()
     m_historyDock->setWidget(m_history);
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
     m_historyDock->hide();
-    createRangeWorkflow();
     connect(m_historyDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         for (QAction* action : m_historyActions)
             action->setEnabled(visible);
@@ -231,6 +230,7 @@ void MainWindow::createActions()
 
     createViewActions(menuBar()->addMenu(tr("&View")));
     createHistoryActions();
+    createRangeWorkflow(); // its menu after History, its dock tabbed with the channels
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard shortcuts"));
