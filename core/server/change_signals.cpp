@@ -102,11 +102,7 @@ void ChangeSignals::rangesSet(std::span<const Range> ranges)
 
 void ChangeSignals::rangesDeleted(std::span<const QUuid> keys)
 {
-    publishUuids("sy_range_delete", keys);
-    std::vector<ResourceId> ids;
-    for (const QUuid& key : keys)
-        ids.push_back({ u"range"_s, keyText(key) });
-    resourcesDeleted(ids);
+    deleted("sy_range_delete", u"range", keys);
 }
 
 void ChangeSignals::pairsSet(const QUuid& range, std::span<const RangePair> pairs)
@@ -143,45 +139,38 @@ void ChangeSignals::aliasesDeleted(const QUuid& range, std::span<const ChannelKe
     publishStrings("sy_range_alias_delete", samples);
 }
 
-void ChangeSignals::labelsSet(std::span<const Label> labels)
-{
-    std::vector<QJsonObject> samples;
-    std::vector<QJsonObject> resources;
-    for (const Label& label : labels) {
-        samples.push_back(codec::toJson(label));
-        resources.push_back(codec::resourceJson(label));
-    }
-    publishJson("sy_label_set", samples);
-    resourcesSet(resources);
-}
+void ChangeSignals::labelsSet(std::span<const Label> labels) { set("sy_label_set", labels); }
 
 void ChangeSignals::labelsDeleted(std::span<const QUuid> keys)
 {
-    publishUuids("sy_label_delete", keys);
-    std::vector<ResourceId> ids;
-    for (const QUuid& key : keys)
-        ids.push_back({ u"label"_s, keyText(key) });
-    resourcesDeleted(ids);
+    deleted("sy_label_delete", u"label", keys);
 }
 
-void ChangeSignals::groupsSet(std::span<const Group> groups)
-{
-    std::vector<QJsonObject> samples;
-    std::vector<QJsonObject> resources;
-    for (const Group& group : groups) {
-        samples.push_back(codec::toJson(group));
-        resources.push_back(codec::resourceJson(group));
-    }
-    publishJson("sy_group_set", samples);
-    resourcesSet(resources);
-}
+void ChangeSignals::groupsSet(std::span<const Group> groups) { set("sy_group_set", groups); }
 
 void ChangeSignals::groupsDeleted(std::span<const QUuid> keys)
 {
-    publishUuids("sy_group_delete", keys);
+    deleted("sy_group_delete", u"group", keys);
+}
+
+template <typename Item> void ChangeSignals::set(const char* channel, std::span<const Item> items)
+{
+    std::vector<QJsonObject> samples;
+    std::vector<QJsonObject> resources;
+    for (const Item& item : items) {
+        samples.push_back(codec::toJson(item));
+        resources.push_back(codec::resourceJson(item));
+    }
+    publishJson(channel, samples);
+    resourcesSet(resources);
+}
+
+void ChangeSignals::deleted(const char* channel, QStringView type, std::span<const QUuid> keys)
+{
+    publishUuids(channel, keys);
     std::vector<ResourceId> ids;
     for (const QUuid& key : keys)
-        ids.push_back({ u"group"_s, keyText(key) });
+        ids.push_back({ type.toString(), keyText(key) });
     resourcesDeleted(ids);
 }
 

@@ -55,6 +55,10 @@ public:
 
 private:
     ChangeSignals(std::map<QString, ChannelKey> keys, Publish publish);
+    /// Labels or groups set: their samples on `channel`, and as ontology resources.
+    template <typename Item> void set(const char* channel, std::span<const Item> items);
+    /// Resources of `type` deleted: their keys on `channel`, and as ontology resources.
+    void deleted(const char* channel, QStringView type, std::span<const QUuid> keys);
     void publishJson(const char* channel, const std::vector<QJsonObject>& samples);
     void publishStrings(const char* channel, const QStringList& samples);
     void publishUuids(const char* channel, std::span<const QUuid> keys);

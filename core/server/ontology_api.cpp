@@ -162,6 +162,19 @@ namespace {
         });
     }
 
+    /// The resource in `field` and the `children` of a children request.
+    Result<std::pair<ResourceId, std::vector<ResourceId>>> resourceAndChildren(
+        const QJsonObject& request, QStringView field)
+    {
+        auto resource = codec::resourceIdFromJson(request.value(field), field);
+        if (!resource)
+            return tl::unexpected(resource.error());
+        auto children = idsFromJson(request.value(u"children"), u"children");
+        if (!children)
+            return tl::unexpected(children.error());
+        return std::pair { std::move(*resource), std::move(*children) };
+    }
+
     /// True when `name` holds every whitespace-separated word of `term` (case-insensitive).
     bool nameMatches(const QString& name, const QString& term)
     {
@@ -234,53 +247,46 @@ Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
 
 Result<QJsonObject> addChildren(Metadata& stores, const QJsonObject& request)
 {
-    auto parent = codec::resourceIdFromJson(request.value(u"id"), u"id");
-    if (!parent)
-        return tl::unexpected(parent.error());
-    auto children = idsFromJson(request.value(u"children"), u"children");
-    if (!children)
-        return tl::unexpected(children.error());
-    for (const ResourceId& child : *children) // all checked before any is added
-        if (auto ok = checkRelation(stores, *parent, child); !ok)
+    const auto asked = resourceAndChildren(request, u"id");
+    if (!asked)
+        return tl::unexpected(asked.error());
+    const auto& [parent, children] = *asked;
+    for (const ResourceId& child : children) // all checked before any is added
+        if (auto ok = checkRelation(stores, parent, child); !ok)
             return tl::unexpected(ok.error());
-    for (const ResourceId& child : *children)
-        if (auto ok = relate(stores, *parent, child); !ok)
+    for (const ResourceId& child : children)
+        if (auto ok = relate(stores, parent, child); !ok)
             return tl::unexpected(ok.error());
     return nothing();
 }
 
 Result<QJsonObject> removeChildren(Metadata& stores, const QJsonObject& request)
 {
-    auto parent = codec::resourceIdFromJson(request.value(u"id"), u"id");
-    if (!parent)
-        return tl::unexpected(parent.error());
-    auto children = idsFromJson(request.value(u"children"), u"children");
-    if (!children)
-        return tl::unexpected(children.error());
-    for (const ResourceId& child : *children)
-        if (auto ok = unrelate(stores, *parent, child); !ok)
+    const auto asked = resourceAndChildren(request, u"id");
+    if (!asked)
+        return tl::unexpected(asked.error());
+    for (const ResourceId& child : asked->second)
+        if (auto ok = unrelate(stores, asked->first, child); !ok)
             return tl::unexpected(ok.error());
     return nothing();
 }
 
 Result<QJsonObject> moveChildren(Metadata& stores, const QJsonObject& request)
 {
+    const auto asked = resourceAndChildren(request, u"to");
+    if (!asked)
+        return tl::unexpected(asked.error());
     auto from = codec::resourceIdFromJson(request.value(u"from"), u"from");
     if (!from)
         return tl::unexpected(from.error());
-    auto to = codec::resourceIdFromJson(request.value(u"to"), u"to");
-    if (!to)
-        return tl::unexpected(to.error());
-    auto children = idsFromJson(request.value(u"children"), u"children");
-    if (!children)
-        return tl::unexpected(children.error());
-    for (const ResourceId& child : *children)
-        if (auto ok = checkRelation(stores, *to, child); !ok)
+    const auto& [to, children] = *asked;
+    for (const ResourceId& child : children)
+        if (auto ok = checkRelation(stores, to, child); !ok)
             return tl::unexpected(ok.error());
-    for (const ResourceId& child : *children) {
+    for (const ResourceId& child : children) {
         if (auto ok = unrelate(stores, *from, child); !ok)
             return tl::unexpected(ok.error());
-        if (auto ok = relate(stores, *to, child); !ok)
+        if (auto ok = relate(stores, to, child); !ok)
             return tl::unexpected(ok.error());
     }
     return nothing();

@@ -382,58 +382,9 @@ specs_for() {
 }
 
 # ---------------------------------------------------------------- server
-data_dir=""
-server_out=""
-server_err=""
-server_pid=""
-
-# kill -0 also succeeds for an exited child that has not been reaped, so ask the shell.
-server_alive() {
-    [[ -n "$server_pid" ]] && jobs -rp | grep -qx "$server_pid"
-}
-
-stop_server() {
-    if server_alive; then
-        kill "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            server_alive || break
-            sleep 0.1
-        done
-        kill -9 "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    server_pid=""
-    [[ -n "$data_dir" ]] && rm -rf "$data_dir" "$server_out" "$server_err"
-    data_dir=""
-}
+# shellcheck source=server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/server.sh"
 trap stop_server EXIT
-
-# start_server: sets $port; returns non-zero when the server did not come up.
-start_server() {
-    data_dir="$(mktemp -d "${TMPDIR:-/tmp}/sightline-specs.XXXXXX")"
-    server_out="$data_dir.stdout"
-    server_err="$data_dir.stderr"
-    "$server_bin" --listen 127.0.0.1:0 --insecure --data-dir "$data_dir" --no-sim \
-        >"$server_out" 2>"$server_err" &
-    server_pid=$!
-    port=""
-    local line=""
-    for _ in $(seq 1 100); do
-        line="$(grep -m1 '^sightline-server listening on ' "$server_out" 2>/dev/null || true)"
-        if [[ -n "$line" ]]; then
-            port="$(sed -E 's/^sightline-server listening on [^ ]*:([0-9]+)([^0-9].*)?$/\1/' <<<"$line")"
-            break
-        fi
-        server_alive || break
-        sleep 0.1
-    done
-    if [[ -z "$port" || ! "$port" =~ ^[0-9]+$ || "$port" == "0" ]]; then
-        echo "compat-specs: error: server did not report its listening port" >&2
-        echo "--- server stdout" >&2; cat "$server_out" >&2 || true
-        echo "--- server stderr" >&2; tail -n 50 "$server_err" >&2 || true
-        return 1
-    fi
-}
 
 # ---------------------------------------------------------------- run
 timeout_s="${SIGHTLINE_SPECS_TIMEOUT:-900}"
@@ -445,7 +396,7 @@ for target in "${targets[@]}"; do
         echo "compat-specs: warning: no spec files for '$target'" >&2
         continue
     fi
-    start_server
+    start_server sightline-specs --insecure || exit 1
     echo "compat-specs: [$target] server pid $server_pid on 127.0.0.1:$port;" \
          "running ${#specs[@]} spec file(s)"
     report="$work_dir/report-${target//\//_}.json"

@@ -101,56 +101,10 @@ if ! node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null
 fi
 
 # ---------------------------------------------------------------- server
-data_dir="$(mktemp -d "${TMPDIR:-/tmp}/sightline-compat.XXXXXX")"
-server_out="$data_dir.stdout"
-server_err="$data_dir.stderr"
-server_pid=""
-
-# kill -0 also succeeds for an exited child that has not been reaped, so ask the shell.
-server_alive() {
-    [[ -n "$server_pid" ]] && jobs -rp | grep -qx "$server_pid"
-}
-
-cleanup() {
-    if server_alive; then
-        kill "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            server_alive || break
-            sleep 0.1
-        done
-        kill -9 "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$data_dir" "$server_out" "$server_err"
-}
-trap cleanup EXIT
-
-"$server_bin" --listen 127.0.0.1:0 --data-dir "$data_dir" --no-sim \
-    >"$server_out" 2>"$server_err" &
-server_pid=$!
-
-port=""
-for _ in $(seq 1 100); do
-    line="$(grep -m1 '^sightline-server listening on ' "$server_out" 2>/dev/null || true)"
-    if [[ -n "$line" ]]; then
-        port="$(sed -E 's/^sightline-server listening on [^:]+:([0-9]+),.*/\1/' <<<"$line")"
-        break
-    fi
-    if ! server_alive; then
-        break
-    fi
-    sleep 0.1
-done
-if [[ -z "$port" || ! "$port" =~ ^[0-9]+$ ]]; then
-    echo "compat: error: server did not report its listening address" >&2
-    echo "--- server stdout" >&2; cat "$server_out" >&2 || true
-    echo "--- server stderr" >&2; tail -n 50 "$server_err" >&2 || true
-    exit 1
-fi
-if [[ "$port" == "0" ]]; then
-    echo "compat: error: server reported port 0 (it does not report the bound port): $line" >&2
-    exit 1
-fi
+# shellcheck source=server.sh
+source "$src_dir/server.sh"
+trap stop_server EXIT
+start_server sightline-compat || exit 1
 echo "compat: server pid $server_pid listening on 127.0.0.1:$port"
 
 # ---------------------------------------------------------------- scenario

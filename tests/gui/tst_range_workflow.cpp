@@ -10,12 +10,14 @@
 #include "core/client/writer.h"
 #include "core/server/embedded_cluster.h"
 #include "core/store/live_feed.h"
+#include "core/store/overlay_stats.h"
 #include "core/store/run_overlay.h"
 #include "ui/history/history_pane.h"
 #include "ui/history/history_plot.h"
 #include "ui/history/timeline.h"
 #include "ui/plot/live_plot.h"
 #include "ui/ranges/compare_window.h"
+#include "ui/ranges/overlay_cursors.h"
 #include "ui/ranges/range_dialog.h"
 #include "ui/ranges/range_workflow.h"
 #include "ui/ranges/ranges_panel.h"
@@ -24,8 +26,10 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -96,7 +100,7 @@ private:
     static const LabelledRange* waitForRange(ui::RangesPanel* panel, const QString& name)
     {
         const LabelledRange* found = nullptr;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor( // found stays null when it never came
             [&] {
                 for (const auto& entry : panel->model()->ranges())
                     if (entry.range.name == name) {
@@ -307,6 +311,17 @@ private Q_SLOTS:
         ranges->step(-1);
         QVERIFY(shows(m_runs[0]));
         QCOMPARE(ranges->opened(), std::optional<QUuid>(m_runs[0].key));
+        // A range exported as CSV: exactly its samples of the plotted channel.
+        const QString csv = m_dir.filePath(u"hotfire2.csv"_s);
+        QSignalSpy exported(history, &ui::HistoryPane::exportFinished);
+        ranges->exportRange(second, csv);
+        QVERIFY(exported.wait(10000));
+        QCOMPARE(exported.front().at(1).toString(), QString());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 1 + RunSamples); // header, then every sample of the run
+        QVERIFY(lines.front().contains("pt_chamber"));
         ranges->bandsAction()->setChecked(false);
         QVERIFY(history->plots().front()->rangeBands().bands().empty());
     }
@@ -411,6 +426,17 @@ private Q_SLOTS:
                     QCOMPARE(trace.values[i], pressureAt(trace.seconds[i] + 0.5));
         QCOMPARE(fromIgnition[2].origin - fromIgnition[0].origin,
             core::TimeSpan::hours(2) + core::TimeSpan::seconds(2));
+        // Readout and statistics: sample and hold, nothing before the first or past the last.
+        const auto& first = fromIgnition[0];
+        QCOMPARE(core::store::valueAt(first, 0.05), std::optional(5.0));
+        QCOMPARE(core::store::valueAt(first, -100), std::nullopt);
+        QCOMPARE(core::store::valueAt(first, first.seconds.back() + 1), std::nullopt);
+        const auto between = core::store::cursorStats(first, 1.0, 0.0); // B before A
+        QCOMPARE(between.count, std::size_t(11));
+        QCOMPARE(between.min, 5.0);
+        QCOMPARE(between.max, 15.0);
+        QCOMPARE(between.mean, 10.0);
+        QCOMPARE(core::store::cursorStats(first, 500, 600).count, std::size_t(0));
         core::store::RunAlignment never = ignition;
         never.threshold = 1e9;
         QStringList problems;
@@ -436,6 +462,24 @@ private Q_SLOTS:
         QCOMPARE(window.plot()->graphCount(), 3);
         QCOMPARE(window.plot()->graph(2)->name(), u"Hotfire 3 · pt_chamber"_s);
         QCOMPARE(window.plot()->graph(2)->dataCount(), RunSamples);
+        // Cursors as on the history plots: click for A, Shift+click for B, statistics per trace.
+        QCustomPlot* plot = window.plot();
+        const int y = plot->axisRect()->center().y();
+        QTest::mouseClick(plot, Qt::LeftButton, {}, QPoint(int(plot->xAxis->coordToPixel(0)), y));
+        QTest::mouseClick(plot,
+            Qt::LeftButton,
+            Qt::ShiftModifier,
+            QPoint(int(plot->xAxis->coordToPixel(1)), y));
+        QVERIFY(window.cursors()->a() && window.cursors()->b());
+        window.cursors()->setCursors(0.0, 1.0); // exactly (a click lands within a pixel)
+        const QString stats = window.statistics()->text();
+        QVERIFY2(stats.contains(
+                     u"Hotfire 3 · pt_chamber: A 5, B 15, Δy 10, min 5, max 15, mean 10, "
+                     "count 11"_s),
+            qPrintable(stats));
+        window.cursors()->setHover(2.0);
+        QVERIFY2(window.readout()->text().contains(u"Hotfire 2 · pt_chamber = 25"_s),
+            qPrintable(window.readout()->text()));
         QVERIFY(window.grab().save(screenshotPath(u"compare-three-runs.png"_s)));
         const QString svg = m_dir.filePath(u"overlay.svg"_s);
         QVERIFY(window.exportImage(svg));

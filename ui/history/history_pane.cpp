@@ -721,13 +721,14 @@ void HistoryPane::setRangeBands(std::vector<RangeBand> bands)
         plot->setRangeBands(m_rangeBands);
 }
 
-void HistoryPane::exportCsv(const QString& file, std::vector<core::Channel> channels)
+void HistoryPane::exportCsv(
+    const QString& file, std::vector<core::Channel> channels, std::optional<TimeRange> over)
 {
     if (!m_connection)
         return;
     if (channels.empty())
         channels = allChannels();
-    const TimeRange range = selection();
+    const TimeRange range = over.value_or(selection());
     cancelExport();
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_exportCancel = cancel;

@@ -87,9 +87,11 @@ public:
     /// file's suffix), with the time range written on them.
     [[nodiscard]] core::Result<void> exportImage(const QString& file,
         std::optional<std::size_t> onlyPlot = std::nullopt);
-    /// Starts a CSV export of `channels` (all plotted ones when empty) over the window, or the
-    /// A–B selection when both cursors are set.
-    void exportCsv(const QString& file, std::vector<core::Channel> channels = {});
+    /// Starts a CSV export of `channels` (all plotted ones when empty) over `over`, or else
+    /// the window, or the A–B selection when both cursors are set.
+    void exportCsv(const QString& file,
+        std::vector<core::Channel> channels = {},
+        std::optional<core::TimeRange> over = std::nullopt);
     void cancelExport();
 
     [[nodiscard]] core::store::HistoryCache& cache() { return *m_cache; }

@@ -1,6 +1,7 @@
 #include "ui/ranges/compare_window.h"
 
 #include "core/client/connection.h"
+#include "ui/ranges/overlay_cursors.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -109,12 +110,20 @@ CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connectio
     m_plot->legend->setVisible(true);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_status = new QLabel(this);
+    m_readout = new QLabel(this);
+    m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statistics = new QLabel(this);
+    m_statistics->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cursors = new OverlayCursors(m_plot, m_readout, m_statistics);
+    m_cursors->setTraces(&m_traces);
     auto* body = new QHBoxLayout;
     body->addWidget(m_channelList);
     body->addWidget(m_plot, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addLayout(body, 1);
+    layout->addWidget(m_readout);
+    layout->addWidget(m_statistics);
     layout->addWidget(m_status);
     resize(1100, 650);
 }
@@ -246,6 +255,7 @@ void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
             true);
     }
     m_plot->rescaleAxes();
+    m_cursors->setTraces(&m_traces); // the statistics follow the new traces
     m_plot->replot();
     m_status->setText(
         problems.isEmpty() ? tr("%1 traces").arg(m_traces.size()) : problems.join(u"; "_s));

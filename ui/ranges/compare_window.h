@@ -16,12 +16,15 @@ class QDoubleSpinBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QThread;
 
 namespace sightline::core::client {
 class Connection;
 } // namespace sightline::core::client
 
 namespace sightline::ui {
+
+class OverlayCursors;
 
 /// Compare runs: the chosen channels of two or more ranges drawn on one time axis of seconds
 /// from each run's own start, or from an event (a channel crossing a threshold), each trace
@@ -48,6 +51,10 @@ public:
     [[nodiscard]] core::Result<void> exportImage(const QString& file);
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
     [[nodiscard]] QListWidget* channelList() const { return m_channelList; }
+    /// The hover readout and the A/B cursors with their statistics.
+    [[nodiscard]] OverlayCursors* cursors() const { return m_cursors; }
+    [[nodiscard]] QLabel* readout() const { return m_readout; }
+    [[nodiscard]] QLabel* statistics() const { return m_statistics; }
 
 Q_SIGNALS:
     /// The traces are drawn (or the read failed: `problem` says why).
@@ -71,6 +78,9 @@ private:
     QCheckBox* m_falling = nullptr;
     QCustomPlot* m_plot = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_readout = nullptr;
+    QLabel* m_statistics = nullptr;
+    OverlayCursors* m_cursors = nullptr;
     bool m_reading = false;
     /// Bumped per read; a read delivers only while it is still the latest.
     std::shared_ptr<std::atomic<quint64>> m_readId = std::make_shared<std::atomic<quint64>>(0);

@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -35,6 +36,9 @@ RangeWorkflow::RangeWorkflow(QMainWindow* window, RangeWorkflowHooks hooks)
     });
     connect(m_panel, &RangesPanel::createRequested, this, &RangeWorkflow::createFromSelection);
     connect(m_panel, &RangesPanel::compareRequested, this, &RangeWorkflow::compare);
+    connect(m_panel, &RangesPanel::exportRequested, this, [this](const auto& range) {
+        exportRange(range);
+    });
     createActions(window);
     m_extendTimer = new QTimer(this);
     m_extendTimer->setInterval(ExtendMilliseconds);
@@ -265,6 +269,19 @@ CompareWindow* RangeWorkflow::compare(const std::vector<core::client::LabelledRa
     if (!plotted.empty())
         window->compare(plotted);
     return window;
+}
+
+void RangeWorkflow::exportRange(const core::client::LabelledRange& asked, QString file)
+{
+    const core::client::LabelledRange range = asked; // the dialog below runs an event loop
+    if (file.isEmpty())
+        file = QFileDialog::getSaveFileName(m_window,
+            tr("Export '%1' as CSV").arg(range.range.name),
+            range.range.name + u".csv"_s,
+            tr("CSV files (*.csv)"));
+    if (file.isEmpty() || !m_hooks.exportCsv)
+        return;
+    m_hooks.exportCsv(file, range.range.timeRange);
 }
 
 core::TimeRange RangeWorkflow::windowFor(const core::TimeRange& range)

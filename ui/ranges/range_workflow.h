@@ -43,6 +43,8 @@ struct RangeWorkflowHooks
     /// Draws these range bands on the live plots and on the history plots.
     std::function<void(const std::vector<RangeBand>&)> showLiveBands;
     std::function<void(const std::vector<RangeBand>&)> showHistoryBands;
+    /// Exports the plotted channels over `range` to CSV (streamed, as the history export).
+    std::function<void(const QString& file, core::TimeRange range)> exportCsv;
     /// A message for the status bar.
     std::function<void(const QString&)> tell;
 };
@@ -94,6 +96,8 @@ public:
     /// Opens the range after (+1) or before (−1) the one open now.
     void step(int direction);
     CompareWindow* compare(const std::vector<core::client::LabelledRange>& ranges);
+    /// Exports the plotted channels over the range to `file` (asks for one when empty).
+    void exportRange(const core::client::LabelledRange& range, QString file = {});
 
     /// The history window that shows `range`: its span with 5 % on either side (at least
     /// 1 s for a range that has no length).

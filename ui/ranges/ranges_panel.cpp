@@ -77,6 +77,8 @@ RangesPanel::RangesPanel(QWidget* parent)
     m_edit = button(tr("Edit…"));
     m_delete = button(tr("Delete"));
     m_compare = button(tr("Compare"));
+    m_export = button(tr("CSV…"));
+    m_export->setToolTip(tr("Export the plotted channels over the range as CSV"));
     m_compare->setToolTip(tr("Overlay the selected ranges on a time axis from each one's start"));
     connect(m_open, &QToolButton::clicked, this, [this] {
         if (const auto* range = selected())
@@ -96,7 +98,11 @@ RangesPanel::RangesPanel(QWidget* parent)
             Q_EMIT compareRequested(ranges);
     });
     auto* buttons = new QHBoxLayout;
-    for (QToolButton* made : { m_open, create, m_edit, m_delete, m_compare })
+    connect(m_export, &QToolButton::clicked, this, [this] {
+        if (const auto* range = selected())
+            Q_EMIT exportRequested(*range);
+    });
+    for (QToolButton* made : { m_open, create, m_edit, m_delete, m_compare, m_export })
         buttons->addWidget(made);
     buttons->addStretch();
     m_status = new QLabel(this);
@@ -206,6 +212,7 @@ void RangesPanel::updateButtons()
     m_open->setEnabled(one);
     m_edit->setEnabled(one);
     m_delete->setEnabled(one);
+    m_export->setEnabled(one);
     m_compare->setEnabled(selectedRanges().size() >= 2);
 }
 

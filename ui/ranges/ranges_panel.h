@@ -53,6 +53,7 @@ Q_SIGNALS:
     void editRequested(const sightline::core::client::LabelledRange& range);
     void deleteRequested(const sightline::core::client::LabelledRange& range);
     void compareRequested(const std::vector<sightline::core::client::LabelledRange>& ranges);
+    void exportRequested(const sightline::core::client::LabelledRange& range);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -70,6 +71,7 @@ private:
     QToolButton* m_edit = nullptr;
     QToolButton* m_delete = nullptr;
     QToolButton* m_compare = nullptr;
+    QToolButton* m_export = nullptr;
     QLabel* m_status = nullptr;
     std::vector<core::Label> m_labels;
 };

@@ -208,6 +208,10 @@ void MainWindow::createRangeWorkflow()
     };
     hooks.showHistoryBands
         = [this](const std::vector<RangeBand>& bands) { m_history->setRangeBands(bands); };
+    hooks.exportCsv = [this](const QString& file, core::TimeRange range) {
+        m_historyDock->show(); // its progress and cancel are there
+        m_history->exportCsv(file, {}, range);
+    };
     hooks.tell = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
     m_ranges = new RangeWorkflow(this, std::move(hooks));
     // A tab beside the channel picker: the plots keep their width.
