@@ -131,8 +131,10 @@ CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connectio
 CompareWindow::~CompareWindow()
 {
     ++*m_readId; // a read still running delivers nowhere
-    if (m_worker != nullptr)
+    if (m_worker != nullptr) {
         m_worker->wait();
+        delete m_worker;
+    }
 }
 
 core::store::RunAlignment CompareWindow::chosenAlignment() const
