@@ -8,7 +8,10 @@
 #include "core/client/range_client.h"
 #include "core/client/streamer.h"
 #include "core/server/embedded_cluster.h"
+#include "core/store/range_follower.h"
 
+#include <QJsonArray>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -169,6 +172,37 @@ private Q_SLOTS:
         // Deleting the campaign deletes its tests.
         QVERIFY(stand.ranges->remove(std::vector { held.key }));
         QCOMPARE(namesOf(stand.ranges->retrieve({})), QStringList {});
+    }
+
+    void aClusterWithoutChangeSignalsIsFollowedByReadingAgain()
+    {
+        RangeCluster stand;
+        QVERIFY(stand.start());
+        // A cluster that does not publish changes (an older Synnax): no signal channels.
+        QJsonArray names;
+        for (const QString& name : client::rangeChangeChannels())
+            names.append(name);
+        QVERIFY(stand.connection->call(u"channel/delete", QJsonObject { { u"names"_s, names } }));
+        client::ConnectionConfig config;
+        config.port = stand.connection->config().port;
+        auto connection = std::make_shared<client::Connection>(config);
+        store::RangeFollower follower(connection);
+        QSignalSpy read(&follower, &store::RangeFollower::rangesRead);
+        QSignalSpy live(&follower, &store::RangeFollower::followingLive);
+        follower.start();
+        QVERIFY(read.wait(5000));
+        QVERIFY(live.wait(5000) || !live.isEmpty());
+        QCOMPARE(live.front().front().toBool(), false); // it polls
+        QVERIFY(stand.ranges->create({ range(u"Seen by polling"_s, 0, 10) }));
+        follower.refresh(); // as after a change made here; else the next poll finds it
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                if (read.isEmpty())
+                    return false;
+                const auto ranges = read.back().front().value<std::vector<client::LabelledRange>>();
+                return ranges.size() == 1 && ranges.front().range.name == u"Seen by polling"_s;
+            },
+            5000));
     }
 
     void aStreamerSeesEveryChangeToTheRanges()
