@@ -23,6 +23,7 @@
 #include "ui/ranges/ranges_panel.h"
 #include "ui/shell/main_window.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -33,6 +34,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 #include <qcustomplot.h>
 
@@ -324,6 +326,46 @@ private Q_SLOTS:
         QVERIFY(lines.front().contains("pt_chamber"));
         ranges->bandsAction()->setChecked(false);
         QVERIFY(history->plots().front()->rangeBands().bands().empty());
+    }
+
+    void aRangeIsMadeFromTheHistorySelectionInOneDialog()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        session.window->addChannelsToPlot(session.window->plots().front(), { m_pressure.key });
+        ui::RangeWorkflow* ranges = session.window->ranges();
+        QVERIFY(waitForRange(ranges->panel(), u"Hotfire 1"_s));
+        ui::HistoryPane* history = session.window->findChild<ui::HistoryPane*>();
+        session.window->showHistory(true);
+        const core::TimeRange selection { runStart(0) + core::TimeSpan::seconds(3),
+            runStart(0) + core::TimeSpan::seconds(8) };
+        history->setWindow(selection);
+        QVERIFY(QTest::qWaitFor([&] { return history->timeline()->extent().has_value(); }, 5000));
+        history->setWindow(selection);
+        // The dialog opens over the selection; the user names the range, labels it, OKs.
+        bool filled = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<ui::RangeDialog*>(QApplication::activeModalWidget());
+            if (dialog == nullptr)
+                return;
+            filled = dialog->edit().timeRange == selection;
+            dialog->nameEdit()->setText(u"Ignition, run 1"_s);
+            dialog->newLabelsEdit()->setText(u"ignition"_s);
+            dialog->accept();
+        });
+        ranges->createFromSelection();
+        QVERIFY2(filled, "the dialog did not open over the history selection");
+        const LabelledRange* made = waitForRange(ranges->panel(), u"Ignition, run 1"_s);
+        QVERIFY(made);
+        QCOMPARE(made->range.timeRange, selection);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto* entry = waitForRange(ranges->panel(), u"Ignition, run 1"_s);
+                return entry != nullptr && entry->labels.size() == 1;
+            },
+            5000));
+        const QUuid key = waitForRange(ranges->panel(), u"Ignition, run 1"_s)->range.key;
+        QVERIFY(core::client::RangeClient(*m_connection).remove(std::vector { key }));
     }
 
     void rangesAreEditedWithLabelsAndMetadata()
