@@ -1,6 +1,7 @@
 #include "ui/ranges/ranges_panel.h"
 
 #include <QComboBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -97,14 +98,17 @@ RangesPanel::RangesPanel(QWidget* parent)
         if (const auto ranges = selectedRanges(); ranges.size() >= 2)
             Q_EMIT compareRequested(ranges);
     });
-    auto* buttons = new QHBoxLayout;
     connect(m_export, &QToolButton::clicked, this, [this] {
         if (const auto* range = selected())
             Q_EMIT exportRequested(*range);
     });
-    for (QToolButton* made : { m_open, create, m_edit, m_delete, m_compare, m_export })
-        buttons->addWidget(made);
-    buttons->addStretch();
+    // Two rows of three: the dock shares its width with the channel picker, and a wider
+    // dock would take it from the plots.
+    auto* buttons = new QGridLayout;
+    QToolButton* const all[] = { m_open, create, m_edit, m_delete, m_compare, m_export };
+    for (int i = 0; i < int(std::size(all)); ++i)
+        buttons->addWidget(all[i], i / 3, i % 3);
+    buttons->setColumnStretch(3, 1);
     m_status = new QLabel(this);
 
     auto* layout = new QVBoxLayout(this);

@@ -46,6 +46,8 @@ public:
     [[nodiscard]] QTreeView* view() const { return m_view; }
     [[nodiscard]] QLineEdit* filterEdit() const { return m_filterEdit; }
     [[nodiscard]] QComboBox* labelFilter() const { return m_labelFilter; }
+    /// The CSV… button (exports the selected range).
+    [[nodiscard]] QToolButton* exportButton() const { return m_export; }
 
 Q_SIGNALS:
     void openRequested(const sightline::core::client::LabelledRange& range);
