@@ -87,6 +87,15 @@ Result<void> RangeClient::rename(const QUuid& key, const QString& name)
         QJsonObject { { u"key"_s, keyText(key) }, { u"name"_s, name } }));
 }
 
+Result<void> RangeClient::removeFromParent(const QUuid& range, const QUuid& parent)
+{
+    const auto id = [](const QUuid& key) {
+        return QJsonObject { { u"type"_s, u"range"_s }, { u"key"_s, keyText(key) } };
+    };
+    return done(m_connection.call(u"ontology/remove-children",
+        QJsonObject { { u"id"_s, id(parent) }, { u"children"_s, QJsonArray { id(range) } } }));
+}
+
 Result<void> RangeClient::remove(std::span<const QUuid> keys)
 {
     QJsonArray list;

@@ -39,6 +39,8 @@ public:
     /// As retrieve(), with each range's labels.
     [[nodiscard]] Result<std::vector<LabelledRange>> retrieveLabelled(const RangeQuery& query);
     [[nodiscard]] Result<void> rename(const QUuid& key, const QString& name);
+    /// Takes `range` out of `parent` (it stands at the top afterwards), through the ontology.
+    [[nodiscard]] Result<void> removeFromParent(const QUuid& range, const QUuid& parent);
     /// Deletes the ranges and their child ranges; unknown keys are ignored.
     [[nodiscard]] Result<void> remove(std::span<const QUuid> keys);
 

@@ -24,6 +24,7 @@
 #include "ui/shell/main_window.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -408,6 +409,16 @@ private Q_SLOTS:
         QCOMPARE(stored.range.name, u"Hotfire 2 retest"_s);
         QVERIFY(stored.labels.empty());
         QCOMPARE(stored.range.parent, std::optional<QUuid>(m_runs[1].key)); // still inside
+        // Moved to another run, then out of every run.
+        auto moving = editor.editOf(stored).value();
+        moving.parent = m_runs[2].key;
+        QVERIFY(editor.apply(moving));
+        QCOMPARE(client.retrieve(byKey).value().front().parent,
+            std::optional<QUuid>(m_runs[2].key));
+        moving = editor.editOf(client.retrieveLabelled(byKey).value().front()).value();
+        moving.parent.reset();
+        QVERIFY(editor.apply(moving));
+        QCOMPARE(client.retrieve(byKey).value().front().parent, std::nullopt);
         const auto pairs = client.pairs(created->key).value();
         QCOMPARE(pairs.size(), std::size_t(1));
         QCOMPARE(pairs.front().value, u"PN-8"_s);
@@ -428,13 +439,15 @@ private Q_SLOTS:
         ui::RangeEdit initial;
         initial.timeRange = m_runs[0].timeRange;
         initial.color = core::Color { 33, 150, 243, 1 };
-        ui::RangeDialog dialog(initial, { nominal }, QTimeZone::utc());
+        ui::RangeDialog dialog(initial, { nominal }, QTimeZone::utc(), m_runs);
         dialog.show();
         dialog.accept(); // no name yet: refused, still open
         QVERIFY(dialog.isVisible());
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         dialog.nameEdit()->setText(u"Hotfire 1 (review)"_s);
         dialog.labelList()->item(0)->setCheckState(Qt::Checked);
+        QCOMPARE(dialog.partOf()->count(), 1 + int(m_runs.size()));
+        dialog.partOf()->setCurrentIndex(dialog.partOf()->findData(m_runs[0].key));
         dialog.newLabelsEdit()->setText(u"reviewed, , long burn"_s);
         QTableWidget* table = dialog.metadataTable();
         table->insertRow(0);
@@ -444,6 +457,7 @@ private Q_SLOTS:
         QCOMPARE(edit.name, u"Hotfire 1 (review)"_s);
         QCOMPARE(edit.timeRange, m_runs[0].timeRange); // untouched times stay exact
         QCOMPARE(edit.labels, std::vector<QUuid> { nominal.key });
+        QCOMPARE(edit.parent, std::optional<QUuid>(m_runs[0].key));
         QCOMPARE(edit.newLabels, (QStringList { u"reviewed"_s, u"long burn"_s }));
         QCOMPARE(edit.pairs.size(), std::size_t(1));
         QCOMPARE(edit.pairs.front().value, u"K. Ito"_s);

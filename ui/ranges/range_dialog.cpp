@@ -1,6 +1,7 @@
 #include "ui/ranges/range_dialog.h"
 
 #include <QColorDialog>
+#include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -44,6 +45,7 @@ namespace {
 RangeDialog::RangeDialog(const RangeEdit& initial,
     const std::vector<core::Label>& labels,
     const QTimeZone& zone,
+    const std::vector<core::Range>& ranges,
     QWidget* parent)
     : QDialog(parent)
     , m_initial(initial)
@@ -63,6 +65,17 @@ RangeDialog::RangeDialog(const RangeEdit& initial,
     m_end = timeEdit(initial.timeRange.end, zone, this);
     form->addRow(tr("&Start"), m_start);
     form->addRow(tr("&End"), m_end);
+    m_partOf = new QComboBox(this);
+    m_partOf->addItem(tr("(none: a range of its own)"));
+    for (const core::Range& range : ranges)
+        if (range.key != initial.key)
+            m_partOf->addItem(u"%1  (%2)"_s.arg(range.name,
+                                  range.timeRange.start.toDateTime().toTimeZone(zone).toString(
+                                      u"yyyy-MM-dd HH:mm"_s)),
+                range.key);
+    if (initial.parent)
+        m_partOf->setCurrentIndex(std::max(0, m_partOf->findData(*initial.parent)));
+    form->addRow(tr("&Part of"), m_partOf);
 
     m_labels = new QListWidget(this);
     for (const core::Label& label : labels) {
@@ -129,6 +142,8 @@ RangeEdit RangeDialog::edit() const
     RangeEdit out = m_initial;
     out.name = m_name->text().trimmed();
     out.color = m_color;
+    const QVariant partOf = m_partOf->currentData();
+    out.parent = partOf.isValid() ? std::optional<QUuid>(partOf.toUuid()) : std::nullopt;
     out.timeRange = core::TimeRange { timeOf(m_start, m_initial.timeRange.start),
         timeOf(m_end, m_initial.timeRange.end) };
     out.labels.clear();

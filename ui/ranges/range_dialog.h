@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QTimeZone>
 
+class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
@@ -22,9 +23,11 @@ class RangeDialog : public QDialog
     Q_OBJECT
 
 public:
+    /// `ranges`: those it can be part of (itself is left out).
     RangeDialog(const RangeEdit& initial,
         const std::vector<core::Label>& labels,
         const QTimeZone& zone,
+        const std::vector<core::Range>& ranges = {},
         QWidget* parent = nullptr);
 
     /// The edit as the user left it.
@@ -33,6 +36,7 @@ public:
     [[nodiscard]] QListWidget* labelList() const { return m_labels; }
     [[nodiscard]] QLineEdit* newLabelsEdit() const { return m_newLabels; }
     [[nodiscard]] QTableWidget* metadataTable() const { return m_pairs; }
+    [[nodiscard]] QComboBox* partOf() const { return m_partOf; }
 
     void accept() override;
 
@@ -47,6 +51,7 @@ private:
     std::optional<core::Color> m_color;
     QDateTimeEdit* m_start = nullptr;
     QDateTimeEdit* m_end = nullptr;
+    QComboBox* m_partOf = nullptr;
     QListWidget* m_labels = nullptr;
     QLineEdit* m_newLabels = nullptr;
     QTableWidget* m_pairs = nullptr;

@@ -38,11 +38,16 @@ core::Result<core::Range> RangeEditor::apply(const RangeEdit& edit)
     range.name = edit.name.trimmed();
     range.timeRange = edit.timeRange;
     range.color = edit.color;
-    // An edit keeps the range where it is: Synnax moves it only when a parent is given.
-    auto stored = ranges.create({ range }, edit.key.isNull() ? edit.parent : std::nullopt);
+    // Synnax moves a range only when a parent is given; without one it stays where it is.
+    const bool moved = !edit.key.isNull() && edit.parent != edit.parentBefore;
+    const std::optional<QUuid> placeUnder = edit.key.isNull() || moved ? edit.parent : std::nullopt;
+    auto stored = ranges.create({ range }, placeUnder);
     if (!stored)
         return tl::unexpected(stored.error());
     const core::Range saved = stored->front();
+    if (moved && !edit.parent && edit.parentBefore)
+        if (auto out = ranges.removeFromParent(saved.key, *edit.parentBefore); !out)
+            return tl::unexpected(out.error());
 
     std::vector<QUuid> wanted = edit.labels;
     std::vector<core::Label> fresh;
@@ -94,6 +99,7 @@ core::Result<RangeEdit> RangeEditor::editOf(const core::client::LabelledRange& l
         edit.labels.push_back(label.key);
     edit.pairs = std::move(*pairs);
     edit.parent = labelled.range.parent;
+    edit.parentBefore = labelled.range.parent;
     return edit;
 }
 

@@ -28,8 +28,11 @@ struct RangeEdit
     QStringList newLabels;
     /// Its metadata after the edit (pairs not listed are deleted).
     std::vector<core::RangePair> pairs;
-    /// For a new range: the range it is part of.
+    /// The range it is part of (a new one is created there; an edited one moves there, or to
+    /// the top when cleared).
     std::optional<QUuid> parent;
+    /// Where an edited range was before the edit (editOf sets it).
+    std::optional<QUuid> parentBefore;
 };
 
 /// Creates and edits ranges on a cluster the way the ranges panel and the live marks need:

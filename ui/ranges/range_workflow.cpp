@@ -214,7 +214,10 @@ void RangeWorkflow::edit(const core::client::LabelledRange& range)
 
 void RangeWorkflow::runDialog(const RangeEdit& initial)
 {
-    RangeDialog dialog(initial, m_panel->labels(), m_zone, m_window);
+    std::vector<core::Range> ranges;
+    for (const auto& entry : m_ranges)
+        ranges.push_back(entry.range);
+    RangeDialog dialog(initial, m_panel->labels(), m_zone, ranges, m_window);
     if (dialog.exec() != QDialog::Accepted || !m_editor)
         return;
     auto applied = m_editor->apply(dialog.edit());
