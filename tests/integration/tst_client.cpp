@@ -322,7 +322,13 @@ struct RestartableCluster
         index = (*created)[0].key;
         return true;
     }
-    bool restart() { return bool(cluster.start(config)); }
+    bool restart()
+    {
+        auto started = cluster.start(config);
+        if (!started) // say why: a port taken meanwhile by another process, a locked directory …
+            qWarning("restart failed: %s", qPrintable(started.error().toString()));
+        return bool(started);
+    }
 
     /// Stops the cluster until `streamer` is reconnecting, keeps it down `outageMs` more and
     /// starts it again. Returns how long after that the streamer was connected again (ms), or
