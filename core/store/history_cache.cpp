@@ -494,6 +494,27 @@ std::vector<TimeRange> HistoryCache::missing(ChannelKey key, TimeRange range) co
     return gaps;
 }
 
+void HistoryCache::copySamples(ChannelKey key,
+    TimeRange range,
+    std::vector<std::int64_t>& stamps,
+    std::vector<double>& values) const
+{
+    const Segments* segments = segmentsOf(key);
+    if (segments == nullptr || range.isEmpty())
+        return;
+    const std::int64_t start = range.start.nanoseconds();
+    const std::int64_t end = range.end.nanoseconds();
+    for (auto s = detail::firstEndingAfter(*segments, start);
+         s != segments->end() && s->start < end;
+         ++s) {
+        const std::size_t last = s->samples.lowerBound(end);
+        for (std::size_t i = s->samples.lowerBound(start); i < last; ++i) {
+            stamps.push_back(s->samples.stampAt(i));
+            values.push_back(s->samples.valueAt(i));
+        }
+    }
+}
+
 std::vector<TimeRange> HistoryCache::covered(ChannelKey key) const
 {
     std::vector<TimeRange> ranges;

@@ -106,6 +106,13 @@ public:
     /// know it: `at` not covered, or uncovered time between it and the last cached sample.
     [[nodiscard]] std::optional<CachedSample> atOrBefore(ChannelKey key, TimeStamp at) const;
 
+    /// Appends the cached samples of `key` with stamps in `range` to `stamps` and `values`, in
+    /// time order (what is covered of it; missing() says what is not).
+    void copySamples(ChannelKey key,
+        TimeRange range,
+        std::vector<std::int64_t>& stamps,
+        std::vector<double>& values) const;
+
     /// Bytes held: samples, pyramids and bookkeeping (capacities, not sizes).
     [[nodiscard]] std::size_t memoryBytes() const;
     [[nodiscard]] std::size_t budgetBytes() const { return m_budgetBytes; }

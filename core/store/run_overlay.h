@@ -16,6 +16,8 @@ class Connection;
 
 namespace sightline::core::store {
 
+class HistoryCache;
+
 /// The recorded samples of one channel over one range, with their timestamps.
 struct RunSamples
 {
@@ -46,7 +48,47 @@ struct OverlayTrace
     std::vector<double> values;
 };
 
-/// Reads `channels` over each range through the iterator (with their index channels).
+/// A part of one run (an index into RunPlan::runs) that the history cache does not hold.
+struct RunGap
+{
+    std::size_t run = 0;
+    TimeRange span;
+};
+
+/// The runs of a comparison (each range × each channel) with what the history cache already
+/// holds of them, and the gaps still to read from the cluster.
+struct RunPlan
+{
+    std::vector<RunSamples> runs;
+    std::vector<RunGap> gaps;
+};
+
+/// The samples of one gap, read through the iterator.
+struct GapSamples
+{
+    RunGap gap;
+    std::vector<std::int64_t> stamps;
+    std::vector<double> values;
+};
+
+/// Plans reading `channels` over each range: what `cache` holds is copied into the runs
+/// now, the rest becomes gaps. GUI thread (the cache's).
+[[nodiscard]] RunPlan planRuns(const HistoryCache& cache,
+    const std::vector<Range>& ranges,
+    const std::vector<Channel>& channels);
+
+/// Reads every gap of `plan` through the iterator (with the channels' index channels), one
+/// read per range and span. Any thread.
+[[nodiscard]] Result<std::vector<GapSamples>> readGaps(client::Connection& connection,
+    const RunPlan& plan);
+
+/// Puts what was read into the plan's runs (in time order) and into `cache` when given, so
+/// the history pane and the next comparison answer from memory. Of a gap reaching past
+/// `readAt` (when the read started), only what was read counts as covered: samples may
+/// still arrive there. GUI thread.
+void fillGaps(RunPlan& plan, std::vector<GapSamples> read, HistoryCache* cache, TimeStamp readAt);
+
+/// Reads `channels` over each range through the iterator, without a cache.
 [[nodiscard]] Result<std::vector<RunSamples>> readRuns(client::Connection& connection,
     const std::vector<Range>& ranges,
     const std::vector<Channel>& channels);

@@ -9,6 +9,7 @@
 #include "core/client/range_client.h"
 #include "core/client/writer.h"
 #include "core/server/embedded_cluster.h"
+#include "core/store/history_cache.h"
 #include "core/store/live_feed.h"
 #include "core/store/overlay_stats.h"
 #include "core/store/run_overlay.h"
@@ -508,6 +509,92 @@ private Q_SLOTS:
         QVERIFY(core::store::overlayRuns(*runs, never, &problems).empty());
         QCOMPARE(problems.size(), 3);
         QVERIFY(problems.front().contains(u"never happens"_s));
+    }
+
+    void aComparisonReadsOnlyWhatTheHistoryCacheLacks()
+    {
+        const auto expected = core::store::readRuns(*m_connection, m_runs, { m_pressure });
+        QVERIFY(expected);
+        std::vector<LabelledRange> chosen;
+        for (const core::Range& run : m_runs)
+            chosen.push_back({ run, {} });
+        core::store::HistoryCache cache;
+        ui::CompareWindow window(m_connection, chosen, { m_pressure }, [&] { return &cache; });
+        const auto compareAndCheck = [&](std::size_t read, std::size_t cached) {
+            window.compare({ m_pressure.key });
+            QVERIFY(QTest::qWaitFor([&] { return !window.reading(); }, 10000));
+            QCOMPARE(window.samplesRead(), read);
+            QCOMPARE(window.samplesCached(), cached);
+            QCOMPARE(window.traces().size(), expected->size());
+            for (std::size_t i = 0; i < expected->size(); ++i) {
+                QCOMPARE(window.traces()[i].values, (*expected)[i].values);
+                QCOMPARE(window.traces()[i].origin, (*expected)[i].range.timeRange.start);
+            }
+        };
+        const std::size_t all = 3 * RunSamples;
+        compareAndCheck(all, 0); // nothing cached: every sample comes from the cluster
+        for (const core::Range& run : m_runs) // and is cached for the history pane
+            QVERIFY(cache.missing(m_pressure.key, run.timeRange).empty());
+        compareAndCheck(0, all); // the second time, all from memory
+        // Half of the middle run cached: only the other half is read, merged in time order.
+        cache.forget(m_pressure.key);
+        const auto& middle = (*expected)[1];
+        std::vector<std::int64_t> stamps;
+        for (std::size_t i = RunSamples / 2; i < std::size_t(RunSamples); ++i)
+            stamps.push_back(middle.stamps[i].nanoseconds());
+        const std::vector<double> values(middle.values.begin() + RunSamples / 2,
+            middle.values.end());
+        QVERIFY(cache.insert(m_pressure.key,
+            { TimeStamp(stamps.front()), middle.range.timeRange.end },
+            stamps,
+            values));
+        compareAndCheck(all - RunSamples / 2, RunSamples / 2);
+    }
+
+    void theCompareChannelListIsSearchable()
+    {
+        core::Channel temperature = m_pressure;
+        temperature.key = m_pressure.key + 1000; // offered only, never read
+        temperature.name = u"tc_nozzle"_s;
+        core::Channel pump = temperature;
+        pump.key = temperature.key + 1;
+        pump.name = u"pt_pump_inlet"_s;
+        ui::CompareWindow window(m_connection,
+            { { m_runs[0], {} }, { m_runs[1], {} } },
+            { m_pressure, temperature, pump });
+        const auto shown = [&] {
+            QStringList names;
+            for (int row = 0; row < window.channelList()->count(); ++row)
+                if (!window.channelList()->item(row)->isHidden())
+                    names.append(window.channelList()->item(row)->text());
+            return names;
+        };
+        QTest::keyClicks(window.channelSearch(), u"PT_"_s);
+        QCOMPARE(shown(), (QStringList { u"pt_chamber"_s, u"pt_pump_inlet"_s }));
+        window.channelList()->item(0)->setCheckState(Qt::Checked); // pt_chamber ticked
+        window.channelSearch()->setText(u"nozzle"_s);
+        QCOMPARE(shown(), (QStringList { u"pt_chamber"_s, u"tc_nozzle"_s }));
+        window.channelSearch()->clear();
+        QCOMPARE(shown().size(), 3);
+    }
+
+    void aRangeStillOpenIsCachedOnlyAsFarAsItWasRead()
+    {
+        core::Range open = m_runs[2];
+        open.timeRange.end = TimeStamp::now() + core::TimeSpan::hours(1); // a run still going
+        core::store::HistoryCache cache;
+        auto plan = core::store::planRuns(cache, { open }, { m_pressure });
+        QCOMPARE(plan.gaps.size(), std::size_t(1));
+        auto read = core::store::readGaps(*m_connection, plan);
+        QVERIFY(read);
+        const TimeStamp last((*read).front().stamps.back());
+        core::store::fillGaps(plan, std::move(*read), &cache, TimeStamp::now());
+        QCOMPARE(plan.runs.front().values.size(), std::size_t(RunSamples));
+        // What comes after the last sample read may still be written: it stays missing.
+        const auto missing = cache.missing(m_pressure.key, open.timeRange);
+        QCOMPARE(missing.size(), std::size_t(1));
+        QCOMPARE(missing.front().start, last + core::TimeSpan(1));
+        QCOMPARE(missing.front().end, open.timeRange.end);
     }
 
     void theCompareWindowDrawsThreeRuns()

@@ -1,6 +1,7 @@
 #include "ui/ranges/compare_window.h"
 
 #include "core/client/connection.h"
+#include "core/store/history_cache.h"
 #include "ui/ranges/overlay_cursors.h"
 
 #include <QCheckBox>
@@ -9,6 +10,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPdfWriter>
 #include <QPointer>
@@ -45,9 +47,11 @@ namespace {
 CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connection,
     std::vector<core::client::LabelledRange> ranges,
     std::vector<core::Channel> channels,
+    CacheAccess cache,
     QWidget* parent)
     : QWidget(parent, Qt::Window)
     , m_connection(std::move(connection))
+    , m_cache(std::move(cache))
     , m_ranges(std::move(ranges))
     , m_channels(std::move(channels))
 {
@@ -66,6 +70,18 @@ CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connectio
         m_eventChannel->addItem(channel.name, channel.key);
     }
     m_channelList->setMaximumWidth(240);
+    m_channelSearch = new QLineEdit(this);
+    m_channelSearch->setPlaceholderText(tr("Search channels"));
+    m_channelSearch->setClearButtonEnabled(true);
+    m_channelSearch->setMaximumWidth(240);
+    connect(m_channelSearch, &QLineEdit::textChanged, this, [this](const QString& text) {
+        // Ticked channels stay in sight: they are what is drawn.
+        for (int row = 0; row < m_channelList->count(); ++row) {
+            QListWidgetItem* item = m_channelList->item(row);
+            item->setHidden(item->checkState() != Qt::Checked
+                && !item->text().contains(text.trimmed(), Qt::CaseInsensitive));
+        }
+    });
     m_alignBy = new QComboBox(this);
     m_alignBy->addItem(tr("from each range's start"));
     m_alignBy->addItem(tr("from an event"));
@@ -117,7 +133,10 @@ CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connectio
     m_cursors = new OverlayCursors(m_plot, m_readout, m_statistics);
     m_cursors->setTraces(&m_traces);
     auto* body = new QHBoxLayout;
-    body->addWidget(m_channelList);
+    auto* channelColumn = new QVBoxLayout;
+    channelColumn->addWidget(m_channelSearch);
+    channelColumn->addWidget(m_channelList, 1);
+    body->addLayout(channelColumn);
     body->addWidget(m_plot, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -185,35 +204,62 @@ void CompareWindow::compare(const std::vector<core::ChannelKey>& keys,
     for (const auto& entry : m_ranges)
         ranges.push_back(entry.range);
     m_alignment = alignment;
-    m_reading = true;
-    m_status->setText(
-        tr("Reading %1 channels of %2 ranges…").arg(chosen.size()).arg(ranges.size()));
+    core::store::HistoryCache* cache = m_cache ? m_cache() : nullptr;
+    const core::store::HistoryCache uncached(0);
+    auto plan = core::store::planRuns(cache != nullptr ? *cache : uncached, ranges, chosen);
+    m_samplesCached = 0;
+    for (const auto& run : plan.runs)
+        m_samplesCached += run.values.size();
+    m_samplesRead = 0;
     if (m_worker != nullptr) {
         m_worker->wait();
         delete m_worker;
+        m_worker = nullptr;
     }
     const quint64 id = ++*m_readId;
+    if (plan.gaps.empty()) { // all from memory
+        m_reading = false;
+        draw(plan.runs, keys);
+        Q_EMIT compared(QString());
+        return;
+    }
+    m_reading = true;
+    m_status->setText(
+        tr("Reading %1 channels of %2 ranges…").arg(chosen.size()).arg(ranges.size()));
     QPointer<CompareWindow> self(this);
+    const core::TimeStamp readAt = core::TimeStamp::now();
     m_worker = QThread::create([self,
                                    id,
                                    current = m_readId,
                                    connection = m_connection,
-                                   ranges = std::move(ranges),
-                                   chosen = std::move(chosen),
-                                   drawn = keys] {
-        auto runs = core::store::readRuns(*connection, ranges, chosen);
+                                   plan = std::move(plan),
+                                   keys,
+                                   readAt]() mutable {
+        auto read = core::store::readGaps(*connection, plan);
         QMetaObject::invokeMethod(
             self.data(),
-            [self, id, current, drawn, runs = std::move(runs)] {
+            [self,
+                id,
+                current,
+                keys,
+                readAt,
+                plan = std::move(plan),
+                read = std::move(read)]() mutable {
                 if (!self || current->load() != id)
                     return;
                 self->m_reading = false;
-                if (!runs) {
-                    self->m_status->setText(runs.error().message);
-                    Q_EMIT self->compared(runs.error().message);
+                if (!read) {
+                    self->m_status->setText(read.error().message);
+                    Q_EMIT self->compared(read.error().message);
                     return;
                 }
-                self->draw(*runs, drawn);
+                for (const auto& gap : *read)
+                    self->m_samplesRead += gap.values.size();
+                core::store::fillGaps(plan,
+                    std::move(*read),
+                    self->m_cache ? self->m_cache() : nullptr,
+                    readAt);
+                self->draw(plan.runs, keys);
                 Q_EMIT self->compared(QString());
             },
             Qt::QueuedConnection);
@@ -259,8 +305,11 @@ void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
     m_plot->rescaleAxes();
     m_cursors->setTraces(&m_traces); // the statistics follow the new traces
     m_plot->replot();
-    m_status->setText(
-        problems.isEmpty() ? tr("%1 traces").arg(m_traces.size()) : problems.join(u"; "_s));
+    const QString drawnText = tr("%1 traces (%2 samples read, %3 from the history cache)")
+                                  .arg(m_traces.size())
+                                  .arg(m_samplesRead)
+                                  .arg(m_samplesCached);
+    m_status->setText(problems.isEmpty() ? drawnText : problems.join(u"; "_s));
 }
 
 core::Result<void> CompareWindow::exportImage(const QString& file)

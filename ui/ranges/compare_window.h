@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -14,6 +15,7 @@ class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QThread;
@@ -29,16 +31,22 @@ class OverlayCursors;
 /// Compare runs: the chosen channels of two or more ranges drawn on one time axis of seconds
 /// from each run's own start, or from an event (a channel crossing a threshold), each trace
 /// named "range · channel" (the range's colour, one line style per channel), with a legend
-/// and export to PNG, SVG or PDF. Reads through the iterator on a worker thread.
-/// GUI thread only.
+/// and export to PNG, SVG or PDF. What the history cache holds is drawn from memory; the rest
+/// is read through the iterator on a worker thread and cached for the history pane and the
+/// next comparison. GUI thread only.
 class CompareWindow : public QWidget
 {
     Q_OBJECT
 
 public:
+    /// The history cache shared with the history pane (null when there is none, then reads
+    /// are not cached), asked for at each comparison.
+    using CacheAccess = std::function<core::store::HistoryCache*()>;
+
     CompareWindow(std::shared_ptr<core::client::Connection> connection,
         std::vector<core::client::LabelledRange> ranges,
         std::vector<core::Channel> channels,
+        CacheAccess cache = {},
         QWidget* parent = nullptr);
     ~CompareWindow() override;
 
@@ -47,10 +55,15 @@ public:
         const core::store::RunAlignment& alignment = {});
     [[nodiscard]] const std::vector<core::store::OverlayTrace>& traces() const { return m_traces; }
     [[nodiscard]] bool reading() const { return m_reading; }
+    /// Samples the last comparison read from the cluster and took from the cache.
+    [[nodiscard]] std::size_t samplesRead() const { return m_samplesRead; }
+    [[nodiscard]] std::size_t samplesCached() const { return m_samplesCached; }
     /// PNG, SVG or PDF by the file's suffix.
     [[nodiscard]] core::Result<void> exportImage(const QString& file);
     [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
     [[nodiscard]] QListWidget* channelList() const { return m_channelList; }
+    /// Narrows the channel list to names containing its text (ticked channels stay).
+    [[nodiscard]] QLineEdit* channelSearch() const { return m_channelSearch; }
     /// The hover readout and the A/B cursors with their statistics.
     [[nodiscard]] OverlayCursors* cursors() const { return m_cursors; }
     [[nodiscard]] QLabel* readout() const { return m_readout; }
@@ -67,11 +80,13 @@ private:
     [[nodiscard]] core::store::RunAlignment chosenAlignment() const;
 
     std::shared_ptr<core::client::Connection> m_connection;
+    CacheAccess m_cache;
     std::vector<core::client::LabelledRange> m_ranges;
     std::vector<core::Channel> m_channels;
     core::store::RunAlignment m_alignment;
     std::vector<core::store::OverlayTrace> m_traces;
     QListWidget* m_channelList = nullptr;
+    QLineEdit* m_channelSearch = nullptr;
     QComboBox* m_alignBy = nullptr;
     QComboBox* m_eventChannel = nullptr;
     QDoubleSpinBox* m_threshold = nullptr;
@@ -82,6 +97,8 @@ private:
     QLabel* m_statistics = nullptr;
     OverlayCursors* m_cursors = nullptr;
     bool m_reading = false;
+    std::size_t m_samplesRead = 0;
+    std::size_t m_samplesCached = 0;
     /// Bumped per read; a read delivers only while it is still the latest.
     std::shared_ptr<std::atomic<quint64>> m_readId = std::make_shared<std::atomic<quint64>>(0);
     QThread* m_worker = nullptr;

@@ -262,6 +262,7 @@ CompareWindow* RangeWorkflow::compare(const std::vector<core::client::LabelledRa
     auto* window = new CompareWindow(m_connection,
         ranges,
         m_hooks.comparableChannels ? m_hooks.comparableChannels() : std::vector<core::Channel> {},
+        m_hooks.historyCache,
         m_window);
     window->setAttribute(Qt::WA_DeleteOnClose);
     m_compares.emplace_back(window);

@@ -22,6 +22,7 @@ class QTimer;
 class QToolBar;
 
 namespace sightline::core::store {
+class HistoryCache;
 class RangeFollower;
 } // namespace sightline::core::store
 
@@ -40,6 +41,8 @@ struct RangeWorkflowHooks
     /// The channels a comparison can draw, and those plotted now (ticked first).
     std::function<std::vector<core::Channel>()> comparableChannels;
     std::function<std::vector<core::ChannelKey>()> plottedChannels;
+    /// The history pane's cache, which comparisons read from and fill (null: none).
+    std::function<core::store::HistoryCache*()> historyCache;
     /// Draws these range bands on the live plots and on the history plots.
     std::function<void(const std::vector<RangeBand>&)> showLiveBands;
     std::function<void(const std::vector<RangeBand>&)> showHistoryBands;

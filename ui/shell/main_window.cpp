@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -197,6 +198,9 @@ void MainWindow::createRangeWorkflow()
             if (!channel.isIndex && channel.dataType.isNumeric())
                 numeric.push_back(channel);
         return numeric;
+    };
+    hooks.historyCache = [history = QPointer<HistoryPane>(m_history)] {
+        return history ? &history->cache() : nullptr;
     };
     hooks.plottedChannels = [this] {
         return currentPlot() ? currentPlot()->channelKeys() : std::vector<ChannelKey> {};
