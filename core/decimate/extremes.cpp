@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 // AVX2 where the CPU has it, else SSE2, picked once at load by an ifunc resolver. Under
 // ThreadSanitizer the resolver would run before the sanitizer's runtime is up (and crash),
@@ -19,98 +20,129 @@ namespace sightline::core::decimate {
 namespace {
 
     /// Vectors of 32 bytes: GCC emits one AVX2 instruction per operation for the avx2 clone
-    /// and two SSE2 ones for the default clone (`a < b ? a : b` is one vminps/minps).
+    /// and two SSE2 ones for the default clone (`a < b ? a : b` is one vminps/minps, which
+    /// returns its second operand when either is NaN: accumulators never become NaN).
     template <typename T> struct Lanes
     {
         static constexpr std::size_t Width = 32 / sizeof(T);
-        /// Vectors a block holds: independent accumulators, so the min/max chains overlap.
-        static constexpr std::size_t PerBlock = 4;
+        /// Vectors a block holds, reduced in two independent chains.
+        static constexpr std::size_t PerBlock = 16;
         static constexpr std::size_t Block = Width * PerBlock;
         typedef T Values __attribute__((vector_size(32)));
         typedef std::int64_t Words __attribute__((vector_size(32)));
+        /// A comparison's result: all ones where it holds; also where each lane's extreme
+        /// was last lowered (raised): the start of that block.
+        using Position = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+        typedef Position Mask __attribute__((vector_size(32)));
     };
     // No helper takes or returns a vector: that would change the ABI between the clones.
 
-    /// The smallest and largest non-NaN value (strict comparisons skip NaNs); +inf and -inf
-    /// when there is none. Four vectors a step, each with its own accumulators; the last
-    /// vectors one at a time, the very last one overlapping what was read (harmless for a
-    /// minimum), so only runs shorter than a vector are read sample by sample.
+    /// Where each extreme first occurs, found in one pass. Per lane it keeps the smallest
+    /// and largest value and the start of the block where that lane last improved on it
+    /// (strictly, so NaNs never count and equal values keep the earlier block). The first
+    /// sample equal to the overall extreme lies in the earliest such block of the lanes
+    /// holding it: a lane that saw it earlier would have improved there. Only that block
+    /// (and, for runs of equal values, what follows) is searched again. Blocks are whole
+    /// blocks from the start, then one block of the remaining vectors (the very last one
+    /// overlapping what was read: a repeat never improves a lane's earliest block).
+    template <typename T> struct Bounds
+    {
+        T low;
+        T high;
+        std::size_t lowFrom; ///< the first sample equal to `low` is here or after
+        std::size_t highFrom;
+    };
+
     template <typename T>
-    [[gnu::always_inline]] inline std::pair<T, T> bounds(const T* values, std::size_t count)
+    [[gnu::always_inline]] inline Bounds<T> bounds(const T* values, std::size_t count)
     {
         using L = Lanes<T>;
+        using V = typename L::Values;
+        using M = typename L::Mask;
+        using P = typename L::Position;
         constexpr T Inf = std::numeric_limits<T>::infinity();
-        T lo = Inf;
-        T hi = -Inf;
-        if (count < L::Width) {
-            for (std::size_t i = 0; i < count; ++i) {
-                lo = values[i] < lo ? values[i] : lo;
-                hi = values[i] > hi ? values[i] : hi;
-            }
-            return { lo, hi };
+        V inf;
+        V negInf;
+        for (std::size_t k = 0; k < L::Width; ++k) {
+            inf[k] = Inf;
+            negInf[k] = -Inf;
         }
-        typename L::Values low[L::PerBlock];
-        typename L::Values high[L::PerBlock];
-        for (std::size_t j = 0; j < L::PerBlock; ++j) {
-            for (std::size_t k = 0; k < L::Width; ++k) {
-                low[j][k] = Inf;
-                high[j][k] = -Inf;
-            }
-        }
+        V low = inf;
+        V high = negInf;
+        M lowFrom {};
+        M highFrom {};
+        // Folds one block's bounds into the lanes' extremes.
+        const auto fold = [&](V blockLow, V blockHigh, std::size_t start) {
+            M at;
+            for (std::size_t k = 0; k < L::Width; ++k)
+                at[k] = P(start);
+            const M lower = blockLow < low;
+            const M higher = blockHigh > high;
+            low = blockLow < low ? blockLow : low;
+            high = blockHigh > high ? blockHigh : high;
+            lowFrom = (lower & at) | (~lower & lowFrom);
+            highFrom = (higher & at) | (~higher & highFrom);
+        };
         std::size_t i = 0;
         for (; i + L::Block <= count; i += L::Block) {
-#pragma GCC unroll 4 // keeps the accumulators in registers
-            for (std::size_t j = 0; j < L::PerBlock; ++j) {
-                typename L::Values v;
-                std::memcpy(&v, values + i + j * L::Width, sizeof(v));
-                low[j] = v < low[j] ? v : low[j];
-                high[j] = v > high[j] ? v : high[j];
+            V low0 = inf;
+            V low1 = inf;
+            V high0 = negInf;
+            V high1 = negInf;
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < L::PerBlock; j += 2) {
+                V a;
+                V b;
+                std::memcpy(&a, values + i + j * L::Width, sizeof(a));
+                std::memcpy(&b, values + i + (j + 1) * L::Width, sizeof(b));
+                low0 = a < low0 ? a : low0;
+                high0 = a > high0 ? a : high0;
+                low1 = b < low1 ? b : low1;
+                high1 = b > high1 ? b : high1;
             }
+            fold(low1 < low0 ? low1 : low0, high1 > high0 ? high1 : high0, i);
         }
-        // Into the first accumulators only: indexing them at run time would keep all of
-        // them in memory instead of registers.
-        while (i < count) {
-            i = std::min(i, count - L::Width);
-            typename L::Values v;
-            std::memcpy(&v, values + i, sizeof(v));
-            low[0] = v < low[0] ? v : low[0];
-            high[0] = v > high[0] ? v : high[0];
-            i += L::Width;
+        if (i < count) {
+            const std::size_t start = i;
+            V rest = inf;
+            V restHigh = negInf;
+            while (i < count) {
+                i = std::min(i, count - L::Width);
+                V v;
+                std::memcpy(&v, values + i, sizeof(v));
+                rest = v < rest ? v : rest;
+                restHigh = v > restHigh ? v : restHigh;
+                i += L::Width;
+            }
+            fold(rest, restHigh, start);
         }
-#pragma GCC unroll 4
-        for (std::size_t j = 1; j < L::PerBlock; ++j) {
-            low[0] = low[j] < low[0] ? low[j] : low[0];
-            high[0] = high[j] > high[0] ? high[j] : high[0];
-        }
+        T lo = Inf;
+        T hi = -Inf;
         for (std::size_t k = 0; k < L::Width; ++k) {
-            lo = low[0][k] < lo ? low[0][k] : lo;
-            hi = high[0][k] > hi ? high[0][k] : hi;
+            lo = low[k] < lo ? low[k] : lo;
+            hi = high[k] > hi ? high[k] : hi;
         }
-        return { lo, hi };
+        std::size_t lowStart = count;
+        std::size_t highStart = count;
+        for (std::size_t k = 0; k < L::Width; ++k) {
+            if (low[k] == lo)
+                lowStart = std::min(lowStart, std::size_t(lowFrom[k]));
+            if (high[k] == hi)
+                highStart = std::min(highStart, std::size_t(highFrom[k]));
+        }
+        return { lo, hi, lowStart, highStart };
     }
 
-    /// The first position holding `target`, or `count`: whole blocks compared at once, then
-    /// the vectors of the block that has it, then the samples of the vector that has it.
+    /// The first position holding `target` from `from` on, or `count`: vectors compared at
+    /// once, then the samples of the vector that has it.
     template <typename T>
     [[gnu::always_inline]] inline std::size_t firstEqual(
-        const T* values, std::size_t count, T target)
+        const T* values, std::size_t from, std::size_t count, T target)
     {
         using L = Lanes<T>;
         typename L::Values wanted;
         for (std::size_t k = 0; k < L::Width; ++k)
             wanted[k] = target;
-        std::size_t from = 0;
-        for (; from + L::Block <= count; from += L::Block) {
-            typename L::Words hit {};
-#pragma GCC unroll 4
-            for (std::size_t j = 0; j < L::PerBlock; ++j) {
-                typename L::Values v;
-                std::memcpy(&v, values + from + j * L::Width, sizeof(v));
-                hit |= reinterpret_cast<typename L::Words>(v == wanted);
-            }
-            if ((hit[0] | hit[1] | hit[2] | hit[3]) != 0)
-                break;
-        }
         for (; from + L::Width <= count; from += L::Width) {
             typename L::Values v;
             std::memcpy(&v, values + from, sizeof(v));
@@ -124,24 +156,41 @@ namespace {
         return count;
     }
 
-    /// Two passes: the bounds, then where each first occurs (the column is in the L1 cache
-    /// by then). The same picks as the generic pass: its strict comparisons keep the first
-    /// sample equal to the extreme, and a run with no number (NaNs only) has both at its end.
+    /// The same picks as the generic pass: its strict comparisons keep the first sample
+    /// equal to the extreme, and a run with no number (NaNs only) has both at its end.
     template <typename T> [[gnu::always_inline]] inline Extremes scan(std::span<const T> values)
     {
-        if (values.empty())
-            return {};
-        const auto [lo, hi] = bounds(values.data(), values.size());
-        const std::size_t low = firstEqual(values.data(), values.size(), lo);
-        if (low == values.size())
-            return { values.size() - 1, values.size() - 1, false };
-        return { low, firstEqual(values.data(), values.size(), hi), true };
+        const std::size_t count = values.size();
+        if (count < Lanes<T>::Width)
+            return extremesScalar(values);
+        const Bounds<T> b = bounds(values.data(), count);
+        const std::size_t low = firstEqual(values.data(), b.lowFrom, count, b.low);
+        if (low == count)
+            return { count - 1, count - 1, false };
+        return { low, firstEqual(values.data(), b.highFrom, count, b.high), true };
+    }
+
+    /// Positions are held in lanes as wide as the values: float runs longer than this are
+    /// scanned in pieces and joined.
+    constexpr std::size_t LongestScan = std::size_t(1) << 30;
+
+    template <typename T> Extremes scanInPieces(std::span<const T> values)
+    {
+        const auto a = values.first(LongestScan);
+        const auto b = values.subspan(LongestScan);
+        return joined(a, extremesOf(a), b, extremesOf(b));
     }
 
 } // namespace
 
-SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values) { return scan(values); }
+SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values)
+{
+    return values.size() <= LongestScan ? scan(values) : scanInPieces(values);
+}
 
-SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values) { return scan(values); }
+SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values)
+{
+    return values.size() <= LongestScan ? scan(values) : scanInPieces(values);
+}
 
 } // namespace sightline::core::decimate

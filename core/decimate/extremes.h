@@ -18,8 +18,8 @@ struct Extremes
 };
 
 /// Vectorised (AVX2 where the CPU has it, SSE2 otherwise) over float and double runs: one
-/// pass for the bounds, then a search for where each first occurs; the other types take
-/// the generic pass below.
+/// pass for the bounds and the block each first occurs in, then a search of that block;
+/// the other types take the generic pass below.
 [[nodiscard]] Extremes extremesOf(std::span<const float> values);
 [[nodiscard]] Extremes extremesOf(std::span<const double> values);
 

@@ -554,15 +554,18 @@ private Q_SLOTS:
     }
 
     /// The vectorised extremes equal the generic pass for every length (the tail, the lanes
-    /// and the blocks), with NaN runs, infinities, signed zeros and many equal values, and
-    /// split in two at any point.
+    /// and the blocks, whose starts locate the extremes), with NaN runs, infinities, signed zeros
+    /// and many equal values, and split in two at any point.
     void vectorisedExtremesEqualTheGenericPass()
     {
         using sightline::core::decimate::extremesOf;
         using sightline::core::decimate::extremesScalar;
         QRandomGenerator random(42);
         const auto check = [&]<typename T>(T) {
-            for (int length = 0; length <= 300; ++length) {
+            std::vector<int> lengths(301);
+            std::iota(lengths.begin(), lengths.end(), 0);
+            lengths.insert(lengths.end(), { 511, 512, 513, 1042, 4099 }); // several blocks
+            for (const int length : lengths) {
                 for (int trial = 0; trial < 20; ++trial) {
                     std::vector<T> values(static_cast<std::size_t>(length));
                     const int style = random.bounded(5);
