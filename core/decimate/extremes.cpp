@@ -72,7 +72,7 @@ namespace {
         M lowFrom {};
         M highFrom {};
         // Folds one block's bounds into the lanes' extremes.
-        const auto fold = [&](V blockLow, V blockHigh, std::size_t start) {
+        const auto fold = [&](const V& blockLow, const V& blockHigh, std::size_t start) {
             M at;
             for (std::size_t k = 0; k < L::Width; ++k)
                 at[k] = P(start);
@@ -100,7 +100,9 @@ namespace {
                 low1 = b < low1 ? b : low1;
                 high1 = b > high1 ? b : high1;
             }
-            fold(low1 < low0 ? low1 : low0, high1 > high0 ? high1 : high0, i);
+            const V blockLow = low1 < low0 ? low1 : low0;
+            const V blockHigh = high1 > high0 ? high1 : high0;
+            fold(blockLow, blockHigh, i);
         }
         if (i < count) {
             const std::size_t start = i;

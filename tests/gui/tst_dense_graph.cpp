@@ -93,9 +93,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("points");
         QTest::addColumn<double>("noise");
-        QTest::newRow("noisy, 4 per column") << 2400 << 0.8;
-        QTest::newRow("smooth, 4 per column") << 2400 << 0.0;
-        QTest::newRow("noisy, 20 per column") << 12'000 << 0.3;
+        QTest::addColumn<double>("cover"); // the share of the width the trace spans
+        QTest::newRow("noisy, 4 per column") << 2400 << 0.8 << 1.0;
+        QTest::newRow("smooth, 4 per column") << 2400 << 0.0 << 1.0;
+        QTest::newRow("noisy, 20 per column") << 12'000 << 0.3 << 1.0;
+        // A live window still filling: dense in the quarter it spans.
+        QTest::newRow("noisy, 3 per column, a quarter of the width") << 450 << 0.8 << 0.25;
     }
 
     void denseTraceCoversTheSamePixelsAsThePolyline()
@@ -104,11 +107,12 @@ private Q_SLOTS:
         // (the two rasterise a segment's ends slightly differently).
         QFETCH(int, points);
         QFETCH(double, noise);
+        QFETCH(double, cover);
         QRandomGenerator random(9);
         QVector<double> keys;
         QVector<double> values;
         for (int i = 0; i < points; ++i) {
-            keys.push_back(double(i) / points);
+            keys.push_back(1.0 - cover + cover * double(i) / points);
             values.push_back(
                 std::sin(i * 12.0 / points) * 0.5 + noise * (random.generateDouble() - 0.5));
         }
@@ -140,7 +144,40 @@ private Q_SLOTS:
             QVERIFY2(stock[x].first >= aroundDense.first && stock[x].second <= aroundDense.second,
                 qPrintable(QStringLiteral("column %1 misses the polyline").arg(x)));
         }
-        QVERIFY2(drawn > int(stock.size()) * 9 / 10, qPrintable(QString::number(drawn)));
+        QVERIFY2(drawn > int(double(stock.size()) * cover * 0.9),
+            qPrintable(QString::number(drawn)));
+    }
+
+    void aTraceSpanningPartOfThePlotIsDenseByItsOwnWidth()
+    {
+        // 400 points in the right quarter of a ~550 px axis rect: fewer than the rect's
+        // columns, more than those they span.
+        QCustomPlot plot;
+        plot.resize(600, 300);
+        auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
+        QPen pen(Trace, 1);
+        pen.setCosmetic(true);
+        graph->setPen(pen);
+        graph->setAntialiased(false);
+        plot.xAxis->setRange(0, 1);
+        plot.yAxis->setRange(-1, 1);
+        const auto spanning = [&](int points, double cover) {
+            QVector<double> keys;
+            QVector<double> values;
+            for (int i = 0; i < points; ++i) {
+                keys.push_back(1.0 - cover + cover * double(i) / points);
+                values.push_back(i % 2 == 0 ? 0.5 : -0.5);
+            }
+            graph->setData(keys, values, true);
+            plot.replot();
+            QImage image(600, 300, QImage::Format_ARGB32_Premultiplied);
+            QCPPainter painter(&image);
+            return graph->drawsColumnsFromData(painter);
+        };
+        QVERIFY(spanning(400, 0.25));
+        QVERIFY(plot.axisRect()->width() > 400);
+        QVERIFY(!spanning(100, 0.25)); // sparse where it is: a polyline
+        QVERIFY(!spanning(400, 1.0)); // fewer points than columns
     }
 
     void pixelsWrittenDirectlyEqualTheFilledRuns()

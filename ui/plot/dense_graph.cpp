@@ -145,14 +145,16 @@ DenseGraph::DenseGraph(QCPAxis* keyAxis, QCPAxis* valueAxis)
 {
 }
 
-bool DenseGraph::drawsAsColumns(const QCPPainter& painter, qsizetype points) const
+bool DenseGraph::drawsAsColumns(
+    const QCPPainter& painter, qsizetype points, double spanPixels) const
 {
     const QPen pen = painter.pen();
     const QCPAxis* key = keyAxis();
     return key != nullptr && key->orientation() == Qt::Horizontal && mLineStyle == lsLine
         && pen.style() == Qt::SolidLine
         && (pen.isCosmetic() ? pen.widthF() <= 1 : pen.widthF() == 0)
-        && !painter.testRenderHint(QPainter::Antialiasing) && points > key->axisRect()->width();
+        && !painter.testRenderHint(QPainter::Antialiasing)
+        && static_cast<double>(points) > std::min<double>(spanPixels, key->axisRect()->width());
 }
 
 void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines) const
@@ -160,7 +162,8 @@ void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines
     applyDefaultAntialiasingHint(painter);
     if (painter->pen().style() == Qt::NoPen || painter->pen().color().alpha() == 0)
         return;
-    if (!drawsAsColumns(*painter, lines.size())) {
+    const double span = lines.isEmpty() ? 0.0 : std::abs(lines.last().x() - lines.first().x());
+    if (!drawsAsColumns(*painter, lines.size(), span)) {
         QCPGraph::drawLinePlot(painter, lines);
         return;
     }
@@ -229,8 +232,13 @@ bool DenseGraph::drawsColumnsFromData(QCPPainter& painter) const
     QCPGraphDataContainer::const_iterator begin;
     QCPGraphDataContainer::const_iterator end;
     getVisibleDataBounds(begin, end, QCPDataRange(0, dataCount()));
+    if (begin == end)
+        return false;
+    const QCPAxis* key = keyAxis();
+    const double span
+        = ((end - 1)->key - begin->key) / key->range().size() * key->axisRect()->width();
     return painter.pen().style() != Qt::NoPen && painter.pen().color().alpha() != 0
-        && drawsAsColumns(painter, end - begin);
+        && drawsAsColumns(painter, end - begin, span);
 }
 
 void DenseGraph::drawColumnsFrom(QCPPainter& painter, double fromKey) const

@@ -7,9 +7,9 @@ namespace sightline::ui {
 
 class TraceCanvas;
 
-/// A QCPGraph that draws dense lines (more points than pixel columns, as M4 views of long
-/// ranges are) as one filled run of pixels per column instead of a polyline. A noisy trace's
-/// polyline zigzags up and down every column several times, and QPainter strokes every
+/// A QCPGraph that draws dense lines (more points than the pixel columns they span, as M4
+/// views of long ranges are) as one filled run of pixels per column instead of a polyline. A noisy
+/// trace's polyline zigzags up and down every column several times, and QPainter strokes every
 /// segment: most of a dense frame's time went there. The runs cover the pixels the aliased
 /// polyline covers, each once; on linear axes their pixel coordinates come straight from the
 /// data, without QCPGraph's per-point coordToPixel and line list. Sparse lines, wide or dashed
@@ -41,7 +41,11 @@ protected:
     void drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines) const override;
 
 private:
-    [[nodiscard]] bool drawsAsColumns(const QCPPainter& painter, qsizetype points) const;
+    /// Dense: more points than the pixel columns they span (`spanPixels`, from the first
+    /// to the last), so a trace that covers only part of the plot (a window still filling)
+    /// is dense by its own width.
+    [[nodiscard]] bool drawsAsColumns(
+        const QCPPainter& painter, qsizetype points, double spanPixels) const;
     [[nodiscard]] bool drawsFromData() const;
     /// Fills the columns the polyline through `count` points (`pointAt(i)`, in pixels) covers.
     template <typename PointAt>
