@@ -214,6 +214,8 @@ private Q_SLOTS:
             QVERIFY2(shown == fresh, qPrintable(u"frame %1 differs"_s.arg(frame)));
         }
         QVERIFY2(scrolled > 20, qPrintable(u"%1 frames scrolled"_s.arg(scrolled)));
+        // The canvas held the background and the grid: the buffer is not cleared under it.
+        QVERIFY(canvas->promiseOpaqueArea());
     }
 
     void aChannelAddedBeforeItsDataIsShownAtOnce()

@@ -21,9 +21,15 @@ constexpr double PointsPerColumn = 4;
 class CanvasPlot
 {
 public:
-    CanvasPlot()
+    /// `solidGrid`: horizontal grid lines solid, so the canvas's image holds the background
+    /// and the grid (opaque) instead of only the traces.
+    explicit CanvasPlot(bool solidGrid = false)
     {
         m_plot.resize(640, 320);
+        if (solidGrid) {
+            m_plot.yAxis->grid()->setPen(QPen(QColor(215, 215, 215), 0, Qt::SolidLine));
+            m_plot.yAxis->grid()->setZeroLinePen(QPen(QColor(150, 150, 150), 0));
+        }
         m_canvas = new TraceCanvas(&m_plot);
         for (const QColor color : { QColor(200, 30, 30), QColor(30, 90, 200) }) {
             auto* graph = new DenseGraph(m_plot.xAxis, m_plot.yAxis); // the plot owns it
@@ -144,14 +150,24 @@ class TestTraceCanvas : public QObject
     Q_OBJECT
 
 private slots:
+    void followingLiveRedrawsOnlyTheNewColumnsAndDrawsTheSamePixels_data()
+    {
+        QTest::addColumn<bool>("opaque");
+        QTest::newRow("traces only") << false;
+        QTest::newRow("background and grid too") << true;
+    }
+
     void followingLiveRedrawsOnlyTheNewColumnsAndDrawsTheSamePixels()
     {
-        CanvasPlot plot;
+        QFETCH(bool, opaque);
+        CanvasPlot plot(opaque);
         const int width = plot.width();
         double lower = 0;
         plot.followTo(lower);
         QCOMPARE(plot.differingPixels(), 0);
         QCOMPARE(plot.drawnColumns(), width); // the first frame: all of it
+        // Opaque, the plot's buffer need not be cleared under the canvas.
+        QCOMPARE(plot.canvas().promiseOpaqueArea().has_value(), opaque);
         for (const int step : { 1, 1, 3, 7, 2, 40, 1 }) {
             lower += step;
             plot.followTo(lower);
@@ -163,11 +179,17 @@ private slots:
         }
     }
 
+    void theRingOfColumnsWrapsAroundAndStaysRight_data()
+    {
+        followingLiveRedrawsOnlyTheNewColumnsAndDrawsTheSamePixels_data();
+    }
+
     void theRingOfColumnsWrapsAroundAndStaysRight()
     {
         // Far more columns scroll by than the canvas is wide, so where the image starts goes
         // round it several times; a sample changes now and then in the middle of the view.
-        CanvasPlot plot;
+        QFETCH(bool, opaque);
+        CanvasPlot plot(opaque);
         const int width = plot.width();
         double lower = 0;
         plot.followTo(lower);
@@ -181,6 +203,18 @@ private slots:
             QVERIFY(plot.drawnColumns() < width);
         }
         QVERIFY(lower > 3 * width);
+    }
+
+    void theUnclearedAreaIsPaintedWhenNoTraceIsDrawnThere()
+    {
+        // After an opaque frame the buffer is not cleared under the canvas; when the canvas
+        // then has nothing to draw, it still paints the area (no stale traces left).
+        CanvasPlot plot(true);
+        plot.followTo(0);
+        QCOMPARE(plot.differingPixels(), 0);
+        plot.dense(0).setVisible(false);
+        plot.dense(1).setVisible(false);
+        QCOMPARE(plot.differingPixels(), 0);
     }
 
     void aChangeInsideTheViewIsDrawnFromWhereItChanged()

@@ -1,5 +1,7 @@
 #include "ui/plot/opaque_plot.h"
 
+#include "ui/plot/trace_canvas.h"
+
 namespace sightline::ui {
 
 namespace {
@@ -18,8 +20,21 @@ namespace {
 
         void clear(const QColor& color) override
         {
-            QCPPaintBufferPixmap::clear(
-                m_plot.hasOpaqueBackground() ? m_plot.backgroundBrush().color() : color);
+            if (!m_plot.hasOpaqueBackground()) {
+                QCPPaintBufferPixmap::clear(color);
+                return;
+            }
+            const QColor background = m_plot.backgroundBrush().color();
+            const std::optional<QRect> covered
+                = m_plot.cover() != nullptr ? m_plot.cover()->promiseOpaqueArea() : std::nullopt;
+            if (!covered) {
+                QCPPaintBufferPixmap::clear(background);
+                return;
+            }
+            QPainter painter(&mBuffer); // in the buffer's logical pixels
+            painter.setCompositionMode(QPainter::CompositionMode_Source);
+            for (const QRect& part : QRegion(QRect(QPoint(0, 0), mSize)) - QRegion(*covered))
+                painter.fillRect(part, background);
         }
 
     private:
@@ -41,6 +56,10 @@ bool OpaquePlot::hasOpaqueBackground() const
 {
     return mBackgroundBrush.style() == Qt::SolidPattern && mBackgroundBrush.color().alpha() == 255;
 }
+
+void OpaquePlot::setCover(TraceCanvas* canvas) { m_cover = canvas; }
+
+TraceCanvas* OpaquePlot::cover() const { return m_cover.data(); }
 
 bool OpaquePlot::paintsByCopy() const
 {

@@ -47,8 +47,10 @@ struct PlotTheme
         theme.dark = palette.color(QPalette::Window).lightness() < 128;
         theme.background = palette.color(QPalette::Base);
         theme.foreground = palette.color(QPalette::Text);
-        theme.grid = theme.dark ? QColor(70, 70, 76) : QColor(215, 215, 215);
-        theme.subGrid = theme.dark ? QColor(50, 50, 55) : QColor(235, 235, 235);
+        // Faint solid lines (a live plot's canvas scrolls them with its traces; dotted ones
+        // would keep their dots where the line starts).
+        theme.grid = theme.dark ? QColor(52, 52, 58) : QColor(232, 232, 232);
+        theme.subGrid = theme.dark ? QColor(42, 42, 46) : QColor(244, 244, 244);
         theme.readoutBackground = theme.dark ? QColor(45, 45, 50, 235) : QColor(255, 255, 255, 235);
         theme.readoutBorder = theme.dark ? QColor(110, 110, 118) : QColor(160, 160, 160);
         theme.cursor = theme.dark ? QColor(170, 170, 176) : QColor(120, 120, 120);
@@ -69,8 +71,8 @@ inline void applyTheme(QCustomPlot& plot, const PlotTheme& theme)
         axis->setSubTickPen(QPen(theme.foreground));
         axis->setTickLabelColor(theme.foreground);
         axis->setLabelColor(theme.foreground);
-        axis->grid()->setPen(QPen(theme.grid, 0, Qt::DotLine));
-        axis->grid()->setSubGridPen(QPen(theme.subGrid, 0, Qt::DotLine));
+        axis->grid()->setPen(QPen(theme.grid, 0, Qt::SolidLine));
+        axis->grid()->setSubGridPen(QPen(theme.subGrid, 0, Qt::SolidLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
     plot.legend->setBrush(theme.readoutBackground);

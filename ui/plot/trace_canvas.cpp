@@ -1,10 +1,12 @@
 #include "ui/plot/trace_canvas.h"
 
 #include "ui/plot/dense_graph.h"
+#include "ui/plot/opaque_plot.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace sightline::ui {
 
@@ -14,6 +16,17 @@ namespace {
     /// range (the live view's range is computed afresh each frame, so it is not bit-equal).
     constexpr double RelativeSizeTolerance = 1e-9;
     constexpr double PixelTolerance = 1e-6;
+    /// Columns at the right edge where a horizontal line's end is drawn.
+    constexpr int LineEndColumns = 2;
+
+    /// QCPLayer::draw (protected): a layer's visible children as a replot draws them.
+    struct LayerDrawing : QCPLayer
+    {
+        static void drawLayer(QCPLayer& layer, QCPPainter& painter)
+        {
+            (layer.*(&LayerDrawing::draw))(&painter);
+        }
+    };
 
 } // namespace
 
@@ -21,6 +34,72 @@ TraceCanvas::TraceCanvas(QCustomPlot* plot)
     : QCPLayerable(plot)
 {
     setLayer(QLatin1String("main"));
+    if (auto* opaque = dynamic_cast<OpaquePlot*>(plot))
+        opaque->setCover(this);
+}
+
+bool TraceCanvas::canBeOpaque(double devicePixelRatio) const
+{
+    const auto* opaque = dynamic_cast<const OpaquePlot*>(mParentPlot);
+    if (opaque == nullptr || !opaque->hasOpaqueBackground() || mLayer == nullptr
+        || devicePixelRatio != std::round(devicePixelRatio))
+        return false;
+    const auto solid
+        = [](const QPen& pen) { return pen.style() == Qt::SolidLine || pen.style() == Qt::NoPen; };
+    // Below the canvas: what looks the same wherever the image is scrolled to.
+    const auto scrollsWithTheKeys = [&](const QCPLayerable* child) {
+        if (!child->realVisibility() || dynamic_cast<const QCPLayout*>(child) != nullptr)
+            return true;
+        if (const auto* rect = dynamic_cast<const QCPAxisRect*>(child))
+            return rect->background().isNull() && rect->backgroundBrush().style() == Qt::NoBrush;
+        const auto* grid = dynamic_cast<const QCPGrid*>(child);
+        if (grid == nullptr)
+            return false; // items (range bands) and anything else: not known to
+        for (const QCPAxis* axis : mParentPlot->axisRect()->axes())
+            if (axis->grid() == grid && axis->orientation() == Qt::Horizontal)
+                return true; // vertical lines, drawn bottom to top
+        return solid(grid->pen()) && solid(grid->zeroLinePen())
+            && (!grid->subGridVisible() || solid(grid->subGridPen()));
+    };
+    for (int i = 0; i < mLayer->index(); ++i)
+        for (const QCPLayerable* child : mParentPlot->layer(i)->children())
+            if (!scrollsWithTheKeys(child))
+                return false;
+    // Before the canvas on its layer only layouts, which draw nothing (an axis rect's inset).
+    for (const QCPLayerable* child : mLayer->children()) {
+        if (child == this)
+            return true;
+        if (dynamic_cast<const QCPLayout*>(child) == nullptr)
+            return false;
+    }
+    return false;
+}
+
+void TraceCanvas::drawBackdrop(QCPPainter& painter) const
+{
+    for (int i = 0; i < mLayer->index(); ++i)
+        if (QCPLayer* below = mParentPlot->layer(i); below->visible())
+            LayerDrawing::drawLayer(*below, painter);
+}
+
+void TraceCanvas::fillPromised(QCPPainter& painter, QRect area) const
+{
+    const auto* opaque = dynamic_cast<const OpaquePlot*>(mParentPlot);
+    painter.save();
+    painter.setClipRect(area);
+    painter.fillRect(area, opaque->backgroundBrush().color());
+    drawBackdrop(painter);
+    painter.restore();
+}
+
+std::optional<QRect> TraceCanvas::promiseOpaqueArea()
+{
+    m_promised.reset();
+    if (m_valid && m_drawn.opaque() && canBeOpaque(m_drawn.devicePixelRatio)
+        && mParentPlot->bufferDevicePixelRatio() == m_drawn.devicePixelRatio
+        && mParentPlot->axisRect()->rect() == m_drawn.area)
+        m_promised = m_drawn.area;
+    return m_promised;
 }
 
 void TraceCanvas::markChanged(const DenseGraph* graph, double key)
@@ -80,6 +159,18 @@ TraceCanvas::Scene TraceCanvas::sceneOf(const std::vector<DenseGraph*>& traces) 
             graph->valueAxis()->range(),
             graph->pen().color().rgba(),
             graph->pen().widthF() });
+    if (!canBeOpaque(scene.devicePixelRatio))
+        return scene;
+    scene.background
+        = static_cast<const OpaquePlot*>(mParentPlot)->backgroundBrush().color().rgba();
+    for (int i = 0; i < mLayer->index(); ++i)
+        if (const QCPLayer* below = mParentPlot->layer(i); below->visible())
+            for (const QCPLayerable* child : below->children())
+                if (child->realVisibility())
+                    scene.backdrop.push_back(child);
+    for (const QCPAxis* axis : keyAxis->axisRect()->axes())
+        if (axis != keyAxis)
+            scene.otherAxes.push_back(axis->range());
     return scene;
 }
 
@@ -87,7 +178,8 @@ std::optional<int> TraceCanvas::firstColumnToRedraw(const Scene& scene,
     const std::vector<DenseGraph*>& traces) const
 {
     if (!m_valid || scene.area != m_drawn.area || scene.devicePixelRatio != m_drawn.devicePixelRatio
-        || scene.traces != m_drawn.traces
+        || scene.traces != m_drawn.traces || scene.background != m_drawn.background
+        || scene.backdrop != m_drawn.backdrop || scene.otherAxes != m_drawn.otherAxes
         || scene.devicePixelRatio != std::round(scene.devicePixelRatio))
         return std::nullopt;
     const double size = scene.keys.size();
@@ -99,6 +191,10 @@ std::optional<int> TraceCanvas::firstColumnToRedraw(const Scene& scene,
     if (std::abs(shift - whole) > PixelTolerance || whole < 0 || whole >= width)
         return std::nullopt;
     int column = static_cast<int>(width - whole);
+    // Grid lines end at the right edge with pixels drawn unlike those further along a line:
+    // the columns that held those ends are drawn again as they scroll in.
+    if (scene.opaque() && whole > 0)
+        column = std::max(0, column - LineEndColumns);
     for (const DenseGraph* graph : traces) {
         const auto changed = m_changedFrom.find(graph);
         if (changed == m_changedFrom.end() || graph->data()->isEmpty())
@@ -128,10 +224,29 @@ void TraceCanvas::redrawFrom(int column, const Scene& scene, const std::vector<D
         return;
     const int ratio = static_cast<int>(std::lround(scene.devicePixelRatio));
     forEachPiece(column, width, [&](int first, int last, int shift) {
-        for (int y = 0; y < m_image.height(); ++y) {
-            auto* row = reinterpret_cast<QRgb*>(m_image.scanLine(y));
-            std::fill(row + (first + shift) * ratio, row + (last + shift) * ratio, QRgb(0));
+        if (!scene.opaque()) { // cleared to transparent
+            for (int y = 0; y < m_image.height(); ++y) {
+                auto* row = reinterpret_cast<QRgb*>(m_image.scanLine(y));
+                std::fill(row + (first + shift) * ratio, row + (last + shift) * ratio, QRgb(0));
+            }
+            return;
         }
+        // The layers below, drawn into an image of these columns and a few either side (they
+        // set clip rectangles of their own, so a clip would not keep them in the piece; and
+        // a line ending on an image's last pixel is drawn differently), then copied in.
+        constexpr int Margin = 4;
+        QImage piece((last - first + 2 * Margin) * ratio, m_image.height(), m_image.format());
+        piece.setDevicePixelRatio(scene.devicePixelRatio);
+        piece.fill(scene.background);
+        {
+            QCPPainter below(&piece);
+            below.translate(Margin - (scene.area.left() + first), -scene.area.top());
+            drawBackdrop(below);
+        }
+        for (int y = 0; y < m_image.height(); ++y)
+            std::copy_n(reinterpret_cast<const QRgb*>(piece.constScanLine(y)) + Margin * ratio,
+                (last - first) * ratio,
+                reinterpret_cast<QRgb*>(m_image.scanLine(y)) + (first + shift) * ratio);
     });
     QCPPainter painter(&m_image);
     forEachPiece(column, width, [&](int first, int last, int shift) {
@@ -156,14 +271,17 @@ void TraceCanvas::redrawFrom(int column, const Scene& scene, const std::vector<D
 void TraceCanvas::draw(QCPPainter* painter)
 {
     m_drewThisFrame.clear();
+    const std::optional<QRect> promised = std::exchange(m_promised, std::nullopt);
     if (!drawsOnScreen(*painter))
         return;
     const std::vector<DenseGraph*> traces = tracesToDraw(*painter);
+    const Scene scene = traces.empty() ? Scene {} : sceneOf(traces);
+    if (promised && (scene.area != *promised || !scene.opaque()))
+        fillPromised(*painter, *promised); // the buffer was not cleared there
     if (traces.empty()) {
         m_valid = false;
         return;
     }
-    const Scene scene = sceneOf(traces);
     if (scene.area.isEmpty())
         return;
     const int width = scene.area.width();
@@ -185,11 +303,15 @@ void TraceCanvas::draw(QCPPainter* painter)
     m_drawn = scene;
     m_valid = true;
     const double ratio = scene.devicePixelRatio;
+    painter->save();
+    if (scene.opaque()) // the image is the whole area: a copy, nothing to blend
+        painter->setCompositionMode(QPainter::CompositionMode_Source);
     forEachPiece(0, width, [&](int first, int last, int shift) {
         painter->drawImage(QPointF(scene.area.left() + first, scene.area.top()),
             m_image,
             QRectF((first + shift) * ratio, 0, (last - first) * ratio, m_image.height()));
     });
+    painter->restore();
     m_drewThisFrame.assign(traces.begin(), traces.end());
 }
 

@@ -37,6 +37,13 @@ public:
     /// Whether the last frame drew `graph` here (DenseGraph::draw then draws nothing).
     [[nodiscard]] bool drew(const DenseGraph* graph) const;
 
+    /// The area this frame's draw() will paint opaquely, so the plot's buffer need not be
+    /// cleared there (OpaquePlot asks before drawing the layers): the canvas's image holds
+    /// the plot's background and the layers below the canvas (the grid) under the traces,
+    /// and is copied, not blended. Nullopt when the last frame was not drawn that way into
+    /// the same area. Once it was asked, draw() paints all of that area whatever happens.
+    [[nodiscard]] std::optional<QRect> promiseOpaqueArea();
+
     /// Pixel columns drawn at the last frame (the canvas width when drawn afresh), for tests
     /// and benchmarks.
     [[nodiscard]] int lastDrawnColumns() const { return m_lastDrawnColumns; }
@@ -56,13 +63,20 @@ private:
 
         friend bool operator==(const TraceLook&, const TraceLook&) = default;
     };
-    /// What a frame drew: the geometry, the key range and every trace's look.
+    /// What a frame drew: the geometry, the key range and every trace's look; when opaque,
+    /// the background and what lies below the canvas (its visible layerables, the ranges of
+    /// the axes other than the key axis that their grids follow).
     struct Scene
     {
         QRect area;
         double devicePixelRatio = 1;
         QCPRange keys;
         std::vector<TraceLook> traces;
+        QRgb background = 0; ///< opaque: the plot's background colour; 0: a transparent image
+        std::vector<const QCPLayerable*> backdrop;
+        std::vector<QCPRange> otherAxes;
+
+        [[nodiscard]] bool opaque() const { return qAlpha(background) == 255; }
     };
 
     /// Whether this frame goes through the canvas (the plot's own buffer, not an export).
@@ -77,8 +91,18 @@ private:
     /// Calls f(first, last, shift) for the canvas columns [from, width) as they lie in the
     /// image, a ring: columns [first, last) are image columns [first + shift, last + shift).
     template <typename F> void forEachPiece(int from, int width, F&& f) const;
-    /// Clears the columns from `column` on and draws the traces over them.
+    /// Clears the columns from `column` on (to the background and what lies below the
+    /// canvas, when opaque) and draws the traces over them.
     void redrawFrom(int column, const Scene& scene, const std::vector<DenseGraph*>& traces);
+    /// Whether the image can hold the backdrop: an opaque plot background (OpaquePlot), a whole
+    /// device pixel ratio, nothing drawn before the canvas on its layer, and below it only
+    /// what scrolls with the keys: grids (horizontal lines solid: dashes keep their
+    /// phase where a line starts), layouts and an axis rect without a background of its own.
+    [[nodiscard]] bool canBeOpaque(double devicePixelRatio) const;
+    /// Draws the layers below the canvas's with `painter` (set up for plot coordinates).
+    void drawBackdrop(QCPPainter& painter) const;
+    /// Paints the promised area as a buffer cleared there would show before the canvas.
+    void fillPromised(QCPPainter& painter, QRect area) const;
 
     QImage m_image;
     int m_offset = 0; ///< the image column (logical) holding the canvas's first column
@@ -87,6 +111,7 @@ private:
     std::map<const DenseGraph*, double> m_changedFrom;
     std::vector<const DenseGraph*> m_drewThisFrame; ///< compared, never dereferenced
     int m_lastDrawnColumns = 0;
+    std::optional<QRect> m_promised; ///< asked for this frame, not yet painted
 };
 
 } // namespace sightline::ui
