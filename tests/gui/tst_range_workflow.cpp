@@ -578,6 +578,21 @@ private Q_SLOTS:
         QCOMPARE(shown().size(), 3);
     }
 
+    void runsOfOneColourAreDrawnInDistinctColours()
+    {
+        // Runs marked live all get the same colour; compared, each still has its own.
+        core::Range first = m_runs[0];
+        core::Range second = m_runs[1];
+        second.color = first.color;
+        ui::CompareWindow window(m_connection, { { first, {} }, { second, {} } }, { m_pressure });
+        window.compare({ m_pressure.key });
+        QVERIFY(QTest::qWaitFor([&] { return !window.reading(); }, 10000));
+        QCOMPARE(window.plot()->graphCount(), 2);
+        const QColor own(first.color->r, first.color->g, first.color->b);
+        QCOMPARE(window.plot()->graph(0)->pen().color(), own); // the first keeps its own
+        QVERIFY(window.plot()->graph(1)->pen().color() != own);
+    }
+
     void aRangeStillOpenIsCachedOnlyAsFarAsItWasRead()
     {
         core::Range open = m_runs[2];

@@ -28,18 +28,34 @@ namespace {
 
     constexpr int KeyRole = Qt::UserRole + 1;
 
-    /// A range's colour, or one of a few distinct ones when it has none.
-    QColor colorOf(const core::Range& range, std::size_t rank)
+    /// Each range's colour, in order; a range with none, or with one an earlier range has
+    /// (runs marked live all get the same), gets a distinct one from a palette instead.
+    std::vector<QColor> distinctColors(const std::vector<const core::Range*>& ranges)
     {
-        if (range.color && range.color->a > 0)
-            return QColor(range.color->r, range.color->g, range.color->b);
         static const QColor palette[] = { QColor(u"#1f77b4"_s),
             QColor(u"#d62728"_s),
             QColor(u"#2ca02c"_s),
             QColor(u"#9467bd"_s),
             QColor(u"#ff7f0e"_s),
-            QColor(u"#17becf"_s) };
-        return palette[rank % std::size(palette)];
+            QColor(u"#17becf"_s),
+            QColor(u"#8c564b"_s),
+            QColor(u"#e377c2"_s) };
+        std::vector<QColor> colors;
+        std::size_t next = 0;
+        for (const core::Range* range : ranges) {
+            QColor color;
+            if (range->color && range->color->a > 0)
+                color = QColor(range->color->r, range->color->g, range->color->b);
+            if (!color.isValid()
+                || std::find(colors.begin(), colors.end(), color) != colors.end()) {
+                color = palette[next++ % std::size(palette)];
+                while (std::find(colors.begin(), colors.end(), color) != colors.end()
+                    && next < std::size(palette) * 2)
+                    color = palette[next++ % std::size(palette)];
+            }
+            colors.push_back(color);
+        }
+        return colors;
     }
 
 } // namespace
@@ -279,14 +295,18 @@ void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
     });
     m_plot->clearGraphs();
     std::vector<QUuid> rangeOrder;
+    std::vector<const core::Range*> ranges;
     std::vector<core::ChannelKey> channelOrder;
     for (const auto& trace : m_traces) {
-        if (std::find(rangeOrder.begin(), rangeOrder.end(), trace.range.key) == rangeOrder.end())
+        if (std::find(rangeOrder.begin(), rangeOrder.end(), trace.range.key) == rangeOrder.end()) {
             rangeOrder.push_back(trace.range.key);
+            ranges.push_back(&trace.range);
+        }
         if (std::find(channelOrder.begin(), channelOrder.end(), trace.channel.key)
             == channelOrder.end())
             channelOrder.push_back(trace.channel.key);
     }
+    const std::vector<QColor> colors = distinctColors(ranges);
     static const Qt::PenStyle styles[]
         = { Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine };
     for (const auto& trace : m_traces) {
@@ -297,7 +317,7 @@ void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
                 - channelOrder.begin());
         QCPGraph* graph = m_plot->addGraph();
         graph->setName(trace.name);
-        graph->setPen(QPen(colorOf(trace.range, rank), 1.5, styles[style % std::size(styles)]));
+        graph->setPen(QPen(colors[rank], 1.5, styles[style % std::size(styles)]));
         graph->setData(QVector<double>(trace.seconds.begin(), trace.seconds.end()),
             QVector<double>(trace.values.begin(), trace.values.end()),
             true);
