@@ -118,25 +118,41 @@ namespace {
             }
             fold(rest, restHigh, start);
         }
-        T lo = Inf;
-        T hi = -Inf;
-        for (std::size_t k = 0; k < L::Width; ++k) {
-            lo = low[k] < lo ? low[k] : lo;
-            hi = high[k] > hi ? high[k] : hi;
+        // Across the lanes in log2(Width) steps: each lane takes the better of itself and
+        // the lane `step` away, so every lane ends with the overall extreme.
+        V lowAll = low;
+        V highAll = high;
+        for (std::size_t step = L::Width / 2; step > 0; step /= 2) {
+            M partner;
+            for (std::size_t k = 0; k < L::Width; ++k)
+                partner[k] = P(k ^ step);
+            const V otherLow = __builtin_shuffle(lowAll, partner);
+            const V otherHigh = __builtin_shuffle(highAll, partner);
+            lowAll = otherLow < lowAll ? otherLow : lowAll;
+            highAll = otherHigh > highAll ? otherHigh : highAll;
         }
-        std::size_t lowStart = count;
-        std::size_t highStart = count;
-        for (std::size_t k = 0; k < L::Width; ++k) {
-            if (low[k] == lo)
-                lowStart = std::min(lowStart, std::size_t(lowFrom[k]));
-            if (high[k] == hi)
-                highStart = std::min(highStart, std::size_t(highFrom[k]));
+        // The earliest block start of the lanes holding each extreme, the same way.
+        M none;
+        for (std::size_t k = 0; k < L::Width; ++k)
+            none[k] = std::numeric_limits<P>::max();
+        const M holdsLow = low == lowAll;
+        const M holdsHigh = high == highAll;
+        M lowStart = (holdsLow & lowFrom) | (~holdsLow & none);
+        M highStart = (holdsHigh & highFrom) | (~holdsHigh & none);
+        for (std::size_t step = L::Width / 2; step > 0; step /= 2) {
+            M partner;
+            for (std::size_t k = 0; k < L::Width; ++k)
+                partner[k] = P(k ^ step);
+            const M otherLow = __builtin_shuffle(lowStart, partner);
+            const M otherHigh = __builtin_shuffle(highStart, partner);
+            lowStart = otherLow < lowStart ? otherLow : lowStart;
+            highStart = otherHigh < highStart ? otherHigh : highStart;
         }
-        return { lo, hi, lowStart, highStart };
+        return { lowAll[0], highAll[0], std::size_t(lowStart[0]), std::size_t(highStart[0]) };
     }
 
     /// The first position holding `target` from `from` on, or `count`: vectors compared at
-    /// once, then the samples of the vector that has it.
+    /// once, the lane read from the comparison; the last samples one by one.
     template <typename T>
     [[gnu::always_inline]] inline std::size_t firstEqual(
         const T* values, std::size_t from, std::size_t count, T target)
@@ -149,8 +165,16 @@ namespace {
             typename L::Values v;
             std::memcpy(&v, values + from, sizeof(v));
             const auto hit = reinterpret_cast<typename L::Words>(v == wanted);
-            if ((hit[0] | hit[1] | hit[2] | hit[3]) != 0)
-                break;
+            if ((hit[0] | hit[1] | hit[2] | hit[3]) == 0)
+                continue;
+            // The first lane that holds it: the first word with a hit, then which of the
+            // word's lanes (two floats a word, one double).
+            std::size_t word = 0;
+            while (hit[word] == 0)
+                ++word;
+            const std::size_t perWord = L::Width / 4;
+            const bool upper = perWord == 2 && (std::uint64_t(hit[word]) & 0xffffffffU) == 0;
+            return from + word * perWord + (upper ? 1 : 0);
         }
         for (std::size_t i = from; i < count; ++i)
             if (values[i] == target)
