@@ -201,6 +201,23 @@ QString TimeStamp::toHumanString(const QTimeZone& zone, int fractionDigits) cons
         + zone.abbreviation(local);
 }
 
+QString TimeRange::toHumanString(const QTimeZone& zone) const
+{
+    const std::int64_t ns = span().nanoseconds();
+    const int digits = ns >= 60 * NsPerSecond ? 0 : ns >= NsPerSecond ? 3 : ns >= 1'000'000 ? 6 : 9;
+    const auto [startSeconds, startNanos] = floorDivMod(start.nanoseconds(), NsPerSecond);
+    const auto [endSeconds, endNanos] = floorDivMod(end.nanoseconds(), NsPerSecond);
+    const QDateTime from = QDateTime::fromSecsSinceEpoch(startSeconds, zone);
+    const QDateTime to = QDateTime::fromSecsSinceEpoch(endSeconds, zone);
+    const QString endFormat = from.date() == to.date() ? u"HH:mm:ss"_s : u"yyyy-MM-dd HH:mm:ss"_s;
+    return u"%1%2 → %3%4 %5 (%6)"_s.arg(from.toString(u"yyyy-MM-dd HH:mm:ss"_s),
+        formatFraction(startNanos, digits),
+        to.toString(endFormat),
+        formatFraction(endNanos, digits),
+        zone.abbreviation(to),
+        span().toHumanString());
+}
+
 TimeStamp operator+(TimeStamp t, TimeSpan s)
 {
     return TimeStamp { saturatingAdd(t.m_ns, s.nanoseconds()) };

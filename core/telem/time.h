@@ -115,6 +115,10 @@ struct TimeRange
         return start.nanoseconds() == 0 && end.nanoseconds() == 0;
     }
     [[nodiscard]] TimeSpan span() const { return end - start; }
+    /// `2026-12-07 11:12:02.448 → 11:12:09.758 UTC (7.31 s)` in `zone`: the end's date only
+    /// when it is another day, as many fraction digits as the span needs (none from a
+    /// minute up, milliseconds from a second, microseconds from a millisecond, else all).
+    [[nodiscard]] QString toHumanString(const QTimeZone& zone) const;
     /// True when start <= t < end.
     [[nodiscard]] constexpr bool contains(TimeStamp t) const { return start <= t && t < end; }
     /// True when `other` lies entirely inside this range (an empty range at `end` does not).

@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <qcustomplot.h>
 
 #include <cmath>
@@ -532,7 +533,9 @@ private Q_SLOTS:
         QVERIFY(svg.open(QIODevice::ReadOnly));
         const QByteArray drawing = svg.readAll();
         QVERIFY(drawing.contains("<svg"));
-        QVERIFY(drawing.contains(pane->window().start.toIsoString().toUtf8())); // the title
+        // The title: the window in human time.
+        const QString title = pane->window().toHumanString(QTimeZone::utc());
+        QVERIFY(drawing.contains(title.section(u" → "_s, 0, 0).toUtf8()));
         // Something to look at: the pane mid-scrub (two plots, the overview scanned, a window
         // being read), with A/B cursors.
         QVERIFY(show(*pane, { at(200), at(500) }));
@@ -540,6 +543,23 @@ private Q_SLOTS:
         pane->setWindow({ at(220), at(520) });
         QTest::qWait(300); // layout, the overview scan and the read settle
         pane->grab().save(u"history_pane.png"_s);
+    }
+
+    void keysStepTheWindowFromAClickedPlot()
+    {
+        // Without clicking the timeline first: a click on a plot (for a cursor), then keys.
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        QVERIFY(show(*pane, { at(100), at(200) }));
+        QWidget* plot = pane->plots().front()->plot();
+        QTest::mouseClick(plot, Qt::LeftButton, {}, plot->rect().center());
+        QTest::keyClick(plot, Qt::Key_PageDown);
+        QCOMPARE(pane->window(), (TimeRange { at(200), at(300) }));
+        QTest::keyClick(plot, Qt::Key_Left);
+        QCOMPARE(pane->window(), (TimeRange { at(190), at(290) }));
+        QTest::keyClick(plot, Qt::Key_Home);
+        QCOMPARE(pane->window().start, pane->timeline()->extent()->start);
+        QCOMPARE(pane->window().span(), TimeSpan::seconds(100)); // the length is kept
     }
 
     void playbackMovesTheWindowAndLoops()

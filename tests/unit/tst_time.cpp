@@ -124,6 +124,36 @@ private Q_SLOTS:
         QVERIFY(t.toHumanString(plusTwo, 3).startsWith(u"2017-07-14 04:40:00.123 "_s));
     }
 
+    void humanRange_data()
+    {
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<qint64>("end");
+        QTest::addColumn<QString>("human");
+        // 2026-12-07 11:12:02.447775733 UTC
+        const qint64 t = 1'796'641'922'447'775'733LL;
+        QTest::newRow("seconds: milliseconds, one date")
+            << t << t + 7'310'165'736LL
+            << QStringLiteral("2026-12-07 11:12:02.447 → 11:12:09.757 UTC (7.31 s)");
+        QTest::newRow("minutes: whole seconds")
+            << t << t + 600'000'000'000LL
+            << QStringLiteral("2026-12-07 11:12:02 → 11:22:02 UTC (10m)");
+        QTest::newRow("milliseconds: microseconds")
+            << t << t + 2'500'000LL
+            << QStringLiteral("2026-12-07 11:12:02.447775 → 11:12:02.450275 UTC (2.5 ms)");
+        QTest::newRow("past midnight: both dates")
+            << t << t + 86'400'000'000'000LL
+            << QStringLiteral("2026-12-07 11:12:02 → 2026-12-08 11:12:02 UTC (1d)");
+    }
+
+    void humanRange()
+    {
+        QFETCH(qint64, start);
+        QFETCH(qint64, end);
+        QFETCH(QString, human);
+        const TimeRange range { TimeStamp(start), TimeStamp(end) };
+        QCOMPARE(range.toHumanString(QTimeZone::utc()), human);
+    }
+
     void nowIsRecent()
     {
         const TimeStamp now = TimeStamp::now();

@@ -17,6 +17,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -27,6 +28,7 @@
 #include <QPushButton>
 #include <QSvgGenerator>
 #include <QThread>
+#include <QTimeZone>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -136,6 +138,7 @@ HistoryPane::HistoryPane(QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(m_timeline);
     layout->addLayout(m_plotLayout, 1);
+    setFocusProxy(m_timeline); // focused (a range opened), the keys step the window
 
     connect(m_timeline, &Timeline::windowChanged, this, &HistoryPane::onWindowChanged);
     connect(m_timeline, &Timeline::chunkStepRequested, this, &HistoryPane::stepByChunk);
@@ -218,6 +221,7 @@ void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
     m_plots.clear();
     for (const auto& channels : plots) {
         auto* plot = new HistoryPlot(this);
+        plot->plot()->setFocusPolicy(Qt::ClickFocus); // clicked, its unused keys step the window
         plot->setColors(m_colors);
         if (m_theme)
             plot->setTheme(*m_theme);
@@ -352,6 +356,14 @@ void HistoryPane::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
     m_followTimer->start();
+}
+
+void HistoryPane::keyPressEvent(QKeyEvent* event)
+{
+    if (m_timeline->stepByKey(*event))
+        event->accept();
+    else
+        QWidget::keyPressEvent(event);
 }
 
 void HistoryPane::hideEvent(QHideEvent* event)
@@ -649,7 +661,7 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
     if (plots.empty())
         return core::fail(u"sightline.export"_s, tr("There is no history plot to export"));
     const TimeRange window = m_timeline->window();
-    const QString title = tr("%1 → %2").arg(window.start.toIsoString(), window.end.toIsoString());
+    const QString title = window.toHumanString(QTimeZone::utc());
     for (HistoryPlot* plot : plots) {
         plot->setTitle(title);
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);

@@ -119,6 +119,8 @@ Q_SIGNALS:
 protected:
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
+    /// The timeline's stepping keys from anywhere in the pane (a plot clicked last).
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void onWindowChanged(core::TimeRange window);

@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTimeZone>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -106,10 +107,7 @@ void Timeline::paintEvent(QPaintEvent*)
     painter.setPen(QPen(QColor(230, 140, 0), 2));
     painter.drawRect(window);
     painter.setPen(palette().color(QPalette::Text));
-    const QString label = tr("%1 → %2 (%3)")
-                              .arg(m_window.start.toIsoString(),
-                                  m_window.end.toIsoString(),
-                                  m_window.span().toHumanString());
+    const QString label = m_window.toHumanString(QTimeZone::utc()); // as the plots' axes
     painter.drawText(rect().adjusted(4, 2, -4, -2), Qt::AlignTop | Qt::AlignLeft, label);
 }
 
@@ -269,43 +267,47 @@ void Timeline::step(Step step)
     }
 }
 
-void Timeline::keyPressEvent(QKeyEvent* event)
+bool Timeline::stepByKey(const QKeyEvent& event)
 {
-    const bool ctrl = event->modifiers().testFlag(Qt::ControlModifier);
-    switch (event->key()) {
+    const bool ctrl = event.modifiers().testFlag(Qt::ControlModifier);
+    switch (event.key()) {
     case Qt::Key_Left:
         if (ctrl)
             Q_EMIT chunkStepRequested(-1);
         else
             step(Step::Back);
-        break;
+        return true;
     case Qt::Key_Right:
         if (ctrl)
             Q_EMIT chunkStepRequested(+1);
         else
             step(Step::Forward);
-        break;
+        return true;
     case Qt::Key_PageUp:
         step(Step::PageBack);
-        break;
+        return true;
     case Qt::Key_PageDown:
         step(Step::PageForward);
-        break;
+        return true;
     case Qt::Key_Home:
         step(Step::ToStart);
-        break;
+        return true;
     case Qt::Key_End:
-        if (!ctrl) { // plain End is Jump to live
-            QWidget::keyPressEvent(event);
-            return;
-        }
+        if (!ctrl)
+            return false; // plain End is Jump to live
         step(Step::ToEnd);
-        break;
+        return true;
     default:
-        QWidget::keyPressEvent(event);
-        return;
+        return false;
     }
-    event->accept();
+}
+
+void Timeline::keyPressEvent(QKeyEvent* event)
+{
+    if (stepByKey(*event))
+        event->accept();
+    else
+        QWidget::keyPressEvent(event);
 }
 
 } // namespace sightline::ui

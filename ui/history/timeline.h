@@ -37,6 +37,10 @@ public:
 
     /// Moves the window by a tenth of its span, a whole span, or to an end of the extent.
     void step(Step step);
+    /// The stepping keys (←/→ a tenth, PgUp/PgDn a window, Home and Ctrl+End the ends,
+    /// Ctrl+←/→ a chunk): true when `event` was one and was acted on. The pane passes the
+    /// keys its plots do not take, so they work wherever the focus is in the pane.
+    bool stepByKey(const QKeyEvent& event);
 
     void setExtent(std::optional<core::TimeRange> extent);
     [[nodiscard]] std::optional<core::TimeRange> extent() const { return m_extent; }

@@ -190,6 +190,7 @@ void MainWindow::createRangeWorkflow()
     hooks.openInHistory = [this](core::TimeRange window) {
         m_historyDock->show();
         m_history->setWindow(window);
+        m_history->setFocus(); // ←/→, PgUp/PgDn step through it at once
     };
     hooks.selection = [this] { return m_history->selection(); };
     hooks.comparableChannels = [this] {
