@@ -53,7 +53,7 @@ namespace {
             line.clear();
             line.append(QByteArray::number(static_cast<qlonglong>(next)));
             line.append(',');
-            line.append(TimeStamp(next).toIsoString().toLatin1());
+            line.append(TimeStamp(next).toFixedIsoString().toLatin1());
             for (Pending& p : channels) {
                 line.append(',');
                 if (!p.samples.empty() && p.samples.front().first == next) {

@@ -193,6 +193,13 @@ QString TimeStamp::toIsoString() const
     return out + u'Z';
 }
 
+QString TimeStamp::toFixedIsoString() const
+{
+    const auto [seconds, nanos] = floorDivMod(m_ns, NsPerSecond);
+    const QDateTime utc = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
+    return utc.toString(u"yyyy-MM-ddTHH:mm:ss"_s) + formatFraction(nanos, 9) + u'Z';
+}
+
 QString TimeStamp::toHumanString(const QTimeZone& zone, int fractionDigits) const
 {
     const auto [seconds, nanos] = floorDivMod(m_ns, NsPerSecond);

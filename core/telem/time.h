@@ -80,6 +80,9 @@ public:
     [[nodiscard]] QDateTime toDateTime() const;
     /// `YYYY-MM-DDTHH:MM:SS.fffffffffZ`, exact to the nanosecond (fraction trimmed of zeros).
     [[nodiscard]] QString toIsoString() const;
+    /// The same with all nine fraction digits, so every stamp has the same width (a column
+    /// of a CSV file lines up and sorts as text).
+    [[nodiscard]] QString toFixedIsoString() const;
     /// `YYYY-MM-DD HH:MM:SS.fff` in the given zone with `fractionDigits` (0–9) digits,
     /// followed by the zone's abbreviation.
     [[nodiscard]] QString toHumanString(const QTimeZone& zone, int fractionDigits = 3) const;

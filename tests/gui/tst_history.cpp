@@ -504,6 +504,7 @@ private Q_SLOTS:
             const QList<QByteArray> cells = lines[s].split(',');
             QCOMPARE(cells.size(), 3);
             QCOMPARE(cells[0].toLongLong(), at(s).nanoseconds());
+            QCOMPARE(cells[1], at(s).toFixedIsoString().toLatin1()); // every row as wide
             QCOMPARE(cells[2].toDouble(), double(s));
         }
     }

@@ -124,6 +124,16 @@ private Q_SLOTS:
         QVERIFY(t.toHumanString(plusTwo, 3).startsWith(u"2017-07-14 04:40:00.123 "_s));
     }
 
+    void fixedIsoHasEveryDigit()
+    {
+        QCOMPARE(TimeStamp(1'500'000'000'000'000'000).toFixedIsoString(),
+            u"2017-07-14T02:40:00.000000000Z"_s);
+        QCOMPARE(TimeStamp(1'500'000'000'123'400'000).toFixedIsoString(),
+            u"2017-07-14T02:40:00.123400000Z"_s);
+        QCOMPARE(TimeStamp::fromIsoString(TimeStamp(1'500'000'000'000'000'007).toFixedIsoString()),
+            std::optional(TimeStamp(1'500'000'000'000'000'007)));
+    }
+
     void humanRange_data()
     {
         QTest::addColumn<qint64>("start");
