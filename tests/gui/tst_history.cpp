@@ -516,10 +516,13 @@ private Q_SLOTS:
         QVERIFY(show(*pane, { at(100), at(400) }));
         pane->plots().front()->setCursors(at(150), at(250));
         pane->plots().front()->refresh(pane->cache(), pane->window());
+        pane->plots().front()->setHover(at(300));
+        QVERIFY(!pane->plots().front()->readoutText().isEmpty());
         QTemporaryDir dir;
         QVERIFY(pane->exportImage(dir.filePath(u"h.png"_s)));
         QVERIFY(pane->exportImage(dir.filePath(u"h.pdf"_s)));
         QVERIFY(pane->exportImage(dir.filePath(u"h.svg"_s)));
+        QVERIFY(!pane->plots().front()->readoutText().isEmpty()); // back on screen after
         QVERIFY(QFileInfo(dir.filePath(u"h.png"_s)).size() > 1000);
         // One plot of two: half the height of both.
         pane->setPlots({ { m_data }, { m_data } });
@@ -537,6 +540,9 @@ private Q_SLOTS:
         // The title: the window in human time.
         const QString title = pane->window().toHumanString(QTimeZone::utc());
         QVERIFY(drawing.contains(title.section(u" → "_s, 0, 0).toUtf8()));
+        // The A–B statistics are in it; the hover readout (where the mouse was) is not.
+        QVERIFY(drawing.contains("slope"));
+        QVERIFY(!drawing.contains("(at "));
         // Something to look at: the pane mid-scrub (two plots, the overview scanned, a window
         // being read), with A/B cursors.
         QVERIFY(show(*pane, { at(200), at(500) }));

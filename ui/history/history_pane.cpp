@@ -663,7 +663,7 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
     const TimeRange window = m_timeline->window();
     const QString title = window.toHumanString(QTimeZone::utc());
     for (HistoryPlot* plot : plots) {
-        plot->setTitle(title);
+        plot->setExportDecorations(title);
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
     }
     const int width = std::max(800, plots.front()->width());
@@ -707,7 +707,7 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
         ok = image.save(file);
     }
     for (HistoryPlot* plot : plots) {
-        plot->setTitle(QString());
+        plot->setExportDecorations(QString());
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
     }
     if (!ok)

@@ -348,17 +348,30 @@ QString HistoryPlot::readoutText() const
     return m_readout->visible() ? m_readout->text() : QString();
 }
 
-void HistoryPlot::setTitle(const QString& title)
+void HistoryPlot::setExportDecorations(const QString& title)
 {
-    if (m_plot->plotLayout()->rowCount() > 1) {
-        m_plot->plotLayout()->removeAt(0);
-        m_plot->plotLayout()->simplify();
-    }
-    if (!title.isEmpty()) {
+    for (QCPLayoutElement* element : m_exportElements)
+        m_plot->plotLayout()->remove(element);
+    m_exportElements.clear();
+    m_plot->plotLayout()->simplify();
+    const bool exporting = !title.isEmpty();
+    m_hoverLine->setVisible(!exporting && m_hover.has_value());
+    m_readout->setVisible(!exporting && m_hover.has_value() && m_cache != nullptr);
+    if (exporting) {
         m_plot->plotLayout()->insertRow(0);
-        m_plot->plotLayout()->addElement(0,
-            0,
-            new QCPTextElement(m_plot, title, QFont(font().family(), 10)));
+        auto* heading = new QCPTextElement(m_plot, title, QFont(font().family(), 10));
+        m_plot->plotLayout()->addElement(0, 0, heading);
+        m_exportElements.push_back(heading);
+        if (const QString stats = statsText(); !stats.isEmpty()) {
+            const int row = m_plot->plotLayout()->rowCount();
+            m_plot->plotLayout()->insertRow(row);
+            auto* footer = new QCPTextElement(m_plot, stats, QFont(font().family(), 8));
+            footer->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+            footer->setTextColor(m_theme.foreground);
+            heading->setTextColor(m_theme.foreground);
+            m_plot->plotLayout()->addElement(row, 0, footer);
+            m_exportElements.push_back(footer);
+        }
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

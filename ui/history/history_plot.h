@@ -71,8 +71,10 @@ public:
     void setChannelOnRightAxis(core::ChannelKey key, bool right);
     [[nodiscard]] bool isOnRightAxis(core::ChannelKey key) const;
     [[nodiscard]] QString readoutText() const;
-    /// Writes the time range on the plot (for exports) or removes it.
-    void setTitle(const QString& title);
+    /// Dresses the plot for an export: `title` (the time range) above it, the A–B statistics
+    /// under it, the hover cursor and readout (where the mouse happened to be) left out.
+    /// An empty title undoes it all.
+    void setExportDecorations(const QString& title);
 
 Q_SIGNALS:
     /// The user placed a cursor (A with the left button, B with Shift+left).
@@ -116,6 +118,7 @@ private:
     core::store::HistoryCache* m_cache = nullptr;
     ChannelColors* m_colors = nullptr;
     PlotTheme m_theme;
+    std::vector<QCPLayoutElement*> m_exportElements; ///< setExportDecorations' rows
 };
 
 } // namespace sightline::ui
