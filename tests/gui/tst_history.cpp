@@ -529,6 +529,14 @@ private Q_SLOTS:
         pane->setWindow(pane->window());
         QVERIFY(pane->exportImage(dir.filePath(u"both.png"_s)));
         QVERIFY(pane->exportImage(dir.filePath(u"second.png"_s), 1));
+        // PDF: a page a plot, paper size in landscape (A4, or Letter where that is used).
+        QVERIFY(pane->exportImage(dir.filePath(u"both.pdf"_s)));
+        QFile pdf(dir.filePath(u"both.pdf"_s));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        const QByteArray pages = pdf.readAll();
+        QCOMPARE(pages.count("/Type /Page\n"), 2);
+        QVERIFY(pages.contains("/MediaBox [0 0 842.000000 595.000000]")
+            || pages.contains("/MediaBox [0 0 792.000000 612.000000]"));
         QVERIFY(!pane->exportImage(dir.filePath(u"third.png"_s), 2));
         QCOMPARE(QImage(dir.filePath(u"both.png"_s)).height(),
             2 * QImage(dir.filePath(u"second.png"_s)).height());

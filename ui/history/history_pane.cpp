@@ -20,6 +20,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenu>
 #include <QPainter>
 #include <QPdfWriter>
@@ -650,6 +651,37 @@ void HistoryPane::advancePlayback()
     setWindow({ window.start + step, window.end + step });
 }
 
+bool HistoryPane::writePdfPages(const QString& file,
+    const QString& title,
+    const std::vector<HistoryPlot*>& plots,
+    QSize plotSize)
+{
+    // One plot a page: the local paper size in landscape, the plot scaled to fit its margins.
+    QPdfWriter pdf(file);
+    pdf.setTitle(title);
+    pdf.setResolution(72); // one unit a point
+    const bool letter = QLocale::system().measurementSystem() == QLocale::ImperialUSSystem;
+    pdf.setPageLayout(QPageLayout(QPageSize(letter ? QPageSize::Letter : QPageSize::A4),
+        QPageLayout::Landscape,
+        QMarginsF(28, 28, 28, 28),
+        QPageLayout::Point));
+    const QRect page = pdf.pageLayout().paintRectPixels(pdf.resolution());
+    const double scale = std::min(double(page.width()) / plotSize.width(),
+        double(page.height()) / plotSize.height());
+    QCPPainter painter;
+    if (!painter.begin(&pdf))
+        return false;
+    for (std::size_t i = 0; i < plots.size(); ++i) {
+        if (i > 0 && !pdf.newPage())
+            return false;
+        painter.save();
+        painter.scale(scale, scale);
+        plots[i]->plot()->toPainter(&painter, plotSize.width(), plotSize.height());
+        painter.restore();
+    }
+    return painter.end();
+}
+
 core::Result<void> HistoryPane::exportImage(const QString& file,
     std::optional<std::size_t> onlyPlot)
 {
@@ -684,11 +716,7 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
     };
     bool ok = false;
     if (file.endsWith(u".pdf"_s, Qt::CaseInsensitive)) {
-        QPdfWriter pdf(file);
-        pdf.setTitle(title);
-        pdf.setPageSize(QPageSize(QSizeF(width, height), QPageSize::Point));
-        pdf.setResolution(72);
-        ok = paintAll(pdf);
+        ok = writePdfPages(file, title, plots, QSize(width, each));
     } else if (file.endsWith(u".svg"_s, Qt::CaseInsensitive)) {
         QSvgGenerator svg;
         svg.setFileName(file);

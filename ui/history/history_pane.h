@@ -123,6 +123,11 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    /// The plots as PDF pages, one a page (paper size, landscape); false when not written.
+    [[nodiscard]] static bool writePdfPages(const QString& file,
+        const QString& title,
+        const std::vector<HistoryPlot*>& plots,
+        QSize plotSize);
     void onWindowChanged(core::TimeRange window);
     void fetchExtent(bool keepWindow);
     void applyExtent(const core::Result<std::optional<core::TimeRange>>& extent);
