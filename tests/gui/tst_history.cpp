@@ -374,12 +374,19 @@ private Q_SLOTS:
         QVERIFY(show(*pane, { at(1), at(5) }));
         QVERIFY(show(*pane, { at(1), at(40) })); // cache ahead so the step is answered locally
         QVERIFY(show(*pane, { at(1), at(5) }));
-        pane->stepByChunk(+1); // next(): samples 5…8, view [5 s, 8 s + 1 ns)
-        QCOMPARE(pane->window(), (TimeRange { at(5), at(8) + TimeSpan(1) }));
+        // The window keeps its 4 s and ends where the chunk ends (starts where it starts).
+        const TimeSpan length = TimeSpan::seconds(4);
+        pane->stepByChunk(+1); // next(): samples 5…8, up to 8 s + 1 ns
+        QCOMPARE(pane->window(), (TimeRange { at(8) + TimeSpan(1) - length, at(8) + TimeSpan(1) }));
         pane->stepByChunk(+1); // 9…12
-        QCOMPARE(pane->window(), (TimeRange { at(8) + TimeSpan(1), at(12) + TimeSpan(1) }));
+        QCOMPARE(pane->window(),
+            (TimeRange { at(12) + TimeSpan(1) - length, at(12) + TimeSpan(1) }));
         pane->stepByChunk(-1); // prev(): the 4 samples before the view start: 5…8
-        QCOMPARE(pane->window(), (TimeRange { at(5), at(8) + TimeSpan(1) }));
+        QCOMPARE(pane->window(), (TimeRange { at(5), at(5) + length }));
+        // A window longer than a chunk keeps its length too.
+        QVERIFY(show(*pane, { at(1), at(21) }));
+        pane->stepByChunk(+1); // 21…24
+        QCOMPARE(pane->window(), (TimeRange { at(4) + TimeSpan(1), at(24) + TimeSpan(1) }));
     }
 
     void chunkStepsReadWhatTheCacheCannotTell()
@@ -391,7 +398,7 @@ private Q_SLOTS:
         const quint64 reads = pane->reader()->requestCount();
         pane->stepByChunk(+1); // next(): samples 504…507, read from the cluster first
         QTRY_COMPARE_WITH_TIMEOUT(pane->window(),
-            (TimeRange { at(504), at(507) + TimeSpan(1) }),
+            (TimeRange { at(503) + TimeSpan(1), at(507) + TimeSpan(1) }),
             5000);
         QVERIFY(pane->reader()->requestCount() > reads);
         QVERIFY(show(*pane, { at(300), at(304) }));

@@ -452,8 +452,11 @@ void HistoryPane::onReadFinished(quint64 id, const QString& error)
     if (m_pendingStep) { // the chunk beyond the window is cached now: take the step
         const int direction = *m_pendingStep;
         m_pendingStep.reset();
-        if (const auto step = chunkStep(direction); step && error.isEmpty()) {
-            setWindow(*step);
+        if (const auto chunk = chunkStep(direction); chunk && error.isEmpty()) {
+            if (*chunk != m_timeline->window())
+                setWindow(windowShowing(*chunk, direction));
+            else
+                Q_EMIT windowShown(m_timeline->window());
             return;
         }
     }
@@ -537,9 +540,9 @@ void HistoryPane::stepByChunk(int direction)
     const auto extent = m_timeline->extent();
     if (channels.empty() || !extent || !m_reader)
         return;
-    if (const auto step = chunkStep(direction)) {
-        if (*step != m_timeline->window())
-            setWindow(*step);
+    if (const auto chunk = chunkStep(direction)) {
+        if (*chunk != m_timeline->window())
+            setWindow(windowShowing(*chunk, direction));
         return;
     }
     // The cache cannot tell where the chunk ends: read it (one iterator call), then step.
@@ -552,6 +555,13 @@ void HistoryPane::stepByChunk(int direction)
         = forward ? core::store::ReadDirection::Forward : core::store::ReadDirection::Backward,
         .maxChunks = 1 });
     m_pendingStep = direction;
+}
+
+TimeRange HistoryPane::windowShowing(TimeRange chunk, int direction) const
+{
+    const core::TimeSpan length = m_timeline->window().span();
+    return direction > 0 ? TimeRange { chunk.end - length, chunk.end }
+                         : TimeRange { chunk.start, chunk.start + length };
 }
 
 std::optional<TimeRange> HistoryPane::chunkStep(int direction) const

@@ -73,7 +73,8 @@ public:
     [[nodiscard]] core::TimeRange selection() const;
     /// The ranges every history plot draws (those made later too).
     void setRangeBands(std::vector<RangeBand> bands);
-    /// Moves the window by one iterator chunk of the first channel (+1 forward, −1 back).
+    /// Moves the window by one iterator chunk of the first channel (+1 forward, −1 back),
+    /// keeping its length: the chunk comes into view at the window's edge.
     void stepByChunk(int direction);
     void setChunkSize(std::int64_t samples) { m_chunkSize = samples; }
     [[nodiscard]] std::int64_t chunkSize() const { return m_chunkSize; }
@@ -136,9 +137,13 @@ private:
     void scanOverview(core::TimeRange scan);
     void fetchMissing();
     void startRead(const core::store::ReadRequest& request);
-    /// The window one chunk step away (+1 forward, -1 back) as the cache can tell it; the
-    /// window itself when nothing lies beyond; nullopt when the chunk is not all cached.
+    /// The next chunk beyond the window (+1 forward, -1 back) as the cache can tell it, as
+    /// Iterator next()/prev() would give it; the window itself when nothing lies beyond;
+    /// nullopt when the chunk is not all cached.
     [[nodiscard]] std::optional<core::TimeRange> chunkStep(int direction) const;
+    /// The window of today's length that ends at `chunk`'s end (forward) or starts at its
+    /// start (back).
+    [[nodiscard]] core::TimeRange windowShowing(core::TimeRange chunk, int direction) const;
     void onChunk(quint64 id, const core::store::HistoryChunk& chunk);
     void onReadFinished(quint64 id, const QString& error);
     void redraw();
