@@ -45,6 +45,33 @@ namespace {
     /// (and, for runs of equal values, what follows) is searched again. Blocks are whole
     /// blocks from the start, then one block of the remaining vectors (the very last one
     /// overlapping what was read: a repeat never improves a lane's earliest block).
+    enum class Keep { Lower, Higher };
+
+    /// Every lane of `v` becomes the lowest (highest) of all its lanes, in log2(width) steps:
+    /// each lane takes the better of itself and the lane `step` away. `Index`: integer lanes
+    /// as wide as v's. (Clang, which builds the fuzzers, has no __builtin_shuffle.)
+    template <Keep keep, typename Index, typename Vector>
+    [[gnu::always_inline]] inline void acrossLanes(Vector& v)
+    {
+        constexpr std::size_t Width = sizeof(Vector) / sizeof(v[0]);
+        for (std::size_t step = Width / 2; step > 0; step /= 2) {
+            Vector other;
+#if defined(__clang__)
+            for (std::size_t k = 0; k < Width; ++k)
+                other[k] = v[k ^ step];
+#else
+            Index partner;
+            for (std::size_t k = 0; k < Width; ++k)
+                partner[k] = static_cast<std::remove_cvref_t<decltype(partner[0])>>(k ^ step);
+            other = __builtin_shuffle(v, partner);
+#endif
+            if constexpr (keep == Keep::Lower)
+                v = other < v ? other : v;
+            else
+                v = other > v ? other : v;
+        }
+    }
+
     template <typename T> struct Bounds
     {
         T low;
@@ -118,20 +145,11 @@ namespace {
             }
             fold(rest, restHigh, start);
         }
-        // Across the lanes in log2(Width) steps: each lane takes the better of itself and
-        // the lane `step` away, so every lane ends with the overall extreme.
         V lowAll = low;
         V highAll = high;
-        for (std::size_t step = L::Width / 2; step > 0; step /= 2) {
-            M partner;
-            for (std::size_t k = 0; k < L::Width; ++k)
-                partner[k] = P(k ^ step);
-            const V otherLow = __builtin_shuffle(lowAll, partner);
-            const V otherHigh = __builtin_shuffle(highAll, partner);
-            lowAll = otherLow < lowAll ? otherLow : lowAll;
-            highAll = otherHigh > highAll ? otherHigh : highAll;
-        }
-        // The earliest block start of the lanes holding each extreme, the same way.
+        acrossLanes<Keep::Lower, M>(lowAll);
+        acrossLanes<Keep::Higher, M>(highAll);
+        // The earliest block start of the lanes holding each extreme.
         M none;
         for (std::size_t k = 0; k < L::Width; ++k)
             none[k] = std::numeric_limits<P>::max();
@@ -139,15 +157,8 @@ namespace {
         const M holdsHigh = high == highAll;
         M lowStart = (holdsLow & lowFrom) | (~holdsLow & none);
         M highStart = (holdsHigh & highFrom) | (~holdsHigh & none);
-        for (std::size_t step = L::Width / 2; step > 0; step /= 2) {
-            M partner;
-            for (std::size_t k = 0; k < L::Width; ++k)
-                partner[k] = P(k ^ step);
-            const M otherLow = __builtin_shuffle(lowStart, partner);
-            const M otherHigh = __builtin_shuffle(highStart, partner);
-            lowStart = otherLow < lowStart ? otherLow : lowStart;
-            highStart = otherHigh < highStart ? otherHigh : highStart;
-        }
+        acrossLanes<Keep::Lower, M>(lowStart);
+        acrossLanes<Keep::Lower, M>(highStart);
         return { lowAll[0], highAll[0], std::size_t(lowStart[0]), std::size_t(highStart[0]) };
     }
 

@@ -35,6 +35,18 @@ std::vector<std::pair<int, int>> columnExtents(const QImage& image, const QRect&
     return extents;
 }
 
+/// A DenseGraph on `plot` (which owns it) with a 1 px cosmetic pen, aliased, every point.
+DenseGraph* aliasedDenseTrace(QCustomPlot& plot)
+{
+    auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
+    QPen pen(Trace, 1);
+    pen.setCosmetic(true);
+    graph->setPen(pen);
+    graph->setAntialiased(false);
+    graph->setAdaptiveSampling(false);
+    return graph;
+}
+
 /// What render() draws with.
 struct Drawing
 {
@@ -154,11 +166,7 @@ private Q_SLOTS:
         // columns, more than those they span.
         QCustomPlot plot;
         plot.resize(600, 300);
-        auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
-        QPen pen(Trace, 1);
-        pen.setCosmetic(true);
-        graph->setPen(pen);
-        graph->setAntialiased(false);
+        DenseGraph* graph = aliasedDenseTrace(plot);
         plot.xAxis->setRange(0, 1);
         plot.yAxis->setRange(-1, 1);
         const auto spanning = [&](int points, double cover) {
@@ -194,12 +202,7 @@ private Q_SLOTS:
         }
         QCustomPlot plot;
         plot.resize(600, 300);
-        auto* graph = new DenseGraph(plot.xAxis, plot.yAxis);
-        QPen pen(Trace, 1);
-        pen.setCosmetic(true);
-        graph->setPen(pen);
-        graph->setAntialiased(false);
-        graph->setAdaptiveSampling(false);
+        DenseGraph* graph = aliasedDenseTrace(plot);
         graph->setData(keys, values, true);
         plot.xAxis->setRange(0, 1);
         plot.yAxis->setRange(-1.2, 1.2); // the trace goes past the top and bottom
