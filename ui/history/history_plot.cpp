@@ -359,7 +359,9 @@ void HistoryPlot::setExportDecorations(const QString& title)
     m_readout->setVisible(!exporting && m_hover.has_value() && m_cache != nullptr);
     if (exporting) {
         m_plot->plotLayout()->insertRow(0);
+        const QColor text = m_theme.foreground.isValid() ? m_theme.foreground : QColor(Qt::black);
         auto* heading = new QCPTextElement(m_plot, title, QFont(font().family(), 10));
+        heading->setTextColor(text); // readable on a dark theme's background too
         m_plot->plotLayout()->addElement(0, 0, heading);
         m_exportElements.push_back(heading);
         if (const QString stats = statsText(); !stats.isEmpty()) {
@@ -367,8 +369,7 @@ void HistoryPlot::setExportDecorations(const QString& title)
             m_plot->plotLayout()->insertRow(row);
             auto* footer = new QCPTextElement(m_plot, stats, QFont(font().family(), 8));
             footer->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-            footer->setTextColor(m_theme.foreground);
-            heading->setTextColor(m_theme.foreground);
+            footer->setTextColor(text);
             m_plot->plotLayout()->addElement(row, 0, footer);
             m_exportElements.push_back(footer);
         }

@@ -154,7 +154,7 @@ bool DenseGraph::drawsAsColumns(
         && pen.style() == Qt::SolidLine
         && (pen.isCosmetic() ? pen.widthF() <= 1 : pen.widthF() == 0)
         && !painter.testRenderHint(QPainter::Antialiasing)
-        && static_cast<double>(points) > std::min<double>(spanPixels, key->axisRect()->width());
+        && isDense(points, spanPixels, key->axisRect()->width());
 }
 
 void DenseGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>& lines) const

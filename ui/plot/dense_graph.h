@@ -3,6 +3,8 @@
 #include <QPointer>
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace sightline::ui {
 
 class TraceCanvas;
@@ -23,6 +25,14 @@ public:
     /// (true, the default) instead of through QCPGraph's line list (false: for tests that
     /// compare the two, which must draw the same pixels).
     void setPixelsFromData(bool fromData) { m_pixelsFromData = fromData; }
+
+    /// The density rule: more points than the pixel columns they span (at most the plot's
+    /// `columns`), so a trace covering part of the plot (a window still filling) is dense by
+    /// its own width. Dense traces are drawn as column runs, never antialiased.
+    [[nodiscard]] static bool isDense(qsizetype points, double spannedColumns, double columns)
+    {
+        return static_cast<double>(points) > std::min(spannedColumns, columns);
+    }
 
     /// Lets `canvas` draw this trace while it is dense (see TraceCanvas); nullptr: always
     /// draws itself.

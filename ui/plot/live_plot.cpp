@@ -641,13 +641,11 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
             trace.valueBounds = core::decimate::valueBounds(trace.points);
             syncGraph(trace, changed);
             // Dense traces are already one column per pixel: antialiasing them only costs time.
-            // Dense by the columns they span: a window still filling is dense where it is.
             const auto& keys = trace.points.keys;
             const double spanned = keys.size() < 2
                 ? 0.0
                 : (keys.back() - keys.front()) * 1e9 / static_cast<double>(end - start) * columns;
-            trace.graph->setAntialiased(static_cast<double>(keys.size())
-                <= std::min(spanned, static_cast<double>(columns)));
+            trace.graph->setAntialiased(!DenseGraph::isDense(keys.size(), spanned, columns));
             tracesChanged = true;
         }
         // The value shown and checked against limits: the newest while following, else the

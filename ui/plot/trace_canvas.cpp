@@ -61,8 +61,8 @@ bool TraceCanvas::canBeOpaque(double devicePixelRatio) const
         return solid(grid->pen()) && solid(grid->zeroLinePen())
             && (!grid->subGridVisible() || solid(grid->subGridPen()));
     };
-    for (int i = 0; i < mLayer->index(); ++i)
-        for (const QCPLayerable* child : mParentPlot->layer(i)->children())
+    for (const QCPLayer* below : layersBelow())
+        for (const QCPLayerable* child : below->children())
             if (!scrollsWithTheKeys(child))
                 return false;
     // Before the canvas on its layer only layouts, which draw nothing (an axis rect's inset).
@@ -75,11 +75,19 @@ bool TraceCanvas::canBeOpaque(double devicePixelRatio) const
     return false;
 }
 
-void TraceCanvas::drawBackdrop(QCPPainter& painter) const
+std::vector<QCPLayer*> TraceCanvas::layersBelow() const
 {
+    std::vector<QCPLayer*> layers;
     for (int i = 0; i < mLayer->index(); ++i)
         if (QCPLayer* below = mParentPlot->layer(i); below->visible())
-            LayerDrawing::drawLayer(*below, painter);
+            layers.push_back(below);
+    return layers;
+}
+
+void TraceCanvas::drawBackdrop(QCPPainter& painter) const
+{
+    for (QCPLayer* below : layersBelow())
+        LayerDrawing::drawLayer(*below, painter);
 }
 
 void TraceCanvas::fillPromised(QCPPainter& painter, QRect area) const
@@ -95,7 +103,9 @@ void TraceCanvas::fillPromised(QCPPainter& painter, QRect area) const
 std::optional<QRect> TraceCanvas::promiseOpaqueArea()
 {
     m_promised.reset();
-    if (m_valid && m_drawn.opaque() && canBeOpaque(m_drawn.devicePixelRatio)
+    // Whether this frame can be opaque too is known only when it is drawn: if not, draw()
+    // paints the area itself (fillPromised).
+    if (m_valid && m_drawn.opaque()
         && mParentPlot->bufferDevicePixelRatio() == m_drawn.devicePixelRatio
         && mParentPlot->axisRect()->rect() == m_drawn.area)
         m_promised = m_drawn.area;
@@ -163,11 +173,10 @@ TraceCanvas::Scene TraceCanvas::sceneOf(const std::vector<DenseGraph*>& traces) 
         return scene;
     scene.background
         = static_cast<const OpaquePlot*>(mParentPlot)->backgroundBrush().color().rgba();
-    for (int i = 0; i < mLayer->index(); ++i)
-        if (const QCPLayer* below = mParentPlot->layer(i); below->visible())
-            for (const QCPLayerable* child : below->children())
-                if (child->realVisibility())
-                    scene.backdrop.push_back(child);
+    for (const QCPLayer* below : layersBelow())
+        for (const QCPLayerable* child : below->children())
+            if (child->realVisibility())
+                scene.backdrop.push_back(child);
     for (const QCPAxis* axis : keyAxis->axisRect()->axes())
         if (axis != keyAxis)
             scene.otherAxes.push_back(axis->range());

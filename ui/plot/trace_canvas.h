@@ -99,6 +99,8 @@ private:
     /// what scrolls with the keys: grids (horizontal lines solid: dashes keep their
     /// phase where a line starts), layouts and an axis rect without a background of its own.
     [[nodiscard]] bool canBeOpaque(double devicePixelRatio) const;
+    /// The visible layers below the canvas's, bottom first.
+    [[nodiscard]] std::vector<QCPLayer*> layersBelow() const;
     /// Draws the layers below the canvas's with `painter` (set up for plot coordinates).
     void drawBackdrop(QCPPainter& painter) const;
     /// Paints the promised area as a buffer cleared there would show before the canvas.

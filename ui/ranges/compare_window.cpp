@@ -294,14 +294,16 @@ void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
         return std::find(drawn.begin(), drawn.end(), trace.channel.key) == drawn.end();
     });
     m_plot->clearGraphs();
-    std::vector<QUuid> rangeOrder;
-    std::vector<const core::Range*> ranges;
+    std::vector<const core::Range*> ranges; // in order of first trace
+    const auto rankOf = [&](const core::Range& range) {
+        return std::size_t(std::find_if(ranges.begin(), ranges.end(), [&](const core::Range* r) {
+            return r->key == range.key;
+        }) - ranges.begin());
+    };
     std::vector<core::ChannelKey> channelOrder;
     for (const auto& trace : m_traces) {
-        if (std::find(rangeOrder.begin(), rangeOrder.end(), trace.range.key) == rangeOrder.end()) {
-            rangeOrder.push_back(trace.range.key);
+        if (rankOf(trace.range) == ranges.size())
             ranges.push_back(&trace.range);
-        }
         if (std::find(channelOrder.begin(), channelOrder.end(), trace.channel.key)
             == channelOrder.end())
             channelOrder.push_back(trace.channel.key);
@@ -310,8 +312,7 @@ void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,
     static const Qt::PenStyle styles[]
         = { Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine };
     for (const auto& trace : m_traces) {
-        const auto rank = std::size_t(
-            std::find(rangeOrder.begin(), rangeOrder.end(), trace.range.key) - rangeOrder.begin());
+        const std::size_t rank = rankOf(trace.range);
         const auto style
             = std::size_t(std::find(channelOrder.begin(), channelOrder.end(), trace.channel.key)
                 - channelOrder.begin());
