@@ -111,7 +111,7 @@ core::Result<std::unique_ptr<Session>> Session::adopt(Reached reached)
 
 core::Result<void> Session::startFeed()
 {
-    m_feed = std::make_unique<core::store::LiveFeed>(m_connection);
+    m_feed = std::make_unique<core::feed::LiveFeed>(m_connection);
     if (auto streaming = m_feed->start(); !streaming)
         return core::fail(streaming.error().type,
             QCoreApplication::translate("main", "Cannot stream from %1: %2")

@@ -2,8 +2,8 @@
 
 #include "core/client/connection.h"
 #include "core/error.h"
+#include "core/feed/live_feed.h"
 #include "core/server/embedded_cluster.h"
-#include "core/store/live_feed.h"
 
 #include <QSettings>
 #include <QString>
@@ -68,7 +68,7 @@ public:
     [[nodiscard]] static core::Result<std::unique_ptr<Session>> adopt(Reached reached);
     ~Session();
 
-    [[nodiscard]] core::store::LiveFeed& feed() { return *m_feed; }
+    [[nodiscard]] core::feed::LiveFeed& feed() { return *m_feed; }
     [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
     /// "Embedded cluster on 127.0.0.1:41231 (simulated data kept 7 days)" or "host:port (TLS)".
     [[nodiscard]] const QString& description() const { return m_description; }
@@ -88,7 +88,7 @@ private:
     std::unique_ptr<core::server::EmbeddedCluster> m_cluster;
     core::server::Simulator* m_simulator = nullptr;
     std::shared_ptr<core::client::Connection> m_connection;
-    std::unique_ptr<core::store::LiveFeed> m_feed;
+    std::unique_ptr<core::feed::LiveFeed> m_feed;
     std::vector<core::Channel> m_channels;
     QString m_description;
     QStringList m_warnings;

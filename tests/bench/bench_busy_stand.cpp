@@ -8,8 +8,8 @@
 
 #include "core/allocator_tuning.h"
 #include "core/client/connection.h"
+#include "core/feed/live_feed.h"
 #include "core/server/embedded_cluster.h"
-#include "core/store/live_feed.h"
 #include "ui/plot/live_plot.h"
 
 #include <QApplication>
@@ -77,7 +77,7 @@ int main(int argc, char* argv[])
             fast = channels;
     fast.resize(std::min<std::size_t>(fast.size(), 16));
 
-    store::LiveFeed feed(connection);
+    feed::LiveFeed feed(connection);
     if (auto started = feed.start(); !started) {
         std::fprintf(stderr, "%s\n", qPrintable(started.error().toString()));
         return 1;

@@ -19,9 +19,9 @@
 #include "core/client/connection.h"
 #include "core/client/writer.h"
 #include "core/decimate/m4.h"
+#include "core/feed/live_feed.h"
 #include "core/server/embedded_cluster.h"
 #include "core/store/live_buffer.h"
-#include "core/store/live_feed.h"
 #include "core/store/live_store.h"
 #include "ui/plot/live_plot.h"
 
@@ -390,7 +390,7 @@ public:
     /// Frame times (ms) and receive-to-pixels latencies (ms) since the last call.
     std::vector<double> takeFrameTimes() { return std::exchange(m_frameMs, {}); }
     std::vector<double> takeLatencies() { return std::exchange(m_latencyMs, {}); }
-    [[nodiscard]] const store::LiveFeed& feed() const { return m_feed; }
+    [[nodiscard]] const feed::LiveFeed& feed() const { return m_feed; }
 
 private:
     void frame()
@@ -412,7 +412,7 @@ private:
             m_latencyMs.push_back(double(shown - arrived) / 1e6);
     }
 
-    store::LiveFeed m_feed;
+    feed::LiveFeed m_feed;
     std::vector<std::unique_ptr<sightline::ui::LivePlot>> m_plots;
     QTimer m_clock;
     std::vector<double> m_frameMs;

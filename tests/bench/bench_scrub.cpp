@@ -114,8 +114,11 @@ void showChannels(ui::HistoryPane& pane, const Recorded& channels)
 {
     pane.setPlots({ { channels.data } });
     QEventLoop loading;
-    QObject::connect(&pane, &ui::HistoryPane::extentLoaded, &loading, &QEventLoop::quit);
-    pane.loadExtent();
+    QObject::connect(&pane.session(),
+        &core::feed::HistorySession::extentLoaded,
+        &loading,
+        &QEventLoop::quit);
+    pane.session().loadExtent();
     loading.exec();
 }
 
@@ -148,14 +151,15 @@ double scrub(ui::HistoryPane& pane, TimeRange window)
 {
     bool shown = false;
     QEventLoop loop;
-    const auto connection = QObject::connect(&pane, &ui::HistoryPane::windowShown, &loop, [&] {
-        shown = true;
-        loop.quit();
-    });
+    const auto connection
+        = QObject::connect(&pane.session(), &core::feed::HistorySession::windowShown, &loop, [&] {
+              shown = true;
+              loop.quit();
+          });
     QTimer::singleShot(60000, &loop, &QEventLoop::quit);
     QElapsedTimer timer;
     timer.start();
-    pane.setWindow(window);
+    pane.session().setWindow(window);
     if (!shown)
         loop.exec();
     QObject::disconnect(connection);
@@ -178,7 +182,7 @@ std::vector<double> cachedScrubs(ui::HistoryPane& pane,
     core::decimate::PlotPoints points;
     part.start();
     for (const TimeRange& w : windows)
-        pane.cache().view(key,
+        pane.session().cache().view(key,
             w.start.nanoseconds(),
             w.end.nanoseconds(),
             1920,
@@ -188,7 +192,7 @@ std::vector<double> cachedScrubs(ui::HistoryPane& pane,
     const double viewMs = static_cast<double>(part.nsecsElapsed()) / 1e6 / double(windows.size());
     part.restart();
     for (const TimeRange& w : windows)
-        pane.setWindow(w);
+        pane.session().setWindow(w);
     const double updateMs = static_cast<double>(part.nsecsElapsed()) / 1e6 / double(windows.size());
     report("scrub.cached." + tag + ".p50", percentile(cached, 0.5), "ms");
     report("scrub.cached." + tag + ".p99", percentile(cached, 0.99), "ms");
@@ -208,12 +212,12 @@ void recordedScrubs(
     std::iota(indices.begin(), indices.end(), 0);
     record(connection, channels, indices);
     indices = {};
-    pane.cache().clear();
+    pane.session().cache().clear();
     showChannels(pane, channels);
     const std::vector<TimeRange> windows = randomWindows(samples, scrubs);
     std::vector<double> uncached;
     for (const TimeRange& window : windows) {
-        pane.cache().clear(); // no cache: every scrub reads from the cluster
+        pane.session().cache().clear(); // no cache: every scrub reads from the cluster
         uncached.push_back(scrub(pane, window));
     }
     scrub(pane, { TimeStamp(Start), TimeStamp(Start + samples * Period) }); // all read once
@@ -224,7 +228,7 @@ void recordedScrubs(
         percentile(cached, 0.5) / percentile(uncached, 0.5),
         "x");
     report("scrub.cache_bytes_per_sample." + tag,
-        static_cast<double>(pane.cache().memoryBytes()) / static_cast<double>(samples),
+        static_cast<double>(pane.session().cache().memoryBytes()) / static_cast<double>(samples),
         "B");
 }
 
@@ -236,8 +240,8 @@ void injectedScrubs(
     const std::string tag = sizeTag(samples);
     const Recorded channels = createChannels(connection, QString::fromStdString(tag));
     record(connection, channels, { 0, samples - 1 });
-    pane.cache().clear();
-    pane.cache().setBudgetBytes(std::size_t(12) * std::size_t(samples));
+    pane.session().cache().clear();
+    pane.session().cache().setBudgetBytes(std::size_t(12) * std::size_t(samples));
     showChannels(pane, channels);
     constexpr std::int64_t Read = 1'000'000;
     std::vector<std::int64_t> stamps(Read);
@@ -250,7 +254,7 @@ void injectedScrubs(
             stamps[std::size_t(k)] = Start + (first + k) * Period;
             values[std::size_t(k)] = valueOf(first + k);
         }
-        pane.cache().insert(channels.data.key,
+        pane.session().cache().insert(channels.data.key,
             { TimeStamp(Start + first * Period), TimeStamp(Start + (first + count) * Period) },
             stamps,
             values);
@@ -258,7 +262,7 @@ void injectedScrubs(
     scrub(pane, { TimeStamp(Start), TimeStamp(Start + samples * Period) }); // as recordedScrubs
     cachedScrubs(pane, channels.data.key, randomWindows(samples, scrubs), tag);
     report("scrub.cache_bytes_per_sample." + tag,
-        static_cast<double>(pane.cache().memoryBytes()) / static_cast<double>(samples),
+        static_cast<double>(pane.session().cache().memoryBytes()) / static_cast<double>(samples),
         "B");
 }
 

@@ -5,21 +5,26 @@
 
 #include "core/client/connection.h"
 #include "core/client/writer.h"
+#include "core/feed/history_reader.h"
 #include "core/server/embedded_cluster.h"
 #include "core/store/history_cache.h"
-#include "core/store/history_reader.h"
+#include "ui/history/history_export.h"
 #include "ui/history/history_pane.h"
 #include "ui/history/history_plot.h"
 #include "ui/history/timeline.h"
+#include "ui/plot/channel_colors.h"
 #include "ui/plot/legend_strip.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QLabel>
 #include <QLocale>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -66,8 +71,8 @@ private:
     /// Loads the recorded extent and waits for it.
     static bool load(ui::HistoryPane& pane)
     {
-        QSignalSpy loaded(&pane, &ui::HistoryPane::extentLoaded);
-        pane.loadExtent();
+        QSignalSpy loaded(&pane.session(), &core::feed::HistorySession::extentLoaded);
+        pane.session().loadExtent();
         return loaded.wait(5000)
             && loaded.front().front().value<std::optional<TimeRange>>().has_value();
     }
@@ -75,8 +80,8 @@ private:
     /// Shows `window` and waits until the pane has drawn it.
     static bool show(ui::HistoryPane& pane, TimeRange window)
     {
-        QSignalSpy shown(&pane, &ui::HistoryPane::windowShown);
-        pane.setWindow(window);
+        QSignalSpy shown(&pane.session(), &core::feed::HistorySession::windowShown);
+        pane.session().setWindow(window);
         return !shown.isEmpty() || shown.wait(5000);
     }
 
@@ -124,6 +129,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // settings of the user's own left alone
         QVERIFY(m_dir.isValid());
         core::server::ClusterConfig config;
         config.dataDir = m_dir.path();
@@ -167,48 +173,6 @@ private Q_SLOTS:
         }
         QVERIFY((*writer)->commit());
         QVERIFY((*writer)->close());
-    }
-
-    void extentCoversTheRecording()
-    {
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        const auto extent = pane->timeline()->extent();
-        QVERIFY(extent);
-        QCOMPARE(extent->start, at(1));
-        QCOMPARE(extent->end, at(Samples) + TimeSpan(1));
-    }
-
-    void overviewScansTheWholeRecordingWithoutCachingIt()
-    {
-        // Only the last minute is shown (and read into the cache); the timeline's overview
-        // still comes to hold the true min and max of every bucket of the whole recording.
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        const auto matches = [&] {
-            const core::store::Overview overview = pane->overview();
-            if (overview.buckets() != ui::HistoryPane::OverviewBuckets)
-                return false;
-            std::vector<double> low(std::size_t(overview.buckets()), 1e9);
-            std::vector<double> high(std::size_t(overview.buckets()), -1e9);
-            for (int s = 1; s <= Samples; ++s) {
-                const auto b = std::size_t(overview.bucketOf(at(s).nanoseconds()));
-                low[b] = std::min(low[b], double(s));
-                high[b] = std::max(high[b], double(s));
-            }
-            for (int b = 0; b < overview.buckets(); ++b) {
-                const bool empty = low[std::size_t(b)] > high[std::size_t(b)];
-                if (overview.isEmpty(b) != empty)
-                    return false;
-                if (!empty
-                    && (overview.min(b) != low[std::size_t(b)]
-                        || overview.max(b) != high[std::size_t(b)]))
-                    return false;
-            }
-            return true;
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(matches(), 5000);
-        QVERIFY(pane->cache().sampleCount(m_data.key) < std::size_t(Samples / 2));
     }
 
     void rightAxisScalesItsOwnChannels()
@@ -284,53 +248,19 @@ private Q_SLOTS:
         QVERIFY(show(*pane, { at(1), at(601) }));
         auto* usage = pane->findChild<QLabel*>(u"cacheUsage"_s);
         QVERIFY(usage);
-        QVERIFY(pane->cache().memoryBytes() > 0);
+        QVERIFY(pane->session().cache().memoryBytes() > 0);
         QCOMPARE(usage->text(),
             u"cache %1 of %2"_s.arg(
-                QLocale().formattedDataSize(qint64(pane->cache().memoryBytes())),
+                QLocale().formattedDataSize(qint64(pane->session().cache().memoryBytes())),
                 QLocale().formattedDataSize(qint64(2) << 30)));
         pane->setCacheBudget(std::size_t(4) << 30);
-        QCOMPARE(pane->cache().budgetBytes(), std::size_t(4) << 30);
+        QCOMPARE(pane->session().cache().budgetBytes(), std::size_t(4) << 30);
         QVERIFY(usage->text().endsWith(QLocale().formattedDataSize(qint64(4) << 30)));
         auto* budget = pane->findChild<QComboBox*>(u"cacheBudget"_s);
         QVERIFY(budget);
         QCOMPARE(budget->currentData().toULongLong(), qulonglong(4) << 30);
         pane->setCacheBudget(1); // below the floor: 64 MiB
-        QCOMPARE(pane->cacheBudget(), std::size_t(64) << 20);
-    }
-
-    void extentFollowsNewRecordings()
-    {
-        // Recorded 1…100 s, then 101…200 s while the pane is open at the end: the timeline
-        // grows, the window moves along, and the overview takes in the new part.
-        const auto recording = createRecording(u"grow"_s);
-        const core::Channel& data = recording.second;
-        QVERIFY(record(recording, 1, 100, -1));
-        auto pane = makePane();
-        pane->setPlots({ { data } });
-        QVERIFY(load(*pane));
-        QCOMPARE(pane->window(),
-            (TimeRange { at(100) + TimeSpan(1) - TimeSpan::minutes(1), at(100) + TimeSpan(1) }));
-        QVERIFY(record(recording, 101, 200, -1));
-        const TimeRange grown { at(1), at(200) + TimeSpan(1) };
-        QTRY_VERIFY_WITH_TIMEOUT((pane->refreshExtent(), pane->timeline()->extent() == grown),
-            5000);
-        QCOMPARE(pane->window(), (TimeRange { grown.end - TimeSpan::minutes(1), grown.end }));
-        const auto overviewCoversAll = [&] {
-            const core::store::Overview overview = pane->overview();
-            if (overview.range() != grown)
-                return false;
-            double low = 0;
-            double high = -1e9;
-            for (int b = 0; b < overview.buckets(); ++b)
-                if (!overview.isEmpty(b)) {
-                    low = std::min(low, overview.min(b));
-                    high = std::max(high, overview.max(b));
-                }
-            return low == -200 && high == -1
-                && !overview.isEmpty(overview.bucketOf(at(120).nanoseconds())); // not cached
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(overviewCoversAll(), 5000);
+        QCOMPARE(pane->session().cache().budgetBytes(), std::size_t(64) << 20);
     }
 
     void windowShowsExactlyTheSamplesInside()
@@ -350,113 +280,6 @@ private Q_SLOTS:
         // [10 s, 20 s): 10 … 19; 9 and 20 only as the edge samples beyond the view.
         QCOMPARE(inside, (std::vector<double> { 10, 11, 12, 13, 14, 15, 16, 17, 18, 19 }));
         QCOMPARE(outside, (std::vector<double> { 9, 20 }));
-    }
-
-    void cacheHitsReadNothing()
-    {
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        QVERIFY(show(*pane, { at(100), at(300) }));
-        const quint64 reads = pane->reader()->requestCount();
-        QVERIFY(show(*pane, { at(150), at(200) }));
-        QVERIFY(show(*pane, { at(100), at(300) }));
-        QCOMPARE(pane->reader()->requestCount(), reads);
-        QVERIFY(!pane->reading());
-        QVERIFY(show(*pane, { at(400), at(450) })); // not read yet: one request
-        QCOMPARE(pane->reader()->requestCount(), reads + 1);
-    }
-
-    void chunkStepsFollowIteratorChunks()
-    {
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        pane->setChunkSize(4);
-        QVERIFY(show(*pane, { at(1), at(5) }));
-        QVERIFY(show(*pane, { at(1), at(40) })); // cache ahead so the step is answered locally
-        QVERIFY(show(*pane, { at(1), at(5) }));
-        // The window keeps its 4 s and ends where the chunk ends (starts where it starts).
-        const TimeSpan length = TimeSpan::seconds(4);
-        pane->stepByChunk(+1); // next(): samples 5…8, up to 8 s + 1 ns
-        QCOMPARE(pane->window(), (TimeRange { at(8) + TimeSpan(1) - length, at(8) + TimeSpan(1) }));
-        pane->stepByChunk(+1); // 9…12
-        QCOMPARE(pane->window(),
-            (TimeRange { at(12) + TimeSpan(1) - length, at(12) + TimeSpan(1) }));
-        pane->stepByChunk(-1); // prev(): the 4 samples before the view start: 5…8
-        QCOMPARE(pane->window(), (TimeRange { at(5), at(5) + length }));
-        // A window longer than a chunk keeps its length too.
-        QVERIFY(show(*pane, { at(1), at(21) }));
-        pane->stepByChunk(+1); // 21…24
-        QCOMPARE(pane->window(), (TimeRange { at(4) + TimeSpan(1), at(24) + TimeSpan(1) }));
-    }
-
-    void chunkStepsReadWhatTheCacheCannotTell()
-    {
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        pane->setChunkSize(4);
-        QVERIFY(show(*pane, { at(500), at(504) })); // nothing cached on either side
-        const quint64 reads = pane->reader()->requestCount();
-        pane->stepByChunk(+1); // next(): samples 504…507, read from the cluster first
-        QTRY_COMPARE_WITH_TIMEOUT(pane->window(),
-            (TimeRange { at(503) + TimeSpan(1), at(507) + TimeSpan(1) }),
-            5000);
-        QVERIFY(pane->reader()->requestCount() > reads);
-        QVERIFY(show(*pane, { at(300), at(304) }));
-        pane->stepByChunk(-1); // prev(): samples 296…299, read backward from the cluster
-        QTRY_COMPARE_WITH_TIMEOUT(pane->window(), (TimeRange { at(296), at(300) }), 5000);
-        QVERIFY(show(*pane, { at(597), at(Samples) + TimeSpan(1) }));
-        pane->stepByChunk(+1); // nothing after the last sample: the window stays
-        QTest::qWait(100);
-        QCOMPARE(pane->window(), (TimeRange { at(597), at(Samples) + TimeSpan(1) }));
-    }
-
-    void backwardReadsComeNearestTheEndFirst()
-    {
-        // What a window moving left asks for: the chunks nearest the old view first, each
-        // covering exactly its samples, all of the range in the end.
-        core::store::HistoryReader reader(m_connection);
-        std::vector<core::store::HistoryChunk> chunks;
-        connect(&reader,
-            &core::store::HistoryReader::chunkRead,
-            this,
-            [&](quint64, const core::store::HistoryChunk& chunk) { chunks.push_back(chunk); });
-        QSignalSpy finished(&reader, &core::store::HistoryReader::finished);
-        reader.read({ m_data },
-            { .range = { at(100), at(200) },
-                .chunkSize = 30,
-                .direction = core::store::ReadDirection::Backward });
-        QVERIFY(finished.wait(5000));
-        QCOMPARE(finished.front().at(1).toString(), QString());
-        QVERIFY(chunks.size() >= 4);
-        QCOMPARE(chunks.front().covered.end, at(200));
-        QCOMPARE(chunks.front().values.front(), 170.0); // 170 … 199
-        TimeStamp edge = at(200);
-        std::vector<double> values;
-        for (const core::store::HistoryChunk& chunk : chunks) {
-            QCOMPARE(chunk.covered.end, edge);
-            edge = chunk.covered.start;
-            values.insert(values.begin(), chunk.values.begin(), chunk.values.end());
-        }
-        QCOMPARE(edge, at(100));
-        std::vector<double> expected;
-        for (int v = 100; v < 200; ++v)
-            expected.push_back(v);
-        QCOMPARE(values, expected);
-    }
-
-    void cancelStopsARead()
-    {
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        pane->setChunkSize(10); // many small chunks
-        QSignalSpy chunks(pane->reader(), &core::store::HistoryReader::chunkRead);
-        pane->setWindow({ at(1), at(Samples) });
-        QVERIFY(pane->reading());
-        pane->reader()->cancel();
-        const int before = static_cast<int>(chunks.count());
-        QTest::qWait(300);
-        // Nothing of the cancelled read arrives after the cancel (queued ones are dropped).
-        QCOMPARE(static_cast<int>(chunks.count()), before);
     }
 
     void cursorStatisticsMatchTheReference()
@@ -490,12 +313,81 @@ private Q_SLOTS:
         }
     }
 
+    void statisticsAndHoverLeaveWithTheWindow()
+    {
+        // Moved away from A–B and from where the mouse was, the pane does not go on showing
+        // statistics and a readout of what is out of sight.
+        auto pane = makePane();
+        QVERIFY(load(*pane));
+        QVERIFY(show(*pane, { at(100), at(400) }));
+        ui::HistoryPlot* plot = pane->plots().front();
+        plot->setCursors(at(150), at(250));
+        plot->setHover(at(300));
+        QVERIFY(!plot->statsText().isEmpty());
+        QVERIFY(!plot->readoutText().isEmpty());
+        QVERIFY(show(*pane, { at(450), at(550) }));
+        QCOMPARE(plot->statsText(), QString());
+        QCOMPARE(plot->readoutText(), QString());
+        QVERIFY(show(*pane, { at(200), at(300) })); // A–B partly in sight again
+        QVERIFY2(plot->statsText().contains(u"count 100"_s), qPrintable(plot->statsText()));
+        QCOMPARE(plot->readoutText(), QString()); // the mouse has not come back
+    }
+
+    void timelineDrawsAnEnvelopePerChannel()
+    {
+        ui::ChannelColors colors;
+        auto pane = makePane();
+        pane->setColors(&colors);
+        pane->setPlots({ { m_data }, { m_scaled } });
+        QVERIFY(load(*pane));
+        const auto envelopes = [&] { return pane->timeline()->overview(); };
+        QTRY_COMPARE_WITH_TIMEOUT(envelopes().size(), std::size_t(2), 5000);
+        QCOMPARE(envelopes()[0].color, colors.colorFor(m_data.name));
+        QCOMPARE(envelopes()[1].color, colors.colorFor(m_scaled.name));
+        QVERIFY(envelopes()[0].color != envelopes()[1].color);
+        // Each on its own values: the scaled channel's envelope reaches 1000 × the other's.
+        const auto highest = [](const ui::Timeline::Envelope& envelope) {
+            double high = -1e12;
+            for (const auto& bucket : envelope.buckets)
+                high = std::max(high, bucket.max);
+            return high;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(highest(envelopes()[0]), double(Samples), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(highest(envelopes()[1]), 1000.0 * Samples, 5000);
+        const QImage image = pane->timeline()->grab().toImage();
+        int coloured = 0; // pixels of the second channel's colour, blended on the base
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor pixel = image.pixelColor(x, y);
+                const QColor want = colors.colorFor(m_scaled.name);
+                if (std::abs(pixel.hue() - want.hue()) < 12 && pixel.saturation() > 60)
+                    ++coloured;
+            }
+        QVERIFY2(coloured > 100, qPrintable(QString::number(coloured)));
+    }
+
+    void exportDialogsStartInTheDocumentsThenTheLastFolder()
+    {
+        QSettings().remove(u"history/exportFolder"_s);
+        const QString documents
+            = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        QCOMPARE(ui::history_export::lastFolder(),
+            documents.isEmpty() ? QDir::homePath() : documents);
+        QTemporaryDir chosen;
+        QSettings().setValue(u"history/exportFolder"_s, chosen.path());
+        QCOMPARE(ui::history_export::lastFolder(), chosen.path());
+        QSettings().setValue(u"history/exportFolder"_s, chosen.path() + u"/gone"_s);
+        QCOMPARE(ui::history_export::lastFolder(),
+            documents.isEmpty() ? QDir::homePath() : documents); // a folder since removed
+        QSettings().remove(u"history/exportFolder"_s);
+    }
+
     void csvExportEqualsTheRecording()
     {
         auto pane = makePane();
         QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(1), at(Samples) + TimeSpan(1) }));
-        pane->setChunkSize(64); // several chunks
+        pane->session().setChunkSize(64); // several chunks
         QTemporaryDir dir;
         const QString file = dir.filePath(u"out.csv"_s);
         QSignalSpy finished(pane.get(), &ui::HistoryPane::exportFinished);
@@ -522,7 +414,7 @@ private Q_SLOTS:
         QVERIFY(load(*pane));
         QVERIFY(show(*pane, { at(100), at(400) }));
         pane->plots().front()->setCursors(at(150), at(250));
-        pane->plots().front()->refresh(pane->cache(), pane->window());
+        pane->plots().front()->refresh(pane->session().cache(), pane->session().window());
         pane->plots().front()->setHover(at(300));
         QVERIFY(!pane->plots().front()->readoutText().isEmpty());
         QTemporaryDir dir;
@@ -533,7 +425,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(dir.filePath(u"h.png"_s)).size() > 1000);
         // One plot of two: half the height of both.
         pane->setPlots({ { m_data }, { m_data } });
-        pane->setWindow(pane->window());
+        pane->session().setWindow(pane->session().window());
         QVERIFY(pane->exportImage(dir.filePath(u"both.png"_s)));
         QVERIFY(pane->exportImage(dir.filePath(u"second.png"_s), 1));
         // PDF: a page a plot, paper size in landscape (A4, or Letter where that is used).
@@ -553,7 +445,7 @@ private Q_SLOTS:
         const QByteArray drawing = svg.readAll();
         QVERIFY(drawing.contains("<svg"));
         // The title: the window in human time.
-        const QString title = pane->window().toHumanString(QTimeZone::utc());
+        const QString title = pane->session().window().toHumanString(QTimeZone::utc());
         QVERIFY(drawing.contains(title.section(u" → "_s, 0, 0).toUtf8()));
         // The A–B statistics are in it; the hover readout (where the mouse was) is not.
         QVERIFY(drawing.contains("slope"));
@@ -562,7 +454,7 @@ private Q_SLOTS:
         // being read), with A/B cursors.
         QVERIFY(show(*pane, { at(200), at(500) }));
         pane->plots().front()->setCursors(at(250), at(350));
-        pane->setWindow({ at(220), at(520) });
+        pane->session().setWindow({ at(220), at(520) });
         QTest::qWait(300); // layout, the overview scan and the read settle
         pane->grab().save(u"history_pane.png"_s);
     }
@@ -576,25 +468,12 @@ private Q_SLOTS:
         QWidget* plot = pane->plots().front()->plot();
         QTest::mouseClick(plot, Qt::LeftButton, {}, plot->rect().center());
         QTest::keyClick(plot, Qt::Key_PageDown);
-        QCOMPARE(pane->window(), (TimeRange { at(200), at(300) }));
+        QCOMPARE(pane->session().window(), (TimeRange { at(200), at(300) }));
         QTest::keyClick(plot, Qt::Key_Left);
-        QCOMPARE(pane->window(), (TimeRange { at(190), at(290) }));
+        QCOMPARE(pane->session().window(), (TimeRange { at(190), at(290) }));
         QTest::keyClick(plot, Qt::Key_Home);
-        QCOMPARE(pane->window().start, pane->timeline()->extent()->start);
-        QCOMPARE(pane->window().span(), TimeSpan::seconds(100)); // the length is kept
-    }
-
-    void playbackMovesTheWindowAndLoops()
-    {
-        auto pane = makePane();
-        QVERIFY(load(*pane));
-        QVERIFY(show(*pane, { at(Samples - 20), at(Samples - 10) }));
-        pane->setLoop(true);
-        pane->play(100); // 100× : 0.1 s wall is 10 s of data
-        QTRY_VERIFY_WITH_TIMEOUT(pane->window().start < at(Samples - 20),
-            3000); // wrapped to the start
-        pane->pause();
-        QVERIFY(!pane->playing());
+        QCOMPARE(pane->session().window().start, pane->timeline()->extent()->start);
+        QCOMPARE(pane->session().window().span(), TimeSpan::seconds(100)); // the length is kept
     }
 };
 

@@ -4,8 +4,8 @@
 
 #include "core/client/connection.h"
 #include "core/client/writer.h"
+#include "core/feed/live_feed.h"
 #include "core/server/embedded_cluster.h"
-#include "core/store/live_feed.h"
 #include "ui/channels/channel_picker.h"
 #include "ui/history/history_pane.h"
 #include "ui/history/history_plot.h"
@@ -79,13 +79,13 @@ private:
     /// A window attached to a fresh live feed.
     struct Session
     {
-        std::unique_ptr<core::store::LiveFeed> feed;
+        std::unique_ptr<core::feed::LiveFeed> feed;
         std::unique_ptr<ui::MainWindow> window;
     };
     Session open()
     {
         Session session;
-        session.feed = std::make_unique<core::store::LiveFeed>(m_connection);
+        session.feed = std::make_unique<core::feed::LiveFeed>(m_connection);
         if (!session.feed->start())
             return session;
         session.window = std::make_unique<ui::MainWindow>();
@@ -201,7 +201,7 @@ private Q_SLOTS:
         QVERIFY(session.window);
         const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
         const core::TimeStamp added = core::TimeStamp::now();
-        QSignalSpy backfilled(session.feed.get(), &core::store::LiveFeed::backfilled);
+        QSignalSpy backfilled(session.feed.get(), &core::feed::LiveFeed::backfilled);
         session.window->addChannelsToPlot(session.window->currentPlot(), { chamber.key });
         QVERIFY(backfilled.wait(5000));
         const auto oldest = session.feed->store().oldest(chamber.key);
@@ -284,7 +284,7 @@ private Q_SLOTS:
         core::client::ConnectionConfig config;
         config.port = link->port();
         auto connection = std::make_shared<core::client::Connection>(config);
-        core::store::LiveFeed feed(connection);
+        core::feed::LiveFeed feed(connection);
         QVERIFY(feed.start());
         ui::MainWindow window;
         window.attach(&feed, m_channels);
@@ -960,7 +960,7 @@ private Q_SLOTS:
             session.window->saveSettings(settings);
         }
         settings.sync();
-        auto feed = std::make_unique<core::store::LiveFeed>(m_connection);
+        auto feed = std::make_unique<core::feed::LiveFeed>(m_connection);
         QVERIFY(feed->start());
         ui::MainWindow restored;
         restored.attach(feed.get(), m_channels);

@@ -8,9 +8,9 @@
 #include "core/client/label_client.h"
 #include "core/client/range_client.h"
 #include "core/client/writer.h"
+#include "core/feed/live_feed.h"
 #include "core/server/embedded_cluster.h"
 #include "core/store/history_cache.h"
-#include "core/store/live_feed.h"
 #include "core/store/overlay_stats.h"
 #include "core/store/run_overlay.h"
 #include "ui/history/history_pane.h"
@@ -85,13 +85,13 @@ private:
 
     struct Session
     {
-        std::unique_ptr<core::store::LiveFeed> feed;
+        std::unique_ptr<core::feed::LiveFeed> feed;
         std::unique_ptr<ui::MainWindow> window;
     };
     Session open()
     {
         Session session;
-        session.feed = std::make_unique<core::store::LiveFeed>(m_connection);
+        session.feed = std::make_unique<core::feed::LiveFeed>(m_connection);
         if (!session.feed->start())
             return session;
         session.window = std::make_unique<ui::MainWindow>();
@@ -287,8 +287,8 @@ private Q_SLOTS:
         ui::HistoryPane* history = session.window->findChild<ui::HistoryPane*>();
         QVERIFY(history);
         QVERIFY(history->isVisible());
-        QCOMPARE(history->window(), ui::RangeWorkflow::windowFor(m_runs[1].timeRange));
-        QVERIFY(history->window().start < m_runs[1].timeRange.start);
+        QCOMPARE(history->session().window(), ui::RangeWorkflow::windowFor(m_runs[1].timeRange));
+        QVERIFY(history->session().window().start < m_runs[1].timeRange.start);
         QVERIFY(!history->plots().empty());
         const auto& bands = history->plots().front()->rangeBands().bands();
         QVERIFY(std::any_of(bands.begin(), bands.end(), [&](const ui::RangeBand& band) {
@@ -299,13 +299,13 @@ private Q_SLOTS:
             [&](const ui::RangeBand& band) { return band.key == m_runs[1].key; }));
         // Still the range's window once the recorded range is known (it loads meanwhile).
         QVERIFY(QTest::qWaitFor([&] { return history->timeline()->extent().has_value(); }, 5000));
-        QCOMPARE(history->window(), ui::RangeWorkflow::windowFor(m_runs[1].timeRange));
-        QVERIFY(QTest::qWaitFor([&] { return !history->reading(); }, 5000));
+        QCOMPARE(history->session().window(), ui::RangeWorkflow::windowFor(m_runs[1].timeRange));
+        QVERIFY(QTest::qWaitFor([&] { return !history->session().reading(); }, 5000));
         QTest::qWait(200);
         QVERIFY(history->grab().save(screenshotPath(u"range-in-history.png"_s)));
         // Stepping goes from range to range in time (the window kept inside the recording).
         const auto shows = [&](const core::Range& range) {
-            const core::TimeRange window = history->window();
+            const core::TimeRange window = history->session().window();
             return window.start <= range.timeRange.start && range.timeRange.start < window.end
                 && window.span() == ui::RangeWorkflow::windowFor(range.timeRange).span();
         };
@@ -350,9 +350,9 @@ private Q_SLOTS:
         session.window->showHistory(true);
         const core::TimeRange selection { runStart(0) + core::TimeSpan::seconds(3),
             runStart(0) + core::TimeSpan::seconds(8) };
-        history->setWindow(selection);
+        history->session().setWindow(selection);
         QVERIFY(QTest::qWaitFor([&] { return history->timeline()->extent().has_value(); }, 5000));
-        history->setWindow(selection);
+        history->session().setWindow(selection);
         // The dialog opens over the selection; the user names the range, labels it, OKs.
         bool filled = false;
         QTimer::singleShot(0, this, [&] {

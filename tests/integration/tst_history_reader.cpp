@@ -3,8 +3,8 @@
 // one, overview scans fold every sample, and the extent is found. (Also run under TSan.)
 #include "core/client/connection.h"
 #include "core/client/writer.h"
+#include "core/feed/history_reader.h"
 #include "core/server/embedded_cluster.h"
-#include "core/store/history_reader.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -13,6 +13,7 @@
 using namespace Qt::StringLiterals;
 using namespace sightline::core;
 using namespace sightline::core::store;
+using namespace sightline::core::feed;
 using sightline::core::server::ClusterConfig;
 using sightline::core::server::EmbeddedCluster;
 
@@ -91,9 +92,10 @@ private Q_SLOTS:
             stamps.insert(stamps.end(), c.stamps.begin(), c.stamps.end());
         });
         QSignalSpy finished(&reader, &HistoryReader::finished);
+        QSignalSpy failed(&reader, &HistoryReader::failed);
         reader.read({ m_data }, { .range = written(), .chunkSize = 40'000 });
         QVERIFY(finished.wait(20000));
-        QCOMPARE(finished.at(0).at(1).toString(), QString());
+        QCOMPARE(failed.size(), 0);
         QCOMPARE(stamps.size(), Samples);
         QVERIFY(std::is_sorted(stamps.begin(), stamps.end()));
         QVERIFY2(chunks >= 7, qPrintable(QString::number(chunks)));
@@ -124,12 +126,12 @@ private Q_SLOTS:
         connect(&reader,
             &HistoryReader::overviewRead,
             this,
-            [&](quint64, const Overview& overview, double f) {
-                last = overview;
+            [&](quint64, const HistoryReader::Overviews& overviews, double f) {
+                last = overviews.at(m_data.key);
                 fraction = f;
             });
         QSignalSpy finished(&reader, &HistoryReader::finished);
-        reader.scanOverview(m_data, Overview(written(), 100), written());
+        reader.scanOverview({ m_data }, { { m_data.key, Overview(written(), 100) } }, written());
         QVERIFY(finished.wait(20000));
         QCOMPARE(fraction, 1.0);
         QCOMPARE(last.buckets(), 100);
@@ -137,6 +139,21 @@ private Q_SLOTS:
             QVERIFY(!last.isEmpty(b));
             QCOMPARE(last.min(b), 0.0);
         }
+    }
+
+    void aFailedReadSaysWhyWithATypedError()
+    {
+        HistoryReader reader(m_connection);
+        Channel missing = m_data;
+        missing.key = 987654;
+        missing.index = 987653;
+        QSignalSpy failed(&reader, &HistoryReader::failed);
+        QSignalSpy finished(&reader, &HistoryReader::finished);
+        reader.read({ missing }, { .range = written() });
+        QVERIFY(failed.wait(20000));
+        const auto error = failed.front().at(1).value<Error>();
+        QVERIFY2(error.matches(errors::Query), qPrintable(error.toString()));
+        QCOMPARE(finished.size(), 0);
     }
 
     void extentIsFirstToLastSample()

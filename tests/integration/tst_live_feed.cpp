@@ -5,8 +5,8 @@
 // that do not decode are skipped and counted, and live data goes on.
 
 #include "core/client/connection.h"
+#include "core/feed/live_feed.h"
 #include "core/server/embedded_cluster.h"
-#include "core/store/live_feed.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -36,7 +36,7 @@ struct FeedOverLink
     QTemporaryDir dir;
     server::EmbeddedCluster cluster;
     std::unique_ptr<OnOwnThread<CuttableLink>> link;
-    std::unique_ptr<store::LiveFeed> feed;
+    std::unique_ptr<feed::LiveFeed> feed;
     ChannelKey chamber = 0;
 
     bool start()
@@ -54,7 +54,7 @@ struct FeedOverLink
         if (!channels)
             return false;
         chamber = channels->front().key;
-        feed = std::make_unique<store::LiveFeed>(shared);
+        feed = std::make_unique<feed::LiveFeed>(shared);
         return feed->start() && feed->setChannels(*channels, TimeSpan(0));
     }
 };
@@ -70,11 +70,11 @@ private Q_SLOTS:
     {
         FeedOverLink setup;
         QVERIFY(setup.start());
-        store::LiveFeed& feed = *setup.feed;
+        feed::LiveFeed& feed = *setup.feed;
         QTRY_VERIFY_WITH_TIMEOUT((feed.drain(), feed.store().sampleCount(setup.chamber) > 20),
             5000);
 
-        QSignalSpy filled(&feed, &store::LiveFeed::outageFilled);
+        QSignalSpy filled(&feed, &feed::LiveFeed::outageFilled);
         (*setup.link)([](CuttableLink& link) { link.cut(); });
         const TimeStamp cut = TimeStamp::now();
         QTRY_COMPARE_WITH_TIMEOUT(feed.state(), client::StreamerState::Reconnecting, 3000);
@@ -98,10 +98,10 @@ private Q_SLOTS:
     {
         FeedOverLink setup;
         QVERIFY(setup.start());
-        store::LiveFeed& feed = *setup.feed;
+        feed::LiveFeed& feed = *setup.feed;
         QTRY_VERIFY_WITH_TIMEOUT((feed.drain(), feed.store().sampleCount(setup.chamber) > 20),
             5000);
-        QSignalSpy skippedSignal(&feed, &store::LiveFeed::framesSkipped);
+        QSignalSpy skippedSignal(&feed, &feed::LiveFeed::framesSkipped);
 
         (*setup.link)([](CuttableLink& link) {
             link.inject(QByteArray("\xFF\x7A\x01\x02\x03 random bytes after a frame prefix"));

@@ -7,8 +7,8 @@
 #include "core/client/range_changes.h"
 #include "core/client/range_client.h"
 #include "core/client/streamer.h"
+#include "core/feed/range_follower.h"
 #include "core/server/embedded_cluster.h"
-#include "core/store/range_follower.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -186,9 +186,9 @@ private Q_SLOTS:
         client::ConnectionConfig config;
         config.port = stand.connection->config().port;
         auto connection = std::make_shared<client::Connection>(config);
-        store::RangeFollower follower(connection);
-        QSignalSpy read(&follower, &store::RangeFollower::rangesRead);
-        QSignalSpy live(&follower, &store::RangeFollower::followingLive);
+        feed::RangeFollower follower(connection);
+        QSignalSpy read(&follower, &feed::RangeFollower::rangesRead);
+        QSignalSpy live(&follower, &feed::RangeFollower::followingLive);
         follower.start();
         QVERIFY(read.wait(5000));
         QVERIFY(live.wait(5000) || !live.isEmpty());

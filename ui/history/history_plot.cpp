@@ -193,6 +193,8 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
     m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
     autoscale();
     updateLegend();
+    if (m_hover && !window.contains(*m_hover))
+        setHover(std::nullopt); // the window moved away from where the mouse was
     for (auto [line, at] : { std::pair { m_lineA, m_a }, std::pair { m_lineB, m_b } }) {
         line->setVisible(at.has_value());
         if (at) {
@@ -291,7 +293,11 @@ QString HistoryPlot::statsText() const
 
 void HistoryPlot::updateStats(core::store::HistoryCache& cache)
 {
-    if (!m_a || !m_b || m_channels.empty()) {
+    // Only while the window shows some of A–B: statistics of what is out of sight would
+    // read as if they were about what is shown.
+    const bool inSight = m_a && m_b && !m_window.isEmpty() && std::max(*m_a, *m_b) >= m_window.start
+        && std::min(*m_a, *m_b) < m_window.end;
+    if (!inSight || m_channels.empty()) {
         m_stats->setVisible(false);
         m_stats->clear();
         return;

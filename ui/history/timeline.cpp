@@ -39,9 +39,9 @@ void Timeline::setExtent(std::optional<TimeRange> extent)
     update();
 }
 
-void Timeline::setOverview(std::vector<Bucket> buckets)
+void Timeline::setOverview(std::vector<Envelope> envelopes)
 {
-    m_overview = std::move(buckets);
+    m_overview = std::move(envelopes);
     m_overviewImage = {};
     update();
 }
@@ -148,25 +148,31 @@ const QImage& Timeline::overviewImage()
     m_overviewImage = QImage(size, QImage::Format_ARGB32_Premultiplied);
     m_overviewImage.setDevicePixelRatio(devicePixelRatio());
     m_overviewImage.fill(Qt::transparent);
-    if (m_overview.empty() || !m_extent)
+    if (!m_extent)
         return m_overviewImage;
-    // One bar per bucket from its min to its max: the envelope as a band, a bucket wide.
-    double low = m_overview.front().min;
-    double high = m_overview.front().max;
-    for (const Bucket& b : m_overview) {
-        low = std::min(low, b.min);
-        high = std::max(high, b.max);
-    }
-    const double range = high > low ? high - low : 1;
-    const auto y = [&](double v) { return height() - 4 - (v - low) / range * (height() - 8); };
+    // Per channel, one bar per bucket from its min to its max: the envelope as a band, a
+    // bucket wide, on the channel's own scale (channels of any units share the strip).
     QPainter painter(&m_overviewImage);
-    const QColor band(43, 108, 176, 150);
-    for (const Bucket& b : m_overview) {
-        const double left = std::floor(xOf(b.stamp));
-        const double right = std::max(left + 1, std::ceil(xOf(b.end)));
-        const double top = std::floor(y(b.max));
-        const double bottom = std::max(top + 1, std::ceil(y(b.min)));
-        painter.fillRect(QRectF(left, top, right - left, bottom - top), band);
+    for (const Envelope& envelope : m_overview) {
+        if (envelope.buckets.empty())
+            continue;
+        double low = envelope.buckets.front().min;
+        double high = envelope.buckets.front().max;
+        for (const Bucket& b : envelope.buckets) {
+            low = std::min(low, b.min);
+            high = std::max(high, b.max);
+        }
+        const double range = high > low ? high - low : 1;
+        const auto y = [&](double v) { return height() - 4 - (v - low) / range * (height() - 8); };
+        QColor band = envelope.color;
+        band.setAlpha(m_overview.size() > 1 ? 110 : 150);
+        for (const Bucket& b : envelope.buckets) {
+            const double left = std::floor(xOf(b.stamp));
+            const double right = std::max(left + 1, std::ceil(xOf(b.end)));
+            const double top = std::floor(y(b.max));
+            const double bottom = std::max(top + 1, std::ceil(y(b.min)));
+            painter.fillRect(QRectF(left, top, right - left, bottom - top), band);
+        }
     }
     return m_overviewImage;
 }
@@ -180,6 +186,7 @@ void Timeline::mousePressEvent(QMouseEvent* event)
     const double right = xOf(m_window.end);
     m_grabX = x;
     m_grabWindow = m_window;
+    m_grabExtent = *m_extent;
     if (std::abs(x - left) <= EdgeGrab)
         m_drag = Drag::Start;
     else if (std::abs(x - right) <= EdgeGrab)
@@ -204,7 +211,9 @@ void Timeline::mouseMoveEvent(QMouseEvent* event)
         setCursor(onEdge ? Qt::SizeHorCursor : Qt::ArrowCursor);
         return;
     }
-    const TimeSpan shift = timeAt(x) - timeAt(m_grabX);
+    // On the scale the drag began with: the extent may grow meanwhile.
+    const TimeSpan shift(static_cast<std::int64_t>((x - m_grabX) / std::max(1, width())
+        * static_cast<double>(m_grabExtent.span().nanoseconds())));
     switch (m_drag) {
     case Drag::Move:
         moveWindow({ m_grabWindow.start + shift, m_grabWindow.end + shift });

@@ -3,6 +3,7 @@
 #include "core/telem/time.h"
 #include "ui/plot/range_bands.h"
 
+#include <QColor>
 #include <QImage>
 #include <QWidget>
 
@@ -29,6 +30,12 @@ public:
         double min = 0;
         double max = 0;
     };
+    /// One channel's overview: its buckets, drawn in its colour on a scale of its own.
+    struct Envelope
+    {
+        QColor color;
+        std::vector<Bucket> buckets;
+    };
 
     /// The ways the window can step along the extent.
     enum class Step { Back, Forward, PageBack, PageForward, ToStart, ToEnd };
@@ -44,7 +51,8 @@ public:
 
     void setExtent(std::optional<core::TimeRange> extent);
     [[nodiscard]] std::optional<core::TimeRange> extent() const { return m_extent; }
-    void setOverview(std::vector<Bucket> buckets);
+    void setOverview(std::vector<Envelope> envelopes);
+    [[nodiscard]] const std::vector<Envelope>& overview() const { return m_overview; }
     /// Moves the window (clamped to the extent, keeping its span when possible).
     void setWindow(core::TimeRange window);
     [[nodiscard]] core::TimeRange window() const { return m_window; }
@@ -79,12 +87,15 @@ private:
     const QImage& overviewImage();
 
     std::optional<core::TimeRange> m_extent;
-    std::vector<Bucket> m_overview;
+    std::vector<Envelope> m_overview;
     QImage m_overviewImage; ///< null when it must be drawn again
     core::TimeRange m_window;
     Drag m_drag = Drag::None;
     double m_grabX = 0;
     core::TimeRange m_grabWindow;
+    /// The extent when the drag began: the drag's scale, so a growing extent (recording goes
+    /// on) does not make the window's edges drift under the mouse.
+    core::TimeRange m_grabExtent;
     std::vector<RangeBand> m_bands;
 };
 

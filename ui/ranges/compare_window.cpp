@@ -13,10 +13,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPdfWriter>
-#include <QPointer>
 #include <QPushButton>
 #include <QSvgGenerator>
-#include <QThread>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -163,14 +161,7 @@ CompareWindow::CompareWindow(std::shared_ptr<core::client::Connection> connectio
     resize(1100, 650);
 }
 
-CompareWindow::~CompareWindow()
-{
-    ++*m_readId; // a read still running delivers nowhere
-    if (m_worker != nullptr) {
-        m_worker->wait();
-        delete m_worker;
-    }
-}
+CompareWindow::~CompareWindow() = default;
 
 core::store::RunAlignment CompareWindow::chosenAlignment() const
 {
@@ -227,13 +218,8 @@ void CompareWindow::compare(const std::vector<core::ChannelKey>& keys,
     for (const auto& run : plan.runs)
         m_samplesCached += run.values.size();
     m_samplesRead = 0;
-    if (m_worker != nullptr) {
-        m_worker->wait();
-        delete m_worker;
-        m_worker = nullptr;
-    }
-    const quint64 id = ++*m_readId;
     if (plan.gaps.empty()) { // all from memory
+        m_reads.cancel(); // a read still running is no longer wanted
         m_reading = false;
         draw(plan.runs, keys);
         Q_EMIT compared(QString());
@@ -242,46 +228,24 @@ void CompareWindow::compare(const std::vector<core::ChannelKey>& keys,
     m_reading = true;
     m_status->setText(
         tr("Reading %1 channels of %2 ranges…").arg(chosen.size()).arg(ranges.size()));
-    QPointer<CompareWindow> self(this);
     const core::TimeStamp readAt = core::TimeStamp::now();
-    m_worker = QThread::create([self,
-                                   id,
-                                   current = m_readId,
-                                   connection = m_connection,
-                                   plan = std::move(plan),
-                                   keys,
-                                   readAt]() mutable {
+    m_reads.start([this, connection = m_connection, plan = std::move(plan), keys, readAt](
+                      const core::feed::BackgroundJobs::Job& job) mutable {
         auto read = core::store::readGaps(*connection, plan);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self,
-                id,
-                current,
-                keys,
-                readAt,
-                plan = std::move(plan),
-                read = std::move(read)]() mutable {
-                if (!self || current->load() != id)
-                    return;
-                self->m_reading = false;
-                if (!read) {
-                    self->m_status->setText(read.error().message);
-                    Q_EMIT self->compared(read.error().message);
-                    return;
-                }
-                for (const auto& gap : *read)
-                    self->m_samplesRead += gap.values.size();
-                core::store::fillGaps(plan,
-                    std::move(*read),
-                    self->m_cache ? self->m_cache() : nullptr,
-                    readAt);
-                self->draw(plan.runs, keys);
-                Q_EMIT self->compared(QString());
-            },
-            Qt::QueuedConnection);
+        job.post([this, keys, readAt, plan = std::move(plan), read = std::move(read)]() mutable {
+            m_reading = false;
+            if (!read) {
+                m_status->setText(read.error().message);
+                Q_EMIT compared(read.error().message);
+                return;
+            }
+            for (const auto& gap : *read)
+                m_samplesRead += gap.values.size();
+            core::store::fillGaps(plan, std::move(*read), m_cache ? m_cache() : nullptr, readAt);
+            draw(plan.runs, keys);
+            Q_EMIT compared(QString());
+        });
     });
-    m_worker->setObjectName(u"sightline-compare"_s);
-    m_worker->start();
 }
 
 void CompareWindow::draw(const std::vector<core::store::RunSamples>& runs,

@@ -2,6 +2,7 @@
 
 #include "core/client/range_client.h"
 #include "core/error.h"
+#include "core/feed/background_jobs.h"
 #include "core/store/run_overlay.h"
 
 #include <QWidget>
@@ -18,7 +19,6 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QThread;
 
 namespace sightline::core::client {
 class Connection;
@@ -99,9 +99,10 @@ private:
     bool m_reading = false;
     std::size_t m_samplesRead = 0;
     std::size_t m_samplesCached = 0;
-    /// Bumped per read; a read delivers only while it is still the latest.
-    std::shared_ptr<std::atomic<quint64>> m_readId = std::make_shared<std::atomic<quint64>>(0);
-    QThread* m_worker = nullptr;
+    /// The latest comparison's read (an older one delivers nowhere); last, so its thread is
+    /// joined before the widgets it draws into go.
+    core::feed::BackgroundJobs m_reads { core::feed::BackgroundJobs::Policy::Latest,
+        QStringLiteral("sightline-compare") };
 };
 
 } // namespace sightline::ui

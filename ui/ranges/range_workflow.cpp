@@ -1,7 +1,7 @@
 #include "ui/ranges/range_workflow.h"
 
 #include "core/client/connection.h"
-#include "core/store/range_follower.h"
+#include "core/feed/range_follower.h"
 #include "ui/ranges/compare_window.h"
 #include "ui/ranges/range_dialog.h"
 #include "ui/ranges/ranges_panel.h"
@@ -87,21 +87,21 @@ void RangeWorkflow::attach(std::shared_ptr<core::client::Connection> connection)
     m_connection = std::move(connection);
     m_editor = std::make_unique<RangeEditor>(m_connection);
     m_marker = std::make_unique<RunMarker>(m_connection);
-    m_follower = std::make_unique<core::store::RangeFollower>(m_connection);
+    m_follower = std::make_unique<core::feed::RangeFollower>(m_connection);
     connect(m_follower.get(),
-        &core::store::RangeFollower::rangesRead,
+        &core::feed::RangeFollower::rangesRead,
         this,
         &RangeWorkflow::onRangesRead);
     connect(m_follower.get(),
-        &core::store::RangeFollower::readFailed,
+        &core::feed::RangeFollower::readFailed,
         this,
         [this](const QString& message) {
             m_panel->setStatus(tr("Cannot read the ranges: %1").arg(message), true);
         });
-    connect(m_follower.get(), &core::store::RangeFollower::followingLive, this, [this](bool live) {
+    connect(m_follower.get(), &core::feed::RangeFollower::followingLive, this, [this](bool live) {
         m_panel->setStatus(live ? tr("Following the cluster's ranges live")
                                 : tr("Reading the cluster's ranges every %1 s")
-                                      .arg(core::store::RangeFollower::PollMilliseconds / 1000));
+                                      .arg(core::feed::RangeFollower::PollMilliseconds / 1000));
     });
     m_follower->start();
     updateActions();

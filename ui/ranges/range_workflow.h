@@ -23,8 +23,11 @@ class QToolBar;
 
 namespace sightline::core::store {
 class HistoryCache;
-class RangeFollower;
 } // namespace sightline::core::store
+
+namespace sightline::core::feed {
+class RangeFollower;
+} // namespace sightline::core::feed
 
 namespace sightline::ui {
 
@@ -135,7 +138,7 @@ private:
     QAction* m_previous = nullptr;
     QAction* m_showBands = nullptr;
     std::shared_ptr<core::client::Connection> m_connection;
-    std::unique_ptr<core::store::RangeFollower> m_follower;
+    std::unique_ptr<core::feed::RangeFollower> m_follower;
     std::unique_ptr<RangeEditor> m_editor;
     std::unique_ptr<RunMarker> m_marker;
     std::vector<core::client::LabelledRange> m_ranges;

@@ -1,6 +1,6 @@
 #include "ui/shell/main_window.h"
 
-#include "core/store/live_feed.h"
+#include "core/feed/live_feed.h"
 #include "sightline/version.h"
 #include "ui/channels/channel_picker.h"
 #include "ui/history/history_pane.h"
@@ -133,7 +133,7 @@ void MainWindow::setupUi()
         for (QAction* action : m_historyActions)
             action->setEnabled(visible);
         if (visible && !m_history->timeline()->extent())
-            m_history->loadExtent();
+            m_history->session().loadExtent();
     });
     connect(m_history, &HistoryPane::backToLiveRequested, this, [this] {
         m_historyDock->hide();
@@ -189,7 +189,7 @@ void MainWindow::createRangeWorkflow()
     RangeWorkflowHooks hooks;
     hooks.openInHistory = [this](core::TimeRange window) {
         m_historyDock->show();
-        m_history->setWindow(window);
+        m_history->session().setWindow(window);
         m_history->setFocus(); // ←/→, PgUp/PgDn step through it at once
     };
     hooks.selection = [this] { return m_history->selection(); };
@@ -201,7 +201,7 @@ void MainWindow::createRangeWorkflow()
         return numeric;
     };
     hooks.historyCache = [history = QPointer<HistoryPane>(m_history)] {
-        return history ? &history->cache() : nullptr;
+        return history ? &history->session().cache() : nullptr;
     };
     hooks.plottedChannels = [this] {
         return currentPlot() ? currentPlot()->channelKeys() : std::vector<ChannelKey> {};
@@ -314,22 +314,22 @@ void MainWindow::createHistoryActions()
     add(tr("&Page back"), QKeySequence(Qt::Key_PageUp), step(Timeline::Step::PageBack));
     add(tr("Page f&orward"), QKeySequence(Qt::Key_PageDown), step(Timeline::Step::PageForward));
     add(tr("Previous iterator &chunk"), QKeySequence(Qt::CTRL | Qt::Key_Left), [this] {
-        m_history->stepByChunk(-1);
+        m_history->session().stepByChunk(-1);
     });
     add(tr("Next iterator c&hunk"), QKeySequence(Qt::CTRL | Qt::Key_Right), [this] {
-        m_history->stepByChunk(+1);
+        m_history->session().stepByChunk(+1);
     });
     add(tr("To the &start"), QKeySequence(Qt::CTRL | Qt::Key_Home), step(Timeline::Step::ToStart));
     add(tr("To the &end"), QKeySequence(Qt::CTRL | Qt::Key_End), step(Timeline::Step::ToEnd));
 }
 
-void MainWindow::attach(core::store::LiveFeed* feed, std::vector<core::Channel> channels)
+void MainWindow::attach(core::feed::LiveFeed* feed, std::vector<core::Channel> channels)
 {
     m_feed = feed;
     m_channels->setChannels(std::move(channels));
     m_history->attach(m_feed->sharedConnection());
     m_ranges->attach(m_feed->sharedConnection());
-    connect(m_feed, &core::store::LiveFeed::stateChanged, this, &MainWindow::onStreamState);
+    connect(m_feed, &core::feed::LiveFeed::stateChanged, this, &MainWindow::onStreamState);
     onStreamState(m_feed->state(), {});
     if (plots().empty())
         setCurrentPlot(addPlot());
@@ -644,7 +644,7 @@ void MainWindow::saveSettings(QSettings& settings) const
     settings.setValue(u"window/rowSplitters"_s, rows);
     settings.setValue(u"window/splitter"_s, m_plotArea->saveState());
     settings.setValue(u"history/cacheBudgetBytes"_s,
-        QVariant::fromValue<qulonglong>(m_history->cacheBudget()));
+        QVariant::fromValue<qulonglong>(m_history->session().cache().budgetBytes()));
     m_colors->save(settings);
 }
 

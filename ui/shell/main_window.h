@@ -15,7 +15,7 @@ class QSettings;
 class QSplitter;
 class QTimer;
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 class LiveFeed;
 }
 
@@ -45,7 +45,7 @@ public:
     ~MainWindow() override;
 
     /// Connects the window to a live feed and the cluster's channels.
-    void attach(core::store::LiveFeed* feed, std::vector<core::Channel> channels);
+    void attach(core::feed::LiveFeed* feed, std::vector<core::Channel> channels);
     /// Lets go of the live feed (before it is destroyed, e.g. to connect elsewhere).
     void detach();
     /// Tells the user about a problem in the status bar (kept until the next message).
@@ -138,7 +138,7 @@ private:
     std::vector<RangeBand> m_liveBands;
     QSplitter* m_plotArea = nullptr;
     LivePlot* m_current = nullptr;
-    core::store::LiveFeed* m_feed = nullptr;
+    core::feed::LiveFeed* m_feed = nullptr;
     ShortcutGuard* m_shortcutGuard = nullptr;
     QTimer* m_clock = nullptr;
     QTimer* m_statusTimer = nullptr;

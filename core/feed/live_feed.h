@@ -3,6 +3,7 @@
 #include "core/client/connection.h"
 #include "core/client/streamer.h"
 #include "core/error.h"
+#include "core/feed/background_jobs.h"
 #include "core/store/live_store.h"
 
 #include <QElapsedTimer>
@@ -13,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 /// Feeds the live buffers: one Streamer whose channel set is the plotted data channels plus
 /// their index channels, changed with the streamer's update (never a reconnect). Channels
@@ -31,13 +32,13 @@ public:
     /// Opens the stream (with no channels yet).
     [[nodiscard]] Result<void> start();
     /// Shows these data channels over `span` (the widest plot window): newly added ones are
-    /// backfilled over it, and the buffers grow to hold it (LiveStore::setWantedSpan).
+    /// backfilled over it, and the buffers grow to hold it (store::LiveStore::setWantedSpan).
     [[nodiscard]] Result<void> setChannels(const std::vector<Channel>& data, TimeSpan span);
     /// Moves frames that arrived into the buffers (also done on framesAvailable).
     void drain();
 
-    [[nodiscard]] const LiveStore& store() const { return m_store; }
-    [[nodiscard]] LiveStore& store() { return m_store; }
+    [[nodiscard]] const store::LiveStore& store() const { return m_store; }
+    [[nodiscard]] store::LiveStore& store() { return m_store; }
     [[nodiscard]] std::vector<ChannelKey> streamedKeys() const;
     [[nodiscard]] client::StreamerState state() const;
     /// Keeps, from now on, when each frame drain() takes was decoded on the streamer's
@@ -81,7 +82,7 @@ private:
 
     std::shared_ptr<client::Connection> m_connection;
     std::unique_ptr<client::Streamer> m_streamer;
-    LiveStore m_store;
+    store::LiveStore m_store;
     std::vector<Channel> m_data;
     /// (time, samples) for the rate figure.
     std::deque<std::pair<qint64, std::size_t>> m_recent;
@@ -96,6 +97,11 @@ private:
     std::uint64_t m_storedTotal = 0;
     /// skippedFrames().count when framesSkipped was last emitted.
     std::uint64_t m_skippedSeen = 0;
+    // Last, so their threads are joined before anything their deliveries touch goes.
+    BackgroundJobs m_backfills { BackgroundJobs::Policy::Every,
+        QStringLiteral("sightline-backfill") };
+    BackgroundJobs m_outageFill { BackgroundJobs::Policy::Latest,
+        QStringLiteral("sightline-outage-fill") };
 };
 
-} // namespace sightline::core::store
+} // namespace sightline::core::feed

@@ -2,15 +2,18 @@
 
 #include "core/client/connection.h"
 #include "core/error.h"
+#include "core/feed/background_jobs.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 
 #include <QIODevice>
+#include <QObject>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 struct CsvExport
 {
@@ -34,4 +37,29 @@ struct CsvExport
     QIODevice& out,
     const std::function<bool(double)>& keepGoing = {});
 
-} // namespace sightline::core::store
+/// CSV exports into files on a worker thread, one at a time: a new export or cancel() stops
+/// the one running and removes its unfinished file. GUI thread only; signals arrive there.
+class CsvFileExporter : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit CsvFileExporter(QObject* parent = nullptr);
+
+    void start(std::shared_ptr<client::Connection> connection, CsvExport request, QString file);
+    void cancel();
+    [[nodiscard]] bool running() const { return m_running; }
+
+Q_SIGNALS:
+    /// The fraction of the range written so far (0..1).
+    void progress(double fraction);
+    /// The file is complete and closed.
+    void finished(const QString& file, std::size_t rows);
+    void failed(const QString& file, const sightline::core::Error& error);
+
+private:
+    bool m_running = false;
+    BackgroundJobs m_jobs;
+};
+
+} // namespace sightline::core::feed

@@ -1,16 +1,13 @@
-#include "core/store/live_feed.h"
+#include "core/feed/live_feed.h"
 
 #include "core/client/iterator.h"
-
-#include <QPointer>
-#include <QThread>
 
 #include <algorithm>
 #include <set>
 
 using namespace Qt::StringLiterals;
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 LiveFeed::LiveFeed(std::shared_ptr<client::Connection> connection, QObject* parent)
     : QObject(parent)
@@ -97,28 +94,21 @@ void LiveFeed::backfill(const Channel& channel, TimeSpan span)
     const auto oldest = m_store.oldest(channel.key);
     const TimeStamp end = oldest ? oldest->stamp : now;
     const TimeRange range { now - span, end };
-    QPointer<LiveFeed> self(this);
-    std::shared_ptr<client::Connection> connection = m_connection;
-    QThread* worker = QThread::create([self, connection, channel, range] {
+    m_backfills.start([this, connection = m_connection, channel, range](
+                          const BackgroundJobs::Job& job) {
         auto frame = client::read(*connection, range, { channel.key, channel.index });
-        if (!frame)
+        if (!frame || job.stopped())
             return;
         auto stamps = frame->concatenated(channel.index);
         auto values = frame->concatenated(channel.key);
         if (!stamps || !values || stamps->size() != values->size())
             return;
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, key = channel.key, stamps = std::move(*stamps), values = std::move(*values)] {
-                if (!self)
-                    return;
-                const std::size_t taken = self->m_store.backfill(key, stamps, values);
-                Q_EMIT self->backfilled(key, static_cast<qsizetype>(taken));
-            },
-            Qt::QueuedConnection);
+        job.post(
+            [this, key = channel.key, stamps = std::move(*stamps), values = std::move(*values)] {
+                const std::size_t taken = m_store.backfill(key, stamps, values);
+                Q_EMIT backfilled(key, static_cast<qsizetype>(taken));
+            });
     });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
 }
 
 void LiveFeed::fillOutage()
@@ -134,29 +124,21 @@ void LiveFeed::fillOutage()
         refs.emplace_back(channel.index);
     }
     const TimeRange outage { TimeStamp(newest + 1), TimeStamp::now() };
-    QPointer<LiveFeed> self(this);
-    std::shared_ptr<client::Connection> connection = m_connection;
-    QThread* worker = QThread::create([self, connection, refs, outage] {
-        auto frame = client::read(*connection, outage, refs);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, frame = std::move(frame)] {
-                if (!self)
-                    return;
+    m_outageFill.start(
+        [this, connection = m_connection, refs, outage](const BackgroundJobs::Job& job) {
+            auto frame = client::read(*connection, outage, refs);
+            job.post([this, frame = std::move(frame)] {
                 std::size_t filled = 0;
                 if (frame)
-                    filled = self->m_store.ingest(*frame);
+                    filled = m_store.ingest(*frame);
                 else
-                    self->m_store.markGapEverywhere(); // no line across what we could not read
-                self->m_filling = false;
-                for (const Frame& held : std::exchange(self->m_held, {}))
-                    self->m_storedTotal += self->m_store.ingest(held);
-                Q_EMIT self->outageFilled(static_cast<qsizetype>(filled));
-            },
-            Qt::QueuedConnection);
-    });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
+                    m_store.markGapEverywhere(); // no line across what we could not read
+                m_filling = false;
+                for (const Frame& held : std::exchange(m_held, {}))
+                    m_storedTotal += m_store.ingest(held);
+                Q_EMIT outageFilled(static_cast<qsizetype>(filled));
+            });
+        });
 }
 
 void LiveFeed::drain()
@@ -218,4 +200,4 @@ client::StreamerState LiveFeed::state() const
     return m_streamer ? m_streamer->state() : client::StreamerState::Closed;
 }
 
-} // namespace sightline::core::store
+} // namespace sightline::core::feed

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/client/connection.h"
+#include "core/feed/background_jobs.h"
 #include "core/store/overview.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
@@ -9,10 +10,11 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 /// Samples of one data channel read from history, with the time range they cover completely
 /// (every sample of the channel in `covered` is in `stamps`).
@@ -54,15 +56,18 @@ public:
     /// Starts reading `channels` (data channels; their indexes are added) as `request` asks;
     /// cancels any read in progress. Returns the request id.
     quint64 read(const std::vector<Channel>& channels, ReadRequest request);
-    /// Scans `channel` (a data channel) over `scan` on a worker thread, folding every sample
-    /// into a copy of `into` (its range and buckets) without keeping them: a true overview of
-    /// a range of any length. Posts the overview so far about every 100 ms (overviewRead),
-    /// then the whole of it with fraction 1, then finished. Cancels any request in progress,
-    /// as read().
-    quint64 scanOverview(const Channel& channel, const Overview& into, TimeRange scan);
+    /// Per data channel, an envelope over one range and buckets.
+    using Overviews = std::map<ChannelKey, store::Overview>;
+    /// Scans the channels of `into` (data channels) over `scan` in one pass on a worker
+    /// thread, folding every sample into a copy of each channel's envelope without keeping
+    /// them: a true overview of a range of any length. Posts the overviews so far about every
+    /// 100 ms (overviewRead), then all of them with fraction 1, then finished. Cancels any
+    /// request in progress, as read().
+    quint64 scanOverview(
+        const std::vector<Channel>& channels, const Overviews& into, TimeRange scan);
     /// Stops the read in progress (its remaining results are dropped).
     void cancel();
-    [[nodiscard]] bool busy() const { return m_running > 0; }
+    [[nodiscard]] bool busy() const { return m_jobs.running() > 0; }
     /// Requests started so far (tests use it to prove cache hits read nothing).
     [[nodiscard]] quint64 requestCount() const { return m_requests; }
 
@@ -72,14 +77,17 @@ public:
         const std::vector<Channel>& channels);
 
 Q_SIGNALS:
-    void chunkRead(quint64 id, const sightline::core::store::HistoryChunk& chunk);
+    void chunkRead(quint64 id, const sightline::core::feed::HistoryChunk& chunk);
     /// Fraction of the range read so far (0..1).
     void progress(quint64 id, double fraction);
     /// The overview of a scanOverview request so far, and the fraction of its range scanned.
-    void overviewRead(
-        quint64 id, const sightline::core::store::Overview& overview, double fraction);
-    /// The read ended: complete, or with an error (message empty on success).
-    void finished(quint64 id, const QString& error);
+    void overviewRead(quint64 id,
+        const sightline::core::feed::HistoryReader::Overviews& overviews,
+        double fraction);
+    /// The read ended, complete.
+    void finished(quint64 id);
+    /// The read ended with an error (what was read before it was delivered).
+    void failed(quint64 id, const sightline::core::Error& error);
 
 private:
     /// Samples per iterator call when scanning: 1e6 was slower than 1e5 (12 MB messages cost
@@ -95,17 +103,17 @@ private:
         std::function<void(std::function<void(HistoryReader&)>)> post;
         quint64 id;
     };
-    /// Starts a request: runs `work(const Worker&)` (returns an error message, empty if
-    /// none) on a new worker thread, then emits finished. Returns the request id.
+    /// Starts a request: runs `work(const Worker&)` (returns its error, if any) on a worker
+    /// thread, then emits finished or failed. Returns the request id.
     template <typename Work> quint64 startWorker(Work work);
 
     std::shared_ptr<client::Connection> m_connection;
-    std::shared_ptr<std::atomic<quint64>> m_current;
     quint64 m_requests = 0;
-    int m_running = 0;
+    BackgroundJobs m_jobs; ///< last: its threads are joined before the rest goes
 };
 
-} // namespace sightline::core::store
+} // namespace sightline::core::feed
 
-Q_DECLARE_METATYPE(sightline::core::store::HistoryChunk)
+Q_DECLARE_METATYPE(sightline::core::feed::HistoryChunk)
 Q_DECLARE_METATYPE(sightline::core::store::Overview)
+Q_DECLARE_METATYPE(sightline::core::feed::HistoryReader::Overviews)

@@ -1,6 +1,8 @@
-#include "core/store/csv_export.h"
+#include "core/feed/csv_export.h"
 
 #include "core/client/iterator.h"
+
+#include <QSaveFile>
 
 #include <charconv>
 #include <deque>
@@ -10,7 +12,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 namespace {
 
@@ -154,4 +156,50 @@ Result<std::size_t> exportCsv(client::Connection& connection,
     return rows;
 }
 
-} // namespace sightline::core::store
+CsvFileExporter::CsvFileExporter(QObject* parent)
+    : QObject(parent)
+    , m_jobs(BackgroundJobs::Policy::Latest, u"sightline-csv-export"_s)
+{
+}
+
+void CsvFileExporter::start(
+    std::shared_ptr<client::Connection> connection, CsvExport request, QString file)
+{
+    m_running = true;
+    m_jobs.start([this, connection = std::move(connection), request = std::move(request), file](
+                     const BackgroundJobs::Job& job) {
+        // Written beside the file and renamed over it when complete: a failed or cancelled
+        // export leaves no half a file that looks like a whole one (nor a lost old one).
+        QSaveFile out(file);
+        const auto cannotWrite = [&] {
+            return fail(u"sightline.export"_s,
+                QObject::tr("Cannot write %1: %2").arg(file, out.errorString()));
+        };
+        const Result<std::size_t> rows = [&]() -> Result<std::size_t> {
+            if (!out.open(QIODevice::WriteOnly))
+                return cannotWrite();
+            auto written = exportCsv(*connection, request, out, [&](double fraction) {
+                job.post([this, fraction] { Q_EMIT progress(fraction); });
+                return !job.stopped();
+            });
+            if (written && !out.commit())
+                return cannotWrite();
+            return written;
+        }();
+        job.post([this, file, rows] {
+            m_running = false;
+            if (rows)
+                Q_EMIT finished(file, *rows);
+            else
+                Q_EMIT failed(file, rows.error());
+        });
+    });
+}
+
+void CsvFileExporter::cancel()
+{
+    m_jobs.cancel();
+    m_running = false;
+}
+
+} // namespace sightline::core::feed

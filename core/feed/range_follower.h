@@ -18,7 +18,7 @@ class Connection;
 class LabelClient;
 } // namespace sightline::core::client
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 /// Keeps a cluster's ranges and labels current for a range list: reads them all at start,
 /// then follows the cluster's change signals (docs/SYNNAX_RANGES.md §7) and reads them again
@@ -63,4 +63,4 @@ private:
     std::atomic<bool> m_refreshWanted = false;
 };
 
-} // namespace sightline::core::store
+} // namespace sightline::core::feed

@@ -1,4 +1,4 @@
-#include "core/store/range_follower.h"
+#include "core/feed/range_follower.h"
 
 #include "core/client/connection.h"
 #include "core/client/label_client.h"
@@ -10,7 +10,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 RangeFollower::RangeFollower(std::shared_ptr<client::Connection> connection, QObject* parent)
     : QObject(parent)
@@ -100,4 +100,4 @@ void RangeFollower::run()
         (*streamer)->close();
 }
 
-} // namespace sightline::core::store
+} // namespace sightline::core::feed

@@ -1,10 +1,9 @@
-#include "core/store/history_reader.h"
+#include "core/feed/history_reader.h"
 
 #include "core/client/iterator.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
-#include <QThread>
 
 #include <algorithm>
 #include <functional>
@@ -13,7 +12,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace sightline::core::store {
+namespace sightline::core::feed {
 
 namespace {
 
@@ -44,15 +43,16 @@ namespace {
 HistoryReader::HistoryReader(std::shared_ptr<client::Connection> connection, QObject* parent)
     : QObject(parent)
     , m_connection(std::move(connection))
-    , m_current(std::make_shared<std::atomic<quint64>>(0))
+    , m_jobs(BackgroundJobs::Policy::Latest, u"sightline-history-read"_s)
 {
     qRegisterMetaType<HistoryChunk>();
-    qRegisterMetaType<Overview>();
+    qRegisterMetaType<store::Overview>();
+    qRegisterMetaType<Overviews>();
 }
 
-HistoryReader::~HistoryReader() { cancel(); }
+HistoryReader::~HistoryReader() = default;
 
-void HistoryReader::cancel() { m_current->store(0); }
+void HistoryReader::cancel() { m_jobs.cancel(); }
 
 namespace {
 
@@ -82,9 +82,9 @@ namespace {
     /// forward or from its end backward, handing `sink` each channel's chunk with the time it
     /// covers; once the iterator is exhausted, also the empty rest of the range. Stops after
     /// `read.maxChunks` iterator calls (0: no limit) or when `stopped()`. Returns the error,
-    /// empty if none.
+    /// if any.
     template <typename Stopped, typename Sink>
-    QString iterate(client::Connection& connection,
+    std::optional<Error> iterate(client::Connection& connection,
         const std::vector<Channel>& data,
         const std::vector<client::ChannelRef>& refs,
         const ReadRequest& read,
@@ -99,7 +99,7 @@ namespace {
                 .chunkSize = read.chunkSize,
                 .downsampleFactor = 1 });
         if (!iterator)
-            return iterator.error().message;
+            return iterator.error();
         // Per channel, the end of the range read so far: covered up to (forward) or from it.
         std::map<ChannelKey, TimeStamp> reached;
         for (const Channel& channel : data)
@@ -128,7 +128,7 @@ namespace {
             }
         }
         if (!more)
-            return more.error().message;
+            return more.error();
         const bool exhausted = !*more;
         if (exhausted && !stopped())
             for (const Channel& channel : data) { // the rest of the range holds no samples
@@ -155,43 +155,27 @@ namespace {
 
 template <typename Work> quint64 HistoryReader::startWorker(Work work)
 {
-    const quint64 id = ++m_requests;
-    m_current->store(id);
+    ++m_requests;
     QPointer<HistoryReader> self(this);
-    auto current = m_current;
-    auto connection = m_connection;
-    ++m_running;
-    QThread* worker = QThread::create([self, current, connection, id, work = std::move(work)] {
-        const Worker context {
-            .connection = *connection,
-            .stopped = [&] { return current->load() != id; },
-            .post =
-                [&](std::function<void(HistoryReader&)> deliver) {
-                    QMetaObject::invokeMethod(
-                        self.data(),
-                        [self, current, id, deliver = std::move(deliver)] {
-                            if (self && current->load() == id)
-                                deliver(*self);
-                        },
-                        Qt::QueuedConnection);
-                },
-            .id = id,
-        };
-        const QString error = work(context);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, current, id, error] {
-                if (!self)
-                    return;
-                --self->m_running;
-                if (current->load() == id)
-                    Q_EMIT self->finished(id, error);
-            },
-            Qt::QueuedConnection);
-    });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
-    return id;
+    return m_jobs.start(
+        [self, connection = m_connection, work = std::move(work)](const BackgroundJobs::Job& job) {
+            const Worker context {
+                .connection = *connection,
+                .stopped = [&job] { return job.stopped(); },
+                .post =
+                    [&job, self](std::function<void(HistoryReader&)> deliver) {
+                        job.post([self, deliver = std::move(deliver)] { deliver(*self); });
+                    },
+                .id = job.id(),
+            };
+            const std::optional<Error> error = work(context);
+            job.post([self, id = job.id(), error] {
+                if (error)
+                    Q_EMIT self->failed(id, *error);
+                else
+                    Q_EMIT self->finished(id);
+            });
+        });
 }
 
 quint64 HistoryReader::read(const std::vector<Channel>& channels, ReadRequest request)
@@ -216,32 +200,36 @@ quint64 HistoryReader::read(const std::vector<Channel>& channels, ReadRequest re
     });
 }
 
-quint64 HistoryReader::scanOverview(const Channel& channel, const Overview& into, TimeRange scan)
+quint64 HistoryReader::scanOverview(
+    const std::vector<Channel>& channels, const Overviews& into, TimeRange scan)
 {
-    return startWorker([plan = readPlan({ channel }), into, scan](const Worker& worker) {
+    std::vector<Channel> scanned;
+    for (const Channel& channel : channels)
+        if (into.contains(channel.key))
+            scanned.push_back(channel);
+    return startWorker([plan = readPlan(scanned), into, scan](const Worker& worker) {
         constexpr qint64 PostEveryMs = 100;
-        Overview overview = into;
-        const TimeRange range = scan;
+        Overviews overviews = into;
         QElapsedTimer sincePost;
         sincePost.start();
         const quint64 id = worker.id;
         const auto post = [&](double fraction) {
-            worker.post([overview, fraction, id](HistoryReader& reader) {
-                Q_EMIT reader.overviewRead(id, overview, fraction);
+            worker.post([overviews, fraction, id](HistoryReader& reader) {
+                Q_EMIT reader.overviewRead(id, overviews, fraction);
             });
             sincePost.restart();
         };
-        const QString error = iterate(worker.connection,
+        const std::optional<Error> error = iterate(worker.connection,
             plan.data,
             plan.refs,
-            ReadRequest { .range = range, .chunkSize = ScanChunkSize },
+            ReadRequest { .range = scan, .chunkSize = ScanChunkSize },
             worker.stopped,
             [&](HistoryChunk&& chunk) {
-                overview.add(chunk.stamps, chunk.values);
+                overviews.at(chunk.key).add(chunk.stamps, chunk.values);
                 if (sincePost.elapsed() >= PostEveryMs)
-                    post(fractionOf(range, chunk.covered.end));
+                    post(fractionOf(scan, chunk.covered.end));
             });
-        if (error.isEmpty())
+        if (!error)
             post(1.0);
         return error;
     });
@@ -288,4 +276,4 @@ Result<std::optional<TimeRange>> HistoryReader::extent(client::Connection& conne
     return std::optional<TimeRange>(TimeRange { TimeStamp(*first), TimeStamp(*last + 1) });
 }
 
-} // namespace sightline::core::store
+} // namespace sightline::core::feed
