@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QThread>
 
 #include <algorithm>
 #include <functional>
@@ -136,7 +137,7 @@ namespace {
                 const TimeRange rest
                     = forward ? TimeRange { edge, range.end } : TimeRange { range.start, edge };
                 if (!rest.isEmpty())
-                    sink(HistoryChunk { channel.key, rest, {}, {} });
+                    sink(HistoryChunk { channel.key, rest, {}, {}, {} });
             }
         (void)(*iterator)->close();
         return {};
@@ -181,6 +182,10 @@ template <typename Work> quint64 HistoryReader::startWorker(Work work)
 quint64 HistoryReader::read(const std::vector<Channel>& channels, ReadRequest request)
 {
     return startWorker([plan = readPlan(channels), request](const Worker& worker) {
+        // Chunks posted and not yet taken: the reader waits while there are too many, so a
+        // GUI thread busy elsewhere never has a backlog to work through at once (nor does
+        // memory fill with chunks it has not taken).
+        auto waiting = std::make_shared<std::atomic<int>>(0);
         return iterate(worker.connection,
             plan.data,
             plan.refs,
@@ -191,11 +196,19 @@ quint64 HistoryReader::read(const std::vector<Channel>& channels, ReadRequest re
                 const double fraction = request.direction == ReadDirection::Forward
                     ? fractionOf(range, chunk.covered.end)
                     : 1.0 - fractionOf(range, chunk.covered.start);
+                // The cache's pyramid is built here, not on the thread that inserts it.
+                chunk.prepared
+                    = store::HistoryCache::prepare(chunk.covered, chunk.stamps, chunk.values);
+                while (waiting->load() >= MaxChunksWaiting && !worker.stopped())
+                    QThread::msleep(1);
+                ++*waiting;
                 const quint64 id = worker.id;
-                worker.post([chunk = std::move(chunk), fraction, id](HistoryReader& reader) {
-                    Q_EMIT reader.chunkRead(id, chunk);
-                    Q_EMIT reader.progress(id, fraction);
-                });
+                worker.post(
+                    [chunk = std::move(chunk), fraction, id, waiting](HistoryReader& reader) {
+                        --*waiting;
+                        Q_EMIT reader.chunkRead(id, chunk);
+                        Q_EMIT reader.progress(id, fraction);
+                    });
             });
     });
 }

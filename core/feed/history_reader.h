@@ -2,6 +2,7 @@
 
 #include "core/client/connection.h"
 #include "core/feed/background_jobs.h"
+#include "core/store/history_cache.h"
 #include "core/store/overview.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
@@ -24,6 +25,9 @@ struct HistoryChunk
     TimeRange covered;
     std::vector<std::int64_t> stamps;
     std::vector<double> values;
+    /// The samples' history-cache pyramid, built on the reader's thread (HistoryCache::insert
+    /// takes it instead of building it); null when they are not valid cache input.
+    store::PreparedSamples prepared;
 };
 
 enum class ReadDirection { Forward, Backward };
@@ -93,6 +97,8 @@ private:
     /// Samples per iterator call when scanning: 1e6 was slower than 1e5 (12 MB messages cost
     /// more to assemble than the round trips they save).
     static constexpr std::int64_t ScanChunkSize = 100'000;
+    /// Chunks of a read posted to the reader's thread and not yet taken, at most.
+    static constexpr int MaxChunksWaiting = 4;
 
     /// What a request's work gets on its worker thread.
     struct Worker

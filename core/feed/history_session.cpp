@@ -312,7 +312,7 @@ void HistorySession::onChunk(quint64 id, const HistoryChunk& chunk)
 {
     if (id != m_readId)
         return; // stale: a newer request replaced it
-    m_cache->insert(chunk.key, chunk.covered, chunk.stamps, chunk.values);
+    m_cache->insert(chunk.key, chunk.covered, chunk.stamps, chunk.values, chunk.prepared);
     if (!m_cacheChangedTimer->isActive())
         m_cacheChangedTimer->start();
 }

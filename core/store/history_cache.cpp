@@ -186,6 +186,7 @@ namespace detail {
                 ? static_cast<double>(samples.stampAt(b - 1) - samples.stampAt(a))
                     / static_cast<double>(b - 1 - a)
                 : 1.0;
+            prefetchColumnEdges(samples, a, b, step);
             for (std::size_t p = a; p < b;) {
                 if (!m_open)
                     open(samples, p);
@@ -232,6 +233,31 @@ namespace detail {
             const double x = static_cast<double>(t - m_spec.start) / m_perColumn;
             const auto column = static_cast<long long>(x);
             return x < static_cast<double>(column) ? column - 1 : column;
+        }
+
+        /// Wide columns: each column's edge costs a few cache misses (its stamps, values and
+        /// pyramid nodes), one after another. Asked for up front at where the mean step puts
+        /// every edge of samples [a, b), they overlap instead (two passes: a stamp's address
+        /// needs its block's entry).
+        void prefetchColumnEdges(
+            const SamplePyramid& samples, std::size_t a, std::size_t b, double step) const
+        {
+            const double first = static_cast<double>(samples.stampAt(a));
+            const double perColumn = m_perColumn / step; // samples
+            if (perColumn < 4.0 * SamplePyramid::BlockSamples)
+                return; // narrow columns: the samples are read in order anyway
+            const long long from = std::max(0LL, columnOf(samples.stampAt(a)));
+            const long long to
+                = std::min<long long>(m_spec.columns, columnOf(samples.stampAt(b - 1)) + 1);
+            const auto edgeIndex = [&](long long column) {
+                const double edge = static_cast<double>(m_spec.start)
+                    + static_cast<double>(column + 1) * m_perColumn;
+                const double ahead = std::clamp((edge - first) / step, 0.0, double(b - 1 - a));
+                return a + static_cast<std::size_t>(ahead);
+            };
+            for (const int pass : { 0, 1 })
+                for (long long column = from; column < to; ++column)
+                    samples.prefetchEdge(edgeIndex(column), pass);
         }
 
         /// Continues or ends the open run at the first sample of a new piece.
@@ -375,10 +401,19 @@ HistoryCache::~HistoryCache() = default;
 HistoryCache::HistoryCache(HistoryCache&&) noexcept = default;
 HistoryCache& HistoryCache::operator=(HistoryCache&&) noexcept = default;
 
+PreparedSamples HistoryCache::prepare(
+    TimeRange covered, std::span<const std::int64_t> stamps, std::span<const double> values)
+{
+    if (!detail::isValidInput(covered, stamps, values) || stamps.size() > MaxSegmentSamples)
+        return {};
+    return std::make_shared<detail::SamplePyramid>(detail::SamplePyramid::build(stamps, values));
+}
+
 bool HistoryCache::insert(ChannelKey key,
     TimeRange covered,
     std::span<const std::int64_t> stamps,
-    std::span<const double> values)
+    std::span<const double> values,
+    PreparedSamples prepared)
 {
     if (!detail::isValidInput(covered, stamps, values))
         return false;
@@ -387,6 +422,23 @@ bool HistoryCache::insert(ChannelKey key,
         return true;
     Segments& segments = m_channels[key];
     ++m_clock;
+    const bool allMissing = gaps.size() == 1 && gaps.front() == covered;
+    if (prepared && allMissing && prepared->size() == stamps.size()
+        && stamps.size() <= m_maxSegmentSamples) {
+        // Built on the reader's thread: taken as it is (copied if someone else holds it too).
+        Segment segment;
+        segment.start = covered.start.nanoseconds();
+        segment.end = covered.end.nanoseconds();
+        segment.samples = prepared.use_count() == 1 ? std::move(*prepared) : *prepared;
+        segment.lastUsed = m_clock;
+        m_segmentBytes += segment.samples.bytes();
+        const auto at = std::ranges::partition_point(segments,
+            [&](const Segment& s) { return s.start < segment.start; });
+        segments.insert(at, std::move(segment));
+        mergeNeighbours(segments);
+        evictOverBudget();
+        return true;
+    }
     for (const TimeRange& gap : gaps) {
         const std::size_t from = detail::lowerIndex(stamps, gap.start);
         const std::size_t to = detail::lowerIndex(stamps, gap.end);

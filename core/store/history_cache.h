@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -24,6 +25,10 @@ namespace detail {
         std::size_t index = 0;
     };
 } // namespace detail
+
+/// The pyramid of samples about to be inserted, built by HistoryCache::prepare on another
+/// thread so that the insert on the cache's thread copies rather than builds.
+using PreparedSamples = std::shared_ptr<detail::SamplePyramid>;
 
 /// One cached sample: its timestamp and its value.
 struct CachedSample
@@ -74,10 +79,17 @@ public:
     /// `covered`, one value per stamp; otherwise returns false and stores nothing. Where
     /// `covered` overlaps what is already held, the held samples win (no duplicates). May
     /// evict least recently used segments to stay within the budget.
+    /// `prepared` (from prepare() over the same samples) saves building their pyramid here
+    /// when all of `covered` is missing, as it is while reading what a view lacks.
     bool insert(ChannelKey key,
         TimeRange covered,
         std::span<const std::int64_t> stamps,
-        std::span<const double> values);
+        std::span<const double> values,
+        PreparedSamples prepared = {});
+    /// Builds the pyramid of samples for insert(); thread-safe (touches no cache). Null when
+    /// the samples are not valid input (insert() then says so) or too many for one segment.
+    [[nodiscard]] static PreparedSamples prepare(
+        TimeRange covered, std::span<const std::int64_t> stamps, std::span<const double> values);
     /// The parts of `range` not covered for `key` (what still has to be read), in time order.
     [[nodiscard]] std::vector<TimeRange> missing(ChannelKey key, TimeRange range) const;
     /// The covered ranges of `key`, adjacent ones joined, in time order.

@@ -130,6 +130,19 @@ void SamplePyramid::prefetch(std::size_t i) const
     }
 }
 
+void SamplePyramid::prefetchEdge(std::size_t i, int pass) const
+{
+    if (pass != 0) {
+        __builtin_prefetch(m_stamps.addressOf(i));
+        return;
+    }
+    __builtin_prefetch(m_stamps.blockAddressOf(i));
+    m_values.visit([&](const auto* values) { __builtin_prefetch(values + i); });
+    std::size_t node = i / BlockSamples;
+    for (std::size_t level = 0; level < m_levels.size() && level < 2; ++level, node /= Fanout)
+        __builtin_prefetch(m_levels[level].nodes.data() + node);
+}
+
 // Building -----------------------------------------------------------------------------------
 
 /// Recomputes the pyramid over samples from `first` on (what lies before is unchanged).

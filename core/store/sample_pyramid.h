@@ -57,6 +57,10 @@ public:
     [[nodiscard]] std::size_t upperBound(std::int64_t stamp) const;
     /// Asks the CPU to fetch what a range query ending or starting near sample `i` reads.
     void prefetch(std::size_t i) const;
+    /// Asks the CPU to fetch what finding an edge at sample `i` and the extremes up to it read:
+    /// `pass` 0 the stamp's block entry, the values around `i` and the level-0 and level-1
+    /// nodes over it (no load needed to know where); 1 the stamp itself.
+    void prefetchEdge(std::size_t i, int pass) const;
     /// Asks the CPU to fetch where stamp `i` is held: `pass` 0 its block's entry, 1 the stamp
     /// itself (which needs the entry). Many stamps read far apart go faster in two passes of
     /// prefetches first: their cache misses overlap.

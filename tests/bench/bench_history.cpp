@@ -100,11 +100,11 @@ struct Window
     std::int64_t end;
 };
 
-/// Windows log-uniform in width from 1e3 s (or the extent, if shorter) to [first, last].
+/// Windows log-uniform in width from 0.01 % of [first, last] to all of it.
 std::vector<Window> makeWindows(std::int64_t first, std::int64_t last, std::size_t count)
 {
     const std::int64_t extent = last + 1 - first;
-    const double narrowest = std::log(double(std::min(extent, 1000 * Second)));
+    const double narrowest = std::log(double(extent) * 1e-4);
     const double widest = std::log(double(extent));
     Random random { 7 };
     std::vector<Window> windows;
@@ -124,23 +124,21 @@ double percentile(std::vector<double> samples, double p)
     return samples[std::min(at, samples.size() - 1)];
 }
 
-/// Milliseconds each of `windows` takes through `viewOf`: the least of `passes` passes over
-/// all of them (so a window is as cold each time, and time lost to other processes on this
-/// shared machine drops out).
+/// Milliseconds each of `windows` takes through `viewOf`, once each: every sample counts
+/// (a percentile over them is over every view, never the best of several tries).
 template <typename ViewOf>
-std::vector<double> timeViews(std::span<const Window> windows, int passes, ViewOf&& viewOf)
+std::vector<double> timeViews(std::span<const Window> windows, ViewOf&& viewOf)
 {
-    std::vector<double> ms(windows.size(), std::numeric_limits<double>::infinity());
+    std::vector<double> ms;
+    ms.reserve(windows.size());
     decimate::PlotPoints out;
     viewOf(windows.front(), out); // warm-up
-    for (int pass = 0; pass < passes; ++pass) {
-        for (std::size_t k = 0; k < windows.size(); ++k) {
-            const auto begin = Clock::now();
-            viewOf(windows[k], out);
-            const auto end = Clock::now();
-            ms[k] = std::min(ms[k], std::chrono::duration<double, std::milli>(end - begin).count());
-            keep(out);
-        }
+    for (const Window& window : windows) {
+        const auto begin = Clock::now();
+        viewOf(window, out);
+        const auto end = Clock::now();
+        ms.push_back(std::chrono::duration<double, std::milli>(end - begin).count());
+        keep(out);
     }
     return ms;
 }
@@ -211,7 +209,7 @@ void runSize(
     const auto reference = [&](const Window& w, decimate::PlotPoints& out) {
         decimate::decimateM4(raw, w.start, w.end, Columns, origin, 5 * Period, out);
     };
-    const std::vector<double> cachedMs = timeViews(windows, 3, cached);
+    const std::vector<double> cachedMs = timeViews(windows, cached);
     report("history.view_p50." + tag, percentile(cachedMs, 0.5), "ms");
     report("history.view_p99." + tag, percentile(cachedMs, 0.99), "ms");
     report("history.view_max." + tag, percentile(cachedMs, 1.0), "ms");
@@ -226,7 +224,7 @@ void runSize(
         return;
 
     const std::vector<double> referenceMs
-        = timeViews(std::span(windows).first(referenceViews), 1, reference);
+        = timeViews(std::span(windows).first(referenceViews), reference);
     // The same windows through both (the baseline ratio is of like for like).
     const std::vector<double> cachedSubsetMs
         = std::vector(cachedMs.begin(), cachedMs.begin() + std::ptrdiff_t(referenceViews));

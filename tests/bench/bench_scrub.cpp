@@ -122,14 +122,14 @@ void showChannels(ui::HistoryPane& pane, const Recorded& channels)
     loading.exec();
 }
 
-/// Random windows from 1 % to 100 % of `samples` samples from Start.
+/// Random windows from 0.01 % to 100 % of `samples` samples from Start (log-uniform width).
 std::vector<TimeRange> randomWindows(std::int64_t samples, int count)
 {
     std::mt19937_64 random(11);
     std::vector<TimeRange> windows;
     for (int i = 0; i < count; ++i) {
         const double fraction
-            = std::pow(10.0, std::uniform_real_distribution<double>(-2, 0)(random));
+            = std::pow(10.0, std::uniform_real_distribution<double>(-4, 0)(random));
         const std::int64_t span = std::max<std::int64_t>(Period,
             static_cast<std::int64_t>(fraction * static_cast<double>(samples * Period)));
         const std::int64_t start = Start
@@ -146,27 +146,81 @@ std::string sizeTag(std::int64_t samples)
     return "1e" + std::to_string(std::lround(std::log10(static_cast<double>(samples))));
 }
 
-/// Milliseconds from asking for `window` to the plots showing it.
-double scrub(ui::HistoryPane& pane, TimeRange window)
+/// The longest the GUI thread went without running its event loop, measured by a 1 ms timer
+/// (how late each of its ticks came), from start() to stop().
+class GuiBlockProbe
+{
+public:
+    void start()
+    {
+        m_longest = 0;
+        m_clock.start();
+        m_last = 0;
+        m_timer.setInterval(1);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_longest = std::max(m_longest, now - m_last);
+            m_last = now;
+        });
+        m_timer.start();
+    }
+    /// Milliseconds of the longest block.
+    double stop()
+    {
+        m_timer.stop();
+        QObject::disconnect(&m_timer, nullptr, nullptr, nullptr);
+        return static_cast<double>(m_longest) / 1e6;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_longest = 0;
+};
+
+struct ScrubTimes
+{
+    double shownMs = 0; ///< request → every sample of the window drawn
+    double firstDrawMs = 0; ///< request → the plots first drew something read for it
+};
+
+/// Asks for `window` and waits until the plots show it.
+ScrubTimes scrubTimed(ui::HistoryPane& pane, TimeRange window)
 {
     bool shown = false;
     QEventLoop loop;
+    QElapsedTimer timer;
+    ScrubTimes times;
     const auto connection
         = QObject::connect(&pane.session(), &core::feed::HistorySession::windowShown, &loop, [&] {
               shown = true;
               loop.quit();
           });
+    // The pane redraws its plots on cacheChanged (connected first, so it has drawn by now).
+    const auto drawn
+        = QObject::connect(&pane.session(), &core::feed::HistorySession::cacheChanged, [&] {
+              if (times.firstDrawMs == 0)
+                  times.firstDrawMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+          });
     QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-    QElapsedTimer timer;
     timer.start();
     pane.session().setWindow(window);
     if (!shown)
         loop.exec();
     QObject::disconnect(connection);
+    QObject::disconnect(drawn);
     for (ui::HistoryPlot* plot : pane.plots())
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
-    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    times.shownMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    if (times.firstDrawMs == 0) // all cached: drawn at once
+        times.firstDrawMs = times.shownMs;
+    return times;
 }
+
+/// Milliseconds from asking for `window` to the plots showing it.
+double scrub(ui::HistoryPane& pane, TimeRange window) { return scrubTimed(pane, window).shownMs; }
 
 /// Cached scrubs over `windows` of the pane's first plot: p50/p99, and where the time goes
 /// (the cache's M4 view alone, and the whole pane update without drawing, per window).
@@ -216,14 +270,30 @@ void recordedScrubs(
     showChannels(pane, channels);
     const std::vector<TimeRange> windows = randomWindows(samples, scrubs);
     std::vector<double> uncached;
+    std::vector<double> firstDraws;
     for (const TimeRange& window : windows) {
         pane.session().cache().clear(); // no cache: every scrub reads from the cluster
-        uncached.push_back(scrub(pane, window));
+        const ScrubTimes times = scrubTimed(pane, window);
+        uncached.push_back(times.shownMs);
+        firstDraws.push_back(times.firstDrawMs);
     }
-    scrub(pane, { TimeStamp(Start), TimeStamp(Start + samples * Period) }); // all read once
+    pane.session().cache().clear();
+    GuiBlockProbe probe;
+    probe.start();
+    const double wholeMs
+        = scrub(pane, { TimeStamp(Start), TimeStamp(Start + samples * Period) }); // all read
+    const double blockMs = probe.stop();
     const std::vector<double> cached = cachedScrubs(pane, channels.data.key, windows, tag);
     report("scrub.uncached." + tag + ".p50", percentile(uncached, 0.5), "ms");
     report("scrub.uncached." + tag + ".p99", percentile(uncached, 0.99), "ms");
+    report("scrub.uncached." + tag + ".first_draw.p99", percentile(firstDraws, 0.99), "ms");
+    report("scrub.uncached." + tag + ".whole_extent", wholeMs, "ms");
+    // The GUI thread's longest block while the whole extent is read, decoded and cached.
+    report("history.gui_block_max_ms." + tag, blockMs, "ms");
+    if (tag == "1e8") { // the figures: the largest recording read from the cluster
+        report("scrub.uncached.first_draw.p99", percentile(firstDraws, 0.99), "ms");
+        report("history.gui_block_max_ms", blockMs, "ms");
+    }
     report("scrub.cached_vs_uncached." + tag + ".p50",
         percentile(cached, 0.5) / percentile(uncached, 0.5),
         "x");

@@ -100,13 +100,23 @@ std::vector<TimeRange> randomCuts(
     return ranges;
 }
 
-/// Inserts the samples of `all` inside `covered` (one insert per range).
+/// Inserts the samples of `all` inside `covered` (one insert per range); every other range
+/// with its pyramid prepared first (as the history reader does on its thread), so every test
+/// over inserted samples covers both ways in.
 void insertRanges(HistoryCache& cache, const Samples& all, const std::vector<TimeRange>& covered)
 {
+    bool prepare = false;
     for (const TimeRange& r : covered) {
         const std::size_t from = all.lowerBound(r.start.nanoseconds());
         const std::size_t to = all.lowerBound(r.end.nanoseconds());
-        QVERIFY(cache.insert(Key, r, stampSpan(all, from, to), valueSpan(all, from, to)));
+        const auto stamps = stampSpan(all, from, to);
+        const auto values = valueSpan(all, from, to);
+        prepare = !prepare;
+        QVERIFY(cache.insert(Key,
+            r,
+            stamps,
+            values,
+            prepare ? HistoryCache::prepare(r, stamps, values) : nullptr));
     }
 }
 
@@ -213,6 +223,7 @@ private Q_SLOTS:
     void insertAndMissing_data();
     void insertAndMissing();
     void existingSamplesWin();
+    void preparedSamplesAreTakenOnlyWhenAllIsMissing();
     void rejectsBadInput_data();
     void rejectsBadInput();
     void randomInsertsKeepEverySampleOnce_data();
@@ -327,6 +338,39 @@ void TestHistoryCache::existingSamplesWin()
     QVERIFY(cache.insert(Key, range(10, 26), first, std::vector<double>(4, 9.0)));
     QCOMPARE(cache.sampleCount(Key), std::size_t(6));
     QCOMPARE(cache.atOrBefore(Key, TimeStamp(10))->value, 1.0);
+}
+
+void TestHistoryCache::preparedSamplesAreTakenOnlyWhenAllIsMissing()
+{
+    HistoryCache cache;
+    const std::vector<std::int64_t> first { 10, 15, 20, 25 };
+    const std::vector<std::int64_t> second { 18, 20, 22, 30, 35 };
+    const std::vector<double> ones(4, 1.0);
+    const std::vector<double> twos(5, 2.0);
+    QVERIFY(cache.insert(Key,
+        range(10, 26),
+        first,
+        ones,
+        HistoryCache::prepare(range(10, 26), first, ones)));
+    // Overlapping what is held: the held samples win, as without a pyramid prepared.
+    QVERIFY(cache.insert(Key,
+        range(18, 40),
+        second,
+        twos,
+        HistoryCache::prepare(range(18, 40), second, twos)));
+    QCOMPARE(cache.sampleCount(Key), std::size_t(6)); // 10 15 20 25 | 30 35
+    QCOMPARE(cache.atOrBefore(Key, TimeStamp(20))->value, 1.0);
+    QCOMPARE(cache.atOrBefore(Key, TimeStamp(30))->value, 2.0);
+    const auto stats = cache.stats(Key, range(0, 100));
+    QVERIFY(stats);
+    QCOMPARE(stats->count, std::size_t(6));
+    QCOMPARE(stats->mean, (4 * 1.0 + 2 * 2.0) / 6);
+    // Bad input is refused either way, and prepares nothing.
+    const std::vector<std::int64_t> unsorted { 50, 45 };
+    const std::vector<double> two(2, 3.0);
+    QVERIFY(!HistoryCache::prepare(range(40, 60), unsorted, two));
+    QVERIFY(!cache.insert(Key, range(40, 60), unsorted, two, nullptr));
+    QCOMPARE(cache.sampleCount(Key), std::size_t(6));
 }
 
 void TestHistoryCache::rejectsBadInput_data()
