@@ -5,6 +5,7 @@
 #include "core/allocator_tuning.h"
 #include "sightline/version.h"
 #include "ui/shell/connect_dialog.h"
+#include "ui/shell/layout_files.h"
 #include "ui/shell/main_window.h"
 
 #include <QApplication>
@@ -48,6 +49,9 @@ void addOptions(QCommandLineParser& parser)
     parser.addOption({ u"embedded"_s, u"Start the embedded local cluster (the default)."_s });
     parser.addOption({ u"data-dir"_s, u"Data directory of the embedded cluster."_s, u"dir"_s });
     parser.addOption({ u"history"_s, u"Open the history pane at start."_s });
+    parser.addOption({ u"layout"_s,
+        u"Open a layout file (File › Save layout as…) once connected."_s,
+        u"file"_s });
     parser.addOption({ u"screenshot"_s,
         u"Save a PNG of the main window after --screenshot-delay ms, then quit."_s,
         u"file"_s });
@@ -188,6 +192,21 @@ int main(int argc, char* argv[])
     }
     if (parser.isSet(u"history"_s))
         window.showHistory(true);
+    if (parser.isSet(u"layout"_s)) { // once the cluster's channels are known
+        const QString layout = parser.value(u"layout"_s);
+        const auto open = [&window, layout] {
+            if (auto opened = window.layoutFiles().open(layout); !opened)
+                window.showProblem(opened.error().message);
+        };
+        if (sessions.session() != nullptr)
+            open();
+        else
+            QObject::connect(&sessions,
+                &app::SessionController::sessionChanged,
+                &window,
+                open,
+                Qt::SingleShotConnection);
+    }
     if (parser.isSet(u"screenshot"_s)) {
         const QString file = parser.value(u"screenshot"_s);
         QTimer::singleShot(parser.value(u"screenshot-delay"_s).toInt(), &window, [&window, file] {

@@ -16,6 +16,11 @@ namespace detail {
     constexpr std::size_t SmallJoinSamples = 4096;
     /// A smaller left neighbour is joined by copying the larger one only within this ratio.
     constexpr std::size_t JoinRatio = 4;
+    /// A join copies at most this many samples and rebuilds their pyramid (5–10 ms): it
+    /// runs on the GUI thread as a read's chunk comes in, which must never stall a frame.
+    /// Chunks appended one after another (a forward read) still grow one segment up to the
+    /// most a segment holds; a backward read leaves segments of up to about twice this.
+    constexpr std::size_t MaxJoinCopySamples = std::size_t(1) << 18;
     constexpr double Infinity = std::numeric_limits<double>::infinity();
     constexpr std::size_t NoIndex = Extremes::NoIndex;
 
@@ -41,15 +46,19 @@ namespace detail {
     };
 
     /// Whether `left` and `right` (adjacent, contiguous) may become one segment: the result is
-    /// not too large and the copy it costs is amortised (appending the smaller to the larger,
-    /// or sizes within JoinRatio).
+    /// not too large, the copy it costs is amortised (appending the smaller to the larger, or
+    /// sizes within JoinRatio) and bounded (MaxJoinCopySamples).
     bool mayJoin(const Segment& left, const Segment& right, std::size_t maxSamples)
     {
         const std::size_t l = left.samples.size();
         const std::size_t r = right.samples.size();
         if (left.end != right.start || l + r > maxSamples)
             return false;
-        return l == 0 || r == 0 || r <= l || l * JoinRatio >= r || l + r <= SmallJoinSamples;
+        if (l == 0 || r == 0 || l + r <= SmallJoinSamples)
+            return true;
+        if (r <= l) // right is appended: only it is copied
+            return r <= MaxJoinCopySamples;
+        return l * JoinRatio >= r && l + r <= MaxJoinCopySamples; // both are copied
     }
 
     /// Joins `right` onto `left` (see mayJoin).

@@ -35,6 +35,14 @@ void ChannelModel::setChannels(std::vector<core::Channel> channels)
     endResetModel();
 }
 
+const core::Channel* ChannelModel::findByName(const QString& name) const
+{
+    const auto found = std::find_if(m_channels.begin(),
+        m_channels.end(),
+        [&](const core::Channel& c) { return c.name == name; });
+    return found == m_channels.end() ? nullptr : &*found;
+}
+
 const core::Channel* ChannelModel::find(core::ChannelKey key) const
 {
     const auto found = std::find_if(m_channels.begin(),

@@ -33,6 +33,8 @@ public:
     void setChannels(std::vector<core::Channel> channels);
     [[nodiscard]] const std::vector<core::Channel>& channels() const { return m_channels; }
     [[nodiscard]] const core::Channel* find(core::ChannelKey key) const;
+    /// The channel named `name` (names are unique on a cluster); null when there is none.
+    [[nodiscard]] const core::Channel* findByName(const QString& name) const;
     /// The sample rate measured for a channel (shown once known; 0 forgets it).
     void setRate(core::ChannelKey key, double hertz);
     /// Which channels show as checked (plotted in the current plot).

@@ -10,6 +10,8 @@
 #include "ui/plot/live_plot.h"
 #include "ui/plot/plot_style.h"
 #include "ui/ranges/range_workflow.h"
+#include "ui/shell/layout_file.h"
+#include "ui/shell/layout_files.h"
 #include "ui/shell/shortcut_guard.h"
 #include "ui/shell/shortcuts_dialog.h"
 #include "ui/shell/theme.h"
@@ -232,6 +234,9 @@ void MainWindow::createActions()
     QAction* connectAction = file->addAction(tr("&Connect to a cluster…"));
     connectAction->setShortcut(QKeySequence::Open);
     connect(connectAction, &QAction::triggered, this, &MainWindow::connectRequested);
+    file->addSeparator();
+    m_layoutFiles = new LayoutFiles(*this, this);
+    m_layoutFiles->addActions(*file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -620,6 +625,49 @@ void MainWindow::onStreamState(core::client::StreamerState state, const QString&
 }
 
 void MainWindow::showHistory(bool shown) { m_historyDock->setVisible(shown); }
+
+// --- layout files -----------------------------------------------------------------------
+
+LayoutFile MainWindow::currentLayout() const
+{
+    LayoutFile layout;
+    for (LivePlot* plot : plots()) {
+        PlotLayout one = plot->layout();
+        one.row = rowOf(plot);
+        for (const QString& name : one.channels)
+            layout.colors.insert(name, m_colors->colorFor(name));
+        layout.plots.push_back(std::move(one));
+    }
+    layout.theme = themeName(m_theme);
+    layout.historyShown = m_historyDock->isVisible();
+    if (m_history->session().extent())
+        layout.historyWindow = m_history->session().window();
+    return layout;
+}
+
+QStringList MainWindow::applyLayout(const LayoutFile& layout)
+{
+    for (auto it = layout.colors.begin(); it != layout.colors.end(); ++it)
+        m_colors->setColor(it.key(), it.value());
+    QStringList missing;
+    if (!layout.plots.empty()) {
+        m_current = nullptr;
+        while (m_plotArea->count() > 0)
+            delete m_plotArea->widget(0);
+        QJsonArray plotsJson;
+        for (const PlotLayout& plot : layout.plots)
+            plotsJson.append(plot.toJson());
+        restorePlots(QJsonDocument(plotsJson).toJson(QJsonDocument::Compact), missing);
+        setCurrentPlot(plots().front());
+    }
+    if (!layout.theme.isEmpty())
+        setTheme(themeNamed(layout.theme));
+    showHistory(layout.historyShown);
+    if (layout.historyWindow)
+        m_history->session().setWindow(*layout.historyWindow);
+    syncFeed();
+    return missing;
+}
 
 // --- settings ---------------------------------------------------------------------------
 

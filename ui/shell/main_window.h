@@ -28,6 +28,8 @@ class HistoryPane;
 class LivePlot;
 class RangeWorkflow;
 class ShortcutGuard;
+class LayoutFiles;
+struct LayoutFile;
 
 /// The application's main window: channel picker dock, plot area (rows of plots, side by
 /// side within a row), history dock, status bar and menus. Wiring only: plots draw
@@ -77,6 +79,15 @@ public:
     void saveSettings(QSettings& settings) const;
     /// Restores what saveSettings wrote; false when there was nothing to restore.
     bool restoreSettings(QSettings& settings);
+
+    /// What is shown, as a layout file holds it (plots by channel name, colours, theme,
+    /// history pane).
+    [[nodiscard]] LayoutFile currentLayout() const;
+    /// Shows `layout` in place of the plots (and colours, theme, history pane) shown now.
+    /// Returns the channel names it plots that this cluster lacks (not plotted).
+    QStringList applyLayout(const LayoutFile& layout);
+    /// File › Open layout / Save layout / Recent layouts.
+    [[nodiscard]] LayoutFiles& layoutFiles() { return *m_layoutFiles; }
 
     [[nodiscard]] ChannelModel& channelModel() { return *m_channels; }
     [[nodiscard]] ChannelColors& colors() { return *m_colors; }
@@ -130,6 +141,7 @@ private:
 
     ChannelModel* m_channels = nullptr;
     ChannelColors* m_colors = nullptr;
+    LayoutFiles* m_layoutFiles = nullptr;
     ChannelPicker* m_picker = nullptr;
     HistoryPane* m_history = nullptr;
     QDockWidget* m_historyDock = nullptr;
