@@ -17,6 +17,8 @@ PACKAGES=(
     clang-14 libclang-rt-14-dev clang-format-14
     # GUI tests and screenshots, packaging validation
     xvfb xauth desktop-file-utils appstream
+    # the Debian package: man pages from --help, shared-library dependencies, lint
+    help2man dpkg-dev lintian file
 )
 
 missing=()
