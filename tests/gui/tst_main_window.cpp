@@ -718,6 +718,30 @@ private Q_SLOTS:
         QCOMPARE(plot->yAxis(0)->label(), u"Chamber (bar)"_s);
     }
 
+    void historyPlotsKeepTheRightAxesOfTheLivePlots()
+    {
+        Session session = open();
+        QVERIFY(session.window);
+        ui::LivePlot* plot = session.window->currentPlot();
+        const ChannelKey chamber = channelNamed(u"stand_pt_chamber"_s).key;
+        const ChannelKey nozzle = channelNamed(u"stand_tc_nozzle"_s).key;
+        session.window->addChannelsToPlot(plot, { chamber }, 0); // L1
+        session.window->addChannelsToPlot(plot, { nozzle }, 1); // R1
+        const auto history = [&] {
+            for (ui::HistoryPlot* h : session.window->history()->plots())
+                if (h->points(chamber) != nullptr)
+                    return h;
+            return static_cast<ui::HistoryPlot*>(nullptr);
+        };
+        QVERIFY(history());
+        QVERIFY(history()->isOnRightAxis(nozzle));
+        QVERIFY(!history()->isOnRightAxis(chamber));
+        plot->setChannelAxis(chamber, 3); // moved to R2 on the live plot: right in history
+        QVERIFY(history()->isOnRightAxis(chamber));
+        plot->setChannelAxis(nozzle, 2); // L2: left
+        QVERIFY(!history()->isOnRightAxis(nozzle));
+    }
+
     void darkPaletteReachesLiveAndHistoryPlots()
     {
         Session session = open();

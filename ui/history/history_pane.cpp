@@ -197,7 +197,8 @@ void HistoryPane::detach()
     m_session.detach();
 }
 
-void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
+void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots,
+    const std::vector<std::vector<int>>& axes)
 {
     for (HistoryPlot* plot : m_plots)
         delete plot;
@@ -210,6 +211,10 @@ void HistoryPane::setPlots(const std::vector<std::vector<core::Channel>>& plots)
         if (m_theme)
             plot->setTheme(*m_theme);
         plot->setChannels(channels);
+        if (const std::size_t i = m_plots.size(); i < axes.size())
+            for (std::size_t j = 0; j < channels.size() && j < axes[i].size(); ++j)
+                if (axes[i][j] % 2 == 1) // R1 and R2: the right side, as on the live plot
+                    plot->setChannelOnRightAxis(channels[j].key, true);
         connect(plot, &HistoryPlot::cursorsMoved, this, [this](auto a, auto b) {
             for (HistoryPlot* other : m_plots) // one pair of cursors shared by every plot
                 other->setCursors(a, b);

@@ -48,8 +48,10 @@ public:
     /// Connects to a cluster (forgets everything cached from another one).
     void attach(std::shared_ptr<core::client::Connection> connection);
     void detach();
-    /// One history plot per entry, showing those channels.
-    void setPlots(const std::vector<std::vector<core::Channel>>& plots);
+    /// One history plot per entry, showing those channels; `axes` (parallel, optional) gives
+    /// each channel's live-plot Y axis: those on a right axis (R1, R2) go on the right.
+    void setPlots(const std::vector<std::vector<core::Channel>>& plots,
+        const std::vector<std::vector<int>>& axes = {});
     /// The app's channel colours and theme, for the plots made now and later.
     void setColors(ChannelColors* colors);
     void setTheme(const PlotTheme& theme);

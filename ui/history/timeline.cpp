@@ -1,5 +1,7 @@
 #include "ui/history/timeline.h"
 
+#include "ui/plot/clock_ticks.h"
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -9,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+using namespace Qt::StringLiterals;
 using sightline::core::TimeRange;
 using sightline::core::TimeSpan;
 using sightline::core::TimeStamp;
@@ -18,6 +21,7 @@ namespace sightline::ui {
 namespace {
     constexpr int EdgeGrab = 6; // pixels either side of a window edge that resize it
     constexpr TimeSpan MinimumWindow = TimeSpan(1000); // 1 µs
+    constexpr int TickStrip = 14; ///< pixels at the bottom for the time ticks and labels
 } // namespace
 
 Timeline::Timeline(QWidget* parent)
@@ -98,6 +102,7 @@ void Timeline::paintEvent(QPaintEvent*)
         return;
     }
     painter.drawImage(0, 0, overviewImage());
+    paintTicks(painter);
     paintBands(painter);
     const QRectF window(xOf(m_window.start),
         0,
@@ -109,6 +114,26 @@ void Timeline::paintEvent(QPaintEvent*)
     painter.setPen(palette().color(QPalette::Text));
     const QString label = m_window.toHumanString(QTimeZone::utc()); // as the plots' axes
     painter.drawText(rect().adjusted(4, 2, -4, -2), Qt::AlignTop | Qt::AlignLeft, label);
+}
+
+void Timeline::paintTicks(QPainter& painter)
+{
+    // Round clock times along the extent, in the zone the plots' axes use, as short marks at
+    // the bottom with their labels beside them.
+    const QFontMetrics metrics = painter.fontMetrics();
+    const int labelWidth = metrics.horizontalAdvance(u"00:00:00.0"_s) + 12;
+    const ClockTicks ticks = clockTicks(m_extent->start.nanoseconds(),
+        m_extent->end.nanoseconds(),
+        std::max(2, width() / labelWidth),
+        QTimeZone::utc());
+    QColor color = palette().color(QPalette::Text);
+    color.setAlpha(150);
+    painter.setPen(color);
+    for (const std::int64_t tick : ticks.ticksNs) {
+        const double x = xOf(core::TimeStamp(tick));
+        painter.drawLine(QPointF(x, height() - 6), QPointF(x, height() - 1));
+        painter.drawText(QPointF(x + 3, height() - 3), clockLabel(tick, ticks, QTimeZone::utc()));
+    }
 }
 
 void Timeline::setRangeBands(std::vector<RangeBand> bands)
@@ -163,7 +188,9 @@ const QImage& Timeline::overviewImage()
             high = std::max(high, b.max);
         }
         const double range = high > low ? high - low : 1;
-        const auto y = [&](double v) { return height() - 4 - (v - low) / range * (height() - 8); };
+        // Above the strip of time ticks at the bottom.
+        const double base = height() - TickStrip - 2;
+        const auto y = [&](double v) { return base - (v - low) / range * (base - 4); };
         QColor band = envelope.color;
         band.setAlpha(m_overview.size() > 1 ? 110 : 150);
         for (const Bucket& b : envelope.buckets) {

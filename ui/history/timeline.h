@@ -79,6 +79,8 @@ protected:
 private:
     enum class Drag { None, Move, Start, End };
     void paintBands(QPainter& painter);
+    /// Clock-time ticks and labels along the extent.
+    void paintTicks(QPainter& painter);
     [[nodiscard]] double xOf(core::TimeStamp t) const;
     [[nodiscard]] core::TimeStamp timeAt(double x) const;
     void moveWindow(core::TimeRange window);

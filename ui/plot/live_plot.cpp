@@ -406,11 +406,14 @@ void LivePlot::setChannelAxis(core::ChannelKey key, int axis)
     Trace* trace = traceOf(key);
     if (trace == nullptr || axis < 0 || axis >= MaxYAxes)
         return;
+    const bool moved = trace->axis != axis;
     trace->axis = axis;
     trace->graph->setValueAxis(m_yAxes[static_cast<std::size_t>(axis)]);
     updateAxes();
     updateLimits();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+    if (moved)
+        Q_EMIT channelAxisChanged(key, axis);
 }
 
 int LivePlot::channelAxis(core::ChannelKey key) const

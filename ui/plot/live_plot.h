@@ -141,6 +141,8 @@ public:
 Q_SIGNALS:
     void channelsDropped(const std::vector<sightline::core::ChannelKey>& keys, int axis);
     void windowChanged(sightline::core::TimeSpan window);
+    /// A channel moved to another Y axis.
+    void channelAxisChanged(sightline::core::ChannelKey key, int axis);
     void closeRequested();
     void channelRemoveRequested(sightline::core::ChannelKey key);
     void activated();

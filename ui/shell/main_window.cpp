@@ -389,6 +389,7 @@ LivePlot* MainWindow::createPlot(QSplitter* row, int index)
             addChannelsToPlot(plot, keys, axis);
         });
     connect(plot, &LivePlot::windowChanged, this, &MainWindow::syncFeed);
+    connect(plot, &LivePlot::channelAxisChanged, this, &MainWindow::syncFeed); // history too
     connect(plot, &LivePlot::channelRemoveRequested, this, [this, plot](ChannelKey key) {
         removeChannelFromPlot(plot, key);
     });
@@ -524,18 +525,22 @@ void MainWindow::syncFeed()
     std::set<ChannelKey> seen;
     TimeSpan longest = TimeSpan::seconds(0);
     std::vector<std::vector<core::Channel>> perPlot;
+    std::vector<std::vector<int>> axes; // each channel's Y axis, for the history plots
     for (LivePlot* plot : plots()) {
         perPlot.emplace_back();
+        axes.emplace_back();
         for (const ChannelKey key : plot->channelKeys())
-            if (const core::Channel* channel = m_channels->find(key))
+            if (const core::Channel* channel = m_channels->find(key)) {
                 perPlot.back().push_back(*channel);
+                axes.back().push_back(plot->channelAxis(key));
+            }
         longest = std::max(longest, plot->window());
         for (const ChannelKey key : plot->channelKeys())
             if (seen.insert(key).second)
                 if (const core::Channel* channel = m_channels->find(key))
                     wanted.push_back(*channel);
     }
-    m_history->setPlots(perPlot);
+    m_history->setPlots(perPlot, axes);
     if (auto set = m_feed->setChannels(wanted, longest); !set)
         statusBar()->showMessage(tr("Cannot stream those channels: %1").arg(set.error().message),
             8000);
