@@ -1,7 +1,9 @@
 #include "core/server/change_signals.h"
 
 #include "core/codec/range_json.h"
+#include "core/codec/workspace_json.h"
 #include "core/server/channel_registry.h"
+#include "core/server/workspace_registry.h"
 
 #include <QJsonDocument>
 
@@ -27,6 +29,8 @@ namespace {
         { "sy_range_alias_delete", DataType::String },
         { "sy_label_set", DataType::Json },
         { "sy_label_delete", DataType::Uuid },
+        { "sy_workspace_set", DataType::Json },
+        { "sy_workspace_delete", DataType::Uuid },
         { "sy_group_set", DataType::Json },
         { "sy_group_delete", DataType::Uuid },
         { "sy_ontology_resource_set", DataType::Json },
@@ -144,6 +148,23 @@ void ChangeSignals::labelsSet(std::span<const Label> labels) { set("sy_label_set
 void ChangeSignals::labelsDeleted(std::span<const QUuid> keys)
 {
     deleted("sy_label_delete", u"label", keys);
+}
+
+void ChangeSignals::workspacesSet(std::span<const Workspace> workspaces)
+{
+    std::vector<QJsonObject> samples;
+    std::vector<QJsonObject> resources;
+    for (const Workspace& workspace : workspaces) {
+        samples.push_back(codec::toJson(workspace));
+        resources.push_back(workspaceResource(workspace));
+    }
+    publishJson("sy_workspace_set", samples);
+    resourcesSet(resources);
+}
+
+void ChangeSignals::workspacesDeleted(std::span<const QUuid> keys)
+{
+    deleted("sy_workspace_delete", u"workspace", keys);
 }
 
 void ChangeSignals::groupsSet(std::span<const Group> groups) { set("sy_group_set", groups); }

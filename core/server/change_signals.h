@@ -4,6 +4,7 @@
 #include "core/telem/frame.h"
 #include "core/telem/label.h"
 #include "core/telem/range.h"
+#include "core/telem/workspace.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -20,10 +21,11 @@ namespace sightline::core::server {
 class ChannelRegistry;
 
 /// Synnax's change notifications (docs/SYNNAX_RANGES.md §7): after each committed change to
-/// ranges, their metadata, labels, groups or ontology relations, one frame on the internal
-/// virtual channels `sy_range_set`, `sy_range_delete`, `sy_label_set` …, which any streamer
-/// can follow by name (the app keeps its range list live this way). Thread-safe: it only
-/// builds frames and hands them to `publish`.
+/// ranges, their metadata, labels, workspaces, groups or ontology relations, one frame on the
+/// internal virtual channels `sy_range_set`, `sy_range_delete`, `sy_label_set`,
+/// `sy_workspace_set` …, which any streamer can follow by name (the app keeps its range list
+/// and workspace list live this way). Thread-safe: it only builds frames and hands them to
+/// `publish`.
 class ChangeSignals
 {
 public:
@@ -44,6 +46,10 @@ public:
     void aliasesDeleted(const QUuid& range, std::span<const ChannelKey> channels);
     void labelsSet(std::span<const Label> labels);
     void labelsDeleted(std::span<const QUuid> keys);
+    /// Created, renamed or relaid-out workspaces: each one's full JSON (layout included) on
+    /// `sy_workspace_set`, and as ontology resources.
+    void workspacesSet(std::span<const Workspace> workspaces);
+    void workspacesDeleted(std::span<const QUuid> keys);
     void groupsSet(std::span<const Group> groups);
     void groupsDeleted(std::span<const QUuid> keys);
     /// Ontology resources as `ontology/retrieve` returns them (`{id, name, data}`).

@@ -15,6 +15,7 @@
 #include "core/server/stream_gateway.h"
 #include "core/server/token_issuer.h"
 #include "core/server/unary_api.h"
+#include "core/server/workspace_registry.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -321,6 +322,14 @@ Result<void> Cluster::open()
     if (!labels)
         return tl::unexpected(labels.error());
     m_labels = std::move(*labels);
+    auto workspaceDatabase = connection();
+    if (!workspaceDatabase)
+        return tl::unexpected(workspaceDatabase.error());
+    m_workspaceDatabase = std::move(*workspaceDatabase);
+    auto workspaces = WorkspaceRegistry::open(*m_workspaceDatabase);
+    if (!workspaces)
+        return tl::unexpected(workspaces.error());
+    m_workspaces = std::move(*workspaces);
     auto ontologyDatabase = connection();
     if (!ontologyDatabase)
         return tl::unexpected(ontologyDatabase.error());
@@ -371,7 +380,12 @@ Result<void> Cluster::open()
         *m_tokens,
         *m_channels,
         m_framer.get(),
-        Metadata { *m_ranges, *m_labels, *m_ontology, *m_channels, *m_signals });
+        Metadata { *m_ranges,
+            *m_labels,
+            *m_ontology,
+            *m_channels,
+            *m_signals,
+            m_workspaces.get() });
     m_http = std::make_unique<HttpGateway>(*m_api);
     m_streams = std::make_unique<StreamGateway>(*m_http, *m_tokens, *m_framer, m_config.limits);
 

@@ -31,6 +31,7 @@ class HeapTrimmer;
 class StreamGateway;
 class TokenIssuer;
 class UnaryApi;
+class WorkspaceRegistry;
 
 /// TLS as a Synnax Core serves it: HTTP and WebSocket on the one port, TLS 1.3 minimum, the
 /// node certificate (and its CA, sent as the chain) from PEM files.
@@ -116,6 +117,8 @@ private:
     std::unique_ptr<RangeRegistry> m_ranges;
     std::unique_ptr<Database> m_labelDatabase;
     std::unique_ptr<LabelRegistry> m_labels;
+    std::unique_ptr<Database> m_workspaceDatabase;
+    std::unique_ptr<WorkspaceRegistry> m_workspaces;
     std::unique_ptr<Database> m_ontologyDatabase;
     std::unique_ptr<OntologyRegistry> m_ontology;
     std::unique_ptr<ChangeSignals> m_signals;

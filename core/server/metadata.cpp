@@ -7,6 +7,7 @@
 #include "core/server/label_registry.h"
 #include "core/server/ontology_registry.h"
 #include "core/server/range_registry.h"
+#include "core/server/workspace_registry.h"
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +44,9 @@ std::optional<QJsonObject> resourceOf(const Metadata& stores, const ResourceId& 
         if (labels && labels->size() == 1)
             return codec::resourceJson(labels->front());
     }
+    if (id.type == u"workspace" && stores.workspaces != nullptr)
+        if (const auto workspace = stores.workspaces->find(uuid))
+            return workspaceResource(*workspace);
     if (id.type == u"group")
         if (const auto group = stores.ontology.group(uuid))
             return codec::resourceJson(*group);

@@ -15,9 +15,10 @@ class ChannelRegistry;
 class LabelRegistry;
 class OntologyRegistry;
 class RangeRegistry;
+class WorkspaceRegistry;
 
-/// What the range, label and ontology endpoints work on: the stores of the cluster's
-/// metadata and where their changes are announced.
+/// What the range, label, workspace and ontology endpoints work on: the stores of the
+/// cluster's metadata and where their changes are announced.
 struct Metadata
 {
     RangeRegistry& ranges;
@@ -25,6 +26,9 @@ struct Metadata
     OntologyRegistry& ontology;
     const ChannelRegistry& channels;
     ChangeSignals& changes;
+    /// Last, and optional, so a setup that keeps no workspaces (built before they existed)
+    /// still compiles; the workspace endpoints are then `sy.route`.
+    WorkspaceRegistry* workspaces = nullptr;
 };
 
 /// True when `id` names a resource one of the stores holds (`builtin:root` always exists).

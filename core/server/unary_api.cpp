@@ -7,6 +7,7 @@
 #include "core/server/label_api.h"
 #include "core/server/ontology_api.h"
 #include "core/server/range_api.h"
+#include "core/server/workspace_api.h"
 
 #include <QJsonArray>
 
@@ -27,6 +28,13 @@ namespace {
     QJsonObject channelsResponse(const std::vector<Channel>& channels)
     {
         return QJsonObject { { u"channels"_s, codec::toJson(channels) } };
+    }
+
+    /// A user's key, as auth/login gives it: stable across restarts (derived from the
+    /// persisted cluster key), so workspaces keep their author.
+    QUuid userKeyOf(const UnaryApiConfig& config, const QString& username)
+    {
+        return QUuid::createUuidV5(config.clusterKey, username);
     }
 
 } // namespace
@@ -131,6 +139,30 @@ const UnaryApi::Endpoint* UnaryApi::findEndpoint(QStringView target)
         { u"label/remove",
             true,
             [](UnaryApi& api, Request r) { return api.onMetadata(label_api::detach, r); } },
+        { u"workspace/create",
+            true,
+            [](UnaryApi& api, Request r) {
+                // The cluster's tokens name its one configured user, so a verified caller is that
+                // user.
+                const QUuid author = userKeyOf(api.m_config, api.m_config.username);
+                return api.onMetadata(
+                    [&author](Metadata& stores, Request request) {
+                        return workspace_api::create(stores, request, author);
+                    },
+                    r);
+            } },
+        { u"workspace/retrieve",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(workspace_api::retrieve, r); } },
+        { u"workspace/rename",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(workspace_api::rename, r); } },
+        { u"workspace/set-layout",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(workspace_api::setLayout, r); } },
+        { u"workspace/delete",
+            true,
+            [](UnaryApi& api, Request r) { return api.onMetadata(workspace_api::remove, r); } },
         { u"ontology/retrieve",
             true,
             [](UnaryApi& api, Request r) { return api.onMetadata(ontology_api::retrieve, r); } },
@@ -213,7 +245,7 @@ Result<QJsonObject> UnaryApi::login(const QJsonObject& request) const
         = username == m_config.username && constantTimeEquals(password, m_config.password.toUtf8());
     if (!valid)
         return fail(errors::InvalidCredentials, u"invalid credentials"_s);
-    const QUuid userKey = QUuid::createUuidV5(m_config.clusterKey, username);
+    const QUuid userKey = userKeyOf(m_config, username);
     return QJsonObject {
         { u"token"_s, m_tokens.issue(username, TimeStamp::now()) },
         { u"user"_s,

@@ -67,29 +67,36 @@ core::Result<void> LayoutFiles::open(const QString& path)
     auto layout = LayoutFile::read(path);
     if (!layout)
         return tl::unexpected(layout.error());
+    auto shown = show(std::move(*layout), QFileInfo(path).fileName());
+    if (shown)
+        remember(path);
+    return shown;
+}
+
+core::Result<void> LayoutFiles::show(LayoutFile layout, const QString& origin)
+{
     QStringList missing;
-    for (const QString& name : layout->channelNames())
+    for (const QString& name : layout.channelNames())
         if (m_window.channelModel().findByName(name) == nullptr)
             missing << name;
     QStringList leftOut;
     if (!missing.isEmpty()) {
         const auto chosen = m_rebinder(missing);
         if (!chosen)
-            return core::fail(u"sightline.cancelled"_s, tr("Opening %1 was cancelled").arg(path));
+            return core::fail(u"sightline.cancelled"_s, tr("Opening %1 was cancelled").arg(origin));
         for (const QString& name : missing) {
             if (const auto to = chosen->find(name); to != chosen->end()) {
-                layout->rename(name, *to);
+                layout.rename(name, *to);
             } else {
-                layout->leaveOut(name);
+                layout.leaveOut(name);
                 leftOut << name;
             }
         }
     }
-    leftOut << m_window.applyLayout(*layout);
-    remember(path);
+    leftOut << m_window.applyLayout(layout);
     if (!leftOut.isEmpty())
         m_window.showProblem(tr("Layout %1 opened without %2 (not on this cluster)")
-                                 .arg(QFileInfo(path).fileName(), leftOut.join(u", "_s)));
+                                 .arg(origin, leftOut.join(u", "_s)));
     return {};
 }
 

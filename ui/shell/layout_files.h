@@ -14,6 +14,7 @@ class QMenu;
 namespace sightline::ui {
 
 class MainWindow;
+struct LayoutFile;
 
 /// File › Open layout…, Save layout as… and Recent layouts for a main window: layouts as
 /// files (`LayoutFile`) a user keeps, shares and opens on another machine. Opening one whose
@@ -36,6 +37,9 @@ public:
     /// Opens the layout in `path`, rebinding missing channels; an error for what cannot be
     /// read (said in the status bar by the menu actions).
     core::Result<void> open(const QString& path);
+    /// Shows `layout` (from a file or a workspace named `origin`), rebinding missing channels;
+    /// `sightline.cancelled` when the user cancelled.
+    core::Result<void> show(LayoutFile layout, const QString& origin);
     core::Result<void> save(const QString& path);
     /// How missing channels are rebound (default: the RebindDialog). Tests choose here.
     void setRebinder(Rebinder rebinder) { m_rebinder = std::move(rebinder); }

@@ -15,6 +15,7 @@
 #include "ui/shell/shortcut_guard.h"
 #include "ui/shell/shortcuts_dialog.h"
 #include "ui/shell/theme.h"
+#include "ui/shell/workspaces_dialog.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -237,6 +238,8 @@ void MainWindow::createActions()
     file->addSeparator();
     m_layoutFiles = new LayoutFiles(*this, this);
     m_layoutFiles->addActions(*file);
+    QAction* workspaces = file->addAction(tr("&Workspaces on the cluster…"));
+    connect(workspaces, &QAction::triggered, this, &MainWindow::showWorkspaces);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -630,6 +633,18 @@ void MainWindow::onStreamState(core::client::StreamerState state, const QString&
 }
 
 void MainWindow::showHistory(bool shown) { m_historyDock->setVisible(shown); }
+
+WorkspacesDialog* MainWindow::showWorkspaces()
+{
+    if (m_feed == nullptr) {
+        showProblem(tr("Not connected to a cluster: no workspaces to show"));
+        return nullptr;
+    }
+    auto* dialog = new WorkspacesDialog(*this, m_feed->sharedConnection(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
 
 // --- layout files -----------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class LivePlot;
 class RangeWorkflow;
 class ShortcutGuard;
 class LayoutFiles;
+class WorkspacesDialog;
 struct LayoutFile;
 
 /// The application's main window: channel picker dock, plot area (rows of plots, side by
@@ -86,6 +87,9 @@ public:
     /// Shows `layout` in place of the plots (and colours, theme, history pane) shown now.
     /// Returns the channel names it plots that this cluster lacks (not plotted).
     QStringList applyLayout(const LayoutFile& layout);
+    /// File › Workspaces on the cluster… (a dialog that deletes itself when closed); null when
+    /// not connected.
+    WorkspacesDialog* showWorkspaces();
     /// File › Open layout / Save layout / Recent layouts.
     [[nodiscard]] LayoutFiles& layoutFiles() { return *m_layoutFiles; }
 
