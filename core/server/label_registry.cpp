@@ -171,15 +171,7 @@ Result<std::vector<LabelLink>> LabelRegistry::remove(std::span<const QUuid> keys
     auto unlinked = unlinkLocked(links);
     if (!unlinked)
         return tl::unexpected(unlinked.error());
-    auto erase = m_database.prepare("DELETE FROM labels WHERE key = ?1");
-    if (!erase)
-        return tl::unexpected(erase.error());
-    const auto erased = m_database.transaction([&]() -> Result<void> {
-        for (const QUuid& key : keys)
-            if (auto ok = erase->bind(1, keyText(key)).run(); !ok)
-                return ok;
-        return {};
-    });
+    const auto erased = m_database.deleteKeys("labels", keys);
     if (!erased)
         return tl::unexpected(erased.error());
     for (const QUuid& key : keys)

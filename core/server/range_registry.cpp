@@ -308,15 +308,7 @@ Result<std::vector<QUuid>> RangeRegistry::remove(std::span<const QUuid> keys)
             doomed.push_back(key);
             collectChildrenLocked(key, doomed);
         }
-    auto erase = m_database.prepare("DELETE FROM ranges WHERE key = ?1");
-    if (!erase)
-        return tl::unexpected(erase.error());
-    const auto erased = m_database.transaction([&]() -> Result<void> {
-        for (const QUuid& key : doomed)
-            if (auto ok = erase->bind(1, keyText(key)).run(); !ok)
-                return ok;
-        return {};
-    });
+    const auto erased = m_database.deleteKeys("ranges", doomed);
     if (!erased)
         return tl::unexpected(erased.error());
     for (const QUuid& key : doomed)

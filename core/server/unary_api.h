@@ -29,7 +29,8 @@ struct UnaryApiConfig
 
 /// The cluster's unary (HTTP POST, JSON) endpoints under `/api/v1/`: auth/login,
 /// connectivity/check, channel/create|retrieve|delete|rename|retrieve-group, frame/delete and
-/// the range, label and ontology endpoints of range_api.h, label_api.h and ontology_api.h.
+/// the range, label, ontology and workspace endpoints of range_api.h, label_api.h,
+/// ontology_api.h and workspace_api.h.
 /// Transport-free: it takes a target, a JSON body and the Authorization header, and returns the
 /// response body or a Synnax-typed error. GUI-free. Created on the cluster's thread; calls
 /// may come from another thread (the HttpGateway's): the registry is thread-safe, and the
@@ -39,7 +40,7 @@ class UnaryApi
 {
 public:
     /// Without a `framer`, frame/delete is absent and deleted channels keep no samples to drop.
-    /// Without `metadata`, the range, label and ontology endpoints are absent.
+    /// Without `metadata`, the range, label, ontology and workspace endpoints are absent.
     UnaryApi(UnaryApiConfig config,
         const TokenIssuer& tokens,
         ChannelRegistry& channels,

@@ -181,15 +181,7 @@ Result<std::vector<QUuid>> WorkspaceRegistry::remove(std::span<const QUuid> keys
             doomed.push_back(key);
     if (doomed.empty())
         return doomed;
-    auto erase = m_database.prepare("DELETE FROM workspaces WHERE key = ?1");
-    if (!erase)
-        return tl::unexpected(erase.error());
-    const auto erased = m_database.transaction([&]() -> Result<void> {
-        for (const QUuid& key : doomed)
-            if (auto ok = erase->bind(1, keyText(key)).run(); !ok)
-                return ok;
-        return {};
-    });
+    const auto erased = m_database.deleteKeys("workspaces", doomed);
     if (!erased)
         return tl::unexpected(erased.error());
     for (const QUuid& key : doomed)

@@ -32,18 +32,17 @@
 
 #include <cmath>
 
+#include "support/recording.h"
+
 using namespace Qt::StringLiterals;
 using namespace sightline;
 using core::TimeRange;
 using core::TimeSpan;
 using core::TimeStamp;
+using test::at;
 
 namespace {
 constexpr int Samples = 600;
-TimeStamp at(double seconds)
-{
-    return TimeStamp(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
-}
 } // namespace
 
 class TestHistory : public QObject
@@ -83,47 +82,6 @@ private:
         QSignalSpy shown(&pane.session(), &core::feed::HistorySession::windowShown);
         pane.session().setWindow(window);
         return !shown.isEmpty() || shown.wait(5000);
-    }
-
-    /// A new index `<name>_time` and float64 channel `<name>_value` on it.
-    std::pair<core::Channel, core::Channel> createRecording(const QString& name)
-    {
-        core::Channel index;
-        index.name = name + u"_time"_s;
-        index.dataType = core::DataType::Timestamp;
-        index.isIndex = true;
-        index = m_connection->createChannels({ index }).value().front();
-        core::Channel data;
-        data.name = name + u"_value"_s;
-        data.dataType = core::DataType::Float64;
-        data.index = index.key;
-        data = m_connection->createChannels({ data }).value().front();
-        return { index, data };
-    }
-
-    /// Writes one sample a second, `first` … `last` s, valued `sign` × the second, and commits.
-    bool record(const std::pair<core::Channel, core::Channel>& recording,
-        int first,
-        int last,
-        double sign = 1)
-    {
-        const auto& [index, data] = recording;
-        auto writer = core::client::Writer::open(*m_connection,
-            { .start = at(first),
-                .channels = { index.key, data.key },
-                .mode = core::client::WriterMode::Persist });
-        if (!writer)
-            return false;
-        std::vector<TimeStamp> stamps;
-        std::vector<double> values;
-        for (int s = first; s <= last; ++s) {
-            stamps.push_back(at(s));
-            values.push_back(sign * s);
-        }
-        core::Frame frame;
-        frame.add(index.key, core::Series::fromTimeStamps(stamps));
-        frame.add(data.key, core::Series::fromValues<double>(values));
-        return (*writer)->write(frame) && (*writer)->commit() && (*writer)->close();
     }
 
 private Q_SLOTS:
@@ -220,10 +178,10 @@ private Q_SLOTS:
     void recordingGapsBreakTheLine()
     {
         // Two runs at 1 Hz, 1 s … 100 s and 301 s … 400 s: the line breaks between them.
-        const auto recording = createRecording(u"gap"_s);
+        const auto recording = test::createRecording(*m_connection, u"gap"_s);
         const core::Channel& data = recording.second;
-        QVERIFY(record(recording, 1, 100));
-        QVERIFY(record(recording, 301, 400));
+        QVERIFY(test::record(*m_connection, recording, 1, 100));
+        QVERIFY(test::record(*m_connection, recording, 301, 400));
 
         auto pane = makePane();
         pane->setPlots({ { data } });

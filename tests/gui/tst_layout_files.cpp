@@ -26,6 +26,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/window_session.h"
+
 using namespace Qt::StringLiterals;
 using namespace sightline;
 using ui::LayoutFile;
@@ -41,23 +43,7 @@ private:
     std::shared_ptr<core::client::Connection> m_connection;
     std::vector<core::Channel> m_channels;
 
-    struct Session
-    {
-        std::unique_ptr<core::feed::LiveFeed> feed;
-        std::unique_ptr<ui::MainWindow> window;
-    };
-
-    Session open()
-    {
-        Session session;
-        session.feed = std::make_unique<core::feed::LiveFeed>(m_connection);
-        if (!session.feed->start())
-            return session;
-        session.window = std::make_unique<ui::MainWindow>();
-        session.window->attach(session.feed.get(), m_channels);
-        session.window->show();
-        return session;
-    }
+    test::WindowSession open() { return test::openWindow(m_connection, m_channels); }
 
     core::ChannelKey keyOf(const QString& name) const
     {
@@ -182,7 +168,7 @@ private Q_SLOTS:
         const QString path = m_files.filePath(u"stand.sightline.json"_s);
         LayoutFile saved;
         {
-            Session first = open();
+            test::WindowSession first = open();
             QVERIFY(first.window);
             QVERIFY(first.window->applyLayout(sampleLayout()).isEmpty());
             QCOMPARE(first.window->plots().size(), std::size_t(3));
@@ -190,7 +176,7 @@ private Q_SLOTS:
             saved = first.window->currentLayout();
         }
         QSettings().clear(); // nothing of the first window is left but the file
-        Session second = open();
+        test::WindowSession second = open();
         QVERIFY(second.window);
         QVERIFY(second.window->layoutFiles().open(path));
         const LayoutFile opened = second.window->currentLayout();
@@ -219,7 +205,7 @@ private Q_SLOTS:
         layout.plots[2].channelAxes.push_back(0);
         const QString path = m_files.filePath(u"old.sightline.json"_s);
         QVERIFY(layout.write(path));
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         QStringList asked;
         session.window->layoutFiles().setRebinder([&](const QStringList& missing) {
@@ -244,7 +230,7 @@ private Q_SLOTS:
         layout.rename(u"stand_pt_fuel_tank"_s, u"gone"_s);
         const QString path = m_files.filePath(u"cancel.sightline.json"_s);
         QVERIFY(layout.write(path));
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         QVERIFY(session.window->applyLayout(sampleLayout()).isEmpty());
         const LayoutFile before = session.window->currentLayout();
@@ -276,7 +262,7 @@ private Q_SLOTS:
 
     void recentLayoutsAreListedMostRecentFirst()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         QStringList paths;
         for (int i = 0; i < ui::LayoutFiles::MaxRecent + 2; ++i) {

@@ -42,6 +42,7 @@
 #include <qcustomplot.h>
 
 #include "support/cuttable_link.h"
+#include "support/window_session.h"
 
 using namespace Qt::StringLiterals;
 using namespace sightline;
@@ -82,20 +83,11 @@ private:
         std::unique_ptr<core::feed::LiveFeed> feed;
         std::unique_ptr<ui::MainWindow> window;
     };
-    Session open()
-    {
-        Session session;
-        session.feed = std::make_unique<core::feed::LiveFeed>(m_connection);
-        if (!session.feed->start())
-            return session;
-        session.window = std::make_unique<ui::MainWindow>();
-        session.window->attach(session.feed.get(), m_channels);
-        session.window->show();
-        return session;
-    }
+    test::WindowSession open() { return test::openWindow(m_connection, m_channels); }
 
     /// Drives the plot clock until `plot` draws more than `count` points of `key` (5 s at most).
-    static bool waitForPoints(Session& session, ui::LivePlot* plot, ChannelKey key, int count)
+    static bool waitForPoints(
+        test::WindowSession& session, ui::LivePlot* plot, ChannelKey key, int count)
     {
         return QTest::qWaitFor(
             [&] {
@@ -158,7 +150,7 @@ private Q_SLOTS:
 
     void typingFiltersWithSeveralTokens()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::ChannelPicker* picker = session.window->picker();
         QTest::keyClicks(picker->filterEdit(), u"pt tank"_s);
@@ -172,7 +164,7 @@ private Q_SLOTS:
 
     void tickingAChannelStreamsAndPlotsIt()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         const core::Channel& thrust = channelNamed(u"stand_thrust"_s);
         ui::ChannelPicker* picker = session.window->picker();
@@ -197,7 +189,7 @@ private Q_SLOTS:
 
     void newlyAddedChannelIsBackfilledFromHistory()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
         const core::TimeStamp added = core::TimeStamp::now();
@@ -225,7 +217,7 @@ private Q_SLOTS:
         data.index = rogueIndex.key;
         const core::Channel rogue = m_connection->createChannels({ data })->at(0);
         m_channels = *m_connection->searchChannels(QString());
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         session.window->addChannelsToPlot(plot, { rogue.key });
@@ -264,7 +256,7 @@ private Q_SLOTS:
 
     void aClusterThatCannotStoreIsShownUntilItCanAgain()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         auto* problem = session.window->statusBar()->findChild<QLabel*>(u"dataProblemLabel"_s);
         QVERIFY(problem);
@@ -345,7 +337,7 @@ private Q_SLOTS:
 
     void draggingFreezesTheViewAndJumpToLiveResumes()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         session.window->addChannelsToPlot(plot, { channelNamed(u"stand_pt_chamber"_s).key });
@@ -376,7 +368,7 @@ private Q_SLOTS:
 
     void hoverClickAndMenuKeepFollowing()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const ChannelKey chamber = channelNamed(u"stand_pt_chamber"_s).key;
@@ -412,7 +404,7 @@ private Q_SLOTS:
 
     void wheelZoomsTimeAndCtrlWheelZoomsYAndUndoGoesBack()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
@@ -466,7 +458,7 @@ private Q_SLOTS:
 
     void endAndBackspaceWorkWithFocusInTheFilter()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         session.window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(session.window.get()));
@@ -495,7 +487,7 @@ private Q_SLOTS:
 
     void legendIsAStripAboveThePlotAndAClickHidesATrace()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
@@ -532,7 +524,7 @@ private Q_SLOTS:
         const core::Channel& tc = channelNamed(u"stand_tc_nozzle"_s);
         QColor colour;
         {
-            Session session = open();
+            test::WindowSession session = open();
             QVERIFY(session.window);
             ui::LivePlot* first = session.window->currentPlot();
             session.window->addChannelsToPlot(first, { tc.key, thrust.key });
@@ -548,12 +540,12 @@ private Q_SLOTS:
             session.window->saveSettings(settings);
         }
         settings.sync();
-        Session again = open();
+        test::WindowSession again = open();
         QVERIFY(again.window);
         QVERIFY(again.window->restoreSettings(settings));
         QCOMPARE(again.window->plots()[1]->traceColor(thrust.key), colour);
         // A fresh window whose plot gets the channel in another order still uses it.
-        Session other = open();
+        test::WindowSession other = open();
         other.window->colors().load(settings);
         other.window->addChannelsToPlot(other.window->currentPlot(),
             { channelNamed(u"stand_accel_x"_s).key, thrust.key });
@@ -562,7 +554,7 @@ private Q_SLOTS:
 
     void fourYAxesEachWithItsOwnRangeLabelAndColour()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const QStringList names { u"stand_pt_chamber"_s,
@@ -608,7 +600,7 @@ private Q_SLOTS:
 
     void droppingAChannelOnAnAxisPutsItThere()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const core::Channel& temperature = channelNamed(u"stand_tc_nozzle"_s);
@@ -646,7 +638,7 @@ private Q_SLOTS:
         const core::Channel& chamber = channelNamed(u"stand_pt_chamber"_s);
         std::vector<ui::LimitLine> saved;
         {
-            Session session = open();
+            test::WindowSession session = open();
             QVERIFY(session.window);
             ui::LivePlot* plot = session.window->currentPlot();
             session.window->addChannelsToPlot(plot, { chamber.key });
@@ -687,7 +679,7 @@ private Q_SLOTS:
             session.window->saveSettings(settings);
         }
         settings.sync();
-        Session again = open();
+        test::WindowSession again = open();
         QVERIFY(again.window->restoreSettings(settings));
         QCOMPARE(again.window->currentPlot()->limitLines(), saved);
         QCOMPARE(again.window->currentPlot()->axisSettings(0).range,
@@ -699,14 +691,14 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QSettings settings(dir.filePath(u"range.ini"_s), QSettings::IniFormat);
         {
-            Session session = open();
+            test::WindowSession session = open();
             ui::LivePlot* plot = session.window->currentPlot();
             session.window->addChannelsToPlot(plot, { channelNamed(u"stand_pt_chamber"_s).key });
             plot->setAxisSettings(0, { u"Chamber (bar)"_s, std::pair { 0.0, 1000.0 } });
             session.window->saveSettings(settings);
         }
         settings.sync();
-        Session again = open();
+        test::WindowSession again = open();
         QVERIFY(again.window->restoreSettings(settings));
         ui::LivePlot* plot = again.window->currentPlot();
         QCoreApplication::processEvents(); // laid out and drawn once, as a user sees it
@@ -720,7 +712,7 @@ private Q_SLOTS:
 
     void historyPlotsKeepTheRightAxesOfTheLivePlots()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const ChannelKey chamber = channelNamed(u"stand_pt_chamber"_s).key;
@@ -744,7 +736,7 @@ private Q_SLOTS:
 
     void darkPaletteReachesLiveAndHistoryPlots()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         session.window->addChannelsToPlot(session.window->currentPlot(),
             { channelNamed(u"stand_pt_chamber"_s).key });
@@ -785,7 +777,7 @@ private Q_SLOTS:
 
     void emptyHintCurrentPlotAndTheLastPlotStays()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::MainWindow& window = *session.window;
         ui::LivePlot* first = window.currentPlot();
@@ -823,7 +815,7 @@ private Q_SLOTS:
     /// readout and the history pane.
     void screenshotsOfDarkAndLightWindows()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::MainWindow& window = *session.window;
         window.resize(1600, 1300);
@@ -943,7 +935,7 @@ private Q_SLOTS:
 
     void hoverReadoutHoldsTheLastSampleBeforeTheCursor()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::LivePlot* plot = session.window->currentPlot();
         const core::Channel& valve = channelNamed(u"stand_pt_fuel_tank"_s);
@@ -969,7 +961,7 @@ private Q_SLOTS:
         QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
         std::vector<std::vector<ChannelKey>> before;
         {
-            Session session = open();
+            test::WindowSession session = open();
             QVERIFY(session.window);
             session.window->addChannelsToPlot(session.window->currentPlot(),
                 { channelNamed(u"stand_thrust"_s).key, channelNamed(u"stand_accel_x"_s).key });
@@ -1029,7 +1021,7 @@ private Q_SLOTS:
         settings.setValue(u"windowNs"_s, QVariant::fromValue<qlonglong>(60'000'000'000));
         settings.endArray();
         settings.setValue(u"window/dark"_s, true);
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window->restoreSettings(settings));
         ui::LivePlot* plot = session.window->plots().front();
         QVERIFY(plot->isOnRightAxis(channelNamed(u"stand_accel_x"_s).key));

@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/window_session.h"
+
 using namespace Qt::StringLiterals;
 using namespace sightline;
 
@@ -32,23 +34,7 @@ private:
     std::shared_ptr<core::client::Connection> m_connection;
     std::vector<core::Channel> m_channels;
 
-    struct Session
-    {
-        std::unique_ptr<core::feed::LiveFeed> feed;
-        std::unique_ptr<ui::MainWindow> window;
-    };
-
-    Session open()
-    {
-        Session session;
-        session.feed = std::make_unique<core::feed::LiveFeed>(m_connection);
-        if (!session.feed->start())
-            return session;
-        session.window = std::make_unique<ui::MainWindow>();
-        session.window->attach(session.feed.get(), m_channels);
-        session.window->show();
-        return session;
-    }
+    test::WindowSession open() { return test::openWindow(m_connection, m_channels); }
 
     core::ChannelKey keyOf(const QString& name) const
     {
@@ -88,7 +74,7 @@ private Q_SLOTS:
         QUuid key;
         ui::LayoutFile saved;
         {
-            Session first = open();
+            test::WindowSession first = open();
             QVERIFY(first.window);
             first.window->addChannelsToPlot(first.window->currentPlot(),
                 { keyOf(u"stand_pt_chamber"_s), keyOf(u"stand_thrust"_s) });
@@ -105,7 +91,7 @@ private Q_SLOTS:
             saved = first.window->currentLayout();
             dialog->close();
         }
-        Session second = open();
+        test::WindowSession second = open();
         QVERIFY(second.window);
         ui::WorkspacesDialog* dialog = second.window->showWorkspaces();
         QVERIFY(dialog);
@@ -126,7 +112,7 @@ private Q_SLOTS:
         const auto created = workspaces.create({ console });
         QVERIFY(created);
         const QUuid key = created->front().key;
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::WorkspacesDialog* dialog = session.window->showWorkspaces();
         QVERIFY(dialog);
@@ -146,7 +132,7 @@ private Q_SLOTS:
 
     void renamesAndDeletesByAnotherClientShowInTheDialog()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::WorkspacesDialog* dialog = session.window->showWorkspaces();
         QVERIFY(dialog);
@@ -169,7 +155,7 @@ private Q_SLOTS:
 
     void renameAndDeleteFromTheDialog()
     {
-        Session session = open();
+        test::WindowSession session = open();
         QVERIFY(session.window);
         ui::WorkspacesDialog* dialog = session.window->showWorkspaces();
         QVERIFY(dialog);

@@ -17,19 +17,18 @@
 
 #include <cmath>
 
+#include "support/recording.h"
+
 using namespace Qt::StringLiterals;
 using namespace sightline;
 using core::TimeRange;
 using core::TimeSpan;
 using core::TimeStamp;
 using core::feed::HistorySession;
+using test::at;
 
 namespace {
 constexpr int Samples = 600;
-TimeStamp at(double seconds)
-{
-    return TimeStamp(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
-}
 } // namespace
 
 class TestHistorySession : public QObject
@@ -68,46 +67,6 @@ private:
         return !shown.isEmpty() || shown.wait(5000);
     }
 
-    std::pair<core::Channel, core::Channel> createRecording(const QString& name)
-    {
-        core::Channel index;
-        index.name = name + u"_time"_s;
-        index.dataType = core::DataType::Timestamp;
-        index.isIndex = true;
-        index = m_connection->createChannels({ index }).value().front();
-        core::Channel data;
-        data.name = name + u"_value"_s;
-        data.dataType = core::DataType::Float64;
-        data.index = index.key;
-        data = m_connection->createChannels({ data }).value().front();
-        return { index, data };
-    }
-
-    /// Writes one sample a second, `first` … `last` s, valued `sign` × the second.
-    bool record(const std::pair<core::Channel, core::Channel>& recording,
-        int first,
-        int last,
-        double sign = 1)
-    {
-        const auto& [index, data] = recording;
-        auto writer = core::client::Writer::open(*m_connection,
-            { .start = at(first),
-                .channels = { index.key, data.key },
-                .mode = core::client::WriterMode::Persist });
-        if (!writer)
-            return false;
-        std::vector<TimeStamp> stamps;
-        std::vector<double> values;
-        for (int s = first; s <= last; ++s) {
-            stamps.push_back(at(s));
-            values.push_back(sign * s);
-        }
-        core::Frame frame;
-        frame.add(index.key, core::Series::fromTimeStamps(stamps));
-        frame.add(data.key, core::Series::fromValues<double>(values));
-        return (*writer)->write(frame) && (*writer)->commit() && (*writer)->close();
-    }
-
     /// The overview holds the true min and max of `value(s)` for s = 1 … Samples in every
     /// bucket, and nothing elsewhere.
     static bool overviewIsExact(const core::store::Overview& overview, double scale)
@@ -144,7 +103,7 @@ private Q_SLOTS:
         core::client::ConnectionConfig connection;
         connection.port = m_cluster.port();
         m_connection = std::make_shared<core::client::Connection>(connection);
-        const auto recording = createRecording(u"rec"_s);
+        const auto recording = test::createRecording(*m_connection, u"rec"_s);
         m_index = recording.first;
         m_data = recording.second;
         core::Channel scaled = m_data;
@@ -227,12 +186,12 @@ private Q_SLOTS:
     {
         // Recorded 1…100 s, then 101…200 s while the window is at the end: the extent grows,
         // the window moves along, and the overview takes in the new part.
-        const auto recording = createRecording(u"grow"_s);
+        const auto recording = test::createRecording(*m_connection, u"grow"_s);
         const core::Channel& data = recording.second;
-        QVERIFY(record(recording, 1, 100, -1));
+        QVERIFY(test::record(*m_connection, recording, 1, 100, -1));
         auto session = makeSession({ data });
         QVERIFY(load(*session));
-        QVERIFY(record(recording, 101, 200, -1));
+        QVERIFY(test::record(*m_connection, recording, 101, 200, -1));
         const TimeRange grown { at(1), at(200) + TimeSpan(1) };
         QTRY_VERIFY_WITH_TIMEOUT((session->refreshExtent(), session->extent() == grown), 5000);
         QCOMPARE(session->window(), (TimeRange { grown.end - TimeSpan::minutes(1), grown.end }));
@@ -255,12 +214,12 @@ private Q_SLOTS:
 
     void aWindowAwayFromTheEndStaysWhenTheExtentGrows()
     {
-        const auto recording = createRecording(u"stay"_s);
-        QVERIFY(record(recording, 1, 100));
+        const auto recording = test::createRecording(*m_connection, u"stay"_s);
+        QVERIFY(test::record(*m_connection, recording, 1, 100));
         auto session = makeSession({ recording.second });
         QVERIFY(load(*session));
         QVERIFY(show(*session, { at(10), at(20) }));
-        QVERIFY(record(recording, 101, 150));
+        QVERIFY(test::record(*m_connection, recording, 101, 150));
         QTRY_VERIFY_WITH_TIMEOUT(
             (session->refreshExtent(), session->extent()->end == at(150) + TimeSpan(1)),
             5000);

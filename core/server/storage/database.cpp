@@ -253,4 +253,18 @@ Result<void> Database::checkpoint()
     return {};
 }
 
+Result<void> Database::deleteKeys(const char* table, std::span<const QUuid> keys)
+{
+    const QByteArray sql = QByteArray("DELETE FROM ") + table + " WHERE key = ?1";
+    auto erase = prepare(sql.constData());
+    if (!erase)
+        return tl::unexpected(erase.error());
+    return transaction([&]() -> Result<void> {
+        for (const QUuid& key : keys)
+            if (auto ok = erase->bind(1, key.toString(QUuid::WithoutBraces)).run(); !ok)
+                return ok;
+        return {};
+    });
+}
+
 } // namespace sightline::core::server

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QUuid>
 
 #include <cstdint>
 #include <memory>
@@ -99,6 +100,10 @@ public:
     /// Copies what it can of the log into the database without waiting for readers or
     /// writers (SQLite's passive checkpoint).
     [[nodiscard]] Result<void> checkpoint();
+
+    /// Deletes the rows of `table` (a name written in code, never input) whose `key` column
+    /// holds one of `keys` as UUID text without braces, in one transaction.
+    [[nodiscard]] Result<void> deleteKeys(const char* table, std::span<const QUuid> keys);
 
     /// Runs `body` inside one transaction: committed when it succeeds, rolled back when it
     /// fails (and when COMMIT itself fails, e.g. on a full disk).
