@@ -142,6 +142,12 @@ void HistorySession::fetchExtent(bool keepWindow)
     });
 }
 
+TimeRange HistorySession::lastMinuteOf(TimeRange extent)
+{
+    const TimeSpan minute = TimeSpan::minutes(1);
+    return extent.span() > minute ? TimeRange { extent.end - minute, extent.end } : extent;
+}
+
 void HistorySession::setExtent(std::optional<TimeRange> extent)
 {
     m_extent = extent;
@@ -161,11 +167,8 @@ void HistorySession::applyExtent(const Result<std::optional<TimeRange>>& extent)
         return;
     }
     const TimeRange all = **extent;
-    const TimeSpan lastMinute = TimeSpan::minutes(1);
     // A window asked for meanwhile (a range opened) wins over the last minute.
-    setWindow(
-        std::exchange(m_askedWindow, std::nullopt)
-            .value_or(all.span() > lastMinute ? TimeRange { all.end - lastMinute, all.end } : all));
+    setWindow(std::exchange(m_askedWindow, std::nullopt).value_or(lastMinuteOf(all)));
     // The overview: at once from whatever is cached, then from a scan of everything.
     m_overviewBase.clear();
     for (const Channel& channel : m_channels)
@@ -182,6 +185,8 @@ void HistorySession::extendExtent(TimeRange extent)
     if (extent == old)
         return;
     const bool following = m_window.end >= old.end;
+    // Everything was shown (a recording younger than a minute): it still is, up to a minute.
+    const bool showingAll = m_window == old;
     const TimeRange window = m_window;
     setExtent(extent);
     // What was scanned, on the wider buckets; then only the new part is read.
@@ -190,7 +195,10 @@ void HistorySession::extendExtent(TimeRange extent)
     m_overviewBase = m_scanned;
     if (extent.end > old.end)
         scanOverview({ std::max(old.end, extent.start), extent.end });
-    setWindow(following ? TimeRange { extent.end - window.span(), extent.end } : window);
+    if (showingAll)
+        setWindow(lastMinuteOf(extent));
+    else
+        setWindow(following ? TimeRange { extent.end - window.span(), extent.end } : window);
     Q_EMIT overviewChanged();
 }
 
@@ -233,16 +241,16 @@ store::Overview HistorySession::overview(ChannelKey key) const
     return overview;
 }
 
-TimeRange HistorySession::clamped(TimeRange window) const
+TimeRange HistorySession::clampWindow(TimeRange window, std::optional<TimeRange> extent)
 {
     if (window.span() < MinimumWindow)
         window.end = window.start + MinimumWindow;
-    if (m_extent) {
-        const TimeSpan span = std::min(window.span(), m_extent->span());
-        if (window.start < m_extent->start)
-            window = { m_extent->start, m_extent->start + span };
-        if (window.end > m_extent->end)
-            window = { m_extent->end - span, m_extent->end };
+    if (extent) {
+        const TimeSpan span = std::min(window.span(), extent->span());
+        if (window.start < extent->start)
+            window = { extent->start, extent->start + span };
+        if (window.end > extent->end)
+            window = { extent->end - span, extent->end };
     }
     return window;
 }
@@ -252,7 +260,7 @@ void HistorySession::setWindow(TimeRange window)
     SIGHTLINE_ASSERT_GUI_THREAD();
     if (!m_extent) // asked for before the extent is known: kept for then
         m_askedWindow = window;
-    m_window = clamped(window);
+    m_window = clampWindow(window, m_extent);
     Q_EMIT windowChanged(m_window);
     fetchMissing();
 }

@@ -36,6 +36,10 @@ public:
     /// The shortest window (1 µs).
     static constexpr TimeSpan MinimumWindow = TimeSpan(1000);
 
+    /// `window` at least MinimumWindow long and inside `extent` (when known), keeping its
+    /// span when the extent allows: the one rule for the session and the timeline.
+    [[nodiscard]] static TimeRange clampWindow(TimeRange window, std::optional<TimeRange> extent);
+
     explicit HistorySession(QObject* parent = nullptr);
     ~HistorySession() override;
 
@@ -121,7 +125,8 @@ private:
     void applyExtent(const Result<std::optional<TimeRange>>& extent);
     void extendExtent(TimeRange extent);
     void setExtent(std::optional<TimeRange> extent);
-    [[nodiscard]] TimeRange clamped(TimeRange window) const;
+    /// The window shown at first: the extent's last minute, or all of it when shorter.
+    [[nodiscard]] static TimeRange lastMinuteOf(TimeRange extent);
     /// Scans `scan` into the overviews, on top of m_overviewBase.
     void scanOverview(TimeRange scan);
     void fetchMissing();

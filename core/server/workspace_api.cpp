@@ -88,42 +88,48 @@ Result<QJsonObject> retrieve(Metadata& stores, const QJsonObject& request)
     return (*registry)->retrieve(*query).map(workspacesResponse);
 }
 
+namespace {
+
+    /// A change to the one workspace the request's `key` names: `change(registry, key)`
+    /// returns it changed, which is then announced.
+    template <typename Change>
+    Result<QJsonObject> changeOne(Metadata& stores, const QJsonObject& request, Change change)
+    {
+        auto registry = workspacesOf(stores);
+        if (!registry)
+            return tl::unexpected(registry.error());
+        auto key = codec::uuidFromJson(request.value(u"key"), u"key");
+        if (!key)
+            return tl::unexpected(key.error());
+        auto changed = change(**registry, *key);
+        if (!changed)
+            return tl::unexpected(changed.error());
+        stores.changes.workspacesSet(std::span(&*changed, 1));
+        return QJsonObject {};
+    }
+
+} // namespace
+
 Result<QJsonObject> rename(Metadata& stores, const QJsonObject& request)
 {
-    auto registry = workspacesOf(stores);
-    if (!registry)
-        return tl::unexpected(registry.error());
-    auto key = codec::uuidFromJson(request.value(u"key"), u"key");
-    if (!key)
-        return tl::unexpected(key.error());
     auto name = codec::requireString(request, u"name");
     if (!name)
         return tl::unexpected(name.error());
-    auto renamed = (*registry)->rename(*key, *name);
-    if (!renamed)
-        return tl::unexpected(renamed.error());
-    stores.changes.workspacesSet(std::span(&*renamed, 1));
-    return QJsonObject {};
+    return changeOne(stores, request, [&](WorkspaceRegistry& registry, const QUuid& key) {
+        return registry.rename(key, *name);
+    });
 }
 
 Result<QJsonObject> setLayout(Metadata& stores, const QJsonObject& request)
 {
-    auto registry = workspacesOf(stores);
-    if (!registry)
-        return tl::unexpected(registry.error());
-    auto key = codec::uuidFromJson(request.value(u"key"), u"key");
-    if (!key)
-        return tl::unexpected(key.error());
     auto layout = layoutValue(request.value(u"layout"));
     if (!layout)
         return tl::unexpected(layout.error());
     if (!layout->isObject())
         return fail(errors::Validation, u"a workspace's layout must be an object"_s);
-    auto relaid = (*registry)->setLayout(*key, layout->toObject());
-    if (!relaid)
-        return tl::unexpected(relaid.error());
-    stores.changes.workspacesSet(std::span(&*relaid, 1));
-    return QJsonObject {};
+    return changeOne(stores, request, [&](WorkspaceRegistry& registry, const QUuid& key) {
+        return registry.setLayout(key, layout->toObject());
+    });
 }
 
 Result<QJsonObject> remove(Metadata& stores, const QJsonObject& request)

@@ -212,6 +212,28 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(overviewCoversAll(), 5000);
     }
 
+    void aRecordingShownWholeKeepsBeingShownWholeAsItGrows()
+    {
+        // Loaded when only 20 s were recorded (all of it shown): as recording goes on, all of
+        // it stays in view up to a minute, then the last minute follows the end.
+        const auto recording = test::createRecording(*m_connection, u"young"_s);
+        QVERIFY(test::record(*m_connection, recording, 1, 20));
+        auto session = makeSession({ recording.second });
+        QVERIFY(load(*session));
+        QCOMPARE(session->window(), (TimeRange { at(1), at(20) + TimeSpan(1) }));
+        QVERIFY(test::record(*m_connection, recording, 21, 40));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (session->refreshExtent(), session->extent()->end == at(40) + TimeSpan(1)),
+            5000);
+        QCOMPARE(session->window(), *session->extent());
+        QVERIFY(test::record(*m_connection, recording, 41, 100));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (session->refreshExtent(), session->extent()->end == at(100) + TimeSpan(1)),
+            5000);
+        const TimeStamp end = at(100) + TimeSpan(1);
+        QCOMPARE(session->window(), (TimeRange { end - TimeSpan::minutes(1), end }));
+    }
+
     void aWindowAwayFromTheEndStaysWhenTheExtentGrows()
     {
         const auto recording = test::createRecording(*m_connection, u"stay"_s);

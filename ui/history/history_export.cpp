@@ -1,5 +1,6 @@
 #include "ui/history/history_export.h"
 
+#include "ui/files/remembered_folder.h"
 #include "ui/history/history_plot.h"
 
 #include <QDialog>
@@ -12,8 +13,6 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -148,7 +147,7 @@ QString chooseFile(
         QDir(lastFolder()).filePath(fileName),
         filter);
     if (!file.isEmpty())
-        QSettings().setValue(FolderKey, QFileInfo(file).absolutePath());
+        rememberFolderOf(FolderKey, file);
     return file;
 }
 

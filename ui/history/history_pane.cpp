@@ -355,8 +355,12 @@ core::Result<void> HistoryPane::exportImage(const QString& file,
 void HistoryPane::exportCsv(
     const QString& file, std::vector<core::Channel> channels, std::optional<TimeRange> over)
 {
-    if (!m_session.connection())
+    if (!m_session.connection()) { // said, not silently skipped
+        const QString error = tr("Cannot export %1: not connected to a cluster").arg(file);
+        m_status->setText(error);
+        Q_EMIT exportFinished(file, error);
         return;
+    }
     if (channels.empty())
         channels = m_session.channels();
     showProgress(true);

@@ -1,5 +1,6 @@
 #include "ui/history/timeline.h"
 
+#include "core/feed/history_session.h"
 #include "ui/plot/clock_ticks.h"
 
 #include <QKeyEvent>
@@ -20,7 +21,7 @@ namespace sightline::ui {
 
 namespace {
     constexpr int EdgeGrab = 6; // pixels either side of a window edge that resize it
-    constexpr TimeSpan MinimumWindow = TimeSpan(1000); // 1 µs
+    constexpr TimeSpan MinimumWindow = core::feed::HistorySession::MinimumWindow;
     constexpr int TickStrip = 14; ///< pixels at the bottom for the time ticks and labels
 } // namespace
 
@@ -52,16 +53,7 @@ void Timeline::setOverview(std::vector<Envelope> envelopes)
 
 void Timeline::setWindow(TimeRange window)
 {
-    if (window.span() < MinimumWindow)
-        window.end = window.start + MinimumWindow;
-    if (m_extent) {
-        const TimeSpan span = std::min(window.span(), m_extent->span());
-        if (window.start < m_extent->start)
-            window = { m_extent->start, m_extent->start + span };
-        if (window.end > m_extent->end)
-            window = { m_extent->end - span, m_extent->end };
-    }
-    m_window = window;
+    m_window = core::feed::HistorySession::clampWindow(window, m_extent);
     update();
 }
 

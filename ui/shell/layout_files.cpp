@@ -1,5 +1,6 @@
 #include "ui/shell/layout_files.h"
 
+#include "ui/files/remembered_folder.h"
 #include "ui/models/channel_model.h"
 #include "ui/shell/layout_file.h"
 #include "ui/shell/main_window.h"
@@ -11,7 +12,6 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
-#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -21,15 +21,7 @@ namespace {
     const QString RecentKey = u"layouts/recent"_s;
     const QString FolderKey = u"layouts/folder"_s;
 
-    QString startFolder()
-    {
-        const QString saved = QSettings().value(FolderKey).toString();
-        if (!saved.isEmpty() && QDir(saved).exists())
-            return saved;
-        const QString documents
-            = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-        return documents.isEmpty() ? QDir::homePath() : documents;
-    }
+    QString startFolder() { return rememberedFolder(FolderKey); }
 
     QString filter()
     {
@@ -116,6 +108,11 @@ void LayoutFiles::chooseAndOpen()
         = QFileDialog::getOpenFileName(&m_window, tr("Open layout"), startFolder(), filter());
     if (path.isEmpty())
         return;
+    openAndReport(path);
+}
+
+void LayoutFiles::openAndReport(const QString& path)
+{
     if (auto opened = open(path); !opened && !opened.error().matches(u"sightline.cancelled"_s))
         m_window.showProblem(opened.error().message);
 }
@@ -142,9 +139,8 @@ void LayoutFiles::remember(const QString& path)
     paths.prepend(absolute);
     while (paths.size() > MaxRecent)
         paths.removeLast();
-    QSettings settings;
-    settings.setValue(RecentKey, paths);
-    settings.setValue(FolderKey, QFileInfo(absolute).absolutePath());
+    QSettings().setValue(RecentKey, paths);
+    rememberFolderOf(FolderKey, absolute);
     updateRecentMenu();
 }
 
@@ -158,11 +154,7 @@ void LayoutFiles::updateRecentMenu()
         QAction* action = m_recentMenu->addAction(QFileInfo(path).fileName());
         action->setToolTip(path);
         action->setStatusTip(path);
-        connect(action, &QAction::triggered, this, [this, path] {
-            if (auto opened = open(path);
-                !opened && !opened.error().matches(u"sightline.cancelled"_s))
-                m_window.showProblem(opened.error().message);
-        });
+        connect(action, &QAction::triggered, this, [this, path] { openAndReport(path); });
     }
     m_recentMenu->setEnabled(!paths.isEmpty());
 }

@@ -48,6 +48,8 @@ public:
 
 private:
     void chooseAndOpen();
+    /// Opens `path`, saying in the status bar why when it cannot (not when cancelled).
+    void openAndReport(const QString& path);
     void chooseAndSave();
     void remember(const QString& path);
     void updateRecentMenu();

@@ -674,10 +674,7 @@ QStringList MainWindow::applyLayout(const LayoutFile& layout)
         m_current = nullptr;
         while (m_plotArea->count() > 0)
             delete m_plotArea->widget(0);
-        QJsonArray plotsJson;
-        for (const PlotLayout& plot : layout.plots)
-            plotsJson.append(plot.toJson());
-        restorePlots(QJsonDocument(plotsJson).toJson(QJsonDocument::Compact), missing);
+        restorePlots(layout.plots, missing);
         setCurrentPlot(plots().front());
     }
     if (!layout.theme.isEmpty())
@@ -732,12 +729,11 @@ std::vector<ChannelKey> MainWindow::keysNamed(const QStringList& names, QStringL
     return keys;
 }
 
-void MainWindow::restorePlots(const QByteArray& json, QStringList& missing)
+void MainWindow::restorePlots(const std::vector<PlotLayout>& layouts, QStringList& missing)
 {
     int lastRow = -1;
     QSplitter* row = nullptr;
-    for (const QJsonValue& value : QJsonDocument::fromJson(json).array()) {
-        const PlotLayout layout = PlotLayout::fromJson(value.toObject());
+    for (const PlotLayout& layout : layouts) {
         if (row == nullptr || layout.row != lastRow)
             row = insertRow(m_plotArea->count());
         lastRow = layout.row;
@@ -783,9 +779,12 @@ bool MainWindow::restoreSettings(QSettings& settings)
             delete m_plotArea->widget(0);
     }
     QStringList missing;
-    if (saved)
-        restorePlots(json, missing);
-    else if (legacy)
+    if (saved) {
+        std::vector<PlotLayout> layouts;
+        for (const QJsonValue& value : QJsonDocument::fromJson(json).array())
+            layouts.push_back(PlotLayout::fromJson(value.toObject()));
+        restorePlots(layouts, missing);
+    } else if (legacy)
         restoreLegacyPlots(settings, missing);
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());

@@ -30,6 +30,7 @@ class RangeWorkflow;
 class ShortcutGuard;
 class LayoutFiles;
 class WorkspacesDialog;
+struct PlotLayout;
 struct LayoutFile;
 
 /// The application's main window: channel picker dock, plot area (rows of plots, side by
@@ -140,7 +141,7 @@ private:
     QSplitter* insertRow(int index);
     void restoreLegacyPlots(QSettings& settings, QStringList& missing);
     void restoreTheme(QSettings& settings);
-    void restorePlots(const QByteArray& json, QStringList& missing);
+    void restorePlots(const std::vector<PlotLayout>& layouts, QStringList& missing);
     std::vector<core::ChannelKey> keysNamed(const QStringList& names, QStringList& missing) const;
 
     ChannelModel* m_channels = nullptr;
