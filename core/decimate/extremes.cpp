@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <immintrin.h>
 #include <limits>
 #include <type_traits>
 
-// AVX2 where the CPU has it, else SSE2, picked once at load by an ifunc resolver. Under
-// ThreadSanitizer the resolver would run before the sanitizer's runtime is up (and crash),
-// so that build has the SSE2 code only.
-#if defined(__SANITIZE_THREAD__)
-#define SIGHTLINE_CPU_CLONES
-#else
-#define SIGHTLINE_CPU_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-
+// Two kernels: SSE2 (any x86-64), written with GCC's generic vectors, and AVX2, written with
+// intrinsics in a region compiled for AVX2. extremesOf picks one once, by asking the CPU
+// (no ifunc: under ThreadSanitizer a resolver would run before the sanitizer is up).
 namespace sightline::core::decimate {
 
 namespace {
@@ -207,27 +202,276 @@ namespace {
         return { low, firstEqual(values.data(), b.highFrom, count, b.high), true };
     }
 
+} // namespace
+
+// The AVX2 kernel. Every function in this region is compiled for AVX2 and only called once
+// the CPU said it has it.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#endif
+
+namespace avx2 {
+    namespace {
+
+        /// Lanes of floats, with block starts in 32-bit lanes beside them.
+        struct Floats
+        {
+            using T = float;
+            using V = __m256;
+            using P = __m256i;
+            static constexpr std::size_t Width = 8;
+            static V load(const T* p) { return _mm256_loadu_ps(p); }
+            static V splat(T x) { return _mm256_set1_ps(x); }
+            /// The lower (higher) of each lane; `acc` where `v` is NaN, so that an accumulator
+            /// started at ±infinity never becomes NaN.
+            static V lower(V v, V acc) { return _mm256_min_ps(v, acc); }
+            static V higher(V v, V acc) { return _mm256_max_ps(v, acc); }
+            static V less(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+            static V equal(V a, V b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+            static unsigned bits(V mask) { return unsigned(_mm256_movemask_ps(mask)); }
+            static P splatPosition(std::size_t at) { return _mm256_set1_epi32(int(at)); }
+            static P choose(P old, P at, V mask)
+            {
+                return _mm256_castps_si256(
+                    _mm256_blendv_ps(_mm256_castsi256_ps(old), _mm256_castsi256_ps(at), mask));
+            }
+            /// Every lane becomes the lowest (highest) of all lanes.
+            static V lowestAll(V v)
+            {
+                v = _mm256_min_ps(v, _mm256_permute2f128_ps(v, v, 1));
+                v = _mm256_min_ps(v, _mm256_permute_ps(v, 0b01001110));
+                return _mm256_min_ps(v, _mm256_permute_ps(v, 0b10110001));
+            }
+            static V highestAll(V v)
+            {
+                v = _mm256_max_ps(v, _mm256_permute2f128_ps(v, v, 1));
+                v = _mm256_max_ps(v, _mm256_permute_ps(v, 0b01001110));
+                return _mm256_max_ps(v, _mm256_permute_ps(v, 0b10110001));
+            }
+            static T first(V v) { return _mm256_cvtss_f32(v); }
+            static void store(std::int32_t* out, P p)
+            {
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), p);
+            }
+            using Position = std::int32_t;
+        };
+
+        /// Lanes of doubles, with block starts in 64-bit lanes beside them.
+        struct Doubles
+        {
+            using T = double;
+            using V = __m256d;
+            using P = __m256i;
+            static constexpr std::size_t Width = 4;
+            static V load(const T* p) { return _mm256_loadu_pd(p); }
+            static V splat(T x) { return _mm256_set1_pd(x); }
+            static V lower(V v, V acc) { return _mm256_min_pd(v, acc); }
+            static V higher(V v, V acc) { return _mm256_max_pd(v, acc); }
+            static V less(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+            static V equal(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }
+            static unsigned bits(V mask) { return unsigned(_mm256_movemask_pd(mask)); }
+            static P splatPosition(std::size_t at) { return _mm256_set1_epi64x(std::int64_t(at)); }
+            static P choose(P old, P at, V mask)
+            {
+                return _mm256_castpd_si256(
+                    _mm256_blendv_pd(_mm256_castsi256_pd(old), _mm256_castsi256_pd(at), mask));
+            }
+            static V lowestAll(V v)
+            {
+                v = _mm256_min_pd(v, _mm256_permute2f128_pd(v, v, 1));
+                return _mm256_min_pd(v, _mm256_permute_pd(v, 0b0101));
+            }
+            static V highestAll(V v)
+            {
+                v = _mm256_max_pd(v, _mm256_permute2f128_pd(v, v, 1));
+                return _mm256_max_pd(v, _mm256_permute_pd(v, 0b0101));
+            }
+            static T first(V v) { return _mm256_cvtsd_f64(v); }
+            static void store(std::int64_t* out, P p)
+            {
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), p);
+            }
+            using Position = std::int64_t;
+        };
+
+        /// The first position from `from` holding `target` (every lane), or `count`.
+        template <typename L>
+        std::size_t firstEqual(
+            const typename L::T* values, std::size_t from, std::size_t count, typename L::V target)
+        {
+            for (; from + L::Width <= count; from += L::Width)
+                if (const unsigned hit = L::bits(L::equal(L::load(values + from), target)))
+                    return from + std::size_t(__builtin_ctz(hit));
+            const typename L::T wanted = L::first(target);
+            for (; from < count; ++from)
+                if (values[from] == wanted)
+                    return from;
+            return count;
+        }
+
+        /// Vectors a block holds: a long run keeps, per lane, the start of the block where the
+        /// lane last improved on its extreme (as the SSE2 kernel), so the search after the pass
+        /// starts there. A short run is searched from its start (it is in the L1 cache).
+        constexpr std::size_t PerBlock = 16;
+        constexpr std::size_t Chains = 4;
+
+        template <typename L> Extremes scan(const typename L::T* values, std::size_t count)
+        {
+            using T = typename L::T;
+            using V = typename L::V;
+            constexpr std::size_t W = L::Width;
+            constexpr std::size_t Block = W * PerBlock;
+            const V inf = L::splat(std::numeric_limits<T>::infinity());
+            const V negInf = L::splat(-std::numeric_limits<T>::infinity());
+            V low = inf;
+            V high = negInf;
+            std::size_t lowFrom = 0;
+            std::size_t highFrom = 0;
+            std::size_t i = 0;
+            if (count >= 2 * Block) {
+                auto lowAt = L::splatPosition(0);
+                auto highAt = L::splatPosition(0);
+                for (; i + Block <= count; i += Block) {
+                    // Four independent chains each way: the comparisons' latency, not one chain of
+                    // them, sets the pace.
+                    V lows[Chains];
+                    V highs[Chains];
+                    for (std::size_t c = 0; c < Chains; ++c) {
+                        lows[c] = inf;
+                        highs[c] = negInf;
+                    }
+                    for (std::size_t j = 0; j < Block; j += Chains * W) {
+                        for (std::size_t c = 0; c < Chains; ++c) {
+                            const V v = L::load(values + i + j + c * W);
+                            lows[c] = L::lower(v, lows[c]);
+                            highs[c] = L::higher(v, highs[c]);
+                        }
+                    }
+                    const V blockLow
+                        = L::lower(L::lower(lows[0], lows[1]), L::lower(lows[2], lows[3]));
+                    const V blockHigh
+                        = L::higher(L::higher(highs[0], highs[1]), L::higher(highs[2], highs[3]));
+                    const auto at = L::splatPosition(i);
+                    lowAt = L::choose(lowAt, at, L::less(blockLow, low));
+                    highAt = L::choose(highAt, at, L::less(high, blockHigh));
+                    low = L::lower(blockLow, low);
+                    high = L::higher(blockHigh, high);
+                }
+                // The rest: vectors, the last one ending at the run's end (a repeat of samples
+                // already seen never improves a lane, so never moves its block start).
+                V restLow = inf;
+                V restHigh = negInf;
+                for (std::size_t j = i; j < count; j += W) {
+                    const V v = L::load(values + std::min(j, count - W));
+                    restLow = L::lower(v, restLow);
+                    restHigh = L::higher(v, restHigh);
+                }
+                const auto at = L::splatPosition(i);
+                lowAt = L::choose(lowAt, at, L::less(restLow, low));
+                highAt = L::choose(highAt, at, L::less(high, restHigh));
+                low = L::lower(restLow, low);
+                high = L::higher(restHigh, high);
+                // The earliest block start of the lanes that hold each extreme.
+                typename L::Position lowStarts[W];
+                typename L::Position highStarts[W];
+                L::store(lowStarts, lowAt);
+                L::store(highStarts, highAt);
+                const unsigned holdsLow = L::bits(L::equal(low, L::lowestAll(low)));
+                const unsigned holdsHigh = L::bits(L::equal(high, L::highestAll(high)));
+                lowFrom = highFrom = count;
+                for (std::size_t k = 0; k < W; ++k) {
+                    if (holdsLow & (1U << k))
+                        lowFrom = std::min(lowFrom, std::size_t(lowStarts[k]));
+                    if (holdsHigh & (1U << k))
+                        highFrom = std::min(highFrom, std::size_t(highStarts[k]));
+                }
+            } else {
+                for (; i + W <= count; i += W) {
+                    const V v = L::load(values + i);
+                    low = L::lower(v, low);
+                    high = L::higher(v, high);
+                }
+                if (i < count) {
+                    const V v = L::load(values + count - W);
+                    low = L::lower(v, low);
+                    high = L::higher(v, high);
+                }
+            }
+            const std::size_t lowAt = firstEqual<L>(values, lowFrom, count, L::lowestAll(low));
+            if (lowAt == count) // no number: NaNs only
+                return { count - 1, count - 1, false };
+            return { lowAt, firstEqual<L>(values, highFrom, count, L::highestAll(high)), true };
+        }
+
+    } // namespace
+
+    Extremes floats(const float* values, std::size_t count) { return scan<Floats>(values, count); }
+
+    Extremes doubles(const double* values, std::size_t count)
+    {
+        return scan<Doubles>(values, count);
+    }
+
+} // namespace avx2
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+namespace {
+
     /// Positions are held in lanes as wide as the values: float runs longer than this are
     /// scanned in pieces and joined.
     constexpr std::size_t LongestScan = std::size_t(1) << 30;
 
-    template <typename T> Extremes scanInPieces(std::span<const T> values)
+    template <typename T> Extremes scanWith(std::span<const T> values, Kernel kernel)
     {
-        const auto a = values.first(LongestScan);
-        const auto b = values.subspan(LongestScan);
-        return joined(a, extremesOf(a), b, extremesOf(b));
+        if (values.size() > LongestScan) {
+            const auto a = values.first(LongestScan);
+            const auto b = values.subspan(LongestScan);
+            return joined(a, scanWith(a, kernel), b, scanWith(b, kernel));
+        }
+        constexpr std::size_t Widest = 32 / sizeof(T);
+        if (values.size() < Widest)
+            return extremesScalar(values);
+        if (kernel == Kernel::Avx2) {
+            if constexpr (std::is_same_v<T, float>)
+                return avx2::floats(values.data(), values.size());
+            else
+                return avx2::doubles(values.data(), values.size());
+        }
+        return scan(values);
     }
+
+    Kernel cpuKernel()
+    {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") ? Kernel::Avx2 : Kernel::Sse2;
+    }
+
+    const Kernel Fastest = cpuKernel();
 
 } // namespace
 
-SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const float> values)
+Kernel fastestKernel() { return Fastest; }
+
+Extremes extremesOf(std::span<const float> values) { return scanWith(values, Fastest); }
+
+Extremes extremesOf(std::span<const double> values) { return scanWith(values, Fastest); }
+
+Extremes extremesOf(std::span<const float> values, Kernel kernel)
 {
-    return values.size() <= LongestScan ? scan(values) : scanInPieces(values);
+    return scanWith(values, kernel == Kernel::Avx2 ? Fastest : Kernel::Sse2);
 }
 
-SIGHTLINE_CPU_CLONES Extremes extremesOf(std::span<const double> values)
+Extremes extremesOf(std::span<const double> values, Kernel kernel)
 {
-    return values.size() <= LongestScan ? scan(values) : scanInPieces(values);
+    return scanWith(values, kernel == Kernel::Avx2 ? Fastest : Kernel::Sse2);
 }
 
 } // namespace sightline::core::decimate

@@ -17,11 +17,21 @@ struct Extremes
     bool found = false;
 };
 
-/// Vectorised (AVX2 where the CPU has it, SSE2 otherwise) over float and double runs: one
-/// pass for the bounds and the block each first occurs in, then a search of that block;
-/// the other types take the generic pass below.
+/// The vectorised passes over float and double runs: one pass for the bounds and (for long
+/// runs) the block each first occurs in, then a search from there.
+enum class Kernel {
+    Sse2, ///< any x86-64
+    Avx2, ///< where the CPU has it
+};
+/// The kernel extremesOf uses: the fastest this CPU runs.
+[[nodiscard]] Kernel fastestKernel();
+
+/// Vectorised with the fastest kernel; the other types take the generic pass below.
 [[nodiscard]] Extremes extremesOf(std::span<const float> values);
 [[nodiscard]] Extremes extremesOf(std::span<const double> values);
+/// With a given kernel, for tests and benchmarks (Avx2 only where fastestKernel() is Avx2).
+[[nodiscard]] Extremes extremesOf(std::span<const float> values, Kernel kernel);
+[[nodiscard]] Extremes extremesOf(std::span<const double> values, Kernel kernel);
 
 /// The generic pass: what the vectorised ones must equal, and what integer runs use.
 template <typename T> [[nodiscard]] Extremes extremesScalar(std::span<const T> values)

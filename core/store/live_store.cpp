@@ -15,10 +15,64 @@ namespace {
     /// Bytes a group is budgeted per sample: its timestamp plus eight float64 channels.
     constexpr std::size_t BudgetBytesPerSample = sizeof(std::int64_t) + 8 * sizeof(double);
 
+    /// Points written straight into a PlotPoints' arrays (sized ahead, trimmed at the end):
+    /// a point costs two stores, not two appends.
+    class PointWriter
+    {
+    public:
+        explicit PointWriter(decimate::PlotPoints& out, qsizetype expected)
+            : m_out(out)
+        {
+            grow(expected);
+        }
+        ~PointWriter()
+        {
+            m_out.keys.resize(m_count);
+            m_out.values.resize(m_count);
+        }
+        PointWriter(const PointWriter&) = delete;
+        PointWriter& operator=(const PointWriter&) = delete;
+
+        /// Room for `more` points.
+        void reserve(qsizetype more)
+        {
+            if (m_count + more > m_out.keys.size())
+                grow(2 * (m_count + more));
+        }
+        void add(double key, double value)
+        {
+            m_keys[m_count] = key;
+            m_values[m_count] = value;
+            ++m_count;
+        }
+
+    private:
+        void grow(qsizetype size)
+        {
+            m_out.keys.resize(size);
+            m_out.values.resize(size);
+            m_keys = m_out.keys.data();
+            m_values = m_out.values.data();
+        }
+
+        decimate::PlotPoints& m_out;
+        double* m_keys = nullptr;
+        double* m_values = nullptr;
+        qsizetype m_count = 0;
+    };
+
+    /// ⌈x⌉ and ⌊x⌋ for 0 ≤ x < 2^63, without a call into libm (no SSE4.1 in the baseline).
+    [[nodiscard]] std::int64_t ceilOf(double x)
+    {
+        const auto whole = static_cast<std::int64_t>(x);
+        return static_cast<double>(whole) < x ? whole + 1 : whole;
+    }
+
     /// M4 over native values: per pixel column, the first, minimum, maximum and last sample,
-    /// the same points as the reference decimateM4. Column edges are found by galloping from
-    /// the previous edge on the shared timestamps, and each column's values are scanned once,
-    /// vectorised, as at most two contiguous typed runs.
+    /// the same points as the reference decimateM4. Column edges are guessed from the mean
+    /// sample period and checked with two reads (galloping from the previous edge when the
+    /// guess is off), and each column's values are scanned once, vectorised, as at most two
+    /// contiguous typed runs.
     template <typename T>
     void decimateTyped(const IndexRing& index,
         const ValueRing& ring,
@@ -40,56 +94,81 @@ namespace {
         if (last < hi)
             ++last; // the sample just after it
         const double perColumn = static_cast<double>(end - start) / columns;
-        const auto columnEnd = [&](long long column) -> std::int64_t {
-            if (column < 0)
-                return start;
-            if (column >= columns)
-                return std::numeric_limits<std::int64_t>::max();
-            if (column + 1 == columns)
-                return end; // columns·perColumn can round past it, taking in the sample after
-            return start
-                + static_cast<std::int64_t>(std::ceil(static_cast<double>(column + 1) * perColumn));
+        // Column `column`'s exclusive end, for a stamp from `start` on.
+        const auto columnEnd = [&](std::int64_t column) -> std::int64_t {
+            if (column + 1 >= columns)
+                return column >= columns ? std::numeric_limits<std::int64_t>::max() : end;
+            // columns·perColumn can round past `end`, taking in the sample after: hence the
+            // last column's own case above.
+            return start + ceilOf(static_cast<double>(column + 1) * perColumn);
         };
-        const auto emit = [&](Position p) {
-            out.keys.append(static_cast<double>(index.stampAt(p) - origin) / 1e9);
-            out.values.append(ring.valueAt(p));
+        const auto columnOf = [&](std::int64_t t) -> std::int64_t {
+            if (t < start)
+                return -1;
+            if (t >= end)
+                return columns;
+            return static_cast<std::int64_t>(static_cast<double>(t - start) / perColumn);
         };
-        // Column edges are guessed from the mean sample period (exact for a regular stand) and
-        // then checked, so an edge costs two reads of the timestamps instead of a search.
         const double period = last - first > 1
             ? static_cast<double>(index.stampAt(last - 1) - index.stampAt(first))
                 / static_cast<double>(last - 1 - first)
             : 0.0;
-        std::optional<Position> previous;
+        const double perNanosecond = period > 0 ? 1.0 / period : 0.0; // samples
+        // The first position after `p` (stamp `t`) at or after `edge`, up to `last`: a right
+        // guess from the period costs two reads.
+        const auto edgeAfter = [&](Position p, std::int64_t t, std::int64_t edge) {
+            if (period > 0 && edge != std::numeric_limits<std::int64_t>::max()) {
+                const Position guess = p
+                    + std::max<Position>(1,
+                        ceilOf(std::min(static_cast<double>(edge - t) * perNanosecond, 4e18)));
+                if (guess >= last) {
+                    if (index.stampAt(last - 1) < edge)
+                        return last;
+                } else if (index.stampAt(guess - 1) < edge && index.stampAt(guess) >= edge) {
+                    return guess;
+                }
+            }
+            return std::min(last, index.lowerBoundAfter(p, edge, period));
+        };
+        PointWriter points(out, 4 * qsizetype(columns) + 8);
+        const auto emit = [&](Position p, T value) {
+            points.add(static_cast<double>(index.stampAt(p) - origin) / 1e9,
+                static_cast<double>(value));
+        };
+        bool any = false;
+        std::int64_t previousStamp = 0; // of the last sample of the previous run
         Position nextGap = index.nextGap(first);
         Position p = first;
         while (p < last) {
-            const std::int64_t t = index.stampAt(p);
-            const long long column = t < start ? -1
-                : t >= end
-                ? columns
-                : static_cast<long long>(std::floor(static_cast<double>(t - start) / perColumn));
-            Position q = std::min(last, index.lowerBoundAfter(p, columnEnd(column), period));
-            q = std::max(q, p + 1);
+            const bool markedGap = p == nextGap; // a gap lies between p − 1 and p
             if (nextGap <= p)
                 nextGap = index.nextGap(p);
+            const std::int64_t t = index.stampAt(p);
+            Position q = std::max(edgeAfter(p, t, columnEnd(columnOf(t))), p + 1);
             q = std::min(q, nextGap); // a marked gap inside the column ends the run
-            if (previous
-                && (t - index.stampAt(*previous) > gapAfter || index.gapWithin(*previous, p))) {
-                const std::int64_t before = index.stampAt(*previous);
-                out.keys.append(static_cast<double>(before + (t - before) / 2 - origin) / 1e9);
-                out.values.append(std::numeric_limits<double>::quiet_NaN());
+            points.reserve(5);
+            if (any && (t - previousStamp > gapAfter || markedGap)) {
+                points.add(static_cast<double>(previousStamp + (t - previousStamp) / 2 - origin)
+                        / 1e9,
+                    std::numeric_limits<double>::quiet_NaN());
             }
             std::span<const T> a;
             std::span<const T> b;
             ring.runs<T>(p, q, a, b);
+            const auto valueAt = [&](std::size_t offset) {
+                return offset < a.size() ? a[offset] : b[offset - a.size()];
+            };
             const decimate::Extremes extremes = decimate::extremesOf(a, b);
-            std::array<Position, 4> picks { p, p + extremes.low, p + extremes.high, q - 1 };
-            std::sort(picks.begin(), picks.end());
+            // The run's first sample, its extremes in time order, its last: each once.
+            const std::array<std::size_t, 4> picks { 0,
+                std::min(extremes.low, extremes.high),
+                std::max(extremes.low, extremes.high),
+                q - 1 - p };
             for (std::size_t i = 0; i < picks.size(); ++i)
                 if (i == 0 || picks[i] != picks[i - 1])
-                    emit(picks[i]);
-            previous = q - 1;
+                    emit(p + Position(picks[i]), valueAt(picks[i]));
+            any = true;
+            previousStamp = index.stampAt(q - 1);
             p = q;
         }
     }

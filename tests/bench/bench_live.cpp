@@ -113,24 +113,29 @@ __attribute__((target_clones("avx2", "default"))) std::pair<float, float> simdMi
 {
     typedef float Lanes __attribute__((vector_size(32)));
     constexpr std::size_t W = 8;
-    Lanes low, high;
-    for (std::size_t k = 0; k < W; ++k) {
-        low[k] = std::numeric_limits<float>::infinity();
-        high[k] = -std::numeric_limits<float>::infinity();
+    constexpr std::size_t Chains = 4; // independent accumulators: bandwidth, not latency
+    Lanes low[Chains], high[Chains];
+    for (std::size_t c = 0; c < Chains; ++c)
+        for (std::size_t k = 0; k < W; ++k) {
+            low[c][k] = std::numeric_limits<float>::infinity();
+            high[c][k] = -std::numeric_limits<float>::infinity();
+        }
+    const std::size_t end = values.size() - values.size() % (W * Chains);
+    for (std::size_t i = 0; i < end; i += W * Chains) {
+        for (std::size_t c = 0; c < Chains; ++c) {
+            Lanes v;
+            std::memcpy(&v, values.data() + i + c * W, sizeof(v));
+            low[c] = v < low[c] ? v : low[c];
+            high[c] = v > high[c] ? v : high[c];
+        }
     }
-    const std::size_t end = values.size() - values.size() % W;
-    for (std::size_t i = 0; i < end; i += W) {
-        Lanes v;
-        std::memcpy(&v, values.data() + i, sizeof(v));
-        low = v < low ? v : low;
-        high = v > high ? v : high;
-    }
-    float lo = low[0];
-    float hi = high[0];
-    for (std::size_t k = 1; k < W; ++k) {
-        lo = std::min(lo, low[k]);
-        hi = std::max(hi, high[k]);
-    }
+    float lo = std::numeric_limits<float>::infinity();
+    float hi = -std::numeric_limits<float>::infinity();
+    for (std::size_t c = 0; c < Chains; ++c)
+        for (std::size_t k = 0; k < W; ++k) {
+            lo = std::min(lo, low[c][k]);
+            hi = std::max(hi, high[c][k]);
+        }
     for (std::size_t i = end; i < values.size(); ++i) {
         lo = std::min(lo, values[i]);
         hi = std::max(hi, values[i]);

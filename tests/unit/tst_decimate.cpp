@@ -553,13 +553,18 @@ private Q_SLOTS:
         QVERIFY(out.values.isEmpty());
     }
 
-    /// The vectorised extremes equal the generic pass for every length (the tail, the lanes
-    /// and the blocks, whose starts locate the extremes), with NaN runs, infinities, signed zeros
-    /// and many equal values, and split in two at any point.
+    /// Each vectorised kernel's extremes equal the generic pass for every length (the tail, the
+    /// lanes and the blocks, whose starts locate the extremes), with NaN runs, infinities, signed
+    /// zeros and many equal values, and split in two at any point.
     void vectorisedExtremesEqualTheGenericPass()
     {
         using sightline::core::decimate::extremesOf;
         using sightline::core::decimate::extremesScalar;
+        using sightline::core::decimate::Kernel;
+        // Both kernels where the CPU has AVX2 (the SSE2 one only otherwise).
+        std::vector<Kernel> kernels { Kernel::Sse2 };
+        if (sightline::core::decimate::fastestKernel() == Kernel::Avx2)
+            kernels.push_back(Kernel::Avx2);
         QRandomGenerator random(42);
         const auto check = [&]<typename T>(T) {
             std::vector<int> lengths(301);
@@ -580,12 +585,14 @@ private Q_SLOTS:
                             v = std::numeric_limits<T>::infinity() * (random.bounded(2) ? 1 : -1);
                     }
                     const std::span<const T> all(values);
-                    const auto fast = extremesOf(all);
                     const auto reference = extremesScalar(all);
-                    if (length > 0) {
-                        QCOMPARE(fast.low, reference.low);
-                        QCOMPARE(fast.high, reference.high);
-                        QCOMPARE(fast.found, reference.found);
+                    for (const Kernel kernel : kernels) {
+                        const auto fast = extremesOf(all, kernel);
+                        if (length > 0) {
+                            QCOMPARE(fast.low, reference.low);
+                            QCOMPARE(fast.high, reference.high);
+                            QCOMPARE(fast.found, reference.found);
+                        }
                     }
                     const auto cut = static_cast<std::size_t>(random.bounded(length + 1));
                     const auto joined = extremesOf(all.first(cut), all.subspan(cut));
