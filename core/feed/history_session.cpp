@@ -1,5 +1,7 @@
 #include "core/feed/history_session.h"
 
+#include "core/telem/time_axis.h"
+
 #include <QTimer>
 
 #include <algorithm>
@@ -222,16 +224,16 @@ store::Overview HistorySession::overview(ChannelKey key) const
         extent.start.nanoseconds(),
         extent.end.nanoseconds(),
         OverviewBuckets,
-        extent.start.nanoseconds(),
+        extent.start.nanoseconds(), // the keys' origin
         std::numeric_limits<std::int64_t>::max() / 4,
         points);
     std::vector<std::int64_t> stamps;
     std::vector<double> values;
     stamps.reserve(std::size_t(points.keys.size()));
     values.reserve(std::size_t(points.keys.size()));
+    const TimeAxis axis(extent.start); // the keys' origin, as asked of the view above
     for (qsizetype i = 0; i < points.keys.size(); ++i) {
-        stamps.push_back(extent.start.nanoseconds()
-            + static_cast<std::int64_t>(std::llround(points.keys[i] * 1e9)));
+        stamps.push_back(axis.timeOf(points.keys[i]).nanoseconds());
         values.push_back(points.values[i]);
     }
     store::Overview overview(extent, OverviewBuckets);

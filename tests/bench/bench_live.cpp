@@ -473,8 +473,15 @@ void benchLivePath(bool quick)
         PacedWriter writer(*connection, keysOf(index, data), 16 * 10'000.0);
         runEventsFor(settleMs);
         path.takeLatencies();
+        path.takeFrameTimes();
         runEventsFor(measureMs);
         const std::vector<double> latencies = path.takeLatencies();
+        const std::vector<double> frames = path.takeFrameTimes();
+        std::fprintf(stderr,
+            "receive to pixels at 16 x 10 kHz: %zu frames drawn, frame p50 %.2f ms, p99 %.2f ms\n",
+            frames.size(),
+            percentile(frames, 0.5),
+            percentile(frames, 0.99));
         report("live.receive_to_pixels.p50", percentile(latencies, 0.5), "ms");
         report("live.receive_to_pixels.p99", percentile(latencies, 0.99), "ms");
     }

@@ -467,7 +467,7 @@ void TestClockTicks::tickerLabelsFromExactTicks()
     QFETCH(double, lower);
     QFETCH(double, upper);
     const QTimeZone zone(5 * 3600 + 1800);
-    TimeTicker ticker(originNs, zone);
+    TimeTicker ticker(sightline::core::TimeAxis(sightline::core::TimeStamp(originNs)), zone);
     QVector<double> keys;
     QVector<double> subKeys;
     QVector<QString> labels;

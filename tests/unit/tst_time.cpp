@@ -1,4 +1,5 @@
 #include "core/telem/time.h"
+#include "core/telem/time_axis.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -251,6 +252,55 @@ private Q_SLOTS:
         QCOMPARE(Rate(3).sampleCount(TimeSpan::seconds(1)), 3);
         QVERIFY(!Rate(0).isValid());
         QCOMPARE(Rate(0).period(), TimeSpan::Zero);
+    }
+    /// Keys are seconds from the origin, exact to the nanosecond near it and without
+    /// overflow far from it; back to time they round as asked.
+    void timeAxisMapsTimeToKeysAndBack()
+    {
+        const TimeStamp origin(1'700'000'000'123'456'789);
+        const TimeAxis axis(origin);
+        QCOMPARE(axis.keyOf(origin), 0.0);
+        QCOMPARE(axis.keyOf(origin + TimeSpan::milliseconds(1500)), 1.5);
+        QCOMPARE(axis.keyOf(origin - TimeSpan(1)), -1e-9);
+        // Every nanosecond of a minute either side comes back as itself.
+        for (const std::int64_t ns : { std::int64_t(1),
+                 std::int64_t(-7),
+                 std::int64_t(59'999'999'999),
+                 std::int64_t(-60'000'000'000),
+                 std::int64_t(123'456'789) })
+            QCOMPARE(axis.timeOf(axis.keyOf(origin + TimeSpan(ns))), origin + TimeSpan(ns));
+        // The ends of the int64 range: no overflow either way.
+        QCOMPARE(axis.keyOf(TimeStamp::Max), double(INT64_MAX - origin.nanoseconds()) / 1e9);
+        QCOMPARE(TimeAxis(TimeStamp::Max).keyOf(TimeStamp(INT64_MIN)), -double(UINT64_MAX) / 1e9);
+        QCOMPARE(axis.timeOf(1e30), TimeStamp::Max);
+        QCOMPARE(axis.timeOf(-1e30), TimeStamp(origin.nanoseconds() + INT64_MIN)); // in range
+        QCOMPARE(TimeAxis(TimeStamp(-5)).timeOf(-1e30), TimeStamp(INT64_MIN));
+        QCOMPARE(axis.timeOf(std::nan("")), origin);
+        // Rounding between two nanoseconds.
+        const double between = axis.keyOf(origin + TimeSpan(10)) + 0.4e-9;
+        QCOMPARE(axis.timeOf(between, TimeAxis::Rounding::Down), origin + TimeSpan(10));
+        QCOMPARE(axis.timeOf(between, TimeAxis::Rounding::Nearest), origin + TimeSpan(10));
+        QCOMPARE(axis.timeOf(between, TimeAxis::Rounding::Up), origin + TimeSpan(11));
+    }
+
+    /// Across a width, the shown range's start is pixel 0 and its end the width.
+    void timeAxisMapsTimeToPixelsAndBack()
+    {
+        const TimeStamp start(1'700'000'000'000'000'000);
+        const TimeAxis axis(TimeRange { start, start + TimeSpan::seconds(10) }, 1000);
+        QCOMPARE(axis.origin(), start);
+        QCOMPARE(axis.pixelOf(start), 0.0);
+        QCOMPARE(axis.pixelOf(start + TimeSpan::seconds(10)), 1000.0);
+        QCOMPARE(axis.pixelOf(start + TimeSpan::milliseconds(2500)), 250.0);
+        QCOMPARE(axis.pixelOf(start - TimeSpan::seconds(1)), -100.0);
+        QCOMPARE(axis.timeAtPixel(250), start + TimeSpan::milliseconds(2500));
+        QCOMPARE(axis.timeAtPixel(0.5), start + TimeSpan::milliseconds(5));
+        for (int x = 0; x <= 1000; x += 37)
+            QCOMPARE(axis.pixelOf(axis.timeAtPixel(x)), double(x));
+        // Nothing shown: no pixels.
+        QCOMPARE(TimeAxis(start).pixelOf(start + TimeSpan::seconds(1)), 0.0);
+        QCOMPARE(TimeAxis(start).timeAtPixel(10), start);
+        QCOMPARE(TimeAxis(TimeRange { start, start }, 100).pixelOf(start), 0.0);
     }
 };
 

@@ -141,20 +141,10 @@ void HistoryPlot::setTheme(const PlotTheme& theme)
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-double HistoryPlot::keyOf(TimeStamp t) const
-{
-    return static_cast<double>(t.nanoseconds() - m_origin) / 1e9;
-}
-
-TimeStamp HistoryPlot::timeOf(double key) const
-{
-    return TimeStamp(m_origin + static_cast<std::int64_t>(std::llround(key * 1e9)));
-}
-
 void HistoryPlot::setRangeBands(std::vector<RangeBand> bands)
 {
     m_bands->set(std::move(bands));
-    m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
+    m_bands->place([this](TimeStamp t) { return m_axis.keyOf(t); }, TimeStamp::now());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -164,9 +154,9 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
     if (window.isEmpty())
         return;
     // The origin follows the window so keys stay small (exact at any zoom).
-    m_origin = window.start.nanoseconds();
+    m_axis = core::TimeAxis(window.start);
     m_window = window;
-    m_ticker->setOrigin(m_origin);
+    m_ticker->setAxis(m_axis);
     const int columns = std::max(1, m_plot->axisRect()->width());
     for (std::size_t i = 0; i < m_channels.size(); ++i) {
         core::decimate::PlotPoints& points = m_points[i];
@@ -176,7 +166,7 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
             window.start.nanoseconds(),
             window.end.nanoseconds(),
             columns,
-            m_origin,
+            m_axis.origin().nanoseconds(),
             step ? 5 * std::max<std::int64_t>(*step, 1)
                  : std::numeric_limits<std::int64_t>::max() / 4,
             points);
@@ -189,8 +179,8 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
             graph->setScatterStyle(
                 few ? QCPScatterStyle(QCPScatterStyle::ssDisc, 5) : QCPScatterStyle());
     }
-    m_plot->xAxis->setRange(0, keyOf(window.end));
-    m_bands->place([this](TimeStamp t) { return keyOf(t); }, TimeStamp::now());
+    m_plot->xAxis->setRange(0, m_axis.keyOf(window.end));
+    m_bands->place([this](TimeStamp t) { return m_axis.keyOf(t); }, TimeStamp::now());
     autoscale();
     updateLegend();
     if (m_hover && !window.contains(*m_hover))
@@ -198,8 +188,8 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
     for (auto [line, at] : { std::pair { m_lineA, m_a }, std::pair { m_lineB, m_b } }) {
         line->setVisible(at.has_value());
         if (at) {
-            line->point1->setCoords(keyOf(*at), 0);
-            line->point2->setCoords(keyOf(*at), 1);
+            line->point1->setCoords(m_axis.keyOf(*at), 0);
+            line->point2->setCoords(m_axis.keyOf(*at), 1);
         }
     }
     updateStats(cache);
@@ -210,7 +200,7 @@ void HistoryPlot::autoscale()
 {
     for (QCPAxis* axis : { m_plot->yAxis, m_plot->yAxis2 }) {
         // Only what lies in the window: M4 adds the samples just outside it.
-        const AxisData drawn = dataOn(*m_plot, axis, QCPRange(0, keyOf(m_window.end)));
+        const AxisData drawn = dataOn(*m_plot, axis, QCPRange(0, m_axis.keyOf(m_window.end)));
         if (axis == m_plot->yAxis2) {
             axis->setVisible(drawn.used); // an unused right axis is hidden
             if (!drawn.used)
@@ -333,16 +323,16 @@ void HistoryPlot::setHover(std::optional<TimeStamp> at)
     m_hoverLine->setVisible(at.has_value());
     m_readout->setVisible(at.has_value() && m_cache != nullptr);
     if (at) {
-        m_hoverLine->point1->setCoords(keyOf(*at), 0);
-        m_hoverLine->point2->setCoords(keyOf(*at), 1);
+        m_hoverLine->point1->setCoords(m_axis.keyOf(*at), 0);
+        m_hoverLine->point2->setCoords(m_axis.keyOf(*at), 1);
         if (m_cache != nullptr) {
-            QStringList lines { m_ticker->label(keyOf(*at), 3) };
+            QStringList lines { m_ticker->label(m_axis.keyOf(*at), 3) };
             for (const core::Channel& channel : m_channels)
                 // Sample and hold: the last sample at or before the cursor, with its time.
                 if (const auto held = m_cache->atOrBefore(channel.key, *at))
                     lines << readoutLine(channel.name,
                         held->value,
-                        m_ticker->label(keyOf(held->stamp), 3));
+                        m_ticker->label(m_axis.keyOf(held->stamp), 3));
             m_readout->setText(lines.join(u'\n'));
         }
     }
@@ -389,7 +379,7 @@ bool HistoryPlot::eventFilter(QObject* watched, QEvent* event)
         const auto* press = static_cast<QMouseEvent*>(event);
         if (press->button() == Qt::LeftButton
             && m_plot->axisRect()->rect().contains(press->pos())) {
-            const TimeStamp at = timeOf(m_plot->xAxis->pixelToCoord(press->pos().x()));
+            const TimeStamp at = m_axis.timeOf(m_plot->xAxis->pixelToCoord(press->pos().x()));
             if (press->modifiers().testFlag(Qt::ShiftModifier))
                 m_b = at;
             else
@@ -399,7 +389,7 @@ bool HistoryPlot::eventFilter(QObject* watched, QEvent* event)
     }
     if (watched == m_plot && event->type() == QEvent::MouseMove) {
         const auto* move = static_cast<QMouseEvent*>(event);
-        Q_EMIT hovered(timeOf(m_plot->xAxis->pixelToCoord(move->pos().x())));
+        Q_EMIT hovered(m_axis.timeOf(m_plot->xAxis->pixelToCoord(move->pos().x())));
     }
     return QWidget::eventFilter(watched, event);
 }

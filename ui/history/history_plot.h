@@ -3,6 +3,7 @@
 #include "core/decimate/m4.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
+#include "core/telem/time_axis.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/range_bands.h"
 
@@ -91,8 +92,6 @@ private:
     /// Legend entries: each channel's name and its value at the hover cursor or window end.
     void updateLegend();
     void showContextMenu(const QPoint& at);
-    [[nodiscard]] double keyOf(core::TimeStamp t) const;
-    [[nodiscard]] core::TimeStamp timeOf(double key) const;
 
     void updateLegendEntries();
     /// Trace pens (and legend swatches) from the app's channel colours.
@@ -110,7 +109,7 @@ private:
     QCPItemText* m_readout = nullptr;
     std::vector<core::Channel> m_channels;
     std::vector<core::decimate::PlotPoints> m_points;
-    std::int64_t m_origin = 0;
+    core::TimeAxis m_axis; ///< keys: seconds from the window's start
     std::optional<core::TimeStamp> m_a;
     std::optional<core::TimeStamp> m_b;
     std::optional<core::TimeStamp> m_hover;

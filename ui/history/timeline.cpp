@@ -65,21 +65,16 @@ void Timeline::moveWindow(TimeRange window)
         Q_EMIT windowChanged(m_window);
 }
 
-double Timeline::xOf(TimeStamp t) const
-{
-    if (!m_extent || m_extent->isEmpty())
-        return 0;
-    return static_cast<double>((t - m_extent->start).nanoseconds())
-        / static_cast<double>(m_extent->span().nanoseconds()) * width();
-}
+double Timeline::xOf(TimeStamp t) const { return axis().pixelOf(t); }
 
 TimeStamp Timeline::timeAt(double x) const
 {
-    if (!m_extent)
-        return {};
-    return m_extent->start
-        + TimeSpan(static_cast<std::int64_t>(
-            x / std::max(1, width()) * static_cast<double>(m_extent->span().nanoseconds())));
+    return m_extent ? axis().timeAtPixel(x) : TimeStamp();
+}
+
+core::TimeAxis Timeline::axis() const
+{
+    return m_extent ? core::TimeAxis(*m_extent, std::max(1, width())) : core::TimeAxis();
 }
 
 void Timeline::paintEvent(QPaintEvent*)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/telem/time.h"
+#include "core/telem/time_axis.h"
 #include "ui/plot/range_bands.h"
 
 #include <QColor>
@@ -81,6 +82,8 @@ private:
     void paintBands(QPainter& painter);
     /// Clock-time ticks and labels along the extent.
     void paintTicks(QPainter& painter);
+    /// The extent laid across the widget's width.
+    [[nodiscard]] core::TimeAxis axis() const;
     [[nodiscard]] double xOf(core::TimeStamp t) const;
     [[nodiscard]] core::TimeStamp timeAt(double x) const;
     void moveWindow(core::TimeRange window);

@@ -83,8 +83,9 @@ LivePlot::LivePlot(QWidget* parent)
     , m_limitItems(std::make_unique<LimitLineItems>(m_plot))
     , m_theme(PlotTheme::fromPalette(palette()))
 {
-    m_origin = TimeStamp::now().nanoseconds() / 1'000'000'000 * 1'000'000'000;
-    m_ticker->setOrigin(m_origin);
+    m_axis
+        = core::TimeAxis(TimeStamp(TimeStamp::now().nanoseconds() / 1'000'000'000 * 1'000'000'000));
+    m_ticker->setAxis(m_axis);
     setAcceptDrops(true);
     m_plot->setMinimumHeight(MinimumPlotHeight);
     setupToolbar();
@@ -377,16 +378,6 @@ void LivePlot::updateFollowCue()
     m_liveButton->setEnabled(!m_following);
 }
 
-TimeStamp LivePlot::keyToTime(double key) const
-{
-    return TimeStamp(m_origin + static_cast<std::int64_t>(std::llround(key * 1e9)));
-}
-
-double LivePlot::timeToKey(TimeStamp t) const
-{
-    return static_cast<double>(t.nanoseconds() - m_origin) / 1e9;
-}
-
 void LivePlot::setRangeQuietly(QCPAxis* axis, double lower, double upper)
 {
     m_applyingRange = true;
@@ -614,13 +605,15 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
             = core::store::LiveColumns::widthFor(m_window.nanoseconds(), columns);
         end = (now.nanoseconds() / width + 1) * width;
         start = end - width * columns;
-        setRangeQuietly(m_plot->xAxis, timeToKey(TimeStamp(start)), timeToKey(TimeStamp(end)));
+        setRangeQuietly(m_plot->xAxis,
+            m_axis.keyOf(TimeStamp(start)),
+            m_axis.keyOf(TimeStamp(end)));
     } else {
         const QCPRange view = m_plot->xAxis->range();
-        start = keyToTime(view.lower).nanoseconds();
-        end = keyToTime(view.upper).nanoseconds();
+        start = m_axis.timeOf(view.lower).nanoseconds();
+        end = m_axis.timeOf(view.upper).nanoseconds();
     }
-    m_bands->place([this](TimeStamp t) { return timeToKey(t); }, now);
+    m_bands->place([this](TimeStamp t) { return m_axis.keyOf(t); }, now);
     if (m_plot->axisRect()->height() != m_labelledHeightPx) { // labels elide to the new height
         m_labelledHeightPx = m_plot->axisRect()->height();
         updateAxes();
@@ -634,7 +627,7 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
                 start,
                 end,
                 columns,
-                m_origin,
+                m_axis.origin().nanoseconds(),
                 trace.gapAfter,
                 trace.columns,
                 trace.points,
@@ -803,8 +796,8 @@ void LivePlot::updateReadout()
     if (m_lastStore == nullptr || (!m_hoverPx && !m_readoutAt))
         return;
     const double key
-        = m_readoutAt ? timeToKey(*m_readoutAt) : m_plot->xAxis->pixelToCoord(*m_hoverPx);
-    const TimeStamp at = keyToTime(key);
+        = m_readoutAt ? m_axis.keyOf(*m_readoutAt) : m_plot->xAxis->pixelToCoord(*m_hoverPx);
+    const TimeStamp at = m_axis.timeOf(key);
     QStringList lines;
     for (const Trace& trace : m_traces) {
         if (!trace.graph->visible())
@@ -814,7 +807,7 @@ void LivePlot::updateReadout()
         if (held)
             lines << readoutLine(trace.channel.name,
                 held->value,
-                m_ticker->label(timeToKey(held->stamp), 3));
+                m_ticker->label(m_axis.keyOf(held->stamp), 3));
     }
     // Never clipped: as many lines as the plot's height holds, then how many more there are.
     const QFontMetrics metrics(m_readout->font());

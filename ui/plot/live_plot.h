@@ -4,6 +4,7 @@
 #include "core/store/live_store.h"
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
+#include "core/telem/time_axis.h"
 #include "ui/plot/plot_layout.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/range_bands.h"
@@ -226,8 +227,6 @@ private:
     [[nodiscard]] int axisAt(const QPoint& pos) const;
     [[nodiscard]] Trace* traceOf(core::ChannelKey key);
     [[nodiscard]] const Trace* traceOf(core::ChannelKey key) const;
-    [[nodiscard]] core::TimeStamp keyToTime(double key) const;
-    [[nodiscard]] double timeToKey(core::TimeStamp t) const;
 
     QCustomPlot* m_plot = nullptr;
     std::unique_ptr<RangeBands> m_bands;
@@ -260,7 +259,7 @@ private:
     ChannelColors* m_colors = nullptr;
     PlotTheme m_theme;
     core::TimeSpan m_window = core::TimeSpan::seconds(30);
-    std::int64_t m_origin = 0;
+    core::TimeAxis m_axis; ///< keys: seconds from a whole second near the plot's creation
     bool m_following = true;
     bool m_current = false;
     bool m_applyingRange = false;

@@ -20,32 +20,6 @@ namespace {
     constexpr std::int64_t NsPerWeek = 7 * NsPerDay;
     constexpr std::int64_t MaxNs = std::numeric_limits<std::int64_t>::max();
     constexpr std::int64_t MinNs = std::numeric_limits<std::int64_t>::min();
-    constexpr double TwoPow63 = 9223372036854775808.0;
-
-    enum class Rounding { Down, Nearest, Up };
-
-    /// Seconds as whole nanoseconds, saturated to the int64 range (NaN gives 0). Unlike
-    /// TimeSpan::fromSeconds (nearest), the rounding is chosen: a range's ends round inwards.
-    std::int64_t secondsToNs(double seconds, Rounding rounding)
-    {
-        const double scaled = seconds * 1e9;
-        const double ns = rounding == Rounding::Down ? std::floor(scaled)
-            : rounding == Rounding::Up               ? std::ceil(scaled)
-                                                     : std::round(scaled);
-        if (std::isnan(ns))
-            return 0;
-        if (ns >= TwoPow63)
-            return MaxNs;
-        if (ns < -TwoPow63)
-            return MinNs;
-        return static_cast<std::int64_t>(ns);
-    }
-
-    /// The instant `ns` nanoseconds after `origin`, saturated at the int64 limits.
-    std::int64_t offsetFrom(std::int64_t origin, std::int64_t ns)
-    {
-        return (TimeStamp(origin) + TimeSpan(ns)).nanoseconds();
-    }
 
     /// Decimal steps (1/2/5 × 10^k of `unit`) split into 5, 4 and 5; 0 if `value` is not one.
     int decimalDivisions(std::int64_t value)
@@ -94,8 +68,8 @@ namespace {
 
 } // namespace
 
-TimeTicker::TimeTicker(std::int64_t originNs, QTimeZone zone)
-    : m_origin(originNs)
+TimeTicker::TimeTicker(core::TimeAxis axis, QTimeZone zone)
+    : m_axis(axis)
     , m_zone(std::move(zone))
 {
     setTickCount(6);
@@ -103,7 +77,7 @@ TimeTicker::TimeTicker(std::int64_t originNs, QTimeZone zone)
 
 QString TimeTicker::label(double key, int fractionDigits) const
 {
-    const std::int64_t ns = offsetFrom(m_origin, secondsToNs(key, Rounding::Nearest));
+    const std::int64_t ns = m_axis.timeOf(key).nanoseconds();
     ClockTicks format;
     format.fractionDigits = std::clamp(fractionDigits, 0, 9);
     format.stepNs = 1;
@@ -112,22 +86,17 @@ QString TimeTicker::label(double key, int fractionDigits) const
     return clockLabel(ns, format, m_zone);
 }
 
-double TimeTicker::keyOf(std::int64_t ns) const
-{
-    // Whole seconds and the rest apart, so neither difference overflows.
-    const std::int64_t seconds = ns / NsPerSecond - m_origin / NsPerSecond;
-    const std::int64_t rest = ns % NsPerSecond - m_origin % NsPerSecond;
-    return static_cast<double>(seconds) + static_cast<double>(rest) / 1e9;
-}
-
 QVector<double> TimeTicker::createTickVector(double, const QCPRange& range)
 {
     m_last = {};
     m_keys.clear();
     if (!std::isfinite(range.lower) || !std::isfinite(range.upper))
         return m_keys;
-    const std::int64_t startNs = offsetFrom(m_origin, secondsToNs(range.lower, Rounding::Up));
-    const std::int64_t endNs = offsetFrom(m_origin, secondsToNs(range.upper, Rounding::Down));
+    // The range's ends round inwards.
+    const std::int64_t startNs
+        = m_axis.timeOf(range.lower, core::TimeAxis::Rounding::Up).nanoseconds();
+    const std::int64_t endNs
+        = m_axis.timeOf(range.upper, core::TimeAxis::Rounding::Down).nanoseconds();
     m_last = clockTicks(startNs, endNs, tickCount() + 2, m_zone);
     m_keys.reserve(static_cast<qsizetype>(m_last.ticksNs.size()));
     for (const std::int64_t ns : m_last.ticksNs)

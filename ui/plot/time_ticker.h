@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/telem/time_axis.h"
 #include "ui/plot/clock_ticks.h"
 
 #include <QTimeZone>
@@ -9,19 +10,19 @@
 
 namespace sightline::ui {
 
-/// Ticks for a time axis whose keys are seconds from an int64-nanosecond origin (so doubles keep
-/// sub-microsecond precision near the view): round clock times in the given zone (clockTicks),
-/// labelled from the exact nanosecond ticks (clockLabel). GUI thread only.
+/// Ticks for a time axis (core::TimeAxis: keys are seconds from an origin instant): round
+/// clock times in the given zone (clockTicks), labelled from the exact nanosecond ticks
+/// (clockLabel). GUI thread only.
 class TimeTicker : public QCPAxisTicker
 {
 public:
-    /// A ticker for keys measured from `originNs`, labelled in `zone`.
-    explicit TimeTicker(std::int64_t originNs = 0, QTimeZone zone = QTimeZone::systemTimeZone());
+    /// A ticker for keys of `axis`, labelled in `zone`.
+    explicit TimeTicker(core::TimeAxis axis = core::TimeAxis(),
+        QTimeZone zone = QTimeZone::systemTimeZone());
 
-    /// Sets the instant (ns since the epoch) that key 0 stands for.
-    void setOrigin(std::int64_t originNs) { m_origin = originNs; }
-    /// The instant (ns since the epoch) that key 0 stands for.
-    [[nodiscard]] std::int64_t origin() const { return m_origin; }
+    /// Sets how keys map to time (the plot's axis).
+    void setAxis(const core::TimeAxis& axis) { m_axis = axis; }
+    [[nodiscard]] const core::TimeAxis& axis() const { return m_axis; }
     /// The zone the labels show.
     [[nodiscard]] const QTimeZone& zone() const { return m_zone; }
     /// The label for a key (seconds from the origin) with `fractionDigits` digits (0–9).
@@ -36,9 +37,9 @@ protected:
         double tick, const QLocale& locale, QChar formatChar, int precision) override;
 
 private:
-    [[nodiscard]] double keyOf(std::int64_t ns) const;
+    [[nodiscard]] double keyOf(std::int64_t ns) const { return m_axis.keyOf(core::TimeStamp(ns)); }
 
-    std::int64_t m_origin;
+    core::TimeAxis m_axis;
     QTimeZone m_zone;
     ClockTicks m_last;
     QVector<double> m_keys; ///< m_last.ticksNs as keys
