@@ -93,7 +93,9 @@ int main(int argc, char* argv[])
              ++c)
             plot->addChannel(fast[c]);
         plot->show();
-        QObject::connect(plot->plot(), &QCustomPlot::afterReplot, [&] { ++replots; });
+        QObject::connect(plot->plot(), &sightline::ui::OpaquePlot::framePainted, [&] {
+            ++replots;
+        });
         plots.push_back(std::move(plot));
     }
     QTimer clock; // the main window's plot clock

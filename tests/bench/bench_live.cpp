@@ -230,8 +230,8 @@ void benchFrameTime(bool quick)
         for (auto& plot : plots)
             plot->refresh(live, nowAt(f));
         const qint64 prepared = timer.nsecsElapsed();
-        for (auto& plot : plots)
-            plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        for (auto& plot : plots) // the paint refresh() asked for, now: pixels on the widget
+            plot->plot()->repaint();
         ours.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
         drawing.push_back(static_cast<double>(timer.nsecsElapsed() - prepared) / 1e6);
     }
@@ -403,10 +403,10 @@ private:
         const std::int64_t began = steadyNs();
         m_feed.drain();
         const TimeStamp now = TimeStamp::now();
-        // As the app's clock does: refresh() queues a replot when something changed, which
-        // the event loop runs right after. It runs here at once and paints at once, so that
-        // `shown` is when the pixels are there. (Replotting here besides would draw every
-        // frame twice: the queued replot still runs.)
+        // As the app's clock does: refresh() presents the plot when something changed, which
+        // Qt paints right after. With QCP::phImmediateRefresh it paints at once, so that
+        // `shown` is when the pixels are there (the posted events: a plot that does not
+        // paint directly queues a replot instead).
         for (auto& plot : m_plots) {
             plot->refresh(m_feed.store(), now);
             QCoreApplication::sendPostedEvents(plot->plot(), QEvent::MetaCall);

@@ -191,13 +191,22 @@ private Q_SLOTS:
             canvas = canvas != nullptr ? canvas : dynamic_cast<ui::TraceCanvas*>(layerable);
         QVERIFY(canvas != nullptr);
         int scrolled = 0;
+        // Each frame is painted straight onto the widget, once, by the paint Qt makes.
+        QVERIFY(plot.plot()->paintsDirectly());
+        QSignalSpy painted(plot.plot(), &ui::OpaquePlot::framePainted);
+        QSignalSpy replots(plot.plot(), &QCustomPlot::afterReplot);
         for (int frame = 0; frame < 40; ++frame) {
             now = now + TimeSpan::milliseconds(frame % 5 == 4 ? 120 : 17);
             feedTo(now);
             if (frame == 20)
                 live.markGapEverywhere(); // the line breaks after the newest sample
+            painted.clear();
             plot.refresh(live, now);
-            QCoreApplication::processEvents(); // the queued replot
+            QCoreApplication::processEvents(); // the paint
+            // (The first data brings the legend in above the plot: its resize paints again.)
+            QVERIFY2(frame == 0 ? painted.count() >= 1 : painted.count() == 1,
+                qPrintable(u"frame %1: %2 paints"_s.arg(frame).arg(painted.count())));
+            QCOMPARE(replots.count(), 0); // no paint buffer drawn
             if (canvas->lastDrawnColumns() < plot.plot()->axisRect()->width() / 4)
                 ++scrolled;
             for (int g = 0; g < 2; ++g)

@@ -53,7 +53,7 @@ HistoryPlot::HistoryPlot(QWidget* parent)
                 m_legend->setHidden(key, !graph->visible());
             }
         autoscale();
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        m_plot->present();
     });
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &HistoryPlot::showContextMenu);
@@ -127,7 +127,7 @@ void HistoryPlot::setColors(ChannelColors* colors)
     if (m_colors != nullptr)
         connect(m_colors, &ChannelColors::colorChanged, this, [this] {
             applyColors();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            m_plot->present();
         });
     applyColors();
 }
@@ -138,14 +138,14 @@ void HistoryPlot::setTheme(const PlotTheme& theme)
     applyTheme(*m_plot, theme);
     applyTheme(*m_readout, theme);
     m_hoverLine->setPen(QPen(theme.cursor, 1, Qt::DotLine));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 void HistoryPlot::setRangeBands(std::vector<RangeBand> bands)
 {
     m_bands->set(std::move(bands));
     m_bands->place([this](TimeStamp t) { return m_axis.keyOf(t); }, TimeStamp::now());
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
@@ -193,7 +193,7 @@ void HistoryPlot::refresh(core::store::HistoryCache& cache, TimeRange window)
         }
     }
     updateStats(cache);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 void HistoryPlot::autoscale()
@@ -234,7 +234,7 @@ void HistoryPlot::setChannelOnRightAxis(core::ChannelKey key, bool right)
                 ->setValueAxis(right ? m_plot->yAxis2 : m_plot->yAxis);
     updateLegendEntries();
     autoscale();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 bool HistoryPlot::isOnRightAxis(core::ChannelKey key) const
@@ -336,7 +336,7 @@ void HistoryPlot::setHover(std::optional<TimeStamp> at)
             m_readout->setText(lines.join(u'\n'));
         }
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 QString HistoryPlot::readoutText() const
@@ -370,7 +370,7 @@ void HistoryPlot::setExportDecorations(const QString& title)
             m_exportElements.push_back(footer);
         }
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 bool HistoryPlot::eventFilter(QObject* watched, QEvent* event)

@@ -4,6 +4,7 @@
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 #include "core/telem/time_axis.h"
+#include "ui/plot/opaque_plot.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/range_bands.h"
 
@@ -59,7 +60,7 @@ public:
     /// Points drawn for a channel at the last refresh.
     [[nodiscard]] const core::decimate::PlotPoints* points(core::ChannelKey key) const;
 
-    [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    [[nodiscard]] OpaquePlot* plot() const { return m_plot; }
     /// The ranges drawn over the traces.
     [[nodiscard]] RangeBands& rangeBands() { return *m_bands; }
     /// Draws these ranges (placed for the window shown now).
@@ -97,7 +98,7 @@ private:
     /// Trace pens (and legend swatches) from the app's channel colours.
     void applyColors();
 
-    QCustomPlot* m_plot = nullptr;
+    OpaquePlot* m_plot = nullptr;
     std::unique_ptr<RangeBands> m_bands;
     LegendArea* m_legendArea = nullptr;
     LegendStrip* m_legend = nullptr;

@@ -217,7 +217,7 @@ void LivePlot::setColors(ChannelColors* colors)
                 if (trace.channel.name == name)
                     trace.graph->setPen(tracePen(colorFor(trace.channel)));
             updateAxes();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            m_plot->present();
         });
     for (Trace& trace : m_traces)
         trace.graph->setPen(tracePen(colorFor(trace.channel)));
@@ -244,7 +244,7 @@ void LivePlot::setTheme(const PlotTheme& theme)
     m_cue->setStyleSheet(u"color: %1; font-weight: bold;"_s.arg(theme.warning.name()));
     updateAxes();
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 void LivePlot::setCurrent(bool current)
@@ -304,7 +304,7 @@ void LivePlot::removeChannel(core::ChannelKey key)
     m_traces.erase(found);
     updateAxes();
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 std::vector<core::ChannelKey> LivePlot::channelKeys() const
@@ -402,7 +402,7 @@ void LivePlot::setChannelAxis(core::ChannelKey key, int axis)
     trace->graph->setValueAxis(m_yAxes[static_cast<std::size_t>(axis)]);
     updateAxes();
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
     if (moved)
         Q_EMIT channelAxisChanged(key, axis);
 }
@@ -430,7 +430,7 @@ void LivePlot::setAxisSettings(int axis, const AxisSettings& settings)
             settings.range->first,
             settings.range->second);
     updateAxes();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 const AxisSettings& LivePlot::axisSettings(int axis) const
@@ -478,7 +478,7 @@ void LivePlot::updateAxes()
     m_plot->axisRect()->setRangeZoomAxes({ m_plot->xAxis }, QList(zoomed.begin(), zoomed.end()));
     m_emptyHint->setVisible(m_traces.empty());
     updateLegendEntries();
-    m_plot->replot(QCustomPlot::rpQueuedReplot); // refresh() redraws only what it changed
+    m_plot->present(); // refresh() redraws only what it changed
 }
 
 int LivePlot::axisAt(const QPoint& pos) const
@@ -505,7 +505,7 @@ void LivePlot::setTraceVisible(core::ChannelKey key, bool visible)
     trace->graph->setVisible(visible);
     m_legend->setHidden(key, !visible);
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 bool LivePlot::isTraceVisible(core::ChannelKey key) const
@@ -539,7 +539,7 @@ void LivePlot::addLimitLine(const LimitLine& limit)
     m_limits.push_back(limit);
     m_limits.back().axis = std::clamp(limit.axis, 0, MaxYAxes - 1);
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 void LivePlot::setLimitLine(int index, const LimitLine& limit)
@@ -548,7 +548,7 @@ void LivePlot::setLimitLine(int index, const LimitLine& limit)
         return;
     m_limits[static_cast<std::size_t>(index)] = limit;
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 void LivePlot::removeLimitLine(int index)
@@ -557,7 +557,7 @@ void LivePlot::removeLimitLine(int index)
         return;
     m_limits.erase(m_limits.begin() + index);
     updateLimits();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 bool LivePlot::isLimitExceeded(int index) const
@@ -657,7 +657,7 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
     if (!tracesChanged && state == m_drawn)
         return; // nothing new to show: the last frame stands
     m_drawn = std::move(state);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 std::int64_t LivePlot::gapAfterFor(const Trace& trace, std::int64_t period)
@@ -904,7 +904,7 @@ void LivePlot::undoZoom()
     Q_EMIT undoAvailable(!m_undo.empty());
     if (m_lastStore != nullptr && !m_following)
         refresh(*m_lastStore, TimeStamp::now());
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->present();
 }
 
 // --- layout -----------------------------------------------------------------------------
@@ -1106,7 +1106,7 @@ bool LivePlot::eventFilter(QObject* watched, QEvent* event)
             limit.value
                 = m_yAxes[static_cast<std::size_t>(limit.axis)]->pixelToCoord(move->position().y());
             updateLimits();
-            m_plot->replot(QCustomPlot::rpQueuedReplot);
+            m_plot->present();
             return true;
         }
         const bool nearLimit = m_limitItems->hitTest(move->position(), LimitGrabPx).has_value();
@@ -1118,7 +1118,7 @@ bool LivePlot::eventFilter(QObject* watched, QEvent* event)
         } else {
             hideReadout();
         }
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        m_plot->present();
         break;
     }
     case QEvent::MouseButtonRelease:
@@ -1139,7 +1139,7 @@ bool LivePlot::eventFilter(QObject* watched, QEvent* event)
     }
     case QEvent::Leave:
         hideReadout();
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        m_plot->present();
         break;
     default:
         break;

@@ -5,6 +5,7 @@
 #include "core/telem/channel.h"
 #include "core/telem/time.h"
 #include "core/telem/time_axis.h"
+#include "ui/plot/opaque_plot.h"
 #include "ui/plot/plot_layout.h"
 #include "ui/plot/plot_style.h"
 #include "ui/plot/range_bands.h"
@@ -125,7 +126,7 @@ public:
     /// Redraws from the buffers; `now` is the live edge.
     void refresh(const core::store::LiveStore& store, core::TimeStamp now);
 
-    [[nodiscard]] QCustomPlot* plot() const { return m_plot; }
+    [[nodiscard]] OpaquePlot* plot() const { return m_plot; }
     /// The ranges drawn over the traces (an open one grows with the present).
     [[nodiscard]] RangeBands& rangeBands() { return *m_bands; }
     [[nodiscard]] LegendStrip* legend() const { return m_legend; }
@@ -228,7 +229,7 @@ private:
     [[nodiscard]] Trace* traceOf(core::ChannelKey key);
     [[nodiscard]] const Trace* traceOf(core::ChannelKey key) const;
 
-    QCustomPlot* m_plot = nullptr;
+    OpaquePlot* m_plot = nullptr;
     std::unique_ptr<RangeBands> m_bands;
     LegendArea* m_legendArea = nullptr;
     LegendStrip* m_legend = nullptr;

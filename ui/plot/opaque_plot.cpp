@@ -6,9 +6,9 @@ namespace sightline::ui {
 
 namespace {
 
-    /// The plot's first paint buffer: cleared to the plot's background instead of to
-    /// transparent when that background is opaque, so the buffer stays an opaque image
-    /// (one fill a frame, no alpha to blend) and is shown by a copy.
+    /// The plot's first paint buffer: where the plot paints directly, a replot (QCustomPlot's
+    /// own, on an interaction or a resize) still draws into it but it is never shown, so it is
+    /// not cleared.
     class BackgroundBuffer : public QCPPaintBufferPixmap
     {
     public:
@@ -20,25 +20,21 @@ namespace {
 
         void clear(const QColor& color) override
         {
-            if (!m_plot.hasOpaqueBackground()) {
+            if (!m_plot.paintsDirectly())
                 QCPPaintBufferPixmap::clear(color);
-                return;
-            }
-            const QColor background = m_plot.backgroundBrush().color();
-            const std::optional<QRect> covered
-                = m_plot.cover() != nullptr ? m_plot.cover()->promiseOpaqueArea() : std::nullopt;
-            if (!covered) {
-                QCPPaintBufferPixmap::clear(background);
-                return;
-            }
-            QPainter painter(&mBuffer); // in the buffer's logical pixels
-            painter.setCompositionMode(QPainter::CompositionMode_Source);
-            for (const QRect& part : QRegion(QRect(QPoint(0, 0), mSize)) - QRegion(*covered))
-                painter.fillRect(part, background);
         }
 
     private:
         const OpaquePlot& m_plot;
+    };
+
+    /// QCPLayer::draw is protected: reached through a derived type's member pointer.
+    struct LayerAccess : QCPLayer
+    {
+        static void drawOn(QCPLayer& layer, QCPPainter& painter)
+        {
+            (layer.*(&LayerAccess::draw))(&painter);
+        }
     };
 
 } // namespace
@@ -57,27 +53,73 @@ bool OpaquePlot::hasOpaqueBackground() const
     return mBackgroundBrush.style() == Qt::SolidPattern && mBackgroundBrush.color().alpha() == 255;
 }
 
+bool OpaquePlot::paintsDirectly() const
+{
+    if (!hasOpaqueBackground() || !mBackgroundPixmap.isNull() || mPaintBuffers.size() != 1
+        || dynamic_cast<const BackgroundBuffer*>(mPaintBuffers.first().data()) == nullptr)
+        return false;
+    for (const QCPLayer* layer : mLayers)
+        if (layer->mode() != QCPLayer::lmLogical)
+            return false;
+    return true;
+}
+
+void OpaquePlot::present()
+{
+    if (!paintsDirectly() || !isVisible()) {
+        replot(rpQueuedReplot);
+        return;
+    }
+    if (mPlottingHints.testFlag(QCP::phImmediateRefresh))
+        repaint();
+    else
+        update();
+}
+
 void OpaquePlot::setCover(TraceCanvas* canvas) { m_cover = canvas; }
 
 TraceCanvas* OpaquePlot::cover() const { return m_cover.data(); }
 
-bool OpaquePlot::paintsByCopy() const
+void OpaquePlot::drawLayer(QCPLayer& layer, QCPPainter& painter)
 {
-    return mPaintBuffers.size() == 1 && hasOpaqueBackground()
-        && dynamic_cast<const BackgroundBuffer*>(mPaintBuffers.first().data()) != nullptr;
+    LayerAccess::drawOn(layer, painter);
+}
+
+std::optional<QRect> OpaquePlot::fillBackground(QPainter& painter)
+{
+    const QColor background = mBackgroundBrush.color();
+    const std::optional<QRect> covered
+        = m_cover != nullptr ? m_cover->promiseOpaqueArea() : std::nullopt;
+    if (!covered) {
+        painter.fillRect(mViewport, background);
+        return covered;
+    }
+    for (const QRect& part : QRegion(mViewport) - QRegion(*covered))
+        painter.fillRect(part, background);
+    return covered;
 }
 
 void OpaquePlot::paintEvent(QPaintEvent* event)
 {
-    if (!paintsByCopy()) {
+    // With an opaque background every pixel is painted: Qt need not paint what lies behind
+    // the widget first (from the next paint on).
+    setAttribute(Qt::WA_OpaquePaintEvent, hasOpaqueBackground());
+    if (!paintsDirectly()) {
         QCustomPlot::paintEvent(event);
+        Q_EMIT framePainted();
         return;
     }
     QCPPainter painter(this);
     if (!painter.isActive())
         return;
-    painter.setCompositionMode(QPainter::CompositionMode_Source);
-    mPaintBuffers.first()->draw(&painter);
+    updateLayout(); // as a replot does: the axes' margins follow their tick labels
+    // Where the canvas promised its area, what lies below it (the grid: all inside that
+    // area, see TraceCanvas::canBeOpaque) is in its image already.
+    const int firstLayer = fillBackground(painter) ? m_cover->layer()->index() : 0;
+    for (QCPLayer* layer : mLayers)
+        if (layer->index() >= firstLayer)
+            drawLayer(*layer, painter);
+    Q_EMIT framePainted();
 }
 
 } // namespace sightline::ui

@@ -19,15 +19,6 @@ namespace {
     /// Columns at the right edge where a horizontal line's end is drawn.
     constexpr int LineEndColumns = 2;
 
-    /// QCPLayer::draw (protected): a layer's visible children as a replot draws them.
-    struct LayerDrawing : QCPLayer
-    {
-        static void drawLayer(QCPLayer& layer, QCPPainter& painter)
-        {
-            (layer.*(&LayerDrawing::draw))(&painter);
-        }
-    };
-
 } // namespace
 
 TraceCanvas::TraceCanvas(QCustomPlot* plot)
@@ -87,7 +78,7 @@ std::vector<QCPLayer*> TraceCanvas::layersBelow() const
 void TraceCanvas::drawBackdrop(QCPPainter& painter) const
 {
     for (QCPLayer* below : layersBelow())
-        LayerDrawing::drawLayer(*below, painter);
+        OpaquePlot::drawLayer(*below, painter);
 }
 
 void TraceCanvas::fillPromised(QCPPainter& painter, QRect area) const
