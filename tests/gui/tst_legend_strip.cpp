@@ -203,6 +203,33 @@ private Q_SLOTS:
         QCOMPARE(countColor(grabRect(strip, strip.entryRect(6)), strip.warningColor()), 0);
     }
 
+    /// A new value repaints only the value and its marker, and what shows is what a whole
+    /// repaint draws (the name and tag stay; a warning's marker comes and goes).
+    void aNewValueRepaintsOnlyItsValueAndShowsTheSame()
+    {
+        LegendStrip strip;
+        setUp(strip, 8);
+        QCoreApplication::processEvents();
+        const auto shown = [&] { // the window's pixels, as the partial paints left them
+            return strip.screen()
+                ->grabWindow(strip.winId())
+                .toImage()
+                .convertToFormat(QImage::Format_RGB32);
+        };
+        const auto whole
+            = [&] { return strip.grab().toImage().convertToFormat(QImage::Format_RGB32); };
+        QCOMPARE(shown(), whole());
+        for (const auto& [value, warning] :
+            std::vector<std::pair<QString, bool>> { { u"12.5"_s, false },
+                { u"-99999.125"_s, true },
+                { u"3"_s, true },
+                { u"0.001"_s, false } }) {
+            strip.setValue(FirstId + 2, value, warning);
+            QCoreApplication::processEvents();
+            QCOMPARE(shown(), whole());
+        }
+    }
+
     void hiddenEntryIsDrawnDifferently()
     {
         LegendStrip strip;

@@ -92,7 +92,9 @@ void LegendStrip::setValue(quint32 id, const QString& value, bool warning)
         return;
     entry.value = value;
     entry.warning = warning;
-    update(entryRect(i));
+    // The value and the warning marker beside it: the rest of the entry stays as it is.
+    const EntryParts parts = partsOf(entry, entryRect(i), metrics());
+    update(parts.value.united(parts.marker));
 }
 
 void LegendStrip::setHidden(quint32 id, bool hidden)
@@ -195,7 +197,7 @@ void LegendStrip::paintEvent(QPaintEvent* event)
     const auto& all = rects();
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         if (all[i].intersects(event->rect()))
-            paintEntry(painter, m_entries[i], all[i], m);
+            paintEntry(painter, m_entries[i], all[i], m, event->rect());
     }
 }
 
@@ -314,42 +316,65 @@ void LegendStrip::remeasure()
 }
 
 /// Right to left from the entry's end: tag, value, marker; the name gets what is left.
-void LegendStrip::paintEntry(
-    QPainter& painter, const LegendEntry& entry, const QRect& rect, const Metrics& m) const
+LegendStrip::EntryParts LegendStrip::partsOf(
+    const LegendEntry& entry, const QRect& rect, const Metrics& m) const
 {
-    const auto pal = palette();
-    const QColor text = pal.color(entry.hidden ? QPalette::PlaceholderText : QPalette::WindowText);
-    const QColor dim = pal.color(QPalette::PlaceholderText);
-    painter.save();
-    painter.setClipRect(rect);
-    paintSwatch(painter, entry, rect);
-
+    EntryParts parts;
     int right = rect.right() + 1 - Pad;
     if (!entry.axisTag.isEmpty()) {
         const int tagWidth = ceilPx(m.tag.horizontalAdvance(entry.axisTag)) + 2 * TagPadX;
         const int tagHeight = ceilPx(m.tag.height()) + 2;
-        const QRect tagRect(right - tagWidth,
-            rect.center().y() - tagHeight / 2,
-            tagWidth,
-            tagHeight);
+        parts.tag = QRect(right - tagWidth, rect.center().y() - tagHeight / 2, tagWidth, tagHeight);
+        right = parts.tag.left() - Gap;
+    }
+    parts.value = QRect(right - m.valueReserve, rect.top(), m.valueReserve, rect.height());
+    parts.marker = QRect(parts.value.left() - MarkerGap - MarkerWidth,
+        rect.top(),
+        MarkerWidth,
+        rect.height());
+    const int nameLeft = rect.left() + Pad + SwatchWidth + Gap;
+    parts.name = QRect(nameLeft,
+        rect.top(),
+        std::max(0, parts.marker.left() - Gap - nameLeft),
+        rect.height());
+    return parts;
+}
+
+void LegendStrip::paintEntry(QPainter& painter,
+    const LegendEntry& entry,
+    const QRect& rect,
+    const Metrics& m,
+    const QRect& dirty) const
+{
+    // Only the parts in the dirty area are drawn: a new value repaints its value alone
+    // (laying text out is most of a legend's cost, and values change every frame).
+    const auto pal = palette();
+    const QColor text = pal.color(entry.hidden ? QPalette::PlaceholderText : QPalette::WindowText);
+    const QColor dim = pal.color(QPalette::PlaceholderText);
+    const EntryParts parts = partsOf(entry, rect, m);
+    painter.save();
+    painter.setClipRect(rect);
+    paintSwatch(painter, entry, rect);
+
+    if (!entry.axisTag.isEmpty() && parts.tag.intersects(dirty)) {
         painter.setPen(QPen(dim, 1));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRoundedRect(QRectF(tagRect).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+        painter.drawRoundedRect(QRectF(parts.tag).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
         painter.setFont(tagFont());
-        painter.drawText(tagRect, Qt::AlignCenter, entry.axisTag);
+        painter.drawText(parts.tag, Qt::AlignCenter, entry.axisTag);
         painter.setFont(font());
-        right = tagRect.left() - Gap;
     }
 
-    const QRect valueRect(right - m.valueReserve, rect.top(), m.valueReserve, rect.height());
-    painter.setPen(entry.warning ? m_warningColor : text);
-    painter.drawText(valueRect,
-        Qt::AlignLeft | Qt::AlignVCenter,
-        m.text.elidedText(entry.value, Qt::ElideRight, m.valueReserve));
+    if (parts.value.intersects(dirty)) {
+        painter.setPen(entry.warning ? m_warningColor : text);
+        painter.drawText(parts.value,
+            Qt::AlignLeft | Qt::AlignVCenter,
+            m.text.elidedText(entry.value, Qt::ElideRight, m.valueReserve));
+    }
 
-    const int markerLeft = valueRect.left() - MarkerGap - MarkerWidth;
     if (entry.warning) {
         const double cy = rect.center().y() + 0.5;
+        const int markerLeft = parts.marker.left();
         QPainterPath triangle;
         triangle.moveTo(markerLeft, cy + MarkerWidth / 2.0);
         triangle.lineTo(markerLeft + MarkerWidth / 2.0, cy - MarkerWidth / 2.0);
@@ -358,12 +383,12 @@ void LegendStrip::paintEntry(
         painter.fillPath(triangle, m_warningColor);
     }
 
-    const int nameLeft = rect.left() + Pad + SwatchWidth + Gap;
-    const int nameWidth = std::max(0, markerLeft - Gap - nameLeft);
-    painter.setPen(text);
-    painter.drawText(QRect(nameLeft, rect.top(), nameWidth, rect.height()),
-        Qt::AlignLeft | Qt::AlignVCenter,
-        m.text.elidedText(entry.name, Qt::ElideRight, nameWidth));
+    if (parts.name.intersects(dirty)) {
+        painter.setPen(text);
+        painter.drawText(parts.name,
+            Qt::AlignLeft | Qt::AlignVCenter,
+            m.text.elidedText(entry.name, Qt::ElideRight, parts.name.width()));
+    }
     painter.restore();
 }
 

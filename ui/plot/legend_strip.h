@@ -97,8 +97,22 @@ private:
     /// The rects at the current width, laid out again if the width or entries changed.
     [[nodiscard]] const std::vector<QRect>& rects() const;
     void remeasure();
-    void paintEntry(
-        QPainter& painter, const LegendEntry& entry, const QRect& rect, const Metrics& m) const;
+    /// Where an entry's parts lie in its rect.
+    struct EntryParts
+    {
+        QRect tag; ///< empty without an axis tag
+        QRect value;
+        QRect marker; ///< the warning triangle, left of the value
+        QRect name;
+    };
+    [[nodiscard]] EntryParts partsOf(
+        const LegendEntry& entry, const QRect& rect, const Metrics& m) const;
+    /// Draws the parts of an entry that meet `dirty`.
+    void paintEntry(QPainter& painter,
+        const LegendEntry& entry,
+        const QRect& rect,
+        const Metrics& m,
+        const QRect& dirty) const;
     void paintSwatch(QPainter& painter, const LegendEntry& entry, const QRect& rect) const;
     [[nodiscard]] QString toolTipFor(const LegendEntry& entry) const;
 
