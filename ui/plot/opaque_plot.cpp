@@ -109,6 +109,10 @@ void OpaquePlot::paintEvent(QPaintEvent* event)
         Q_EMIT framePainted();
         return;
     }
+    // The window moved to a screen with another pixel ratio: what is drawn at the buffer's
+    // ratio (the trace canvas's image) follows it, as QCustomPlot's own paint does.
+    if (bufferDevicePixelRatio() != devicePixelRatioF())
+        setBufferDevicePixelRatio(devicePixelRatioF());
     QCPPainter painter(this);
     if (!painter.isActive())
         return;
