@@ -93,7 +93,7 @@ void LegendStrip::setValue(quint32 id, const QString& value, bool warning)
     entry.value = value;
     entry.warning = warning;
     // The value and the warning marker beside it: the rest of the entry stays as it is.
-    const EntryParts parts = partsOf(entry, entryRect(i), metrics());
+    const EntryParts parts = partsOf(static_cast<std::size_t>(i), entryRect(i));
     update(parts.value.united(parts.marker));
 }
 
@@ -197,7 +197,7 @@ void LegendStrip::paintEvent(QPaintEvent* event)
     const auto& all = rects();
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         if (all[i].intersects(event->rect()))
-            paintEntry(painter, m_entries[i], all[i], m, event->rect());
+            paintEntry(painter, i, all[i], m, event->rect());
     }
 }
 
@@ -310,24 +310,31 @@ void LegendStrip::remeasure()
     const auto m = metrics();
     m_naturalWidths.clear();
     m_naturalWidths.reserve(m_entries.size());
-    for (const auto& entry : m_entries)
+    m_tagWidths.clear();
+    m_tagWidths.reserve(m_entries.size());
+    for (const auto& entry : m_entries) {
         m_naturalWidths.push_back(naturalWidth(entry, m));
+        m_tagWidths.push_back(entry.axisTag.isEmpty()
+                ? 0
+                : ceilPx(m.tag.horizontalAdvance(entry.axisTag)) + 2 * TagPadX);
+    }
+    m_valueReserve = m.valueReserve;
+    m_tagHeight = ceilPx(m.tag.height()) + 2;
     m_rectsWidth = -1;
 }
 
 /// Right to left from the entry's end: tag, value, marker; the name gets what is left.
-LegendStrip::EntryParts LegendStrip::partsOf(
-    const LegendEntry& entry, const QRect& rect, const Metrics& m) const
+LegendStrip::EntryParts LegendStrip::partsOf(std::size_t index, const QRect& rect) const
 {
+    // From what remeasure() measured: a value changing every frame lays no text out here.
     EntryParts parts;
     int right = rect.right() + 1 - Pad;
-    if (!entry.axisTag.isEmpty()) {
-        const int tagWidth = ceilPx(m.tag.horizontalAdvance(entry.axisTag)) + 2 * TagPadX;
-        const int tagHeight = ceilPx(m.tag.height()) + 2;
-        parts.tag = QRect(right - tagWidth, rect.center().y() - tagHeight / 2, tagWidth, tagHeight);
+    if (const int tagWidth = m_tagWidths[index]; tagWidth > 0) {
+        parts.tag
+            = QRect(right - tagWidth, rect.center().y() - m_tagHeight / 2, tagWidth, m_tagHeight);
         right = parts.tag.left() - Gap;
     }
-    parts.value = QRect(right - m.valueReserve, rect.top(), m.valueReserve, rect.height());
+    parts.value = QRect(right - m_valueReserve, rect.top(), m_valueReserve, rect.height());
     parts.marker = QRect(parts.value.left() - MarkerGap - MarkerWidth,
         rect.top(),
         MarkerWidth,
@@ -341,17 +348,18 @@ LegendStrip::EntryParts LegendStrip::partsOf(
 }
 
 void LegendStrip::paintEntry(QPainter& painter,
-    const LegendEntry& entry,
+    std::size_t index,
     const QRect& rect,
     const Metrics& m,
     const QRect& dirty) const
 {
+    const LegendEntry& entry = m_entries[index];
     // Only the parts in the dirty area are drawn: a new value repaints its value alone
     // (laying text out is most of a legend's cost, and values change every frame).
     const auto pal = palette();
     const QColor text = pal.color(entry.hidden ? QPalette::PlaceholderText : QPalette::WindowText);
     const QColor dim = pal.color(QPalette::PlaceholderText);
-    const EntryParts parts = partsOf(entry, rect, m);
+    const EntryParts parts = partsOf(index, rect);
     painter.save();
     painter.setClipRect(rect);
     paintSwatch(painter, entry, rect);
@@ -369,7 +377,7 @@ void LegendStrip::paintEntry(QPainter& painter,
         painter.setPen(entry.warning ? m_warningColor : text);
         painter.drawText(parts.value,
             Qt::AlignLeft | Qt::AlignVCenter,
-            m.text.elidedText(entry.value, Qt::ElideRight, m.valueReserve));
+            m.text.elidedText(entry.value, Qt::ElideRight, m_valueReserve));
     }
 
     if (entry.warning) {

@@ -105,11 +105,10 @@ private:
         QRect marker; ///< the warning triangle, left of the value
         QRect name;
     };
-    [[nodiscard]] EntryParts partsOf(
-        const LegendEntry& entry, const QRect& rect, const Metrics& m) const;
-    /// Draws the parts of an entry that meet `dirty`.
+    [[nodiscard]] EntryParts partsOf(std::size_t index, const QRect& rect) const;
+    /// Draws the parts of entry `index` that meet `dirty`.
     void paintEntry(QPainter& painter,
-        const LegendEntry& entry,
+        std::size_t index,
         const QRect& rect,
         const Metrics& m,
         const QRect& dirty) const;
@@ -119,6 +118,11 @@ private:
     std::vector<LegendEntry> m_entries;
     /// Each entry's unclipped width; changes only with names, tags or the font.
     std::vector<int> m_naturalWidths;
+    /// Measured with them: each entry's axis tag box width (0: none), the tag box height and
+    /// the width kept for values.
+    std::vector<int> m_tagWidths;
+    int m_tagHeight = 0;
+    int m_valueReserve = 0;
     /// Each entry's rect at m_rectsWidth (-1: stale); a cache, so rects() may refresh it.
     mutable std::vector<QRect> m_rects;
     mutable int m_rectsWidth = -1;
