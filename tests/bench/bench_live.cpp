@@ -12,8 +12,8 @@
 //          ≤ 16.7 ms and every written sample reaches the store;
 //      live.receive_to_pixels.p50 / .p99  at 16 × 10 kHz: from a frame's decode on the
 //          streamer thread to the end of the replots that show it, over every frame.
-// Usage: bench_live [--quick] [--live-path | --m4]   (--live-path: only the whole live path;
-//        --m4: only the decimation figures)
+// Usage: bench_live [--quick] [--live-path | --m4 | --frame]   (--live-path: only the whole
+//        live path; --m4: only the decimation figures; --frame: only the frame figures)
 
 #include "core/allocator_tuning.h"
 #include "core/client/connection.h"
@@ -539,6 +539,10 @@ int main(int argc, char* argv[])
     const bool quick = app.arguments().contains(u"--quick"_s);
     if (app.arguments().contains(u"--m4"_s)) { // the decimation figures alone (profiling)
         benchDecimation(quick);
+        return 0;
+    }
+    if (app.arguments().contains(u"--frame"_s)) { // the frame figures alone (profiling)
+        benchFrameTime(quick);
         return 0;
     }
     if (!app.arguments().contains(u"--live-path"_s)) {

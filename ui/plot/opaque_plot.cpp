@@ -46,6 +46,9 @@ OpaquePlot::OpaquePlot(QWidget* parent)
     mPaintBuffers.clear();
     mPaintBuffers.append(QSharedPointer<QCPAbstractPaintBuffer>(
         new BackgroundBuffer(*this, viewport().size(), bufferDevicePixelRatio())));
+    // Presented frames are painted when Qt paints the window next (right after the plot
+    // clock's slot returns), all plots in one pass and one flush, not one by one.
+    setPlottingHint(QCP::phImmediateRefresh, false);
 }
 
 bool OpaquePlot::hasOpaqueBackground() const

@@ -34,8 +34,9 @@ public:
     /// True when the paint event draws the frame onto the widget (see the class comment).
     [[nodiscard]] bool paintsDirectly() const;
     /// Shows the plot as it is now: a paint of the widget when it paints directly and is
-    /// visible (at once with QCP::phImmediateRefresh, else with the next paint Qt makes), a
-    /// queued replot otherwise. What the plot's owners call where they would replot.
+    /// visible (with the next paint Qt makes; at once where QCP::phImmediateRefresh was set
+    /// again, which OpaquePlot clears), a queued replot otherwise. What the plot's owners call
+    /// where they would replot.
     void present();
 
     /// The canvas asked, at each frame, which area it will paint opaquely.
