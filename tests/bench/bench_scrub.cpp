@@ -212,7 +212,7 @@ ScrubTimes scrubTimed(ui::HistoryPane& pane, TimeRange window)
     QObject::disconnect(connection);
     QObject::disconnect(drawn);
     for (ui::HistoryPlot* plot : pane.plots())
-        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        plot->plot()->presentNow(); // the pixels there, as the app paints them (once)
     times.shownMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     if (times.firstDrawMs == 0) // all cached: drawn at once
         times.firstDrawMs = times.shownMs;

@@ -79,6 +79,14 @@ void OpaquePlot::present()
         update();
 }
 
+void OpaquePlot::presentNow()
+{
+    if (paintsDirectly() && isVisible())
+        repaint();
+    else
+        replot(rpImmediateRefresh);
+}
+
 void OpaquePlot::setCover(TraceCanvas* canvas) { m_cover = canvas; }
 
 TraceCanvas* OpaquePlot::cover() const { return m_cover.data(); }

@@ -38,6 +38,9 @@ public:
     /// again, which OpaquePlot clears), a queued replot otherwise. What the plot's owners call
     /// where they would replot.
     void present();
+    /// Paints what was presented now (a replot where the plot does not paint directly), for
+    /// a caller that must know the pixels are there (benchmarks, tests).
+    void presentNow();
 
     /// The canvas asked, at each frame, which area it will paint opaquely.
     void setCover(TraceCanvas* canvas);
