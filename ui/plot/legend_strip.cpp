@@ -193,11 +193,12 @@ void LegendStrip::paintEvent(QPaintEvent* event)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const auto m = metrics();
+    // Only the text's metrics: the rest was measured with the entries (remeasure).
+    const QFontMetricsF text(font());
     const auto& all = rects();
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         if (all[i].intersects(event->rect()))
-            paintEntry(painter, i, all[i], m, event->rect());
+            paintEntry(painter, i, all[i], text, event->rect());
     }
 }
 
@@ -350,7 +351,7 @@ LegendStrip::EntryParts LegendStrip::partsOf(std::size_t index, const QRect& rec
 void LegendStrip::paintEntry(QPainter& painter,
     std::size_t index,
     const QRect& rect,
-    const Metrics& m,
+    const QFontMetricsF& metrics,
     const QRect& dirty) const
 {
     const LegendEntry& entry = m_entries[index];
@@ -377,7 +378,7 @@ void LegendStrip::paintEntry(QPainter& painter,
         painter.setPen(entry.warning ? m_warningColor : text);
         painter.drawText(parts.value,
             Qt::AlignLeft | Qt::AlignVCenter,
-            m.text.elidedText(entry.value, Qt::ElideRight, m_valueReserve));
+            metrics.elidedText(entry.value, Qt::ElideRight, m_valueReserve));
     }
 
     if (entry.warning) {
@@ -395,7 +396,7 @@ void LegendStrip::paintEntry(QPainter& painter,
         painter.setPen(text);
         painter.drawText(parts.name,
             Qt::AlignLeft | Qt::AlignVCenter,
-            m.text.elidedText(entry.name, Qt::ElideRight, parts.name.width()));
+            metrics.elidedText(entry.name, Qt::ElideRight, parts.name.width()));
     }
     painter.restore();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QFontMetricsF>
 #include <QString>
 #include <QWidget>
 
@@ -110,7 +111,7 @@ private:
     void paintEntry(QPainter& painter,
         std::size_t index,
         const QRect& rect,
-        const Metrics& m,
+        const QFontMetricsF& metrics,
         const QRect& dirty) const;
     void paintSwatch(QPainter& painter, const LegendEntry& entry, const QRect& rect) const;
     [[nodiscard]] QString toolTipFor(const LegendEntry& entry) const;
