@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <utility>
 
 namespace sightline::core::store {
 
@@ -384,6 +385,15 @@ namespace detail {
         return std::ranges::adjacent_find(stamps, std::greater_equal {}) == stamps.end();
     }
 
+    /// Whether the samples of `samples` lie inside `covered` (a valid range).
+    bool liesWithin(const SamplePyramid& samples, TimeRange covered)
+    {
+        return covered.isValid()
+            && (samples.empty()
+                || (samples.stampAt(0) >= covered.start.nanoseconds()
+                    && samples.stampAt(samples.size() - 1) < covered.end.nanoseconds()));
+    }
+
     std::size_t lowerIndex(std::span<const std::int64_t> stamps, TimeStamp t)
     {
         return std::size_t(std::ranges::lower_bound(stamps, t.nanoseconds()) - stamps.begin());
@@ -424,7 +434,11 @@ bool HistoryCache::insert(ChannelKey key,
     std::span<const double> values,
     PreparedSamples prepared)
 {
-    if (!detail::isValidInput(covered, stamps, values))
+    // A pyramid from prepare() holds samples already checked to be in order: only that they
+    // are these and lie inside `covered` is left to check (the full check reads them all).
+    const bool preparedFits = prepared && prepared->size() == stamps.size()
+        && values.size() == stamps.size() && detail::liesWithin(*prepared, covered);
+    if (!preparedFits && !detail::isValidInput(covered, stamps, values))
         return false;
     const std::vector<TimeRange> gaps = missing(key, covered);
     if (gaps.empty())
@@ -432,13 +446,13 @@ bool HistoryCache::insert(ChannelKey key,
     Segments& segments = m_channels[key];
     ++m_clock;
     const bool allMissing = gaps.size() == 1 && gaps.front() == covered;
-    if (prepared && allMissing && prepared->size() == stamps.size()
-        && stamps.size() <= m_maxSegmentSamples) {
-        // Built on the reader's thread: taken as it is (copied if someone else holds it too).
+    if (preparedFits && allMissing && stamps.size() <= m_maxSegmentSamples) {
+        // Built on the reader's thread: taken, not copied (a second insert of the same
+        // pyramid finds it empty and builds its own).
         Segment segment;
         segment.start = covered.start.nanoseconds();
         segment.end = covered.end.nanoseconds();
-        segment.samples = prepared.use_count() == 1 ? std::move(*prepared) : *prepared;
+        segment.samples = std::exchange(*prepared, detail::SamplePyramid {});
         segment.lastUsed = m_clock;
         m_segmentBytes += segment.samples.bytes();
         const auto at = std::ranges::partition_point(segments,
@@ -448,6 +462,8 @@ bool HistoryCache::insert(ChannelKey key,
         evictOverBudget();
         return true;
     }
+    if (preparedFits && !detail::isValidInput(covered, stamps, values))
+        return false; // the samples themselves are stored below
     for (const TimeRange& gap : gaps) {
         const std::size_t from = detail::lowerIndex(stamps, gap.start);
         const std::size_t to = detail::lowerIndex(stamps, gap.end);

@@ -27,7 +27,7 @@ namespace detail {
 } // namespace detail
 
 /// The pyramid of samples about to be inserted, built by HistoryCache::prepare on another
-/// thread so that the insert on the cache's thread copies rather than builds.
+/// thread so that the insert on the cache's thread takes it rather than builds it.
 using PreparedSamples = std::shared_ptr<detail::SamplePyramid>;
 
 /// One cached sample: its timestamp and its value.
@@ -80,7 +80,8 @@ public:
     /// `covered` overlaps what is already held, the held samples win (no duplicates). May
     /// evict least recently used segments to stay within the budget.
     /// `prepared` (from prepare() over the same samples) saves building their pyramid here
-    /// when all of `covered` is missing, as it is while reading what a view lacks.
+    /// when all of `covered` is missing, as it is while reading what a view lacks; it is then
+    /// moved into the cache, leaving it empty.
     bool insert(ChannelKey key,
         TimeRange covered,
         std::span<const std::int64_t> stamps,

@@ -10,9 +10,9 @@ namespace {
 
     std::size_t ceilDiv(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
 
-    template <typename T> std::size_t capacityBytes(const std::vector<T>& v)
+    template <typename Array> std::size_t capacityBytes(const Array& v)
     {
-        return v.capacity() * sizeof(T);
+        return v.capacity() * sizeof(typename Array::value_type);
     }
 
     bool isExactFloat(double v)
@@ -28,17 +28,9 @@ void StampColumn::append(std::span<const std::int64_t> stamps, std::size_t limit
 {
     if (stamps.empty())
         return;
-    std::vector<std::int64_t> joined = reopenLastBlock();
-    if (!joined.empty()) {
-        joined.insert(joined.end(), stamps.begin(), stamps.end());
-        stamps = joined;
-    }
-    reserveFor(m_blocks,
-        m_blocks.size() + ceilDiv(stamps.size(), BlockSamples),
-        ceilDiv(limit, BlockSamples),
-        exact);
-    for (std::size_t from = 0; from < stamps.size(); from += BlockSamples)
-        encodeBlock(stamps.subspan(from, std::min(BlockSamples, stamps.size() - from)), limit);
+    BlockFiller filler(*this, stamps.size(), limit);
+    filler.add(stamps);
+    filler.finish();
     if (exact)
         shrinkToFit();
 }
@@ -46,10 +38,13 @@ void StampColumn::append(std::span<const std::int64_t> stamps, std::size_t limit
 void StampColumn::append(const StampColumn& other, std::size_t limit, bool exact)
 {
     if (m_size % BlockSamples != 0) { // blocks would not line up: encode again
-        std::vector<std::int64_t> stamps(other.size());
+        BlockFiller filler(*this, other.size(), limit);
+        std::int64_t stamps[BlockSamples];
         for (std::size_t block = 0; block < other.m_blocks.size(); ++block)
-            other.decodeBlock(block, stamps.data() + block * BlockSamples);
-        append(stamps, limit, exact);
+            filler.add(std::span(stamps, other.decodeBlock(block, stamps)));
+        filler.finish();
+        if (exact)
+            shrinkToFit();
         return;
     }
     const auto narrowBase = static_cast<std::uint32_t>(m_narrow.size());
@@ -71,6 +66,44 @@ void StampColumn::append(const StampColumn& other, std::size_t limit, bool exact
     m_size += other.m_size;
 }
 
+StampColumn::BlockFiller::BlockFiller(StampColumn& column, std::size_t adding, std::size_t limit)
+    : m_column(column)
+    , m_limit(limit)
+{
+    const std::size_t reopened = column.reopenLastBlock(m_pending);
+    m_count = reopened;
+    reserveFor(column.m_blocks,
+        column.m_blocks.size() + ceilDiv(reopened + adding, BlockSamples),
+        ceilDiv(limit, BlockSamples),
+        false);
+}
+
+void StampColumn::BlockFiller::add(std::span<const std::int64_t> stamps)
+{
+    while (!stamps.empty()) {
+        if (m_count == 0 && stamps.size() >= BlockSamples) { // whole blocks: straight in
+            m_column.encodeBlock(stamps.first(BlockSamples), m_limit);
+            stamps = stamps.subspan(BlockSamples);
+            continue;
+        }
+        const std::size_t taken = std::min(BlockSamples - m_count, stamps.size());
+        std::copy_n(stamps.begin(), taken, m_pending + m_count);
+        m_count += taken;
+        stamps = stamps.subspan(taken);
+        if (m_count == BlockSamples) {
+            m_column.encodeBlock(std::span(m_pending, m_count), m_limit);
+            m_count = 0;
+        }
+    }
+}
+
+void StampColumn::BlockFiller::finish()
+{
+    if (m_count > 0)
+        m_column.encodeBlock(std::span(m_pending, m_count), m_limit);
+    m_count = 0;
+}
+
 void StampColumn::shrinkToFit()
 {
     m_blocks.shrink_to_fit();
@@ -78,20 +111,19 @@ void StampColumn::shrinkToFit()
     m_wide.shrink_to_fit();
 }
 
-std::vector<std::int64_t> StampColumn::reopenLastBlock()
+std::size_t StampColumn::reopenLastBlock(std::int64_t* out)
 {
     if (m_size % BlockSamples == 0)
-        return {};
-    std::vector<std::int64_t> stamps(BlockSamples);
-    stamps.resize(decodeBlock(m_blocks.size() - 1, stamps.data()));
+        return 0;
+    const std::size_t count = decodeBlock(m_blocks.size() - 1, out);
     const Block& last = m_blocks.back();
     if (last.kind == Kind::Narrow)
         m_narrow.resize(last.at);
     else if (last.kind == Kind::Wide)
         m_wide.resize(last.at);
     m_blocks.pop_back();
-    m_size -= stamps.size();
-    return stamps;
+    m_size -= count;
+    return count;
 }
 
 void StampColumn::encodeBlock(std::span<const std::int64_t> stamps, std::size_t limit)
@@ -139,6 +171,26 @@ std::size_t StampColumn::decodeBlock(std::size_t block, std::int64_t* out) const
         break;
     }
     return count;
+}
+
+std::int64_t StampColumn::longestStepIn(std::size_t block) const
+{
+    const Block& b = m_blocks[block];
+    const std::size_t count = std::min(BlockSamples, m_size - block * BlockSamples);
+    std::int64_t longest = 0;
+    switch (b.kind) {
+    case Kind::Regular:
+        return count > 1 ? b.step : 0;
+    case Kind::Narrow:
+        for (std::size_t k = 1; k < count; ++k)
+            longest = std::max<std::int64_t>(longest, m_narrow[b.at + k] - m_narrow[b.at + k - 1]);
+        break;
+    case Kind::Wide:
+        for (std::size_t k = 1; k < count; ++k)
+            longest = std::max(longest, m_wide[b.at + k] - m_wide[b.at + k - 1]);
+        break;
+    }
+    return longest;
 }
 
 template <typename Beyond> std::size_t StampColumn::partition(Beyond beyond) const

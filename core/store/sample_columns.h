@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/store/growable_array.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -10,8 +12,7 @@ namespace sightline::core::store::detail {
 
 /// Makes room in `v` for `size` elements; unless `exact`, capacity grows by a quarter at a
 /// time (up to `limit`), so repeated appends cost amortised O(1) without doubling the memory.
-template <typename T>
-void reserveFor(std::vector<T>& v, std::size_t size, std::size_t limit, bool exact)
+template <typename Array> void reserveFor(Array& v, std::size_t size, std::size_t limit, bool exact)
 {
     if (size > v.capacity()) {
         const std::size_t grown = v.capacity() + v.capacity() / 4 + 64;
@@ -20,8 +21,7 @@ void reserveFor(std::vector<T>& v, std::size_t size, std::size_t limit, bool exa
 }
 
 /// reserveFor, then resizes `v` to `size`.
-template <typename T>
-void growTo(std::vector<T>& v, std::size_t size, std::size_t limit, bool exact)
+template <typename Array> void growTo(Array& v, std::size_t size, std::size_t limit, bool exact)
 {
     reserveFor(v, size, limit, exact);
     v.resize(size);
@@ -58,6 +58,8 @@ public:
         }
         return m_wide[block.at + k];
     }
+    /// The longest step between neighbouring stamps inside block `block` (0 for one stamp).
+    [[nodiscard]] std::int64_t longestStepIn(std::size_t block) const;
     /// Writes the stamps of block `block` to `out` (room for BlockSamples); returns how many.
     std::size_t decodeBlock(std::size_t block, std::int64_t* out) const;
     /// Index of the first stamp at or after `stamp` (size() when none).
@@ -84,16 +86,35 @@ private:
         Kind kind = Kind::Regular;
     };
 
-    /// Removes a partial last block, returning its stamps (to encode again with what follows).
-    std::vector<std::int64_t> reopenLastBlock();
+    /// Encodes stamps added in pieces of any size into whole blocks, the column's partial
+    /// last block first (reopened: its stamps are encoded again with what follows).
+    class BlockFiller
+    {
+    public:
+        /// Reopens `column`'s partial last block and makes room for `adding` more stamps.
+        BlockFiller(StampColumn& column, std::size_t adding, std::size_t limit);
+        void add(std::span<const std::int64_t> stamps);
+        /// Encodes what is left as the (partial) last block.
+        void finish();
+
+    private:
+        StampColumn& m_column;
+        std::size_t m_limit;
+        std::int64_t m_pending[BlockSamples];
+        std::size_t m_count = 0;
+    };
+
+    /// Removes a partial last block, writing its stamps to `out` (room for BlockSamples);
+    /// returns how many (0 when the last block is whole).
+    std::size_t reopenLastBlock(std::int64_t* out);
     /// Encodes one block (at most BlockSamples stamps), growing storage by a quarter at a time.
     void encodeBlock(std::span<const std::int64_t> stamps, std::size_t limit);
     /// Index of the first stamp `beyond` holds for (false then true over the stamps).
     template <typename Beyond> [[nodiscard]] std::size_t partition(Beyond beyond) const;
 
-    std::vector<Block> m_blocks;
-    std::vector<std::uint32_t> m_narrow;
-    std::vector<std::int64_t> m_wide;
+    GrowableArray<Block> m_blocks;
+    GrowableArray<std::uint32_t> m_narrow;
+    GrowableArray<std::int64_t> m_wide;
     std::size_t m_size = 0;
 };
 
@@ -120,8 +141,8 @@ private:
     void widen();
 
     bool m_narrow = true;
-    std::vector<float> m_floats;
-    std::vector<double> m_doubles;
+    GrowableArray<float> m_floats;
+    GrowableArray<double> m_doubles;
 };
 
 } // namespace sightline::core::store::detail

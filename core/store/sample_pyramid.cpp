@@ -1,5 +1,7 @@
 #include "core/store/sample_pyramid.h"
 
+#include "core/decimate/extremes.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -29,9 +31,9 @@ namespace {
         return bound >= TwoTo63 || static_cast<std::int64_t>(bound) > limit;
     }
 
-    template <typename T> std::size_t capacityBytes(const std::vector<T>& v)
+    template <typename Array> std::size_t capacityBytes(const Array& v)
     {
-        return v.capacity() * sizeof(T);
+        return v.capacity() * sizeof(typename Array::value_type);
     }
 
 } // namespace
@@ -189,23 +191,16 @@ std::int64_t SamplePyramid::fillBlock(std::size_t node)
     const std::size_t end = std::min(begin + BlockSamples, size());
     Node summary { Infinity, -Infinity, std::uint32_t(begin), std::uint32_t(begin) };
     m_values.visit([&](const auto* values) {
-        for (std::size_t j = begin; j < end; ++j) {
-            const double v = values[j];
-            if (v < summary.min) {
-                summary.min = v;
-                summary.minIndex = std::uint32_t(j);
-            }
-            if (v > summary.max) {
-                summary.max = v;
-                summary.maxIndex = std::uint32_t(j);
-            }
+        const decimate::Extremes e = decimate::extremesOf(std::span(values + begin, end - begin));
+        if (e.found) {
+            summary = { values[begin + e.low],
+                values[begin + e.high],
+                std::uint32_t(begin + e.low),
+                std::uint32_t(begin + e.high) };
         }
     });
-    std::int64_t stamps[BlockSamples];
-    const std::size_t count = m_stamps.decodeBlock(node, stamps);
-    std::int64_t step = begin > 0 ? stamps[0] - m_stamps.at(begin - 1) : 0;
-    for (std::size_t k = 1; k < count; ++k)
-        step = std::max(step, stamps[k] - stamps[k - 1]);
+    const std::int64_t into = begin > 0 ? m_stamps.at(begin) - m_stamps.at(begin - 1) : 0;
+    const std::int64_t step = std::max(into, m_stamps.longestStepIn(node));
     m_levels[0].nodes[node] = summary;
     m_levels[0].step[node] = stepBound(step);
     return step;
@@ -241,11 +236,21 @@ void SamplePyramid::fillNode(std::size_t level, std::size_t node)
     here.sum[node] = sum;
 }
 
+/// In eight interleaved partial sums (so the adds overlap), added up at the end: the order
+/// differs from a running sum only by rounding.
 double SamplePyramid::sumOf(std::size_t a, std::size_t b) const
 {
     return m_values.visit([a, b](const auto* values) {
+        constexpr std::size_t Lanes = 8;
+        std::array<double, Lanes> lanes {};
+        std::size_t j = a;
+        for (; j + Lanes <= b; j += Lanes)
+            for (std::size_t lane = 0; lane < Lanes; ++lane)
+                lanes[lane] += values[j + lane];
         double sum = 0;
-        for (std::size_t j = a; j < b; ++j)
+        for (const double lane : lanes)
+            sum += lane;
+        for (; j < b; ++j)
             sum += values[j];
         return sum;
     });

@@ -88,9 +88,9 @@ private:
     };
     struct Level
     {
-        std::vector<Node> nodes;
-        std::vector<double> sum; ///< empty at level 0 (summed from the samples when asked)
-        std::vector<float> step; ///< the longest stamp step into or inside a node, rounded up
+        GrowableArray<Node> nodes;
+        GrowableArray<double> sum; ///< empty at level 0 (summed from the samples when asked)
+        GrowableArray<float> step; ///< the longest stamp step into or inside a node, rounded up
 
         void resize(std::size_t count, std::size_t limit, bool exact, bool withSum);
         [[nodiscard]] std::size_t bytes() const;

@@ -1,6 +1,7 @@
 #include "core/decimate/m4.h"
 #include "core/store/history_cache.h"
 #include "core/store/sample_columns.h"
+#include "core/store/sample_pyramid.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -22,6 +23,7 @@ using sightline::core::decimate::decimateM4;
 using sightline::core::decimate::PlotPoints;
 using sightline::core::store::CachedSample;
 using sightline::core::store::HistoryCache;
+using sightline::core::store::PreparedSamples;
 
 namespace {
 
@@ -246,6 +248,7 @@ private Q_SLOTS:
     void stampColumnHoldsWhatWasAppended_data();
     void stampColumnHoldsWhatWasAppended();
     void valueColumnWidensOnlyWhenItMust();
+    void growableArrayKeepsValuesAcrossMovesOfItsPages();
 };
 
 void TestHistoryCache::insertAndMissing_data()
@@ -371,6 +374,24 @@ void TestHistoryCache::preparedSamplesAreTakenOnlyWhenAllIsMissing()
     QVERIFY(!HistoryCache::prepare(range(40, 60), unsorted, two));
     QVERIFY(!cache.insert(Key, range(40, 60), unsorted, two, nullptr));
     QCOMPARE(cache.sampleCount(Key), std::size_t(6));
+    // A pyramid is moved in, not copied: the same one given to a second cache finds it
+    // empty, and that cache builds its own from the samples.
+    const std::vector<std::int64_t> later { 60, 70 };
+    const PreparedSamples prepared = HistoryCache::prepare(range(60, 80), later, two);
+    QVERIFY(cache.insert(Key, range(60, 80), later, two, prepared));
+    QVERIFY(prepared->empty());
+    HistoryCache other;
+    QVERIFY(other.insert(Key, range(60, 80), later, two, prepared));
+    QCOMPARE(other.sampleCount(Key), std::size_t(2));
+    QCOMPARE(other.atOrBefore(Key, TimeStamp(75))->value, 3.0);
+    // A pyramid whose samples lie outside the range inserted is refused.
+    const std::vector<std::int64_t> outside { 90, 95 };
+    QVERIFY(!other.insert(Key,
+        range(80, 92),
+        outside,
+        two,
+        HistoryCache::prepare(range(85, 100), outside, two)));
+    QCOMPARE(other.sampleCount(Key), std::size_t(2));
 }
 
 void TestHistoryCache::rejectsBadInput_data()
@@ -929,4 +950,52 @@ void TestHistoryCache::valueColumnWidensOnlyWhenItMust()
 }
 
 QTEST_GUILESS_MAIN(TestHistoryCache)
+void TestHistoryCache::growableArrayKeepsValuesAcrossMovesOfItsPages()
+{
+    // Grown a little at a time from the heap into a mapping of its own (and far beyond, so
+    // its pages move), shrunk back below a mapping, copied and moved: every value stays.
+    using sightline::core::store::detail::GrowableArray;
+    using sightline::core::store::detail::GrowableStorage;
+    constexpr std::size_t Count = 3 * GrowableStorage::MappedBytes / sizeof(std::int64_t);
+    GrowableArray<std::int64_t> array;
+    const auto holdsIota = [](const GrowableArray<std::int64_t>& a, std::size_t count) {
+        if (a.size() != count)
+            return false;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (a[i] != std::int64_t(i) * 7)
+                return false;
+        }
+        return true;
+    };
+    for (std::size_t i = 0; i < Count; ++i) {
+        if (i % 10000 == 0)
+            array.reserve(i + i / 4 + 64); // as the columns grow: a quarter at a time
+        array.push_back(std::int64_t(i) * 7);
+    }
+    QVERIFY(holdsIota(array, Count));
+    QVERIFY(array.capacity() * sizeof(std::int64_t) >= GrowableStorage::MappedBytes);
+    array.resize(Count + 5); // new values are zero
+    QCOMPARE(array.back(), std::int64_t(0));
+    array.resize(Count);
+    GrowableArray<std::int64_t> copy = array;
+    QVERIFY(holdsIota(copy, Count));
+    QCOMPARE(copy.capacity(), Count); // copies are sized exactly
+    array.resize(1000);
+    array.shrink_to_fit(); // back onto the heap
+    QVERIFY(holdsIota(array, 1000));
+    QCOMPARE(array.capacity(), std::size_t(1000));
+    GrowableArray<std::int64_t> moved = std::move(copy);
+    QVERIFY(holdsIota(moved, Count));
+    QVERIFY(copy.empty());
+    copy = moved;
+    moved = {};
+    QVERIFY(moved.empty());
+    QCOMPARE(moved.capacity(), std::size_t(0));
+    QVERIFY(holdsIota(copy, Count));
+    GrowableArray<double> widened;
+    widened.assign(array.begin(), array.end());
+    QCOMPARE(widened.size(), std::size_t(1000));
+    QCOMPARE(widened[999], 999.0 * 7);
+}
+
 #include "tst_history_cache.moc"

@@ -10,7 +10,9 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 
 using namespace Qt::StringLiterals;
 using sightline::core::TimeRange;
@@ -162,33 +164,71 @@ const QImage& Timeline::overviewImage()
     m_overviewImage.fill(Qt::transparent);
     if (!m_extent)
         return m_overviewImage;
-    // Per channel, one bar per bucket from its min to its max: the envelope as a band, a
-    // bucket wide, on the channel's own scale (channels of any units share the strip).
-    QPainter painter(&m_overviewImage);
     for (const Envelope& envelope : m_overview) {
-        if (envelope.buckets.empty())
-            continue;
-        double low = envelope.buckets.front().min;
-        double high = envelope.buckets.front().max;
-        for (const Bucket& b : envelope.buckets) {
-            low = std::min(low, b.min);
-            high = std::max(high, b.max);
-        }
-        const double range = high > low ? high - low : 1;
-        // Above the strip of time ticks at the bottom.
-        const double base = height() - TickStrip - 2;
-        const auto y = [&](double v) { return base - (v - low) / range * (base - 4); };
         QColor band = envelope.color;
         band.setAlpha(m_overview.size() > 1 ? 110 : 150);
-        for (const Bucket& b : envelope.buckets) {
-            const double left = std::floor(xOf(b.stamp));
-            const double right = std::max(left + 1, std::ceil(xOf(b.end)));
-            const double top = std::floor(y(b.max));
-            const double bottom = std::max(top + 1, std::ceil(y(b.min)));
-            painter.fillRect(QRectF(left, top, right - left, bottom - top), band);
-        }
+        blendSpans(m_overviewImage, envelopeSpans(envelope), band);
     }
     return m_overviewImage;
+}
+
+/// Per channel, the envelope on the channel's own scale (channels of any units share the
+/// strip), above the strip of time ticks: per pixel column of the image, the rows from the
+/// highest max to the lowest min of the buckets reaching into it. Buckets share their edge
+/// columns, so a column is drawn once, however many buckets it holds.
+std::vector<Timeline::Span> Timeline::envelopeSpans(const Envelope& envelope) const
+{
+    const int width = m_overviewImage.width();
+    std::vector<Span> spans(std::size_t(width), Span { INT_MAX, INT_MIN });
+    if (envelope.buckets.empty())
+        return spans;
+    double low = envelope.buckets.front().min;
+    double high = envelope.buckets.front().max;
+    for (const Bucket& b : envelope.buckets) {
+        low = std::min(low, b.min);
+        high = std::max(high, b.max);
+    }
+    const double scale = devicePixelRatio();
+    const double range = high > low ? high - low : 1;
+    const double base = height() - TickStrip - 2;
+    const auto row = [&](double v) { return (base - (v - low) / range * (base - 4)) * scale; };
+    const auto column = [&](double x) { return std::clamp(x * scale, 0.0, double(width)); };
+    for (const Bucket& b : envelope.buckets) {
+        const auto left = static_cast<int>(std::floor(column(xOf(b.stamp))));
+        const int right = std::max(left + 1, static_cast<int>(std::ceil(column(xOf(b.end)))));
+        const auto top = static_cast<int>(std::floor(row(b.max)));
+        const int bottom = std::max(top + 1, static_cast<int>(std::ceil(row(b.min))));
+        for (int x = left; x < std::min(right, width); ++x) {
+            Span& span = spans[std::size_t(x)];
+            span.top = std::min(span.top, top);
+            span.bottom = std::max(span.bottom, bottom);
+        }
+    }
+    return spans;
+}
+
+/// Blends `color` over the rows of each column's span (source over, premultiplied).
+void Timeline::blendSpans(QImage& image, const std::vector<Span>& spans, QColor color)
+{
+    const QRgb source = qPremultiply(color.rgba());
+    const int keep = 255 - qAlpha(source);
+    const auto over = [&](QRgb under) {
+        const auto channel = [&](int shift) {
+            const int mixed = int((under >> shift) & 0xff) * keep + 0x80;
+            return std::uint32_t(((mixed + (mixed >> 8)) >> 8) & 0xff) << shift;
+        };
+        return source + (channel(24) | channel(16) | channel(8) | channel(0));
+    };
+    uchar* const bits = image.bits();
+    const qsizetype line = image.bytesPerLine();
+    for (int x = 0; x < int(spans.size()); ++x) {
+        const int top = std::max(spans[std::size_t(x)].top, 0);
+        const int bottom = std::min(spans[std::size_t(x)].bottom, image.height());
+        for (int y = top; y < bottom; ++y) {
+            auto* pixel = reinterpret_cast<QRgb*>(bits + y * line) + x;
+            *pixel = over(*pixel);
+        }
+    }
 }
 
 void Timeline::mousePressEvent(QMouseEvent* event)

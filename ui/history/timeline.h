@@ -90,6 +90,14 @@ private:
     /// The overview band at the widget's size, drawn once per change of overview, extent
     /// or size (a scrub repaints only the window over it).
     const QImage& overviewImage();
+    /// Rows [top, bottom) of a pixel column (none when top >= bottom).
+    struct Span
+    {
+        int top;
+        int bottom;
+    };
+    [[nodiscard]] std::vector<Span> envelopeSpans(const Envelope& envelope) const;
+    static void blendSpans(QImage& image, const std::vector<Span>& spans, QColor color);
 
     std::optional<core::TimeRange> m_extent;
     std::vector<Envelope> m_overview;
