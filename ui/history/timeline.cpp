@@ -207,26 +207,34 @@ std::vector<Timeline::Span> Timeline::envelopeSpans(const Envelope& envelope) co
     return spans;
 }
 
-/// Blends `color` over the rows of each column's span (source over, premultiplied).
+/// Blends `color` over the rows of each column's span (source over, premultiplied), a row
+/// at a time (in memory order); where nothing is drawn yet the colour is simply written.
 void Timeline::blendSpans(QImage& image, const std::vector<Span>& spans, QColor color)
 {
     const QRgb source = qPremultiply(color.rgba());
     const int keep = 255 - qAlpha(source);
     const auto over = [&](QRgb under) {
+        if (under == 0)
+            return source;
         const auto channel = [&](int shift) {
             const int mixed = int((under >> shift) & 0xff) * keep + 0x80;
             return std::uint32_t(((mixed + (mixed >> 8)) >> 8) & 0xff) << shift;
         };
         return source + (channel(24) | channel(16) | channel(8) | channel(0));
     };
-    uchar* const bits = image.bits();
-    const qsizetype line = image.bytesPerLine();
-    for (int x = 0; x < int(spans.size()); ++x) {
-        const int top = std::max(spans[std::size_t(x)].top, 0);
-        const int bottom = std::min(spans[std::size_t(x)].bottom, image.height());
-        for (int y = top; y < bottom; ++y) {
-            auto* pixel = reinterpret_cast<QRgb*>(bits + y * line) + x;
-            *pixel = over(*pixel);
+    int top = image.height();
+    int bottom = 0;
+    for (const Span& span : spans) {
+        top = std::min(top, span.top);
+        bottom = std::max(bottom, span.bottom);
+    }
+    const int width = std::min(int(spans.size()), image.width());
+    for (int y = std::max(top, 0); y < std::min(bottom, image.height()); ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < width; ++x) {
+            const Span& span = spans[std::size_t(x)];
+            if (y >= span.top && y < span.bottom)
+                line[x] = over(line[x]);
         }
     }
 }
