@@ -110,7 +110,7 @@ Q_SIGNALS:
     void windowShown(sightline::core::TimeRange window);
     /// The cache took in newly read samples (at most about 30 times a second).
     void cacheChanged();
-    /// The overview of some channel changed.
+    /// The overview of some channel changed (while reading, at most 4 times a second).
     void overviewChanged();
     /// A read for the window started (true) or ended (false).
     void readingChanged(bool reading);
@@ -167,6 +167,7 @@ private:
     QTimer* m_playTimer;
     QTimer* m_followTimer;
     QTimer* m_cacheChangedTimer;
+    QTimer* m_overviewChangedTimer;
     BackgroundJobs m_extentJobs; ///< last: joined before anything its deliveries use goes
 };
 

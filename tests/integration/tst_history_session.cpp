@@ -10,6 +10,7 @@
 #include "core/server/embedded_cluster.h"
 #include "core/store/history_cache.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -375,6 +376,35 @@ private Q_SLOTS:
         // Nothing of the cancelled read arrives after the cancel (queued ones are dropped).
         QCOMPARE(chunks.count(), before);
         QVERIFY(session->cache().sampleCount(m_data.key) < std::size_t(Samples));
+    }
+
+    void theOverviewGrowsAtMostFourTimesASecondWhileReading()
+    {
+        auto session = makeSession();
+        QVERIFY(load(*session));
+        session->setChunkSize(5); // many small chunks: partial results every 33 ms
+        QTRY_VERIFY(!session->reading()); // the last minute's read is done
+        QSignalSpy settling(session.get(), &HistorySession::overviewChanged);
+        for (int attempt = 0; attempt < 20; ++attempt) { // and the overview's scan
+            settling.clear();
+            QTest::qWait(300);
+            if (settling.isEmpty())
+                break;
+        }
+        QSignalSpy overview(session.get(), &HistorySession::overviewChanged);
+        QSignalSpy cache(session.get(), &HistorySession::cacheChanged);
+        QElapsedTimer clock;
+        clock.start();
+        session->setWindow({ at(1), at(Samples) });
+        QTRY_VERIFY_WITH_TIMEOUT(!session->reading(), 20000);
+        const qint64 readMs = clock.elapsed();
+        const int during = int(overview.count()) - 1; // the last: when the read ended
+        QVERIFY(overview.count() >= 1);
+        QVERIFY2(during <= readMs / 250 + 1,
+            qPrintable(u"%1 overview updates in a %2 ms read (%3 cache updates)"_s.arg(during)
+                           .arg(readMs)
+                           .arg(cache.count())));
+        QVERIFY(overviewIsExact(session->overview(m_data.key), 1.0)); // nothing left out
     }
 
     void playbackMovesTheWindowAndLoops()
