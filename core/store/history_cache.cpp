@@ -25,11 +25,6 @@ namespace detail {
     constexpr double Infinity = std::numeric_limits<double>::infinity();
     constexpr std::size_t NoIndex = Extremes::NoIndex;
 
-    template <typename T> std::size_t capacityBytes(const std::vector<T>& v)
-    {
-        return v.capacity() * sizeof(T);
-    }
-
     /// A covered time range [start, end) and every sample in it.
     struct Segment
     {

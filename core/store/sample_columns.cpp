@@ -10,11 +10,6 @@ namespace {
 
     std::size_t ceilDiv(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
 
-    template <typename Array> std::size_t capacityBytes(const Array& v)
-    {
-        return v.capacity() * sizeof(typename Array::value_type);
-    }
-
     bool isExactFloat(double v)
     {
         return !std::isfinite(v) || (std::abs(v) <= FLT_MAX && double(float(v)) == v);

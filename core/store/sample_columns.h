@@ -20,6 +20,12 @@ template <typename Array> void reserveFor(Array& v, std::size_t size, std::size_
     }
 }
 
+/// Bytes `v` holds (its capacity, not its size): std::vector or GrowableArray.
+template <typename Array> std::size_t capacityBytes(const Array& v)
+{
+    return v.capacity() * sizeof(typename Array::value_type);
+}
+
 /// reserveFor, then resizes `v` to `size`.
 template <typename Array> void growTo(Array& v, std::size_t size, std::size_t limit, bool exact)
 {

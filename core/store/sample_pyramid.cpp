@@ -31,11 +31,6 @@ namespace {
         return bound >= TwoTo63 || static_cast<std::int64_t>(bound) > limit;
     }
 
-    template <typename Array> std::size_t capacityBytes(const Array& v)
-    {
-        return v.capacity() * sizeof(typename Array::value_type);
-    }
-
 } // namespace
 
 void SamplePyramid::Level::resize(std::size_t count, std::size_t limit, bool exact, bool withSum)

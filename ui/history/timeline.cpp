@@ -167,18 +167,18 @@ const QImage& Timeline::overviewImage()
     for (const Envelope& envelope : m_overview) {
         QColor band = envelope.color;
         band.setAlpha(m_overview.size() > 1 ? 110 : 150);
-        blendSpans(m_overviewImage, envelopeSpans(envelope), band);
+        blendSpans(m_overviewImage, envelopeSpans(envelope, m_overviewImage.width()), band);
     }
     return m_overviewImage;
 }
 
 /// Per channel, the envelope on the channel's own scale (channels of any units share the
-/// strip), above the strip of time ticks: per pixel column of the image, the rows from the
+/// strip), above the strip of time ticks: per pixel column of an image `width` device pixels
+/// wide, the rows from the
 /// highest max to the lowest min of the buckets reaching into it. Buckets share their edge
 /// columns, so a column is drawn once, however many buckets it holds.
-std::vector<Timeline::Span> Timeline::envelopeSpans(const Envelope& envelope) const
+std::vector<Timeline::Span> Timeline::envelopeSpans(const Envelope& envelope, int width) const
 {
-    const int width = m_overviewImage.width();
     std::vector<Span> spans(std::size_t(width), Span { INT_MAX, INT_MIN });
     if (envelope.buckets.empty())
         return spans;

@@ -96,7 +96,7 @@ private:
         int top;
         int bottom;
     };
-    [[nodiscard]] std::vector<Span> envelopeSpans(const Envelope& envelope) const;
+    [[nodiscard]] std::vector<Span> envelopeSpans(const Envelope& envelope, int width) const;
     static void blendSpans(QImage& image, const std::vector<Span>& spans, QColor color);
 
     std::optional<core::TimeRange> m_extent;
