@@ -278,6 +278,8 @@ template <bool WithSum> Extremes SamplePyramid::collect(std::size_t a, std::size
         const std::size_t last = (b - 1) / BlockSamples;
         if (first == last) {
             foldBlock<WithSum>(first, a, b, e);
+        } else if (!WithSum && first + 1 < last) {
+            e = collectBetweenBlocks(first, last, a, b);
         } else {
             foldBlock<WithSum>(first, a, (first + 1) * BlockSamples, e);
             if (first + 1 < last)
@@ -291,6 +293,34 @@ template <bool WithSum> Extremes SamplePyramid::collect(std::size_t a, std::size
         e.minIndex = e.maxIndex;
     else if (e.maxIndex == NoIndex)
         e.maxIndex = e.minIndex;
+    return e;
+}
+
+/// Samples [a, b) reaching from inside block `first` to inside block `last` over whole
+/// blocks between them. The whole blocks first: a partial block at either end is read only
+/// when its node says it could hold an extreme that beats theirs (ties go to the earlier
+/// sample), so a wide run mostly reads no sample at all.
+Extremes SamplePyramid::collectBetweenBlocks(
+    std::size_t first, std::size_t last, std::size_t a, std::size_t b) const
+{
+    Extremes middle;
+    collectNodes<false>(0, first + 1, last, middle);
+    Extremes e;
+    const Node& left = m_levels[0].nodes[first];
+    if (left.min > middle.min && left.max < middle.max) {
+        e = middle; // the earlier part holds nothing as low or as high
+    } else {
+        foldBlock<false>(first, a, (first + 1) * BlockSamples, e);
+        const bool lower = middle.min < e.min; // strictly: the earlier part wins ties
+        const bool higher = middle.max > e.max;
+        e.min = lower ? middle.min : e.min;
+        e.minIndex = lower ? middle.minIndex : e.minIndex;
+        e.max = higher ? middle.max : e.max;
+        e.maxIndex = higher ? middle.maxIndex : e.maxIndex;
+    }
+    const Node& right = m_levels[0].nodes[last];
+    if (right.min < e.min || right.max > e.max)
+        foldBlock<false>(last, last * BlockSamples, b, e);
     return e;
 }
 

@@ -103,6 +103,8 @@ private:
     [[nodiscard]] double sumOf(std::size_t a, std::size_t b) const;
 
     template <bool WithSum> [[nodiscard]] Extremes collect(std::size_t a, std::size_t b) const;
+    [[nodiscard]] Extremes collectBetweenBlocks(
+        std::size_t first, std::size_t last, std::size_t a, std::size_t b) const;
     template <bool WithSum>
     void foldBlock(std::size_t block, std::size_t a, std::size_t b, Extremes& e) const;
     static void fold(const Node& node, Extremes& e)
