@@ -4,11 +4,13 @@
 
 #include "core/store/live_store.h"
 #include "ui/plot/channel_colors.h"
+#include "ui/plot/legend_strip.h"
 #include "ui/plot/live_plot.h"
 #include "ui/plot/plot_layout.h"
 #include "ui/plot/trace_canvas.h"
 #include "ui/shell/shortcut_guard.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -90,6 +92,17 @@ void feed(core::store::LiveStore& live, core::TimeStamp now, std::size_t samples
     live.ingest(frame);
 }
 
+/// One sample of channel 2 with `value` at `at`.
+void feedOne(core::store::LiveStore& live, core::TimeStamp at, float value)
+{
+    const std::vector<core::TimeStamp> stamps { at };
+    const std::vector<float> values { value };
+    core::Frame frame;
+    frame.add(1, core::Series::fromTimeStamps(stamps));
+    frame.add(2, core::Series::fromValues<float>(values));
+    live.ingest(frame);
+}
+
 } // namespace
 
 class TestPlotParts : public QObject
@@ -149,6 +162,38 @@ private Q_SLOTS:
         feed(live, now, 100);
         frame();
         QCOMPARE(replots.count(), drawn + 1);
+    }
+
+    void legendValuesChangeAtMostTenTimesASecondButLimitCrossingsAtOnce()
+    {
+        using namespace sightline::core;
+        ui::LivePlot plot;
+        plot.resize(800, 400);
+        plot.addChannel(channel(2, DataType::Float32));
+        plot.addLimitLine({ 50, u"MEOP"_s, {}, Qt::DashLine, 0, ui::LimitLine::Kind::Upper });
+        store::LiveStore live;
+        live.track({ channel(1, DataType::Timestamp), channel(2, DataType::Float32) });
+        TimeStamp now = TimeStamp::now();
+        const auto frame = [&](float value) {
+            now = now + TimeSpan::milliseconds(1);
+            feedOne(live, now, value);
+            plot.refresh(live, now);
+            return plot.legend()->entries()[0];
+        };
+        QElapsedTimer shown;
+        shown.start();
+        QCOMPARE(frame(10).value, u"10"_s);
+        const ui::LegendEntry held = frame(20); // a frame later: the reading stands
+        if (shown.elapsed() < 100) // (a stalled machine may have let the interval go by)
+            QCOMPARE(held.value, u"10"_s);
+        const ui::LegendEntry crossed = frame(60); // beyond the limit: shown at once
+        QCOMPARE(crossed.value, u"60"_s);
+        QVERIFY(crossed.warning);
+        const ui::LegendEntry back = frame(30); // and back
+        QCOMPARE(back.value, u"30"_s);
+        QVERIFY(!back.warning);
+        QTest::qWait(120);
+        QCOMPARE(frame(40).value, u"40"_s); // the interval gone by: the new reading
     }
 
     void followingLiveDrawsWhatADrawingAfreshDraws()

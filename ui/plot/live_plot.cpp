@@ -42,6 +42,10 @@ namespace {
     constexpr double LimitGrabPx = 5;
     /// The legend strip shows at most this many rows before it scrolls.
     constexpr int LegendRows = 3;
+    /// While following live, the legend's values change at most this often: digits that
+    /// change 60 times a second cannot be read (instruments show 2 to 10 readings a second),
+    /// and their text was a tenth of a busy frame.
+    constexpr qint64 LegendValueMs = 100;
     /// Undo keeps this many views.
     constexpr std::size_t UndoDepth = 50;
     /// The drawing area is never shorter than this, so tick labels never overlap.
@@ -572,7 +576,7 @@ bool LivePlot::isBeyondLimit(core::ChannelKey key) const
     return trace != nullptr && trace->beyond;
 }
 
-void LivePlot::updateLimits()
+void LivePlot::updateLimits(LegendValues values)
 {
     m_limitExceeded.assign(m_limits.size(), false);
     for (Trace& trace : m_traces) {
@@ -586,8 +590,18 @@ void LivePlot::updateLimits()
             }
     }
     m_limitItems->sync(m_limits, m_yAxes, m_theme, m_limitExceeded);
-    for (const Trace& trace : m_traces)
+    const bool due = values == LegendValues::Now || !m_legendValuesShown.isValid()
+        || m_legendValuesShown.elapsed() >= LegendValueMs;
+    for (Trace& trace : m_traces) {
+        const bool any = !std::isnan(trace.shownValue);
+        if (!due && trace.beyond == trace.shownBeyond && any == trace.shownAny)
+            continue;
         m_legend->setValue(trace.channel.key, formatValue(trace.shownValue), trace.beyond);
+        trace.shownBeyond = trace.beyond;
+        trace.shownAny = any;
+    }
+    if (due)
+        m_legendValuesShown.restart();
 }
 
 // --- drawing ----------------------------------------------------------------------------
@@ -650,7 +664,7 @@ void LivePlot::refresh(const core::store::LiveStore& store, TimeStamp now)
         trace.shownValue = held ? held->value : std::numeric_limits<double>::quiet_NaN();
     }
     updateShortWindowNote(store);
-    updateLimits();
+    updateLimits(m_following ? LegendValues::WhenDue : LegendValues::Now);
     autoscale();
     updateReadout();
     Drawn state = drawn();

@@ -174,7 +174,12 @@ private:
         int axis = 0;
         double shownValue = 0;
         bool beyond = false;
+        /// What the legend shows: `beyond`, and whether there is a value.
+        bool shownBeyond = false;
+        bool shownAny = false;
     };
+    /// When the legend's values are brought up to date (see updateLimits()).
+    enum class LegendValues { Now, WhenDue };
     /// What a frame shows besides the traces and the axes' labels (updateAxes() redraws for
     /// those): a frame with no trace changed and none of this changed is not drawn again.
     struct Drawn
@@ -207,7 +212,10 @@ private:
     void updateFollowCue();
     void updateAxes();
     void updateLegendEntries();
-    void updateLimits();
+    /// Checks the traces against the limits and shows the values in the legend: `WhenDue`,
+    /// while following live, a value changes at most every LegendValueMs (the first value
+    /// and a crossing of a limit show at once).
+    void updateLimits(LegendValues values = LegendValues::Now);
     void autoscale();
     /// Brings the trace's graph data to its points; only those from `changed` on (see
     /// core::store::LiveColumns::writePoints) are written again.
@@ -257,6 +265,8 @@ private:
     std::vector<View> m_undo;
     std::optional<View> m_pendingUndo;
     QElapsedTimer m_lastWheel;
+    /// When the legend's values last changed together.
+    QElapsedTimer m_legendValuesShown;
     ChannelColors* m_colors = nullptr;
     PlotTheme m_theme;
     core::TimeSpan m_window = core::TimeSpan::seconds(30);
