@@ -124,9 +124,7 @@ HistoryPane::HistoryPane(QWidget* parent)
         &m_session,
         &core::feed::HistorySession::stepByChunk);
     wireSession();
-    connect(&m_csv, &core::feed::CsvFileExporter::progress, this, [this](double fraction) {
-        m_progress->setValue(static_cast<int>(fraction * 1000));
-    });
+    connect(&m_csv, &core::feed::CsvFileExporter::progress, this, &HistoryPane::setProgress);
     connect(&m_csv, &core::feed::CsvFileExporter::finished, this, [this](const QString& file) {
         showProgress(false);
         m_status->setText(tr("Exported %1").arg(file));
@@ -173,7 +171,7 @@ void HistoryPane::wireSession()
     });
     connect(&m_session, &HistorySession::readProgress, this, [this](double fraction) {
         if (!m_csv.running())
-            m_progress->setValue(static_cast<int>(fraction * 1000));
+            setProgress(fraction);
     });
     connect(&m_session, &HistorySession::readFailed, this, [this](const core::Error& error) {
         m_status->setText(tr("Read failed: %1").arg(error.message));
@@ -265,6 +263,18 @@ void HistoryPane::keyPressEvent(QKeyEvent* event)
         event->accept();
     else
         QWidget::keyPressEvent(event);
+}
+
+void HistoryPane::setProgress(double fraction)
+{
+    // QProgressBar::setValue repaints at once, and a synchronous paint paints every widget
+    // of the window waiting to be painted (the plots a partial read just changed), inside
+    // the delivery of the read's chunk: the GUI thread's longest stalls while reading. With
+    // updates off it only asks for a paint, done with the window's next one.
+    m_progress->setUpdatesEnabled(false);
+    m_progress->setValue(static_cast<int>(fraction * 1000));
+    m_progress->setUpdatesEnabled(true);
+    m_progress->update();
 }
 
 void HistoryPane::showProgress(bool visible)

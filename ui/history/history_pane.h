@@ -93,6 +93,8 @@ private:
     void redraw();
     void updateOverview();
     void updateCacheUsage();
+    /// Shows how far a read or an export got (0…1), painted with the window's next paint.
+    void setProgress(double fraction);
     void showProgress(bool visible);
     void chooseExport();
 
