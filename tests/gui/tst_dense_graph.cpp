@@ -188,17 +188,25 @@ private Q_SLOTS:
         QVERIFY(!spanning(400, 1.0)); // fewer points than columns
     }
 
+    void pixelsWrittenDirectlyEqualTheFilledRuns_data()
+    {
+        QTest::addColumn<double>("noise");
+        QTest::newRow("a noisy sine: thin and tall runs") << 0.4;
+        QTest::newRow("noise over the whole height: strips written row by row") << 3.0;
+    }
+
     void pixelsWrittenDirectlyEqualTheFilledRuns()
     {
         // Into an image the runs are written pixel by pixel; into a QPicture (no pixels to
         // write) they are filled as rectangles. Replayed onto an image, both are identical,
         // clipped to the axis rect alike.
+        QFETCH(double, noise);
         QRandomGenerator random(3);
         QVector<double> keys;
         QVector<double> values;
         for (int i = 0; i < 9000; ++i) {
             keys.push_back(double(i) / 9000 * 1.1 - 0.05); // a little beyond both edges
-            values.push_back(std::sin(i * 0.004) * 1.4 + 0.4 * (random.generateDouble() - 0.5));
+            values.push_back(std::sin(i * 0.004) * 1.4 + noise * (random.generateDouble() - 0.5));
         }
         QCustomPlot plot;
         plot.resize(600, 300);
@@ -233,6 +241,7 @@ private Q_SLOTS:
         // Every column but where the trace is above or below the range.
         QVERIFY2(drawn > area.width() * 3 / 4, qPrintable(QString::number(drawn)));
         QCOMPARE(directRuns, columnExtents(filled, area));
+        QCOMPARE(direct.copy(area), filled.copy(area)); // and pixel for pixel
         QCOMPARE(columnExtents(direct, QRect(0, 0, 600, area.top())),
             columnExtents(filled, QRect(0, 0, 600, area.top()))); // nothing above the rect
     }
