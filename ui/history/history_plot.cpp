@@ -41,8 +41,8 @@ HistoryPlot::HistoryPlot(QWidget* parent)
     m_plot->xAxis->setLabel(
         tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
     m_plot->xAxis->grid()->setZeroLinePen(Qt::NoPen);
-    m_plot->yAxis2->setVisible(false); // shown while a channel uses it
-    m_plot->yAxis2->setTickLabels(true);
+    showAxis(*m_plot->xAxis2, false);
+    showAxis(*m_plot->yAxis2, false); // shown while a channel uses it
     m_plot->legend->setVisible(false); // the legend strip above the plot replaces it
     m_plot->setAutoAddPlottableToLegend(false); // hidden, its items were still laid out
     connect(m_legend, &LegendStrip::entryClicked, this, [this](quint32 key) {
@@ -202,7 +202,7 @@ void HistoryPlot::autoscale()
         // Only what lies in the window: M4 adds the samples just outside it.
         const AxisData drawn = dataOn(*m_plot, axis, QCPRange(0, m_axis.keyOf(m_window.end)));
         if (axis == m_plot->yAxis2) {
-            axis->setVisible(drawn.used); // an unused right axis is hidden
+            showAxis(*axis, drawn.used); // an unused right axis is hidden
             if (!drawn.used)
                 continue;
         }

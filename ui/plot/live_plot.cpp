@@ -163,12 +163,13 @@ void LivePlot::setupPlot()
         rect->addAxis(QCPAxis::atRight) };
     for (int axis = 0; axis < MaxYAxes; ++axis) {
         QCPAxis* y = m_yAxes[static_cast<std::size_t>(axis)];
-        y->setTickLabels(true);
+        showAxis(*y, axis == 0); // the others while a channel uses them (updateAxes)
         y->grid()->setVisible(axis == 0);
         connect(y, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this, axis] {
             onYRangeChanged(axis);
         });
     }
+    showAxis(*m_plot->xAxis2, false);
     m_plot->xAxis->setTicker(m_ticker);
     m_plot->xAxis->setLabel(
         tr("Time (%1)").arg(m_ticker->zone().abbreviation(QDateTime::currentDateTime())));
@@ -463,7 +464,7 @@ void LivePlot::updateAxes()
             return t.axis == axis;
         });
         const bool used = first != m_traces.end();
-        y->setVisible(used || (axis == 0 && m_traces.empty()));
+        showAxis(*y, used || (axis == 0 && m_traces.empty()));
         if (!y->visible())
             continue;
         zoomed.push_back(y);

@@ -24,6 +24,15 @@ inline QPen tracePen(const QColor& color)
     return pen;
 }
 
+/// Shows or hides `axis`. Hidden, it also makes no ticks or labels: QCustomPlot makes them for
+/// every axis of an axis rect, shown or not, on each layout pass (each frame of a live plot).
+inline void showAxis(QCPAxis& axis, bool shown)
+{
+    axis.setVisible(shown);
+    axis.setTicks(shown);
+    axis.setTickLabels(shown);
+}
+
 /// The colours a plot draws with besides its traces, taken from the application palette so
 /// live plots, history plots and their items follow the light or dark theme.
 struct PlotTheme
