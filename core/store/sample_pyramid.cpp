@@ -311,12 +311,7 @@ Extremes SamplePyramid::collectBetweenBlocks(
         e = middle; // the earlier part holds nothing as low or as high
     } else {
         foldBlock<false>(first, a, (first + 1) * BlockSamples, e);
-        const bool lower = middle.min < e.min; // strictly: the earlier part wins ties
-        const bool higher = middle.max > e.max;
-        e.min = lower ? middle.min : e.min;
-        e.minIndex = lower ? middle.minIndex : e.minIndex;
-        e.max = higher ? middle.max : e.max;
-        e.maxIndex = higher ? middle.maxIndex : e.maxIndex;
+        fold(middle, e);
     }
     const Node& right = m_levels[0].nodes[last];
     if (right.min < e.min || right.max > e.max)

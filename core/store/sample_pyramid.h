@@ -107,14 +107,16 @@ private:
         std::size_t first, std::size_t last, std::size_t a, std::size_t b) const;
     template <bool WithSum>
     void foldBlock(std::size_t block, std::size_t a, std::size_t b, Extremes& e) const;
-    static void fold(const Node& node, Extremes& e)
+    /// Folds a later part (a Node, or the Extremes of later samples) into `e`: strictly lower
+    /// or higher only, so ties keep the earlier sample.
+    template <typename Part> static void fold(const Part& part, Extremes& e)
     {
-        const bool lower = node.min < e.min; // without branches: which node wins is random
-        const bool higher = node.max > e.max;
-        e.min = lower ? node.min : e.min;
-        e.minIndex = lower ? node.minIndex : e.minIndex;
-        e.max = higher ? node.max : e.max;
-        e.maxIndex = higher ? node.maxIndex : e.maxIndex;
+        const bool lower = part.min < e.min; // without branches: which part wins is random
+        const bool higher = part.max > e.max;
+        e.min = lower ? part.min : e.min;
+        e.minIndex = lower ? part.minIndex : e.minIndex;
+        e.max = higher ? part.max : e.max;
+        e.maxIndex = higher ? part.maxIndex : e.maxIndex;
     }
     template <bool WithSum> void scanSamples(std::size_t a, std::size_t b, Extremes& e) const;
     template <typename Value>

@@ -267,14 +267,17 @@ void HistoryPane::keyPressEvent(QKeyEvent* event)
 
 void HistoryPane::setProgress(double fraction)
 {
+    const int value = static_cast<int>(fraction * 1000);
+    if (value == m_progress->value())
+        return;
     // QProgressBar::setValue repaints at once, and a synchronous paint paints every widget
     // of the window waiting to be painted (the plots a partial read just changed), inside
     // the delivery of the read's chunk: the GUI thread's longest stalls while reading. With
-    // updates off it only asks for a paint, done with the window's next one.
+    // updates off it only asks for a paint (turning them on again does), done with the
+    // window's next one.
     m_progress->setUpdatesEnabled(false);
-    m_progress->setValue(static_cast<int>(fraction * 1000));
+    m_progress->setValue(value);
     m_progress->setUpdatesEnabled(true);
-    m_progress->update();
 }
 
 void HistoryPane::showProgress(bool visible)

@@ -158,14 +158,14 @@ namespace {
             m_stripCount = 0;
             int top = INT_MAX;
             int bottom = INT_MIN;
-            qsizetype pixels = 0;
+            qsizetype covered = 0; // pixels the runs cover
             for (const Run& run : runs) {
                 top = std::min(top, run.top);
                 bottom = std::max(bottom, run.bottom);
-                pixels += run.bottom - run.top + 1;
+                covered += run.bottom - run.top + 1;
             }
             const qsizetype rows = bottom - top + 1;
-            if (2 * pixels < rows * qsizetype(runs.size())) { // thin: column by column
+            if (2 * covered < rows * qsizetype(runs.size())) { // thin: column by column
                 for (const Run& run : runs) {
                     uchar* row
                         = target.bits + qsizetype(run.top) * target.stride + qsizetype(run.x) * 4;
@@ -176,10 +176,10 @@ namespace {
             }
             uchar* row = target.bits + qsizetype(top) * target.stride;
             for (int y = top; y <= bottom; ++y, row += target.stride) {
-                auto* pixels32 = reinterpret_cast<quint32*>(row);
+                auto* pixels = reinterpret_cast<quint32*>(row);
                 for (const Run& run : runs)
                     if (y >= run.top && y <= run.bottom)
-                        pixels32[run.x] = target.pixel;
+                        pixels[run.x] = target.pixel;
             }
         }
 
